@@ -1,0 +1,113 @@
+"""Builds the python-telegram-bot ``Application``: the one place where the bot is assembled.
+
+Features are registered in an explicit order because python-telegram-bot gives an update to the
+first matching handler of each group:
+
+1. ``users`` (group -1) records who is talking before anything else runs;
+2. ``agenda`` registers the deep-link ``/start s_<id>`` before ``menu``'s plain ``/start``;
+3. the features with their commands and their own callback namespaces;
+4. ``ask`` takes any remaining private plain text (so it must follow every text-taking handler);
+5. the fallbacks (unknown commands, stale or forged buttons) come last of all.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from typing import Any
+
+from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content import Content
+from bot.features import agenda, ask, errors, faq, menu, speakers, staff, users, venue
+from bot.features.common import EventState, Services
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def build_application(
+    settings: Settings,
+    content: Content,
+    *,
+    token: str | None = None,
+    clock: Clock | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """An Application ready to ``initialize``/``run_polling``; the store opens in post_init."""
+    builder = (
+        ApplicationBuilder()
+        .token(token or settings.require_token())
+        .base_url(settings.api_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=content.tz))
+        # Retries a request Telegram answered with RetryAfter, after waiting as told; also
+        # keeps replies under the overall and per-group flood limits.
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.file_url:
+        builder = builder.base_file_url(settings.file_url)
+    application = builder.build()
+    application.bot_data["boot"] = (settings, content, clock or SystemClock())
+
+    users.register(application)
+    agenda.register(application)
+    menu.register(application)
+    speakers.register(application)
+    venue.register(application)
+    faq.register(application)
+    staff.register(application)
+    ask.register(application)
+    menu.register_fallbacks(application)
+    errors.register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    settings, content, clock = application.bot_data.pop("boot")
+    store = await Store.open(settings.db_path)
+    svc = Services(settings=settings, store=store, clock=clock, event=EventState.build(content))
+    application.bot_data["services"] = svc
+    await register_commands(application, settings)
+    _reload_on_sighup(svc)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    svc = application.bot_data.get("services")
+    if isinstance(svc, Services):
+        await svc.store.close()
+
+
+async def register_commands(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Attendee commands for everyone; staff and organiser commands only in their own chats."""
+    bot = application.bot
+    await bot.set_my_commands(list(menu.ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
+    for user_id in sorted(settings.staff | settings.organisers):
+        commands = list(menu.ATTENDEE_COMMANDS) + list(menu.STAFF_COMMANDS)
+        if settings.is_organiser(user_id):
+            commands += list(menu.ORGANISER_COMMANDS)
+        try:
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
+        except TelegramError as exc:
+            # A staff member who has never opened the bot has no chat yet; not fatal.
+            log.warning("could not set commands for user %s: %s", user_id, exc)
+
+
+def _reload_on_sighup(svc: Services) -> None:
+    import asyncio
+
+    def on_hup(*_: Any) -> None:
+        staff.reload_event(svc)
+
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hup)
+    except (NotImplementedError, RuntimeError, ValueError):
+        # Not on the main thread or not on a POSIX loop (e.g. tests in a worker thread).
+        log.debug("SIGHUP reload not available here")

@@ -1,0 +1,79 @@
+"""Configuration from the environment (never from the repository: the token is a secret)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def _ids(name: str, raw: str | None) -> frozenset[int]:
+    if not raw or not raw.strip():
+        return frozenset()
+    ids: set[int] = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{name} must be comma-separated Telegram user ids (numbers), got {part!r}"
+            ) from exc
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    api_url: str = DEFAULT_API_URL
+    file_url: str | None = None
+    content_dir: Path = Path("content")
+    db_path: Path = Path("data/confbot.sqlite3")
+    organisers: frozenset[int] = field(default_factory=frozenset)
+    staff: frozenset[int] = field(default_factory=frozenset)
+    staff_chat_id: int | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        api_url = env.get("TELEGRAM_API_URL") or DEFAULT_API_URL
+        staff_chat = env.get("CONFBOT_STAFF_CHAT", "").strip()
+        try:
+            staff_chat_id = int(staff_chat) if staff_chat else None
+        except ValueError as exc:
+            raise ConfigError(f"CONFBOT_STAFF_CHAT must be a chat id, got {staff_chat!r}") from exc
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            api_url=api_url,
+            file_url=env.get("TELEGRAM_FILE_URL") or None,
+            content_dir=Path(env.get("CONFBOT_CONTENT") or "content"),
+            db_path=Path(env.get("CONFBOT_DB") or "data/confbot.sqlite3"),
+            organisers=_ids("CONFBOT_ORGANISERS", env.get("CONFBOT_ORGANISERS")),
+            staff=_ids("CONFBOT_STAFF", env.get("CONFBOT_STAFF")),
+            staff_chat_id=staff_chat_id,
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather on Telegram and run:\n"
+                "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n"
+                "To try the bot without Telegram, run `python -m bot preview` instead."
+            )
+        return self.token
+
+    def is_organiser(self, user_id: int) -> bool:
+        return user_id in self.organisers
+
+    def is_staff(self, user_id: int) -> bool:
+        # Organisers can do everything staff can.
+        return user_id in self.staff or user_id in self.organisers

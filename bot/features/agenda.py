@@ -1,0 +1,304 @@
+"""The programme: days, sessions of a day, one session in full, and what is on now and next.
+
+Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:s:<session id>``,
+``ag:nn``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.content import Content, Session
+from bot.features.common import (
+    Context,
+    button,
+    esc,
+    fmt_day,
+    fmt_day_long,
+    fmt_time,
+    keyboard,
+    page_of,
+    pager_row,
+    reply,
+    services,
+    show,
+    unpack,
+)
+from bot.features.menu import stale_button
+
+KIND_ICON = {
+    "plenary": "🏛",
+    "ceremony": "🎉",
+    "workshop": "🛠",
+    "panel": "🗣",
+    "meeting": "👥",
+    "registration": "🪪",
+    "break": "☕",
+    "meal": "🍽",
+    "social": "🥂",
+    "other": "•",
+}
+
+TEXT_NO_SESSION = "I could not find that session. Here is the programme:"
+TEXT_NOTHING_NOW = "Nothing is running right now."
+TEXT_NOTHING_NEXT = "Nothing else is scheduled after this."
+TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
+TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
+
+
+def day_key(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def parse_day_key(key: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(key, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def session_line(content: Content, session: Session, with_day: bool = False) -> str:
+    """One line of a listing: time, title, room."""
+    when = f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+    if with_day:
+        when = f"{fmt_day(session.day)} {when}"
+    icon = KIND_ICON.get(session.kind.value, "•")
+    room = content.room_of(session).name
+    return f"{icon} <b>{esc(when)}</b> {esc(session.title)} · <i>{esc(room)}</i>"
+
+
+def session_button(session: Session, with_day: bool = False) -> InlineKeyboardButton:
+    when = fmt_time(session.start)
+    if with_day:
+        when = f"{fmt_day(session.day)} {when}"
+    title = session.title if len(session.title) <= 40 else session.title[:39] + "…"
+    return button(f"{when} {title}", "ag", "s", session.id)
+
+
+def render_session(content: Content, session: Session) -> str:
+    room = content.room_of(session)
+    lines = [f"{KIND_ICON.get(session.kind.value, '•')} <b>{esc(session.title)}</b>"]
+    if session.code:
+        lines[0] += f" <i>({esc(session.code)})</i>"
+    lines.append(
+        f"🕙 {esc(fmt_day_long(session.day))}, "
+        f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+    )
+    where = esc(room.name)
+    if room.floor:
+        where += f", floor {esc(room.floor)}"
+    lines.append(f"📍 {where}")
+    if session.mode.value != "in-person":
+        lines.append(f"🌐 {esc(session.mode.value.capitalize())}")
+    if session.language:
+        lines.append(f"🗨 In {esc(session.language)}")
+    for label, ids in (("Chair", session.chairs), ("Speakers", session.speakers)):
+        if not ids:
+            continue
+        people = [content.speakers_by_id[i] for i in ids]
+        names = "; ".join(speaker_name(p.name, p.honorific, p.position or p.affiliation)
+                          for p in people)
+        label = label + ("s" if label == "Chair" and len(ids) > 1 else "")
+        lines.append(f"🎙 <b>{label}:</b> {names}")
+    if session.description:
+        lines.append("")
+        lines.append(esc(session.description))
+    if session.running_order:
+        lines.append("")
+        lines.append("<b>Running order</b>")
+        lines.extend(f"{n}. {esc(item)}" for n, item in enumerate(session.running_order, 1))
+    if session.tags:
+        lines.append("")
+        lines.append("🏷 " + ", ".join(esc(t) for t in session.tags))
+    if session.todo:
+        lines.append("")
+        lines.append(TEXT_TBC.format(todo=esc(session.todo)))
+    return "\n".join(lines)
+
+
+def speaker_name(name: str, honorific: str | None, detail: str | None) -> str:
+    text = esc(f"{honorific} {name}" if honorific else name)
+    if detail:
+        text += f" <i>({esc(detail)})</i>"
+    return text
+
+
+def session_markup(session: Session) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [button("📍 Room & venue", "vn", "r", session.room)],
+            [
+                button(f"« {fmt_day(session.day)}", "ag", "d", day_key(session.day), "0"),
+                button("⏱ Now & next", "ag", "nn"),
+            ],
+        ]
+    )
+
+
+def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [button(f"{fmt_day(day)} · {len(sessions)} sessions", "ag", "d", day_key(day), "0")]
+        for day, sessions in ((d, [s for s in content.sessions if s.day == d])
+                              for d in content.days())
+    ]
+    rows.append([button("⏱ Now & next", "ag", "nn"), button("🏠 Menu", "m", "home")])
+    return TEXT_PICK_DAY, keyboard(rows)
+
+
+def render_day(content: Content, sessions: Sequence[Session], day: dt.date, page: int
+               ) -> tuple[str, InlineKeyboardMarkup]:
+    shown, page, pages = page_of(sessions, page)
+    lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
+    if not sessions:
+        lines.append("Nothing is scheduled on this day.")
+    lines.extend(session_line(content, s) for s in shown)
+    rows: list[list[InlineKeyboardButton]] = [[session_button(s)] for s in shown]
+    rows.append(pager_row(page, pages, "ag", "d", day_key(day)))
+    rows.append([button("« Days", "ag", "days"), button("🏠 Menu", "m", "home")])
+    return "\n".join(lines), keyboard(rows)
+
+
+def render_listing(content: Content, title: str, sessions: Sequence[Session],
+                   empty: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A titled list of sessions (any days) with a button per session, first page only."""
+    shown, _, _ = page_of(sessions, 0, size=10)
+    multi_day = len({s.day for s in sessions}) > 1
+    lines = [title]
+    lines.extend(session_line(content, s, with_day=multi_day) for s in shown)
+    if not sessions:
+        lines.append(empty)
+    elif len(sessions) > len(shown):
+        lines.append(f"… and {len(sessions) - len(shown)} more: see /agenda.")
+    rows = [[session_button(s, with_day=multi_day)] for s in shown]
+    rows.append([button("📅 Agenda", "ag", "days"), button("🏠 Menu", "m", "home")])
+    return "\n".join(lines), keyboard(rows)
+
+
+def render_now_next(content: Content, running: Sequence[Session], upcoming: Sequence[Session],
+                    now: dt.datetime) -> tuple[str, InlineKeyboardMarkup]:
+    local = now.astimezone(content.tz)
+    lines = [f"⏱ <b>{esc(fmt_day(local.date()))}, {fmt_time(local)}</b> ({esc(content.event.timezone)})",
+             "", "<b>Now</b>"]
+    lines.extend(session_line(content, s) for s in running)
+    if not running:
+        lines.append(TEXT_NOTHING_NOW)
+    lines += ["", "<b>Next</b>"]
+    multi_day = any(s.day != local.date() for s in upcoming)
+    lines.extend(session_line(content, s, with_day=multi_day) for s in upcoming)
+    if not upcoming:
+        lines.append(TEXT_NOTHING_NEXT)
+    rows = [[session_button(s, with_day=multi_day)] for s in (*running, *upcoming)][:10]
+    rows.append([button("📅 Agenda", "ag", "days"), button("🏠 Menu", "m", "home")])
+    return "\n".join(lines), keyboard(rows)
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+async def agenda_command(update: Update, context: Context) -> None:
+    text, markup = render_days(services(context).event.content)
+    await reply(update, text, markup)
+
+
+async def now_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    now = svc.now()
+    running, upcoming = svc.event.agenda.now_and_next(now)
+    await reply(update, *render_now_next(svc.event.content, running, upcoming, now))
+
+
+async def next_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    now = svc.now()
+    upcoming = svc.event.agenda.next_sessions(now, limit=5)
+    text, markup = render_listing(svc.event.content, "⏭ <b>Next</b>", upcoming,
+                                  TEXT_NOTHING_NEXT)
+    await reply(update, text, markup)
+
+
+async def session_command(update: Update, context: Context) -> None:
+    """``/session`` lists sessions; ``/session <id or words>`` shows the best match."""
+    svc = services(context)
+    state = svc.event
+    query = " ".join(context.args or []).strip()
+    if not query:
+        text, markup = render_listing(state.content, "🗂 <b>Sessions</b>",
+                                      state.content.sessions, "No sessions yet.")
+        await reply(update, text, markup)
+        return
+    session = state.agenda.session(query.lower())
+    if session is None:
+        answer = state.answerer.answer(query, svc.now())
+        if answer.best is not None and answer.best.target.value == "session":
+            session = state.agenda.session(answer.best.ref)
+    if session is None:
+        text, markup = render_days(state.content)
+        await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
+        return
+    await send_session(update, state.content, session)
+
+
+async def send_session(update: Update, content: Content, session: Session,
+                       lead: str | None = None) -> None:
+    text = render_session(content, session)
+    if lead:
+        text = f"{lead}\n\n{text}"
+    await show(update, text, session_markup(session))
+
+
+async def agenda_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    state = svc.event
+    parts = unpack(query.data)
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "days" and len(parts) == 2:
+        await query.answer()
+        await show(update, *render_days(state.content))
+    elif action == "nn" and len(parts) == 2:
+        await query.answer()
+        now = svc.now()
+        running, upcoming = state.agenda.now_and_next(now)
+        await show(update, *render_now_next(state.content, running, upcoming, now))
+    elif action == "d" and len(parts) == 4 and (day := parse_day_key(parts[2])) is not None \
+            and parts[3].isdigit():
+        await query.answer()
+        await show(update, *render_day(state.content, state.agenda.sessions_on(day), day,
+                                       int(parts[3])))
+    elif action == "s" and len(parts) == 3 and (session := state.agenda.session(parts[2])):
+        await query.answer()
+        await send_session(update, state.content, session)
+    else:
+        await stale_button(update, context)
+
+
+DEEP_LINK_PREFIX = "s_"
+
+
+async def deep_link_start(update: Update, context: Context) -> None:
+    """``/start s_<session id>``: the door QR code of a session opens it directly."""
+    svc = services(context)
+    arg = (context.args or [""])[0]
+    session = svc.event.agenda.session(arg.removeprefix(DEEP_LINK_PREFIX))
+    if session is None:
+        text, markup = render_days(svc.event.content)
+        await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
+        return
+    await send_session(update, svc.event.content, session)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    # Before the menu's plain /start (registered later), so that a deep link wins.
+    application.add_handler(
+        CommandHandler("start", deep_link_start, filters.Regex(rf"^/start(@\w+)? {DEEP_LINK_PREFIX}"))
+    )
+    application.add_handler(CommandHandler("agenda", agenda_command))
+    application.add_handler(CommandHandler("now", now_command))
+    application.add_handler(CommandHandler("next", next_command))
+    application.add_handler(CommandHandler("session", session_command))
+    application.add_handler(CallbackQueryHandler(agenda_button, pattern=r"^ag:"))

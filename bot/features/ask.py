@@ -1,0 +1,139 @@
+"""Free-text questions: whatever an attendee types that is not a command.
+
+The domain's :class:`~bot.domain.ask.Answerer` picks the best match and up to three
+alternatives; this module renders the match with the feature that owns it and offers the
+alternatives as buttons in the other features' namespaces.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.domain.ask import Answer, Match, Target
+from bot.features.agenda import render_listing, render_session, session_markup
+from bot.features.common import Context, EventState, button, esc, fmt_day, fmt_time, keyboard
+from bot.features.common import reply, services
+from bot.features.faq import render_faq_entry
+from bot.features.menu import render_menu
+from bot.features.speakers import render_speaker
+from bot.features.venue import render_room, render_topic, send_pin, venue_markup
+
+TEXT_NO_MATCH = "Sorry, I don't know the answer to that."
+TEXT_NO_MATCH_HINT = "Try other words, pick one of these, or use the menu."
+TEXT_ALSO = "<i>Did you mean something else?</i>"
+TEXT_NOTHING_THEN = "Nothing is scheduled then."
+MAX_QUESTION_CHARS = 500
+
+
+def alternative_button(match: Match) -> InlineKeyboardButton | None:
+    label = match.label[:40]
+    if match.target is Target.session:
+        return button(label, "ag", "s", match.ref)
+    if match.target is Target.faq:
+        return button(label, "fq", "q", match.ref)
+    if match.target is Target.speaker:
+        return button(label, "sp", "p", match.ref)
+    if match.target is Target.room:
+        return button(label, "vn", "r", match.ref)
+    if match.target is Target.venue:
+        return button(label, "vn", "t", match.ref)
+    # A listing is computed from the question's time words; it has no stable button.
+    return None
+
+
+def with_alternatives(markup: InlineKeyboardMarkup | None, answer: Answer
+                      ) -> tuple[InlineKeyboardMarkup | None, bool]:
+    extra = [[b] for b in map(alternative_button, answer.alternatives) if b is not None]
+    if not extra:
+        return markup, False
+    rows = [list(row) for row in (markup.inline_keyboard if markup else ())]
+    return keyboard(extra + rows), True
+
+
+def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
+    session = state.agenda.session(ref)
+    if session is None:
+        return None
+    room = state.content.room_of(session)
+    if aspect == "where":
+        floor = f", floor {room.floor}" if room.floor else ""
+        return f"📍 It's in <b>{esc(room.name)}{esc(floor)}</b>."
+    if aspect == "when":
+        return (f"🕙 It's on <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
+                f"{fmt_time(session.end)}</b>.")
+    if aspect == "who":
+        people = state.content.people_of(session)
+        if not people:
+            return "🎙 No chairs or speakers have been announced for it yet."
+    return None
+
+
+def render_answer(state: EventState, answer: Answer
+                  ) -> tuple[str, InlineKeyboardMarkup | None, bool]:
+    """Text, buttons, and whether a venue pin should follow."""
+    content = state.content
+    best = answer.best
+    pin = False
+    text: str
+    markup: InlineKeyboardMarkup | None
+    if best is None:
+        menu_text, menu_markup = render_menu(content)
+        markup, _ = with_alternatives(menu_markup, answer)
+        return f"{TEXT_NO_MATCH} {TEXT_NO_MATCH_HINT}", markup, False
+    if best.target is Target.session and (session := state.agenda.session(best.ref)):
+        text = render_session(content, session)
+        lead = session_lead(state, best.ref, answer.aspect)
+        if lead:
+            text = f"{lead}\n\n{text}"
+        markup = session_markup(session)
+    elif best.target is Target.faq and (entry := content.faq_by_id.get(best.ref)):
+        text, markup = render_faq_entry(entry)
+    elif best.target is Target.speaker and (
+        rendered := render_speaker(content, state.agenda, best.ref)
+    ):
+        text, markup = rendered
+    elif best.target is Target.room and (room := render_room(content, best.ref)):
+        text, markup = room
+    elif best.target is Target.venue:
+        topic = best.ref if best.ref != "address" else "overview"
+        try:
+            text = render_topic(content, topic)
+        except ValueError:
+            text = render_topic(content, "overview")
+        markup = venue_markup()
+        pin = best.ref in ("map", "address")
+    elif best.target is Target.listing:
+        title = "🗓 <b>Sessions</b>"
+        if answer.window is not None:
+            start, end = (m.astimezone(content.tz) for m in answer.window)
+            title = (f"🗓 <b>{esc(fmt_day(start.date()))}, {fmt_time(start)}–"
+                     f"{fmt_time(end)}</b>")
+        text, markup = render_listing(content, title, answer.listing, TEXT_NOTHING_THEN)
+    else:
+        # The content changed under the answer (a reload); fall back to the menu.
+        text, markup = render_menu(content)
+    markup, has_alternatives = with_alternatives(markup, answer)
+    if has_alternatives:
+        text = f"{text}\n\n{TEXT_ALSO}"
+    return text, markup, pin
+
+
+async def question_message(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    svc = services(context)
+    state = svc.event
+    answer = state.answerer.answer(message.text[:MAX_QUESTION_CHARS], svc.now())
+    text, markup, pin = render_answer(state, answer)
+    await reply(update, text, markup)
+    if pin:
+        await send_pin(update, state.content)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                       question_message)
+    )

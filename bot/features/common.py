@@ -1,0 +1,218 @@
+"""What every feature shares: the services it is given, formatting in the event's zone, callback
+data packing, and sending text within Telegram's limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackContext, ContextTypes
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content import Content
+from bot.domain.agenda import Agenda
+from bot.domain.ask import Answerer
+from bot.store import Store
+
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_BYTES = 64
+PAGE_SIZE = 8
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EventState:
+    """One consistent generation of content and the indexes built on it; swapped whole on reload."""
+
+    content: Content
+    agenda: Agenda
+    answerer: Answerer
+
+    @classmethod
+    def build(cls, content: Content) -> EventState:
+        return cls(content=content, agenda=Agenda(content), answerer=Answerer(content))
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    clock: Clock
+    event: EventState
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+
+def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]
+    found = context.bot_data.get("services")
+    if not isinstance(found, Services):
+        raise RuntimeError("services are not set up: build the application with bot.app")
+    return found
+
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def fmt_day(day: dt.date) -> str:
+    return day.strftime("%a %d %b").replace(" 0", " ")
+
+
+def fmt_day_long(day: dt.date) -> str:
+    return day.strftime("%A %d %B %Y").replace(" 0", " ")
+
+
+def fmt_time(moment: dt.datetime | dt.time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+# --- callback data -------------------------------------------------------------------------
+
+
+def pack(*parts: str) -> str:
+    """Join a namespaced callback: ``pack("ag", "s", "plen-1") == "ag:s:plen-1"``."""
+    data = ":".join(parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def unpack(data: str | None) -> list[str]:
+    return (data or "").split(":")
+
+
+def button(text: str, *parts: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=pack(*parts))
+
+
+def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(row) for row in rows if row])
+
+
+def pager_row(page: int, pages: int, *prefix: str) -> list[InlineKeyboardButton]:
+    """« and » buttons for a paged list; callback is ``<prefix>:<page>``."""
+    row: list[InlineKeyboardButton] = []
+    if page > 0:
+        row.append(button("« Prev", *prefix, str(page - 1)))
+    if pages > 1:
+        row.append(button(f"{page + 1}/{pages}", *prefix, str(page)))
+    if page < pages - 1:
+        row.append(button("Next »", *prefix, str(page + 1)))
+    return row
+
+
+def page_of(items: Sequence[T], page: int, size: int = PAGE_SIZE) -> tuple[list[T], int, int]:
+    """The items of one page, the page actually shown (clamped) and the number of pages."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 0), pages - 1)
+    return list(items[page * size : (page + 1) * size]), page, pages
+
+
+# --- sending within limits -----------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Split HTML text into messages of at most ``limit`` characters, at line breaks.
+
+    Our renderers close every tag on the line that opens it, so a line break is always a safe
+    place to cut. A single line longer than the limit is cut at a space and loses its markup
+    (its text is kept), because cutting inside a tag would make the HTML invalid.
+    """
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        pieces = [line]
+        if utf16_len(line) > limit:
+            plain = esc(html.unescape(_TAG.sub("", line)))
+            pieces = _hard_split(plain, limit)
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if utf16_len(candidate) <= limit:
+                current = candidate
+            else:
+                if current.strip():
+                    chunks.append(current)
+                current = piece
+    if current.strip():
+        chunks.append(current)
+    return chunks or [""]
+
+
+def _hard_split(plain: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    while utf16_len(plain) > limit:
+        cut = limit
+        while utf16_len(plain[:cut]) > limit:
+            cut -= 1
+        space = plain.rfind(" ", 0, cut)
+        # Never cut inside an HTML entity such as &amp;
+        amp = plain.rfind("&", 0, cut)
+        if amp != -1 and plain.find(";", amp) >= cut:
+            cut = amp
+        if space > cut // 2:
+            cut = space
+        pieces.append(plain[:cut])
+        plain = plain[cut:].lstrip(" ")
+    pieces.append(plain)
+    return pieces
+
+
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Reply in the update's chat; long text goes out in several messages, buttons on the last."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    chunks = split_message(text)
+    sent: Message | None = None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        sent = await chat.send_message(
+            chunk, reply_markup=markup if last else None, disable_web_page_preview=True
+        )
+    return sent
+
+
+async def show(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Answer a button press by editing its message in place, or reply to a typed command.
+
+    Text too long for one message cannot be edited in; it is then sent as new messages.
+    """
+    query = update.callback_query
+    if query is None or query.message is None or len(split_message(text)) > 1:
+        await reply(update, text, markup)
+        return
+    try:
+        await query.edit_message_text(text, reply_markup=markup, disable_web_page_preview=True)
+    except BadRequest as exc:
+        message = str(exc).lower()
+        if "not modified" in message:
+            return
+        if "message to edit not found" in message or "can't be edited" in message:
+            await reply(update, text, markup)
+            return
+        raise

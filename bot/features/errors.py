@@ -1,0 +1,46 @@
+"""The one global error handler: log with the traceback, tell the staff chat, apologise."""
+
+from __future__ import annotations
+
+import html
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.features.common import Context, services
+
+log = logging.getLogger(__name__)
+
+TEXT_SORRY = "Sorry, something went wrong on my side. Please try again."
+MAX_TRACE_CHARS = 3000
+
+
+async def on_error(update: object, context: Context) -> None:
+    error = context.error
+    log.error("error while handling an update", exc_info=error)
+    svc = services(context)
+    if isinstance(update, Update) and update.effective_user is not None and isinstance(
+        error, Forbidden
+    ):
+        # The user blocked the bot mid-conversation: remember it, nothing to apologise to.
+        await svc.store.mark_blocked(update.effective_user.id, svc.now())
+        return
+    if svc.settings.staff_chat_id is not None and error is not None:
+        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        text = f"⚠️ <b>Error</b>\n<pre>{html.escape(trace[-MAX_TRACE_CHARS:])}</pre>"
+        try:
+            await context.bot.send_message(svc.settings.staff_chat_id, text)
+        except TelegramError:
+            log.exception("could not tell the staff chat about an error")
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(TEXT_SORRY)
+        except TelegramError:
+            log.debug("could not apologise", exc_info=True)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_error_handler(on_error)

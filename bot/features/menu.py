@@ -1,0 +1,147 @@
+"""Welcome, help, the main menu, the "about" page, and the polite answer to stale buttons and
+unknown commands.
+
+Callback data (namespace ``m``): ``m:home``, ``m:about``. The menu's other buttons point straight
+into the features' own namespaces (``ag:days``, ``sp:l:0``...), so this module imports no feature.
+"""
+
+from __future__ import annotations
+
+from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content import Content
+from bot.features.common import Context, button, esc, fmt_day, keyboard, reply, services, show, unpack
+
+ATTENDEE_COMMANDS = (
+    BotCommand("start", "Welcome and main menu"),
+    BotCommand("agenda", "The programme, day by day"),
+    BotCommand("now", "What is on now and next"),
+    BotCommand("next", "The next sessions"),
+    BotCommand("session", "One session in full: /session <name>"),
+    BotCommand("speakers", "Chairs and speakers"),
+    BotCommand("venue", "Address, map, rooms, Wi-Fi, transport"),
+    BotCommand("faq", "Frequently asked questions"),
+    BotCommand("help", "What this bot can do"),
+)
+STAFF_COMMANDS = (BotCommand("stats", "How many people use the bot"),)
+ORGANISER_COMMANDS = (BotCommand("reload", "Reload the event content from YAML"),)
+
+TEXT_HELP = (
+    "<b>What I can do</b>\n"
+    "/agenda: the programme, day by day\n"
+    "/now: what is on now and next · /next: the next sessions\n"
+    "/session: one session in full, e.g. <code>/session opening</code>\n"
+    "/speakers: chairs and speakers\n"
+    "/venue: address, map pin, rooms, Wi-Fi and transport\n"
+    "/faq: frequently asked questions\n\n"
+    "Or just ask, for example:\n"
+    "• <i>where is the workshop?</i>\n"
+    "• <i>who chairs the opening</i>\n"
+    "• <i>wifi password</i>\n"
+    "• <i>what's on tomorrow afternoon</i>"
+)
+TEXT_UNKNOWN_COMMAND = "I don't know that command."
+TEXT_STALE = "This button is out of date. Here is the menu."
+
+
+def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+    event = content.event
+    days = f"{fmt_day(event.start_date)} – {fmt_day(event.end_date)} {event.end_date.year}"
+    place = ", ".join(p for p in (event.city, event.country) if p)
+    text = (
+        f"👋 <b>{esc(event.short_name)}</b>\n"
+        f"{esc(days)}{' · ' + esc(place) if place else ''}\n\n"
+        "I can show you the programme, the venue and the speakers. Pick below or just type a "
+        "question."
+    )
+    markup = keyboard(
+        [
+            [button("📅 Agenda", "ag", "days"), button("⏱ Now & next", "ag", "nn")],
+            [button("🎤 Speakers", "sp", "l", "0"), button("📍 Venue", "vn", "t", "overview")],
+            [button("❓ FAQ", "fq", "l", "0"), button("ℹ️ About", "m", "about")],
+        ]
+    )
+    return text, markup
+
+
+def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+    event = content.event
+    lines = [f"ℹ️ <b>{esc(event.name)}</b>", "", f"<b>Theme:</b> {esc(event.theme)}", "",
+             esc(event.summary)]
+    if event.objectives:
+        lines += ["", "<b>Objectives</b>"] + [f"• {esc(o)}" for o in event.objectives]
+    if event.principles:
+        lines += ["", "<b>Principles in focus:</b> " + esc(", ".join(event.principles))]
+    if event.audience:
+        lines += ["", f"<b>For whom:</b> {esc(event.audience)}"]
+    if event.format:
+        lines += ["", f"<b>Format:</b> {esc(event.format)}"]
+    if event.expected_results:
+        lines += ["", "<b>Expected results</b>"] + [f"• {esc(r)}" for r in event.expected_results]
+    if event.follow_up:
+        lines += ["", f"<b>Follow-up:</b> {esc(event.follow_up)}"]
+    if event.organisers:
+        lines += ["", "<b>Organisers</b>"] + [
+            f"• {esc(o.name)}" + (f" ({esc(o.short_name)})" if o.short_name else "")
+            for o in event.organisers
+        ]
+    if event.links:
+        lines += ["", "<b>Links</b>"] + [
+            f'• <a href="{esc(link.url)}">{esc(link.title)}</a>' for link in event.links
+        ]
+    return "\n".join(lines), keyboard([[button("🏠 Menu", "m", "home")]])
+
+
+async def start_command(update: Update, context: Context) -> None:
+    text, markup = render_menu(services(context).event.content)
+    await reply(update, text, markup)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    await reply(update, TEXT_HELP, keyboard([[button("🏠 Menu", "m", "home")]]))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    await reply(update, f"{TEXT_UNKNOWN_COMMAND}\n\n{TEXT_HELP}")
+
+
+async def menu_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    content = services(context).event.content
+    parts = unpack(query.data)
+    if parts == ["m", "home"]:
+        await query.answer()
+        await show(update, *render_menu(content))
+    elif parts == ["m", "about"]:
+        await query.answer()
+        await show(update, *render_about(content))
+    else:
+        await stale_button(update, context)
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A forged, malformed or outdated button: a polite note and the menu, never a traceback."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(TEXT_STALE)
+    await reply(update, *render_menu(services(context).event.content))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("start", start_command))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CallbackQueryHandler(menu_button, pattern=r"^m:"))
+
+
+def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
+    """Last-resort handlers: registered after every feature, so they only see what none took."""
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(CallbackQueryHandler(stale_button))

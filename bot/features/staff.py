@@ -1,0 +1,79 @@
+"""Commands for staff and organisers: usage figures and reloading the content.
+
+Who may do what is decided here, from ``CONFBOT_STAFF`` and ``CONFBOT_ORGANISERS``; everyone else
+gets a polite refusal and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.content import LoadResult, load_content
+from bot.features.common import Context, EventState, Services, esc, reply, services
+
+log = logging.getLogger(__name__)
+
+TEXT_REFUSED = "Sorry, this command is for the event's staff."
+TEXT_RELOADED = "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
+TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in use.\n"
+MAX_LISTED_PROBLEMS = 30
+
+
+def reload_event(svc: Services) -> LoadResult:
+    """Load the content folder again; only a valid result replaces what is in use."""
+    result = load_content(svc.settings.content_dir)
+    if result.content is not None:
+        svc.event = EventState.build(result.content)
+        log.info("content reloaded from %s (%d warnings)", svc.settings.content_dir,
+                 len(result.warnings))
+    else:
+        log.warning("content reload refused: %d errors", len(result.errors))
+    return result
+
+
+def render_reload(result: LoadResult) -> str:
+    if result.content is not None:
+        content = result.content
+        text = TEXT_RELOADED.format(sessions=len(content.sessions),
+                                    speakers=len(content.speakers), faq=len(content.faq))
+        if result.warnings:
+            text += f"\n{len(result.warnings)} placeholders still to fill in (run `check`)."
+        return text
+    lines = [TEXT_RELOAD_FAILED]
+    lines += [f"• <code>{esc(p)}</code>" for p in result.errors[:MAX_LISTED_PROBLEMS]]
+    if len(result.errors) > MAX_LISTED_PROBLEMS:
+        lines.append(f"… and {len(result.errors) - MAX_LISTED_PROBLEMS} more.")
+    return "\n".join(lines)
+
+
+async def _refuse(update: Update, command: str) -> None:
+    user = update.effective_user
+    log.warning("refused /%s to user %s", command, user.id if user else "?")
+    await reply(update, TEXT_REFUSED)
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None or not svc.settings.is_staff(user.id):
+        await _refuse(update, "stats")
+        return
+    total, blocked = await svc.store.count_users()
+    await reply(update, f"👥 <b>{total}</b> people have used the bot; {blocked} blocked it.")
+
+
+async def reload_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None or not svc.settings.is_organiser(user.id):
+        await _refuse(update, "reload")
+        return
+    await reply(update, render_reload(reload_event(svc)))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("stats", stats_command))
+    application.add_handler(CommandHandler("reload", reload_command))

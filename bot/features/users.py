@@ -1,0 +1,34 @@
+"""Remembers who talks to the bot (id, language, first and last seen) before any feature runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.features.common import Context, services
+
+# Writing last_seen on every update would put a disk write on the hot path for no gain;
+# once per user per interval is enough to know who is active.
+TOUCH_INTERVAL = dt.timedelta(minutes=5)
+_LAST_TOUCH_KEY = "users_last_touch"
+
+
+async def remember_user(update: Update, context: Context) -> None:
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    svc = services(context)
+    now = svc.now()
+    last_touch: dict[int, dt.datetime] = context.bot_data.setdefault(_LAST_TOUCH_KEY, {})
+    previous = last_touch.get(user.id)
+    if previous is not None and abs(now - previous) < TOUCH_INTERVAL:
+        return
+    await svc.store.touch_user(user.id, user.language_code, now)
+    last_touch[user.id] = now
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    # Group -1 runs before the features' group 0 and does not stop them.
+    application.add_handler(TypeHandler(Update, remember_user), group=-1)

@@ -1,0 +1,161 @@
+"""The venue: address and a native map pin, rooms, Wi-Fi, transport, accessibility, help.
+
+Callback data (namespace ``vn``): ``vn:t:<topic>`` and ``vn:r:<room id>``.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.content import Content
+from bot.features.agenda import render_listing
+from bot.features.common import Context, button, esc, keyboard, reply, services, show, unpack
+from bot.features.menu import stale_button
+
+TOPICS = ("overview", "address", "map", "rooms", "wifi", "transport", "accessibility",
+          "emergency", "help-desk")
+TEXT_NO_PIN = "The venue's map position has not been published yet."
+TEXT_UNKNOWN = "Not published yet."
+
+
+def _todo(text: str | None) -> str:
+    """Placeholders in the content stay visible to organisers but read plainly to attendees."""
+    if not text or "TODO" in text:
+        return TEXT_UNKNOWN
+    return esc(text)
+
+
+def venue_markup() -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [button("🗺 Map pin", "vn", "t", "map"), button("🚪 Rooms", "vn", "t", "rooms")],
+            [button("📶 Wi-Fi", "vn", "t", "wifi"), button("🚌 Transport", "vn", "t", "transport")],
+            [button("♿ Access", "vn", "t", "accessibility"),
+             button("🆘 Emergency", "vn", "t", "emergency")],
+            [button("🛎 Help desk", "vn", "t", "help-desk"), button("🏠 Menu", "m", "home")],
+        ]
+    )
+
+
+def render_topic(content: Content, topic: str) -> str:
+    venue = content.venue
+    if topic in ("overview", "address", "map"):
+        lines = [f"📍 <b>{esc(venue.name)}</b>", _todo(venue.address)]
+        place = ", ".join(p for p in (venue.city, venue.country) if p)
+        if place:
+            lines.append(esc(place))
+        if venue.map_url:
+            lines.append(f'<a href="{esc(venue.map_url)}">Open the map</a>')
+        if topic == "overview":
+            lines += ["", "<b>Rooms:</b> " + esc(", ".join(r.name for r in venue.rooms))]
+            if venue.wifi:
+                lines.append(f"<b>Wi-Fi:</b> {_todo(venue.wifi.network)}")
+            if venue.help_desk:
+                lines.append(f"<b>Help:</b> {esc(venue.help_desk.name)}")
+        if venue.todo:
+            lines += ["", f"⚠️ <i>{esc(venue.todo)}</i>"]
+        return "\n".join(lines)
+    if topic == "rooms":
+        lines = ["🚪 <b>Rooms</b>"]
+        for room in venue.rooms:
+            details = [d for d in (f"floor {room.floor}" if room.floor else None,
+                                   f"{room.capacity} seats" if room.capacity else None) if d]
+            line = f"• <b>{esc(room.name)}</b>"
+            if details:
+                line += f" ({esc(', '.join(details))})"
+            lines.append(line)
+        return "\n".join(lines)
+    if topic == "wifi":
+        if venue.wifi is None:
+            return f"📶 <b>Wi-Fi</b>\n{TEXT_UNKNOWN}"
+        lines = ["📶 <b>Wi-Fi</b>", f"Network: <code>{_todo(venue.wifi.network)}</code>"]
+        lines.append(f"Password: <code>{_todo(venue.wifi.password)}</code>")
+        if venue.wifi.note:
+            lines.append(esc(venue.wifi.note))
+        return "\n".join(lines)
+    if topic == "transport":
+        items = [f"• {_todo(t)}" for t in venue.transport] or [TEXT_UNKNOWN]
+        return "\n".join(["🚌 <b>Getting there</b>", *items])
+    if topic == "accessibility":
+        lines = ["♿ <b>Accessibility</b>", _todo(venue.accessibility)]
+        lines += [f"• {esc(r.name)}: {esc(r.accessibility)}" for r in venue.rooms
+                  if r.accessibility]
+        return "\n".join(lines)
+    if topic == "emergency":
+        lines = ["🆘 <b>Emergency</b>"]
+        lines += [f"• {esc(c.name)}: <b>{esc(c.phone or '')}</b>" for c in venue.emergency]
+        if venue.help_desk:
+            lines.append(f"On site: {esc(venue.help_desk.name)}")
+        return "\n".join(lines)
+    if topic == "help-desk":
+        desk = venue.help_desk
+        if desk is None:
+            return f"🛎 <b>Help desk</b>\n{TEXT_UNKNOWN}"
+        lines = [f"🛎 <b>{esc(desk.name)}</b>"]
+        lines += [f"{label}: {_todo(value)}" for label, value in (
+            ("Where", desk.where), ("Hours", desk.hours), ("Phone", desk.phone),
+            ("E-mail", desk.email)) if value]
+        return "\n".join(lines)
+    raise ValueError(f"unknown venue topic {topic!r}")
+
+
+def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMarkup] | None:
+    room = content.rooms.get(room_id)
+    if room is None:
+        return None
+    lines = [f"🚪 <b>{esc(room.name)}</b>", f"at {esc(content.venue.name)}"]
+    for label, value in (("Floor", room.floor), ("Seats", room.capacity),
+                         ("Accessibility", room.accessibility),
+                         ("How to find it", room.directions)):
+        if value is not None:
+            lines.append(f"{label}: {esc(value)}")
+    sessions = [s for s in content.sessions if s.room == room_id]
+    text, markup = render_listing(content, "\n".join(lines) + "\n\n<b>Sessions here</b>",
+                                  sessions, "No sessions in this room.")
+    return text, markup
+
+
+async def send_pin(update: Update, content: Content) -> None:
+    chat = update.effective_chat
+    venue = content.venue
+    if chat is None:
+        return
+    if venue.coordinates is None:
+        await reply(update, TEXT_NO_PIN)
+        return
+    address = venue.address if "TODO" not in venue.address else (venue.city or venue.name)
+    await chat.send_venue(
+        latitude=venue.coordinates.latitude,
+        longitude=venue.coordinates.longitude,
+        title=venue.name[:100],
+        address=address[:100],
+    )
+
+
+async def venue_command(update: Update, context: Context) -> None:
+    content = services(context).event.content
+    await reply(update, render_topic(content, "overview"), venue_markup())
+    await send_pin(update, content)
+
+
+async def venue_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    content = services(context).event.content
+    parts = unpack(query.data)
+    if len(parts) == 3 and parts[1] == "t" and parts[2] in TOPICS:
+        await query.answer()
+        await show(update, render_topic(content, parts[2]), venue_markup())
+        if parts[2] == "map":
+            await send_pin(update, content)
+    elif len(parts) == 3 and parts[1] == "r" and (rendered := render_room(content, parts[2])):
+        await query.answer()
+        await show(update, *rendered)
+    else:
+        await stale_button(update, context)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("venue", venue_command))
+    application.add_handler(CallbackQueryHandler(venue_button, pattern=r"^vn:"))
