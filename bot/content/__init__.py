@@ -1,0 +1,53 @@
+"""Event content: typed models of the YAML under ``content/`` and the loader that validates it."""
+
+from bot.content.loader import (
+    ContentError,
+    LoadResult,
+    Problem,
+    load_content,
+    load_content_or_raise,
+)
+from bot.content.models import (
+    Contact,
+    Content,
+    Coordinates,
+    EventInfo,
+    FaqEntry,
+    FaqFile,
+    Link,
+    Organiser,
+    Room,
+    Session,
+    SessionKind,
+    SessionMode,
+    SessionsFile,
+    Speaker,
+    SpeakersFile,
+    VenueInfo,
+    Wifi,
+)
+
+__all__ = [
+    "Contact",
+    "Content",
+    "ContentError",
+    "Coordinates",
+    "EventInfo",
+    "FaqEntry",
+    "FaqFile",
+    "Link",
+    "LoadResult",
+    "Organiser",
+    "Problem",
+    "Room",
+    "Session",
+    "SessionKind",
+    "SessionMode",
+    "SessionsFile",
+    "Speaker",
+    "SpeakersFile",
+    "VenueInfo",
+    "Wifi",
+    "load_content",
+    "load_content_or_raise",
+]

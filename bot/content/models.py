@@ -33,15 +33,22 @@ Todo = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Attribute docstrings become field descriptions in the JSON Schema that editors show.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 class Link(Model):
+    """A web page about the event."""
+
     title: Text
     url: Text
 
 
 class Organiser(Model):
+    """An organisation that organises or supports the event."""
+
     name: Text
     short_name: str | None = None
     role: str | None = None
@@ -57,7 +64,9 @@ class EventInfo(Model):
     theme: Text
     timezone: Text = Field(description="IANA time zone, e.g. Africa/Casablanca")
     start_date: dt.date
+    """First day of the event (YYYY-MM-DD); every session day must fall within the event."""
     end_date: dt.date
+    """Last day of the event (YYYY-MM-DD), on or after start_date."""
     city: str | None = None
     country: str | None = None
     language: str = "en"
@@ -88,27 +97,36 @@ class EventInfo(Model):
 
 
 class Coordinates(Model):
+    """Where the venue is on a map, in decimal degrees."""
+
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
 
 
 class Room(Model):
+    """A room of the venue; sessions name it by ``id``."""
+
     id: Id
     name: Text
     floor: str | None = None
     capacity: int | None = Field(default=None, ge=0)
+    """Number of seats."""
     accessibility: str | None = None
     directions: str | None = None
     todo: Todo = None
 
 
 class Wifi(Model):
+    """The attendees' Wi-Fi."""
+
     network: Text
     password: str | None = None
     note: str | None = None
 
 
 class Contact(Model):
+    """Someone to call or a place to go to for help."""
+
     name: Text
     phone: str | None = None
     email: str | None = None
@@ -126,6 +144,7 @@ class VenueInfo(Model):
     coordinates: Coordinates | None = None
     map_url: str | None = None
     rooms: list[Room] = Field(min_length=1)
+    """Every room a session can be in; ids are unique."""
     wifi: Wifi | None = None
     transport: list[Text] = Field(default_factory=list)
     accessibility: str | None = None
@@ -161,11 +180,17 @@ class Session(Model):
     title: Text
     kind: SessionKind
     day: dt.date
+    """Date of the session (YYYY-MM-DD), within the event's dates."""
     start: dt.time
+    """Start time, HH:MM in the event's time zone."""
     end: dt.time
+    """End time, HH:MM, after start; sessions in one room must not overlap."""
     room: Id
+    """Id of a room in venue.yaml."""
     chairs: list[Id] = Field(default_factory=list)
+    """Ids of people in speakers.yaml who chair the session."""
     speakers: list[Id] = Field(default_factory=list)
+    """Ids of people in speakers.yaml who speak."""
     description: str | None = None
     running_order: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
@@ -177,12 +202,34 @@ class Session(Model):
     feedback: bool = Field(default=True, description="Ask attendees for feedback afterwards")
     todo: Todo = None
 
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time_as_text(cls, value: object) -> object:
+        # YAML turns unquoted 0930 into a number, which pydantic would read as seconds after
+        # midnight (00:15:30): refuse it instead of silently moving the session.
+        if isinstance(value, int | float):
+            raise ValueError(f"{value!r} is not a time (write it as HH:MM, e.g. '09:30')")
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _wall_clock(cls, value: dt.time) -> dt.time:
+        # Times are wall-clock in the event's zone; an offset would make comparisons fail.
+        if value.tzinfo is not None:
+            raise ValueError("write the time without a time zone offset (the event's zone applies)")
+        return value
+
 
 class SessionsFile(Model):
+    """``sessions.yaml``: the programme."""
+
     sessions: list[Session]
+    """Every programme item; ids are unique."""
 
 
 class Speaker(Model):
+    """A chair or speaker; sessions name them by ``id``."""
+
     id: Id
     name: Text
     honorific: str | None = None
@@ -194,19 +241,28 @@ class Speaker(Model):
 
 
 class SpeakersFile(Model):
+    """``speakers.yaml``: the people who chair or speak."""
+
     speakers: list[Speaker]
+    """Every chair and speaker; ids are unique."""
 
 
 class FaqEntry(Model):
+    """One question attendees ask, in several wordings, and its answer."""
+
     id: Id
     questions: list[Text] = Field(min_length=1, description="Several ways the question is asked")
     answer: Text
+    """The answer; Telegram HTML such as <b> and <a href> is allowed."""
     tags: list[Text] = Field(default_factory=list)
     todo: Todo = None
 
 
 class FaqFile(Model):
+    """``faq.yaml``: frequently asked questions."""
+
     faq: list[FaqEntry]
+    """Every question and answer; ids are unique."""
 
 
 class Content:

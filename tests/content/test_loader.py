@@ -1,0 +1,501 @@
+"""The loader: the bundled event loads, and each kind of mistake is reported where it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.content import (
+    Content,
+    ContentError,
+    LoadResult,
+    Problem,
+    load_content,
+    load_content_or_raise,
+)
+from tests.content.conftest import BUNDLED, Edit
+
+
+def only_error(result: LoadResult) -> Problem:
+    assert result.content is None
+    assert len(result.errors) == 1, "\n".join(map(str, result.errors))
+    return result.errors[0]
+
+
+def where(problem: Problem, folder: Path) -> tuple[str, int | None, str]:
+    """(file name, line, field) of a problem, the file relative to the content folder."""
+    return (Path(problem.file).relative_to(folder).as_posix(), problem.line, problem.field)
+
+
+# -- the bundled event ---------------------------------------------------------------------
+
+
+def test_bundled_content_loads_without_errors() -> None:
+    result = load_content(BUNDLED)
+
+    assert result.errors == ()
+    assert result.ok
+    assert isinstance(result.content, Content)
+    assert [s.id for s in result.content.sessions][:2] == ["wg-m", "gov-1"]
+    assert len(result.content.speakers) == 8
+    assert len(result.content.faq) == 15
+
+
+def test_bundled_content_warns_about_venue_address_todo() -> None:
+    result = load_content("content")
+
+    assert (
+        Problem(
+            "warning",
+            "content/venue.yaml",
+            4,
+            "address",
+            "placeholder: TODO: street address of the building (not published on the conference "
+            "pages)",
+        )
+        in result.warnings
+    )
+
+
+def test_bundled_content_warns_about_every_todo_field_and_todo_text() -> None:
+    result = load_content(BUNDLED)
+
+    todo_fields = [p for p in result.warnings if p.field.endswith("todo")]
+    todo_texts = [p for p in result.warnings if p.message.startswith("placeholder: ")]
+    assert (len(todo_fields), len(todo_texts)) == (19, 6)
+    assert len(result.warnings) == 25
+    assert (
+        Problem("warning", str(BUNDLED / "speakers.yaml"), 7, "speakers[0].todo", "todo: short bio")
+        in result.warnings
+    )
+    assert {(p.line, p.field) for p in todo_texts} >= {(36, "transport[0]"), (33, "wifi.password")}
+
+
+def test_problem_str_gives_file_line_field_severity_and_message() -> None:
+    problem = Problem(
+        "error", "content/sessions.yaml", 42, "sessions[3].end", "end 09:00 is before start 10:00"
+    )
+
+    assert str(problem) == (
+        "content/sessions.yaml:42: sessions[3].end: error: end 09:00 is before start 10:00"
+    )
+
+
+def test_problem_str_without_line_or_field_omits_them() -> None:
+    problem = Problem("error", "content/faq.yaml", None, "", "missing file")
+
+    assert str(problem) == "content/faq.yaml: error: missing file"
+
+
+def test_load_content_or_raise_returns_content_and_warnings() -> None:
+    content, warnings = load_content_or_raise(BUNDLED)
+
+    assert len(content.sessions) == 7
+    assert len(warnings) == 25
+    assert all(w.severity == "warning" for w in warnings)
+
+
+def test_load_content_or_raise_raises_with_every_problem(folder: Path, edit: Edit) -> None:
+    edit("faq.yaml", "  - id: lunch\n", "  - id: lunch\n    colour: red\n")
+
+    with pytest.raises(ContentError) as raised:
+        load_content_or_raise(folder)
+
+    assert [p.field for p in raised.value.problems if p.severity == "error"] == ["faq[1].colour"]
+    assert str(raised.value).splitlines()[-1] == str(raised.value.problems[-1])
+    assert len(str(raised.value).splitlines()) == len(raised.value.problems) == 26
+
+
+# -- files and YAML ------------------------------------------------------------------------
+
+
+def test_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = load_content(tmp_path / "nowhere")
+
+    assert only_error(result).message == "content folder not found"
+
+
+def test_missing_file_is_an_error_naming_it(folder: Path) -> None:
+    (folder / "speakers.yaml").unlink()
+
+    error = only_error(load_content(folder))
+
+    assert (error.file, error.line) == (str(folder / "speakers.yaml"), None)
+    assert "speakers.yaml" in error.message
+
+
+def test_yaml_syntax_error_reports_its_line(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    title: "Registration"\n    kind: registration\n    day: 2022-07-25',
+        '    title: "Registration"\n    kind: [registration\n    day: 2022-07-25',
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder)[0] == "sessions.yaml"
+    assert error.line in (51, 52)  # where libyaml notices the unclosed bracket
+    assert error.message.startswith("not valid YAML: ")
+
+
+def test_tab_indentation_is_explained(folder: Path, edit: Edit) -> None:
+    edit("faq.yaml", "    tags: [theme]\n", "\ttags: [theme]\n")
+
+    error = only_error(load_content(folder))
+
+    assert (where(error, folder)[:2]) == ("faq.yaml", 65)
+    assert "tabs" in error.message
+
+
+def test_file_that_is_a_list_is_an_error(folder: Path) -> None:
+    (folder / "event.yaml").write_text("- id: x\n- name: y\n", encoding="utf-8")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("event.yaml", 1, "")
+    assert error.message == "expected keys and values (a mapping), found a list"
+
+
+def test_empty_file_is_an_error(folder: Path) -> None:
+    (folder / "faq.yaml").write_text("# nothing yet\n", encoding="utf-8")
+
+    error = only_error(load_content(folder))
+
+    assert (where(error, folder), error.message) == (("faq.yaml", None, ""), "the file is empty")
+
+
+def test_duplicate_key_is_an_error_naming_the_first(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", '    end: "14:00"\n', '    end: "14:00"\n    end: "14:30"\n')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 13, "sessions[0].end")
+    assert error.message == "key 'end' appears twice (first on line 12); remove one"
+
+
+# -- one file against its model ------------------------------------------------------------
+
+
+def test_unknown_key_is_reported_with_allowed_keys(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "    room: auditorium-3\n", "    room: auditorium-3\n    romo: x\n")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 14, "sessions[0].romo")
+    assert error.message.startswith("unknown key 'romo' (did you mean 'room'?) (allowed: id, code")
+
+
+def test_unknown_key_in_nested_object(folder: Path, edit: Edit) -> None:
+    edit("venue.yaml", '    name: "Auditorium 3"\n', '    name: "Auditorium 3"\n    seats: 9\n')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("venue.yaml", 20, "rooms[1].seats")
+    assert "allowed: id, name, floor, capacity" in error.message
+
+
+def test_missing_required_field_points_at_its_object(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", '    title: "IASIA Board of Management meeting"\n', "")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 22, "sessions[1].title")
+    assert error.message == "missing required field 'title'"
+
+
+def test_wrong_type_is_reported_in_plain_words(folder: Path, edit: Edit) -> None:
+    edit(
+        "venue.yaml", '    name: "Auditorium 3"\n', '    name: "Auditorium 3"\n    capacity: lots\n'
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("venue.yaml", 20, "rooms[1].capacity")
+    assert error.message == "'lots' is not a whole number"
+
+
+def test_number_where_text_expected_asks_for_quotes(folder: Path, edit: Edit) -> None:
+    edit("venue.yaml", '    phone: "177"\n', "    phone: 0177\n")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("venue.yaml", 44, "emergency[2].phone")
+    assert error.message == "expected text, found a number '0177'; put it in quotes"
+
+
+def test_invalid_time_is_reported_as_not_a_time(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'start: "14:00"\n    end: "17:00"', 'start: "25:00"\n    end: "17:00"')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 27, "sessions[1].start")
+    assert error.message == "'25:00' is not a time (use HH:MM, e.g. '09:30')"
+
+
+def test_unquoted_time_keeps_its_wall_clock_value(folder: Path, edit: Edit) -> None:
+    # YAML 1.1 reads 17:00 as the base-60 number 1020; it must still mean five in the afternoon.
+    edit("sessions.yaml", 'start: "14:00"\n    end: "17:00"', "start: 14:00\n    end: 17:00")
+
+    content = load_content(folder).content
+
+    assert content is not None
+    gov = content.sessions_by_id["gov-1"]
+    assert (gov.start, gov.end) == (dt.time(14), dt.time(17))
+
+
+def test_time_written_as_a_number_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'start: "14:00"\n    end: "17:00"', 'start: 1400\n    end: "17:00"')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 27, "sessions[1].start")
+    assert "1400 is not a time" in error.message
+
+
+def test_impossible_date_is_reported_as_not_a_date(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    day: 2022-07-24\n    start: "14:00"\n    end: "17:00"',
+        '    day: 2022-02-30\n    start: "14:00"\n    end: "17:00"',
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 26, "sessions[1].day")
+    assert error.message == "'2022-02-30' is not a date (use YYYY-MM-DD, e.g. 2022-07-25)"
+
+
+def test_unknown_time_zone_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("event.yaml", "timezone: Africa/Casablanca", "timezone: Africa/Rabat")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("event.yaml", 8, "timezone")
+    assert error.message == "unknown IANA time zone 'Africa/Rabat'"
+
+
+def test_unknown_session_kind_lists_the_kinds(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "kind: panel", "kind: talk")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 104, "sessions[6].kind")
+    assert error.message.startswith("'talk' is not one of: plenary, ceremony, workshop")
+
+
+def test_bad_id_explains_the_rule(folder: Path, edit: Edit) -> None:
+    edit("faq.yaml", "  - id: lunch", "  - id: Lunch Time")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("faq.yaml", 12, "faq[1].id")
+    assert "lower-case letters, digits and '-'" in error.message
+
+
+def test_empty_list_that_needs_items_is_an_error(folder: Path, edit: Edit) -> None:
+    edit(
+        "faq.yaml",
+        '["certificate of attendance", "do I get a certificate", "attendance letter"]',
+        "[]",
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("faq.yaml", 118, "faq[14].questions")
+
+
+# -- rules across fields and files ---------------------------------------------------------
+
+
+def test_session_in_unknown_room_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "room: vip-meeting-room", "room: vip-room")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 29, "sessions[1].room")
+    assert error.message.startswith("unknown room 'vip-room' (did you mean 'vip-meeting-room'?)")
+
+
+def test_unknown_chair_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "chairs: [reddy, maron]", "chairs: [reddy, moron]")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 14, "sessions[0].chairs[1]")
+    assert error.message == "unknown speaker 'moron' (did you mean 'maron'?) (not in speakers.yaml)"
+
+
+def test_unknown_speaker_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("speakers.yaml", "  - id: benshams\n", "  - id: ben-shams\n")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 69, "sessions[4].speakers[5]")
+    assert error.message.startswith("unknown speaker 'benshams'")
+
+
+def test_end_before_start_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'start: "10:00"\n    end: "11:30"', 'start: "10:00"\n    end: "09:00"')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 66, "sessions[4].end")
+    assert error.message == "end 09:00 is before start 10:00"
+
+
+def test_end_equal_to_start_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'start: "10:00"\n    end: "11:30"', 'start: "10:00"\n    end: "10:00"')
+
+    error = only_error(load_content(folder))
+
+    assert (error.field, error.message) == (
+        "sessions[4].end",
+        "end 10:00 is the same as start 10:00",
+    )
+
+
+def test_overlapping_sessions_in_one_room_name_both(folder: Path, edit: Edit) -> None:
+    # reg-0 (registration desk, 14:00-18:00 on the 24th) moves into gov-1's room and time.
+    edit(
+        "sessions.yaml",
+        '    room: registration-desk\n    description: "Collect your badge and '
+        'conference materials."\n    tags: [registration, badge, pre-conference]',
+        '    room: vip-meeting-room\n    description: "Collect your badge and '
+        'conference materials."\n    tags: [registration, badge, pre-conference]',
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 41, "sessions[2].start")
+    assert error.message == (
+        "'reg-0' (14:00-18:00) overlaps 'gov-1' (14:00-17:00) in room 'vip-meeting-room' "
+        "on 2022-07-24"
+    )
+
+
+def test_touching_sessions_in_one_room_are_fine(folder: Path, edit: Edit) -> None:
+    # wg-m ends at 14:00 in auditorium-3; gov-1 moves there and starts at 14:00.
+    edit("sessions.yaml", "room: vip-meeting-room", "room: auditorium-3")
+
+    result = load_content(folder)
+
+    assert result.errors == ()
+
+
+def test_same_time_in_another_room_or_day_is_fine(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    day: 2022-07-24\n    start: "13:00"\n    end: "14:00"',
+        '    day: 2022-07-25\n    start: "10:00"\n    end: "11:30"',
+    )
+
+    assert load_content(folder).errors == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "line", "field", "first"),
+    [
+        ("sessions.yaml", "  - id: gov-1\n", "  - id: wg-m\n", 22, "sessions[1].id", 6),
+        ("speakers.yaml", "  - id: maron\n", "  - id: reddy\n", 8, "speakers[1].id", 3),
+        ("faq.yaml", "  - id: theme\n", "  - id: wifi\n", 58, "faq[7].id", 4),
+        ("venue.yaml", "  - id: room-tbc\n", "  - id: auditorium-3\n", 28, "rooms[4].id", 18),
+    ],
+)
+def test_duplicate_id_is_an_error_naming_the_first(
+    folder: Path, edit: Edit, name: str, old: str, new: str, line: int, field: str, first: int
+) -> None:
+    edit(name, old, new)
+
+    errors = [p for p in load_content(folder).errors if p.message.startswith("duplicate id")]
+
+    assert [where(p, folder) for p in errors] == [(name, line, field)]
+    assert errors[0].message.endswith(f"(first used on line {first})")
+
+
+def test_session_day_outside_the_event_is_an_error(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    day: 2022-07-26\n    start: "14:00"',
+        '    day: 2022-07-30\n    start: "14:00"',
+    )
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 105, "sessions[6].day")
+    assert error.message == (
+        "day 2022-07-30 is outside the event (2022-07-24 to 2022-07-29 in event.yaml)"
+    )
+
+
+def test_event_end_before_start_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("event.yaml", "end_date: 2022-07-29", "end_date: 2022-07-20")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("event.yaml", 10, "end_date")
+    assert error.message == "end_date 2022-07-20 is before start_date 2022-07-24"
+
+
+def test_errors_in_several_files_are_all_reported(folder: Path, edit: Edit) -> None:
+    edit("event.yaml", "timezone: Africa/Casablanca", "timezone: Mars/Olympus")
+    edit("venue.yaml", '    name: "VIP Meeting Room"\n', "")
+    edit("sessions.yaml", 'start: "10:00"\n    end: "11:30"', 'start: "10:00"\n    end: "09:00"')
+    edit(
+        "sessions.yaml",
+        "room: room-tbc\n    description: >-\n      UN DESA/DPIDG panel",
+        "room: nowhere\n    description: >-\n      UN DESA/DPIDG panel",
+    )
+    edit("speakers.yaml", '    name: "Dong Qing"\n', "")
+    edit("faq.yaml", "    tags: [theme]\n", "    tags: [theme]\n    tag: oops\n")
+
+    result = load_content(folder)
+
+    assert result.content is None
+    assert [where(p, folder) for p in result.errors] == [
+        ("event.yaml", 8, "timezone"),
+        ("venue.yaml", 21, "rooms[2].name"),
+        ("sessions.yaml", 66, "sessions[4].end"),
+        ("sessions.yaml", 108, "sessions[6].room"),
+        ("speakers.yaml", 13, "speakers[2].name"),
+        ("faq.yaml", 66, "faq[7].tag"),
+    ]
+    assert len(result.warnings) == 25
+
+
+def test_broken_session_does_not_hide_others_cross_file_errors(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'title: "Opening Ceremony"\n', 'title: ""\n')
+    edit("sessions.yaml", "chairs: [dong-qing]", "chairs: [nobody]")
+
+    result = load_content(folder)
+
+    assert [p.field for p in result.errors] == ["sessions[1].chairs[0]", "sessions[4].title"]
+
+
+def test_thousand_sessions_load(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for name in ("event.yaml", "venue.yaml", "speakers.yaml", "faq.yaml"):
+        (folder / name).write_text((BUNDLED / name).read_text(encoding="utf-8"), encoding="utf-8")
+    lines = ["sessions:"]
+    for n in range(1000):
+        day, slot = divmod(n, 10)
+        lines += [
+            f"  - id: s-{n}",
+            f'    title: "Session {n}"',
+            "    kind: workshop",
+            f"    day: 2022-07-{24 + day % 6}",
+            f'    start: "{8 + slot:02d}:{day // 6:02d}"',
+            f'    end: "{8 + slot:02d}:{day // 6 + 1:02d}"',
+            "    room: main-auditorium",
+            "    speakers: [reddy, maron]",
+            "    tags: [a, b, c]",
+        ]
+    (folder / "sessions.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = load_content(folder)
+
+    assert result.errors == ()
+    assert result.content is not None
+    assert len(result.content.sessions) == 1000
