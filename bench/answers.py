@@ -1,0 +1,119 @@
+"""Benchmark of free-text answers: latency on a large generated event, accuracy on the bundled one.
+
+Run from the repository root: ``.venv/bin/python bench/answers.py [--quick]``. Prints figures and
+the ratio to a baseline measured in the same run (one plain ``rapidfuzz.process.extractOne`` over
+session titles, the least any fuzzy answerer must do), then one summary line. Never fails on a
+timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process  # noqa: E402
+
+from bench.eventgen import generate_content  # noqa: E402
+from bot.content.loader import load_content_or_raise  # noqa: E402
+from bot.content.models import Content  # noqa: E402
+from bot.domain.ask import Answerer  # noqa: E402
+from bot.domain.ask_eval import accuracy, load_questions  # noqa: E402
+
+QUESTIONS = ROOT / "tests" / "domain" / "questions.yaml"
+
+
+def add_typo(rng: random.Random, text: str) -> str:
+    if len(text) < 5:
+        return text
+    at = rng.randrange(1, len(text) - 1)
+    return text[:at] + text[at + 1 :]
+
+
+def question_mix(content: Content, count: int, rng: random.Random) -> list[str]:
+    """What attendees type: title words (some misspelt), names, FAQ, times, rooms, nonsense."""
+    templates: list[Callable[[], str]] = [
+        lambda: " ".join(rng.choice(content.sessions).title.lower().split()[:3]),
+        lambda: add_typo(rng, rng.choice(content.sessions).title.lower()),
+        lambda: "when is " + " ".join(rng.choice(content.sessions).title.lower().split()[-3:]),
+        lambda: "who is " + rng.choice(content.speakers).name.split()[-1].lower(),
+        lambda: rng.choice(rng.choice(content.faq).questions),
+        lambda: rng.choice(
+            ["whats on tomorrow afternoon", "now", "what's next", "today", "tuesday morning"]
+        ),
+        lambda: "sessions in " + rng.choice(content.venue.rooms).name.lower(),
+        lambda: rng.choice(["wify", "lunch", "emergency", "where is the venue", "taxi"]),
+        lambda: rng.choice(["what is the capital of peru", "🙂", "x" * 5000, "<b>hi</b>"]),
+        lambda: (rng.choice(content.sessions).code or "").lower(),
+    ]
+    return [rng.choice(templates)() for _ in range(count)]
+
+
+def time_calls(call: Callable[[str], object], questions: list[str]) -> list[float]:
+    timings = []
+    for text in questions:
+        started = time.perf_counter()
+        call(text)
+        timings.append((time.perf_counter() - started) * 1000.0)
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller run, well under a minute")
+    args = parser.parse_args()
+    n_calls = 1500 if args.quick else 6000
+    rng = random.Random(2022)
+
+    content = generate_content(n_sessions=1000, n_faq=200, seed=11)
+    builds = []
+    for _ in range(1 if args.quick else 3):
+        started = time.perf_counter()
+        answerer = Answerer(content)
+        builds.append((time.perf_counter() - started) * 1000.0)
+    print(
+        f"generated event: {len(content.sessions)} sessions, {len(content.faq)} FAQ, "
+        f"{len(content.speakers)} speakers, {len(content.rooms)} rooms"
+    )
+    print(f"Answerer build: {min(builds):.1f} ms")
+
+    now = dt.datetime.combine(content.days()[1], dt.time(10, 15), tzinfo=content.tz)
+    questions = question_mix(content, n_calls, rng)
+    answerer.answer("warm up", now)
+    answer_ms = time_calls(lambda text: answerer.answer(text, now), questions)
+
+    titles = [s.title.lower() for s in content.sessions]
+    baseline_ms = time_calls(
+        lambda text: process.extractOne(text[:300], titles, scorer=fuzz.WRatio), questions
+    )
+    p50, p99, worst = (percentile(answer_ms, 0.5), percentile(answer_ms, 0.99), max(answer_ms))
+    b50, b99 = percentile(baseline_ms, 0.5), percentile(baseline_ms, 0.99)
+    print(
+        f"answer   ({len(questions)} calls): p50={p50:.3f} ms p99={p99:.3f} ms max={worst:.3f} ms"
+    )
+    print(f"baseline extractOne(WRatio, titles): p50={b50:.3f} ms p99={b99:.3f} ms")
+    print(f"ratio answer/baseline: p50={p50 / b50:.2f} p99={p99 / b99:.2f}")
+    print(f"mean answer {statistics.fmean(answer_ms):.3f} ms")
+
+    bundled, _ = load_content_or_raise(ROOT / "content")
+    labelled = load_questions(QUESTIONS, bundled.tz)
+    top1, top3 = accuracy(Answerer(bundled), labelled)
+    print(f"accuracy on {len(labelled)} labelled questions: top1={top1:.3f} top3={top3:.3f}")
+    print(f"bench answers: p50_ms={p50:.3f} p99_ms={p99:.3f} top1={top1:.3f} top3={top3:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Queries over the programme: what is on a day, now, next, in a room, by a speaker, by tag.
+
+Plain Python over :class:`~bot.content.models.Content`; every datetime is aware and compared in the
+event's time zone, so "today" means the attendee's day in the venue's city, not the server's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+
+from bot.content.models import Content, Session
+
+
+def require_aware(moment: dt.datetime, name: str = "now") -> None:
+    # A naive datetime is off by hours somewhere in the world; refusing it catches clock bugs.
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+class Agenda:
+    """The programme of one event, indexed once for the questions attendees ask many times."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.tz = content.tz
+        # Content keeps sessions sorted by (day, start, end, id); the indexes below rely on it.
+        self._sessions: tuple[Session, ...] = content.sessions
+        self._starts: list[dt.datetime] = [content.starts_at(s) for s in self._sessions]
+        self._ends: list[dt.datetime] = [content.ends_at(s) for s in self._sessions]
+        # Sessions are short, so the longest one bounds how far back a running session can start.
+        self._longest = max(
+            (end - start for start, end in zip(self._starts, self._ends, strict=True)),
+            default=dt.timedelta(0),
+        )
+        by_day: dict[dt.date, list[Session]] = defaultdict(list)
+        by_room: dict[str, list[Session]] = defaultdict(list)
+        by_person: dict[str, list[Session]] = defaultdict(list)
+        by_tag: dict[str, list[Session]] = defaultdict(list)
+        tag_names: dict[str, str] = {}
+        for session in self._sessions:
+            by_day[session.day].append(session)
+            by_room[session.room].append(session)
+            for person in dict.fromkeys((*session.chairs, *session.speakers)):
+                by_person[person].append(session)
+            for tag in session.tags:
+                key = tag.casefold()
+                tag_names.setdefault(key, tag)
+                if not by_tag[key] or by_tag[key][-1] is not session:
+                    by_tag[key].append(session)
+        self._by_day = dict(by_day)
+        self._by_room = dict(by_room)
+        self._by_person = dict(by_person)
+        self._by_tag = dict(by_tag)
+        self._tag_names = tag_names
+
+    def starts_at(self, session: Session) -> dt.datetime:
+        return self.content.starts_at(session)
+
+    def ends_at(self, session: Session) -> dt.datetime:
+        return self.content.ends_at(session)
+
+    def days(self) -> list[dt.date]:
+        return sorted(self._by_day)
+
+    def sessions_on(self, day: dt.date) -> list[Session]:
+        return list(self._by_day.get(day, ()))
+
+    def session(self, session_id: str) -> Session | None:
+        return self.content.sessions_by_id.get(session_id)
+
+    def running_at(self, now: dt.datetime) -> list[Session]:
+        require_aware(now)
+        now = now.astimezone(self.tz)
+        first = bisect.bisect_left(self._starts, now - self._longest)
+        last = bisect.bisect_right(self._starts, now)
+        return [self._sessions[i] for i in range(first, last) if self._ends[i] > now]
+
+    def next_sessions(self, now: dt.datetime, limit: int = 5) -> list[Session]:
+        """Sessions starting after ``now``, soonest first."""
+        require_aware(now)
+        first = bisect.bisect_right(self._starts, now.astimezone(self.tz))
+        return list(self._sessions[first : first + max(limit, 0)])
+
+    def now_and_next(self, now: dt.datetime, limit: int = 5) -> tuple[list[Session], list[Session]]:
+        """What is running at ``now``, and every session sharing the soonest next start time.
+
+        Parallel sessions start together, so "next" is all of them (at most ``limit``), not one
+        picked at random.
+        """
+        running = self.running_at(now)
+        first = bisect.bisect_right(self._starts, now.astimezone(self.tz))
+        upcoming: list[Session] = []
+        if first < len(self._sessions):
+            soonest = self._starts[first]
+            index = first
+            while (
+                index < len(self._sessions)
+                and self._starts[index] == soonest
+                and len(upcoming) < limit
+            ):
+                upcoming.append(self._sessions[index])
+                index += 1
+        return running, upcoming
+
+    def sessions_between(self, start: dt.datetime, end: dt.datetime) -> list[Session]:
+        """Sessions overlapping the window ``[start, end)``, in programme order."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        start = start.astimezone(self.tz)
+        end = end.astimezone(self.tz)
+        if end <= start:
+            return []
+        first = bisect.bisect_left(self._starts, start - self._longest)
+        last = bisect.bisect_left(self._starts, end)
+        return [self._sessions[i] for i in range(first, last) if self._ends[i] > start]
+
+    def by_speaker(self, speaker_id: str) -> list[Session]:
+        """Sessions where the person chairs or speaks."""
+        return list(self._by_person.get(speaker_id, ()))
+
+    def by_room(self, room_id: str) -> list[Session]:
+        return list(self._by_room.get(room_id, ()))
+
+    def by_tag(self, tag: str) -> list[Session]:
+        return list(self._by_tag.get(tag.strip().casefold(), ()))
+
+    def tags(self) -> list[str]:
+        """Every tag once, as first written, sorted case-insensitively."""
+        return sorted(self._tag_names.values(), key=str.casefold)
+
+    def day_label(self, day: dt.date) -> str:
+        """``"Monday 25 July"``: what attendees read on the printed programme."""
+        return f"{day:%A} {day.day} {day:%B}"
