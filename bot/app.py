@@ -12,8 +12,10 @@ first matching handler of each group:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -24,9 +26,23 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
-from bot.features import agenda, ask, errors, faq, menu, speakers, staff, users, venue
+from bot.features import (
+    agenda,
+    ask,
+    errors,
+    faq,
+    menu,
+    my_agenda,
+    speakers,
+    staff,
+    users,
+    venue,
+)
 from bot.features.common import EventState, Services
-from bot.store import Store
+from bot.store import OutboxRow, Store
+from scheduler.plan import CHANGE_NOTICE, REMINDER
+from scheduler.sender import OutboxSender, Rendered, Renderer
+from scheduler.service import replan_reminders
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +55,7 @@ def build_application(
     *,
     token: str | None = None,
     clock: Clock | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """An Application ready to ``initialize``/``run_polling``; the store opens in post_init."""
     builder = (
         ApplicationBuilder()
@@ -50,6 +66,7 @@ def build_application(
         # keeps replies under the overall and per-group flood limits.
         .rate_limiter(AIORateLimiter(max_retries=2))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if settings.file_url:
@@ -63,6 +80,7 @@ def build_application(
     speakers.register(application)
     venue.register(application)
     faq.register(application)
+    my_agenda.register(application)
     staff.register(application)
     ask.register(application)
     menu.register_fallbacks(application)
@@ -70,22 +88,51 @@ def build_application(
     return application
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: Application) -> None:
     settings, content, clock = application.bot_data.pop("boot")
     store = await Store.open(settings.db_path)
     svc = Services(settings=settings, store=store, clock=clock, event=EventState.build(content))
     application.bot_data["services"] = svc
     await register_commands(application, settings)
+    # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
+    # the truth, so whatever was planned before a restart is found again, never doubled.
+    await replan_reminders(store, content, clock.now())
+    svc.sender = OutboxSender(
+        application.bot,
+        store,
+        clock,
+        outbox_renderers(svc),
+        job_queue=application.job_queue,
+    )
+    await svc.sender.start()
     _reload_on_sighup(svc)
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+def outbox_renderers(svc: Services) -> dict[str, Renderer]:
+    """How each kind of outbox row becomes a message, always from the content in use now."""
+
+    async def reminder(rows: Sequence[OutboxRow]) -> Rendered | None:
+        return my_agenda.render_reminder(svc.event.content, rows, svc.now())
+
+    async def change(rows: Sequence[OutboxRow]) -> Rendered | None:
+        return my_agenda.render_change_notice(svc.event.content, rows)
+
+    return {REMINDER: reminder, CHANGE_NOTICE: change}
+
+
+async def _post_stop(application: Application) -> None:
+    svc = application.bot_data.get("services")
+    if isinstance(svc, Services) and svc.sender is not None:
+        await svc.sender.stop()
+
+
+async def _post_shutdown(application: Application) -> None:
     svc = application.bot_data.get("services")
     if isinstance(svc, Services):
         await svc.store.close()
 
 
-async def register_commands(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+async def register_commands(application: Application, settings: Settings) -> None:
     """Attendee commands for everyone; staff and organiser commands only in their own chats."""
     bot = application.bot
     await bot.set_my_commands(list(menu.ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
@@ -100,11 +147,14 @@ async def register_commands(application: Application, settings: Settings) -> Non
             log.warning("could not set commands for user %s: %s", user_id, exc)
 
 
-def _reload_on_sighup(svc: Services) -> None:
-    import asyncio
+_background: set[asyncio.Task[object]] = set()
 
+
+def _reload_on_sighup(svc: Services) -> None:
     def on_hup(*_: Any) -> None:
-        staff.reload_event(svc)
+        task = asyncio.get_running_loop().create_task(staff.reload_event(svc))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hup)

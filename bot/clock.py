@@ -1,4 +1,4 @@
-"""Injectable clocks, so that "now", "next" and reminders can be tested and previewed at any moment."""
+"""Injectable clocks: "now", "next" and reminders can be tested and previewed at any moment."""
 
 from __future__ import annotations
 

@@ -85,8 +85,7 @@ def render_session(content: Content, session: Session) -> str:
     if session.code:
         lines[0] += f" <i>({esc(session.code)})</i>"
     lines.append(
-        f"🕙 {esc(fmt_day_long(session.day))}, "
-        f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+        f"🕙 {esc(fmt_day_long(session.day))}, {fmt_time(session.start)}–{fmt_time(session.end)}"
     )
     where = esc(room.name)
     if room.floor:
@@ -100,8 +99,9 @@ def render_session(content: Content, session: Session) -> str:
         if not ids:
             continue
         people = [content.speakers_by_id[i] for i in ids]
-        names = "; ".join(speaker_name(p.name, p.honorific, p.position or p.affiliation)
-                          for p in people)
+        names = "; ".join(
+            speaker_name(p.name, p.honorific, p.position or p.affiliation) for p in people
+        )
         label = label + ("s" if label == "Chair" and len(ids) > 1 else "")
         lines.append(f"🎙 <b>{label}:</b> {names}")
     if session.description:
@@ -127,9 +127,15 @@ def speaker_name(name: str, honorific: str | None, detail: str | None) -> str:
     return text
 
 
-def session_markup(session: Session) -> InlineKeyboardMarkup:
+def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
+    toggle = (
+        button("✅ In my agenda (remove)", "my", "r", session.id)
+        if chosen
+        else button("⭐ Add to my agenda", "my", "a", session.id)
+    )
     return keyboard(
         [
+            [toggle],
             [button("📍 Room & venue", "vn", "r", session.room)],
             [
                 button(f"« {fmt_day(session.day)}", "ag", "d", day_key(session.day), "0"),
@@ -142,15 +148,17 @@ def session_markup(session: Session) -> InlineKeyboardMarkup:
 def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
         [button(f"{fmt_day(day)} · {len(sessions)} sessions", "ag", "d", day_key(day), "0")]
-        for day, sessions in ((d, [s for s in content.sessions if s.day == d])
-                              for d in content.days())
+        for day, sessions in (
+            (d, [s for s in content.sessions if s.day == d]) for d in content.days()
+        )
     ]
     rows.append([button("⏱ Now & next", "ag", "nn"), button("🏠 Menu", "m", "home")])
     return TEXT_PICK_DAY, keyboard(rows)
 
 
-def render_day(content: Content, sessions: Sequence[Session], day: dt.date, page: int
-               ) -> tuple[str, InlineKeyboardMarkup]:
+def render_day(
+    content: Content, sessions: Sequence[Session], day: dt.date, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     shown, page, pages = page_of(sessions, page)
     lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
     if not sessions:
@@ -162,8 +170,9 @@ def render_day(content: Content, sessions: Sequence[Session], day: dt.date, page
     return "\n".join(lines), keyboard(rows)
 
 
-def render_listing(content: Content, title: str, sessions: Sequence[Session],
-                   empty: str) -> tuple[str, InlineKeyboardMarkup]:
+def render_listing(
+    content: Content, title: str, sessions: Sequence[Session], empty: str
+) -> tuple[str, InlineKeyboardMarkup]:
     """A titled list of sessions (any days) with a button per session, first page only."""
     shown, _, _ = page_of(sessions, 0, size=10)
     multi_day = len({s.day for s in sessions}) > 1
@@ -178,11 +187,15 @@ def render_listing(content: Content, title: str, sessions: Sequence[Session],
     return "\n".join(lines), keyboard(rows)
 
 
-def render_now_next(content: Content, running: Sequence[Session], upcoming: Sequence[Session],
-                    now: dt.datetime) -> tuple[str, InlineKeyboardMarkup]:
+def render_now_next(
+    content: Content, running: Sequence[Session], upcoming: Sequence[Session], now: dt.datetime
+) -> tuple[str, InlineKeyboardMarkup]:
     local = now.astimezone(content.tz)
-    lines = [f"⏱ <b>{esc(fmt_day(local.date()))}, {fmt_time(local)}</b> ({esc(content.event.timezone)})",
-             "", "<b>Now</b>"]
+    lines = [
+        f"⏱ <b>{esc(fmt_day(local.date()))}, {fmt_time(local)}</b> ({esc(content.event.timezone)})",
+        "",
+        "<b>Now</b>",
+    ]
     lines.extend(session_line(content, s) for s in running)
     if not running:
         lines.append(TEXT_NOTHING_NOW)
@@ -215,8 +228,7 @@ async def next_command(update: Update, context: Context) -> None:
     svc = services(context)
     now = svc.now()
     upcoming = svc.event.agenda.next_sessions(now, limit=5)
-    text, markup = render_listing(svc.event.content, "⏭ <b>Next</b>", upcoming,
-                                  TEXT_NOTHING_NEXT)
+    text, markup = render_listing(svc.event.content, "⏭ <b>Next</b>", upcoming, TEXT_NOTHING_NEXT)
     await reply(update, text, markup)
 
 
@@ -226,8 +238,9 @@ async def session_command(update: Update, context: Context) -> None:
     state = svc.event
     query = " ".join(context.args or []).strip()
     if not query:
-        text, markup = render_listing(state.content, "🗂 <b>Sessions</b>",
-                                      state.content.sessions, "No sessions yet.")
+        text, markup = render_listing(
+            state.content, "🗂 <b>Sessions</b>", state.content.sessions, "No sessions yet."
+        )
         await reply(update, text, markup)
         return
     session = state.agenda.session(query.lower())
@@ -239,15 +252,20 @@ async def session_command(update: Update, context: Context) -> None:
         text, markup = render_days(state.content)
         await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
         return
-    await send_session(update, state.content, session)
+    await send_session(update, context, session)
 
 
-async def send_session(update: Update, content: Content, session: Session,
-                       lead: str | None = None) -> None:
-    text = render_session(content, session)
-    if lead:
-        text = f"{lead}\n\n{text}"
-    await show(update, text, session_markup(session))
+async def is_chosen(update: Update, context: Context, session: Session) -> bool:
+    user = update.effective_user
+    if user is None:
+        return False
+    return session.id in await services(context).store.choices_of(user.id)
+
+
+async def send_session(update: Update, context: Context, session: Session) -> None:
+    content = services(context).event.content
+    chosen = await is_chosen(update, context, session)
+    await show(update, render_session(content, session), session_markup(session, chosen))
 
 
 async def agenda_button(update: Update, context: Context) -> None:
@@ -265,14 +283,19 @@ async def agenda_button(update: Update, context: Context) -> None:
         now = svc.now()
         running, upcoming = state.agenda.now_and_next(now)
         await show(update, *render_now_next(state.content, running, upcoming, now))
-    elif action == "d" and len(parts) == 4 and (day := parse_day_key(parts[2])) is not None \
-            and parts[3].isdigit():
+    elif (
+        action == "d"
+        and len(parts) == 4
+        and (day := parse_day_key(parts[2])) is not None
+        and parts[3].isdigit()
+    ):
         await query.answer()
-        await show(update, *render_day(state.content, state.agenda.sessions_on(day), day,
-                                       int(parts[3])))
+        await show(
+            update, *render_day(state.content, state.agenda.sessions_on(day), day, int(parts[3]))
+        )
     elif action == "s" and len(parts) == 3 and (session := state.agenda.session(parts[2])):
         await query.answer()
-        await send_session(update, state.content, session)
+        await send_session(update, context, session)
     else:
         await stale_button(update, context)
 
@@ -289,13 +312,15 @@ async def deep_link_start(update: Update, context: Context) -> None:
         text, markup = render_days(svc.event.content)
         await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
         return
-    await send_session(update, svc.event.content, session)
+    await send_session(update, context, session)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     # Before the menu's plain /start (registered later), so that a deep link wins.
     application.add_handler(
-        CommandHandler("start", deep_link_start, filters.Regex(rf"^/start(@\w+)? {DEEP_LINK_PREFIX}"))
+        CommandHandler(
+            "start", deep_link_start, filters.Regex(rf"^/start(@\w+)? {DEEP_LINK_PREFIX}")
+        )
     )
     application.add_handler(CommandHandler("agenda", agenda_command))
     application.add_handler(CommandHandler("now", now_command))

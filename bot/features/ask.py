@@ -12,8 +12,17 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.ask import Answer, Match, Target
 from bot.features.agenda import render_listing, render_session, session_markup
-from bot.features.common import Context, EventState, button, esc, fmt_day, fmt_time, keyboard
-from bot.features.common import reply, services
+from bot.features.common import (
+    Context,
+    EventState,
+    button,
+    esc,
+    fmt_day,
+    fmt_time,
+    keyboard,
+    reply,
+    services,
+)
 from bot.features.faq import render_faq_entry
 from bot.features.menu import render_menu
 from bot.features.speakers import render_speaker
@@ -42,8 +51,9 @@ def alternative_button(match: Match) -> InlineKeyboardButton | None:
     return None
 
 
-def with_alternatives(markup: InlineKeyboardMarkup | None, answer: Answer
-                      ) -> tuple[InlineKeyboardMarkup | None, bool]:
+def with_alternatives(
+    markup: InlineKeyboardMarkup | None, answer: Answer
+) -> tuple[InlineKeyboardMarkup | None, bool]:
     extra = [[b] for b in map(alternative_button, answer.alternatives) if b is not None]
     if not extra:
         return markup, False
@@ -60,8 +70,10 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
         floor = f", floor {room.floor}" if room.floor else ""
         return f"📍 It's in <b>{esc(room.name)}{esc(floor)}</b>."
     if aspect == "when":
-        return (f"🕙 It's on <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
-                f"{fmt_time(session.end)}</b>.")
+        return (
+            f"🕙 It's on <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
+            f"{fmt_time(session.end)}</b>."
+        )
     if aspect == "who":
         people = state.content.people_of(session)
         if not people:
@@ -69,8 +81,9 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
     return None
 
 
-def render_answer(state: EventState, answer: Answer
-                  ) -> tuple[str, InlineKeyboardMarkup | None, bool]:
+def render_answer(
+    state: EventState, answer: Answer, chosen: set[str]
+) -> tuple[str, InlineKeyboardMarkup | None, bool]:
     """Text, buttons, and whether a venue pin should follow."""
     content = state.content
     best = answer.best
@@ -78,7 +91,7 @@ def render_answer(state: EventState, answer: Answer
     text: str
     markup: InlineKeyboardMarkup | None
     if best is None:
-        menu_text, menu_markup = render_menu(content)
+        _, menu_markup = render_menu(content)
         markup, _ = with_alternatives(menu_markup, answer)
         return f"{TEXT_NO_MATCH} {TEXT_NO_MATCH_HINT}", markup, False
     if best.target is Target.session and (session := state.agenda.session(best.ref)):
@@ -86,7 +99,7 @@ def render_answer(state: EventState, answer: Answer
         lead = session_lead(state, best.ref, answer.aspect)
         if lead:
             text = f"{lead}\n\n{text}"
-        markup = session_markup(session)
+        markup = session_markup(session, session.id in chosen)
     elif best.target is Target.faq and (entry := content.faq_by_id.get(best.ref)):
         text, markup = render_faq_entry(entry)
     elif best.target is Target.speaker and (
@@ -107,8 +120,7 @@ def render_answer(state: EventState, answer: Answer
         title = "🗓 <b>Sessions</b>"
         if answer.window is not None:
             start, end = (m.astimezone(content.tz) for m in answer.window)
-            title = (f"🗓 <b>{esc(fmt_day(start.date()))}, {fmt_time(start)}–"
-                     f"{fmt_time(end)}</b>")
+            title = f"🗓 <b>{esc(fmt_day(start.date()))}, {fmt_time(start)}–{fmt_time(end)}</b>"
         text, markup = render_listing(content, title, answer.listing, TEXT_NOTHING_THEN)
     else:
         # The content changed under the answer (a reload); fall back to the menu.
@@ -126,14 +138,15 @@ async def question_message(update: Update, context: Context) -> None:
     svc = services(context)
     state = svc.event
     answer = state.answerer.answer(message.text[:MAX_QUESTION_CHARS], svc.now())
-    text, markup, pin = render_answer(state, answer)
+    user = update.effective_user
+    chosen = await svc.store.choices_of(user.id) if user is not None else set()
+    text, markup, pin = render_answer(state, answer, chosen)
     await reply(update, text, markup)
     if pin:
         await send_pin(update, state.content)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
-                       question_message)
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, question_message)
     )

@@ -20,6 +20,7 @@ from bot.content import Content
 from bot.domain.agenda import Agenda
 from bot.domain.ask import Answerer
 from bot.store import Store
+from scheduler.sender import OutboxSender
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
@@ -47,12 +48,13 @@ class Services:
     store: Store
     clock: Clock
     event: EventState
+    sender: OutboxSender | None = None
 
     def now(self) -> dt.datetime:
         return self.clock.now()
 
 
-def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]
+def services(context: CallbackContext) -> Services:
     found = context.bot_data.get("services")
     if not isinstance(found, Services):
         raise RuntimeError("services are not set up: build the application with bot.app")
@@ -195,9 +197,7 @@ async def reply(
     return sent
 
 
-async def show(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Answer a button press by editing its message in place, or reply to a typed command.
 
     Text too long for one message cannot be edited in; it is then sent as new messages.

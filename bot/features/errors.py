@@ -22,8 +22,10 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     log.error("error while handling an update", exc_info=error)
     svc = services(context)
-    if isinstance(update, Update) and update.effective_user is not None and isinstance(
-        error, Forbidden
+    if (
+        isinstance(update, Update)
+        and update.effective_user is not None
+        and isinstance(error, Forbidden)
     ):
         # The user blocked the bot mid-conversation: remember it, nothing to apologise to.
         await svc.store.mark_blocked(update.effective_user.id, svc.now())
@@ -42,5 +44,5 @@ async def on_error(update: object, context: Context) -> None:
             log.debug("could not apologise", exc_info=True)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_error_handler(on_error)

@@ -45,8 +45,9 @@ def render_faq_list(content: Content, page: int) -> tuple[str, InlineKeyboardMar
 def render_faq_entry(entry: FaqEntry) -> tuple[str, InlineKeyboardMarkup]:
     # Answers are organiser-written Telegram HTML (validated by the emulator and Telegram alike).
     text = f"❓ <b>{esc(faq_title(entry))}</b>\n\n{entry.answer}"
-    return text, keyboard([[button("« All questions", "fq", "l", "0"),
-                            button("🏠 Menu", "m", "home")]])
+    return text, keyboard(
+        [[button("« All questions", "fq", "l", "0"), button("🏠 Menu", "m", "home")]]
+    )
 
 
 async def faq_command(update: Update, context: Context) -> None:
@@ -68,6 +69,6 @@ async def faq_button(update: Update, context: Context) -> None:
         await stale_button(update, context)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("faq", faq_command))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^fq:"))

@@ -17,7 +17,17 @@ from telegram.ext import (
 )
 
 from bot.content import Content
-from bot.features.common import Context, button, esc, fmt_day, keyboard, reply, services, show, unpack
+from bot.features.common import (
+    Context,
+    button,
+    esc,
+    fmt_day,
+    keyboard,
+    reply,
+    services,
+    show,
+    unpack,
+)
 
 ATTENDEE_COMMANDS = (
     BotCommand("start", "Welcome and main menu"),
@@ -28,6 +38,8 @@ ATTENDEE_COMMANDS = (
     BotCommand("speakers", "Chairs and speakers"),
     BotCommand("venue", "Address, map, rooms, Wi-Fi, transport"),
     BotCommand("faq", "Frequently asked questions"),
+    BotCommand("my", "My agenda and calendar file"),
+    BotCommand("settings", "Reminder settings"),
     BotCommand("help", "What this bot can do"),
 )
 STAFF_COMMANDS = (BotCommand("stats", "How many people use the bot"),)
@@ -40,7 +52,9 @@ TEXT_HELP = (
     "/session: one session in full, e.g. <code>/session opening</code>\n"
     "/speakers: chairs and speakers\n"
     "/venue: address, map pin, rooms, Wi-Fi and transport\n"
-    "/faq: frequently asked questions\n\n"
+    "/faq: frequently asked questions\n"
+    "/my: your own agenda (press ⭐ on a session), also as a calendar file\n"
+    "/settings: when to remind you before your sessions\n\n"
     "Or just ask, for example:\n"
     "• <i>where is the workshop?</i>\n"
     "• <i>who chairs the opening</i>\n"
@@ -65,7 +79,8 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
         [
             [button("📅 Agenda", "ag", "days"), button("⏱ Now & next", "ag", "nn")],
             [button("🎤 Speakers", "sp", "l", "0"), button("📍 Venue", "vn", "t", "overview")],
-            [button("❓ FAQ", "fq", "l", "0"), button("ℹ️ About", "m", "about")],
+            [button("⭐ My agenda", "my", "l"), button("❓ FAQ", "fq", "l", "0")],
+            [button("⚙️ Reminders", "st", "show"), button("ℹ️ About", "m", "about")],
         ]
     )
     return text, markup
@@ -73,8 +88,13 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 
 def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     event = content.event
-    lines = [f"ℹ️ <b>{esc(event.name)}</b>", "", f"<b>Theme:</b> {esc(event.theme)}", "",
-             esc(event.summary)]
+    lines = [
+        f"ℹ️ <b>{esc(event.name)}</b>",
+        "",
+        f"<b>Theme:</b> {esc(event.theme)}",
+        "",
+        esc(event.summary),
+    ]
     if event.objectives:
         lines += ["", "<b>Objectives</b>"] + [f"• {esc(o)}" for o in event.objectives]
     if event.principles:
@@ -135,13 +155,13 @@ async def stale_button(update: Update, context: Context) -> None:
     await reply(update, *render_menu(services(context).event.content))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start_command))
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CallbackQueryHandler(menu_button, pattern=r"^m:"))
 
 
-def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
+def register_fallbacks(application: Application) -> None:
     """Last-resort handlers: registered after every feature, so they only see what none took."""
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(CallbackQueryHandler(stale_button))

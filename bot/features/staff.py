@@ -13,6 +13,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult, load_content
 from bot.features.common import Context, EventState, Services, esc, reply, services
+from scheduler.service import announce_changes, replan_reminders
 
 log = logging.getLogger(__name__)
 
@@ -22,23 +23,35 @@ TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in 
 MAX_LISTED_PROBLEMS = 30
 
 
-def reload_event(svc: Services) -> LoadResult:
-    """Load the content folder again; only a valid result replaces what is in use."""
+async def reload_event(svc: Services) -> LoadResult:
+    """Load the content folder again; only a valid result replaces what is in use.
+
+    People who chose a session that moved, changed room or disappeared get one notice, and
+    every reminder is planned again from the new programme.
+    """
     result = load_content(svc.settings.content_dir)
-    if result.content is not None:
-        svc.event = EventState.build(result.content)
-        log.info("content reloaded from %s (%d warnings)", svc.settings.content_dir,
-                 len(result.warnings))
-    else:
+    if result.content is None:
         log.warning("content reload refused: %d errors", len(result.errors))
+        return result
+    old = svc.event.content
+    svc.event = EventState.build(result.content)
+    now = svc.now()
+    await announce_changes(svc.store, old, result.content, now)
+    await replan_reminders(svc.store, result.content, now)
+    if svc.sender is not None:
+        svc.sender.wake()
+    log.info(
+        "content reloaded from %s (%d warnings)", svc.settings.content_dir, len(result.warnings)
+    )
     return result
 
 
 def render_reload(result: LoadResult) -> str:
     if result.content is not None:
         content = result.content
-        text = TEXT_RELOADED.format(sessions=len(content.sessions),
-                                    speakers=len(content.speakers), faq=len(content.faq))
+        text = TEXT_RELOADED.format(
+            sessions=len(content.sessions), speakers=len(content.speakers), faq=len(content.faq)
+        )
         if result.warnings:
             text += f"\n{len(result.warnings)} placeholders still to fill in (run `check`)."
         return text
@@ -71,9 +84,9 @@ async def reload_command(update: Update, context: Context) -> None:
     if user is None or not svc.settings.is_organiser(user.id):
         await _refuse(update, "reload")
         return
-    await reply(update, render_reload(reload_event(svc)))
+    await reply(update, render_reload(await reload_event(svc)))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("stats", stats_command))
     application.add_handler(CommandHandler("reload", reload_command))

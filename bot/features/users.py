@@ -29,6 +29,6 @@ async def remember_user(update: Update, context: Context) -> None:
     last_touch[user.id] = now
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     # Group -1 runs before the features' group 0 and does not stop them.
     application.add_handler(TypeHandler(Update, remember_user), group=-1)

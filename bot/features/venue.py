@@ -13,8 +13,17 @@ from bot.features.agenda import render_listing
 from bot.features.common import Context, button, esc, keyboard, reply, services, show, unpack
 from bot.features.menu import stale_button
 
-TOPICS = ("overview", "address", "map", "rooms", "wifi", "transport", "accessibility",
-          "emergency", "help-desk")
+TOPICS = (
+    "overview",
+    "address",
+    "map",
+    "rooms",
+    "wifi",
+    "transport",
+    "accessibility",
+    "emergency",
+    "help-desk",
+)
 TEXT_NO_PIN = "The venue's map position has not been published yet."
 TEXT_UNKNOWN = "Not published yet."
 
@@ -31,8 +40,10 @@ def venue_markup() -> InlineKeyboardMarkup:
         [
             [button("🗺 Map pin", "vn", "t", "map"), button("🚪 Rooms", "vn", "t", "rooms")],
             [button("📶 Wi-Fi", "vn", "t", "wifi"), button("🚌 Transport", "vn", "t", "transport")],
-            [button("♿ Access", "vn", "t", "accessibility"),
-             button("🆘 Emergency", "vn", "t", "emergency")],
+            [
+                button("♿ Access", "vn", "t", "accessibility"),
+                button("🆘 Emergency", "vn", "t", "emergency"),
+            ],
             [button("🛎 Help desk", "vn", "t", "help-desk"), button("🏠 Menu", "m", "home")],
         ]
     )
@@ -59,8 +70,14 @@ def render_topic(content: Content, topic: str) -> str:
     if topic == "rooms":
         lines = ["🚪 <b>Rooms</b>"]
         for room in venue.rooms:
-            details = [d for d in (f"floor {room.floor}" if room.floor else None,
-                                   f"{room.capacity} seats" if room.capacity else None) if d]
+            details = [
+                d
+                for d in (
+                    f"floor {room.floor}" if room.floor else None,
+                    f"{room.capacity} seats" if room.capacity else None,
+                )
+                if d
+            ]
             line = f"• <b>{esc(room.name)}</b>"
             if details:
                 line += f" ({esc(', '.join(details))})"
@@ -79,8 +96,9 @@ def render_topic(content: Content, topic: str) -> str:
         return "\n".join(["🚌 <b>Getting there</b>", *items])
     if topic == "accessibility":
         lines = ["♿ <b>Accessibility</b>", _todo(venue.accessibility)]
-        lines += [f"• {esc(r.name)}: {esc(r.accessibility)}" for r in venue.rooms
-                  if r.accessibility]
+        lines += [
+            f"• {esc(r.name)}: {esc(r.accessibility)}" for r in venue.rooms if r.accessibility
+        ]
         return "\n".join(lines)
     if topic == "emergency":
         lines = ["🆘 <b>Emergency</b>"]
@@ -93,9 +111,16 @@ def render_topic(content: Content, topic: str) -> str:
         if desk is None:
             return f"🛎 <b>Help desk</b>\n{TEXT_UNKNOWN}"
         lines = [f"🛎 <b>{esc(desk.name)}</b>"]
-        lines += [f"{label}: {_todo(value)}" for label, value in (
-            ("Where", desk.where), ("Hours", desk.hours), ("Phone", desk.phone),
-            ("E-mail", desk.email)) if value]
+        lines += [
+            f"{label}: {_todo(value)}"
+            for label, value in (
+                ("Where", desk.where),
+                ("Hours", desk.hours),
+                ("Phone", desk.phone),
+                ("E-mail", desk.email),
+            )
+            if value
+        ]
         return "\n".join(lines)
     raise ValueError(f"unknown venue topic {topic!r}")
 
@@ -105,14 +130,21 @@ def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMark
     if room is None:
         return None
     lines = [f"🚪 <b>{esc(room.name)}</b>", f"at {esc(content.venue.name)}"]
-    for label, value in (("Floor", room.floor), ("Seats", room.capacity),
-                         ("Accessibility", room.accessibility),
-                         ("How to find it", room.directions)):
+    for label, value in (
+        ("Floor", room.floor),
+        ("Seats", room.capacity),
+        ("Accessibility", room.accessibility),
+        ("How to find it", room.directions),
+    ):
         if value is not None:
             lines.append(f"{label}: {esc(value)}")
     sessions = [s for s in content.sessions if s.room == room_id]
-    text, markup = render_listing(content, "\n".join(lines) + "\n\n<b>Sessions here</b>",
-                                  sessions, "No sessions in this room.")
+    text, markup = render_listing(
+        content,
+        "\n".join(lines) + "\n\n<b>Sessions here</b>",
+        sessions,
+        "No sessions in this room.",
+    )
     return text, markup
 
 
@@ -156,6 +188,6 @@ async def venue_button(update: Update, context: Context) -> None:
         await stale_button(update, context)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     application.add_handler(CommandHandler("venue", venue_command))
     application.add_handler(CallbackQueryHandler(venue_button, pattern=r"^vn:"))

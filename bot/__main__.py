@@ -1,0 +1,97 @@
+"""Command line: ``python -m bot run|preview|emulator|check|schema``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot.config import ConfigError, Settings
+
+
+def _run(args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.content import ContentError, load_content_or_raise
+
+    settings = Settings.from_env()
+    try:
+        token = settings.require_token()
+        content, warnings = load_content_or_raise(settings.content_dir)
+    except (ConfigError, ContentError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for warning in warnings:
+        logging.getLogger("bot.content").warning("%s", warning)
+    application = build_application(settings, content, token=token)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES or Update.ALL_TYPES)
+    return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from bot.preview import main as preview_main
+
+    return preview_main(args)
+
+
+def _emulator(argv: list[str]) -> int:
+    from bot.emulator.server import main as emulator_main
+
+    return emulator_main(argv)
+
+
+def _check(argv: list[str]) -> int:
+    from bot.content.check import main as check_main
+
+    return check_main(argv)
+
+
+def _schema(argv: list[str]) -> int:
+    from bot.content.schema import main as schema_main
+
+    return schema_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m bot", description="confbot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot by long polling (needs TELEGRAM_BOT_TOKEN)")
+    preview = sub.add_parser(
+        "preview", help="chat with the bot in this terminal, through the local emulator"
+    )
+    preview.add_argument(
+        "--as",
+        dest="role",
+        choices=("attendee", "staff", "organiser"),
+        default="attendee",
+        help="who you are in the chat",
+    )
+    preview.add_argument(
+        "--at",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="set the bot's clock to this moment of the event (event time "
+        "zone); 'event' means the opening of the event",
+    )
+    preview.add_argument("--db", help="SQLite file (default: a temporary file)")
+    preview.add_argument("--content", help="content folder (default: CONFBOT_CONTENT or content/)")
+    sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
+    sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
+    sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
+
+    # emulator/check/schema parse their own arguments.
+    if argv and argv[0] in ("emulator", "check", "schema"):
+        handler = {"emulator": _emulator, "check": _check, "schema": _schema}[argv[0]]
+        return handler(argv[1:])
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return {"run": _run, "preview": _preview}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

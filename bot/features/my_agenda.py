@@ -1,0 +1,320 @@
+"""The personal agenda: choosing sessions, ``/my`` (with an .ics download), ``/settings`` for
+reminders, and the words of the reminders and change notices the sender delivers.
+
+Callback data: ``my:a:<session>`` / ``my:r:<session>`` (add, remove), ``my:l`` (the list),
+``my:ics``; ``st:l:<minutes|off>``, ``st:e:<0|1>`` (settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import icalendar
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.content import Content, Session
+from bot.features.agenda import render_session, session_line, session_markup
+from bot.features.common import (
+    Context,
+    Services,
+    button,
+    esc,
+    fmt_day,
+    fmt_day_long,
+    fmt_time,
+    keyboard,
+    reply,
+    services,
+    show,
+    unpack,
+)
+from bot.features.menu import stale_button
+from bot.store import OutboxRow
+from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
+from scheduler.sender import Rendered
+from scheduler.service import replan_reminders
+
+TEXT_ADDED = "Added to your agenda."
+TEXT_REMOVED = "Removed from your agenda."
+TEXT_OVERLAP = "⚠️ It overlaps with {titles}."
+TEXT_EMPTY = "Your agenda is empty. Open a session (/agenda) and press <b>⭐ Add to my agenda</b>."
+TEXT_SETTINGS = (
+    "⚙️ <b>Reminders</b>\n"
+    "Before each session in your agenda I send you a reminder.\n"
+    "Now: <b>{lead}</b>.\n"
+    "Sessions for everyone (opening, plenaries): <b>{everyone}</b>."
+)
+
+
+def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
+    start, end = content.starts_at(session), content.ends_at(session)
+    return [
+        o
+        for o in others
+        if o.id != session.id and content.starts_at(o) < end and start < content.ends_at(o)
+    ]
+
+
+def chosen_sessions(content: Content, ids: set[str]) -> list[Session]:
+    return [s for s in content.sessions if s.id in ids]
+
+
+def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, InlineKeyboardMarkup]:
+    if not sessions:
+        return TEXT_EMPTY, keyboard(
+            [[button("📅 Agenda", "ag", "days"), button("⚙️ Reminders", "st", "show")]]
+        )
+    lines = ["⭐ <b>My agenda</b>"]
+    day: dt.date | None = None
+    for session in sessions:
+        if session.day != day:
+            day = session.day
+            lines += ["", f"<b>{esc(fmt_day_long(day))}</b>"]
+        clash = " ⚠️ overlap" if overlaps(content, session, sessions) else ""
+        lines.append(session_line(content, session) + clash)
+    rows: list[list[InlineKeyboardButton]] = [
+        [button(f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60], "ag", "s", s.id)]
+        for s in sessions[:20]
+    ]
+    rows.append(
+        [button("📆 Calendar file (.ics)", "my", "ics"), button("⚙️ Reminders", "st", "show")]
+    )
+    return "\n".join(lines), keyboard(rows)
+
+
+def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
+    """An iCalendar file phones import; times carry the event's zone (TZID)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//confbot//personal agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{content.event.short_name}: my agenda")
+    calendar.add("x-wr-timezone", content.event.timezone)
+    for session in sessions:
+        entry = icalendar.Event()
+        entry.add("uid", f"{session.id}@{content.event.id}.confbot")
+        entry.add("summary", session.title)
+        entry.add("dtstart", content.starts_at(session))
+        entry.add("dtend", content.ends_at(session))
+        entry.add("dtstamp", dt.datetime.now(dt.UTC))
+        room = content.room_of(session)
+        entry.add("location", f"{room.name}, {content.venue.name}")
+        if session.description:
+            entry.add("description", session.description)
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def lead_label(minutes: int | None) -> str:
+    return "off" if minutes is None else f"{minutes} minutes before"
+
+
+def render_settings(lead: int | None, everyone: bool) -> tuple[str, InlineKeyboardMarkup]:
+    text = TEXT_SETTINGS.format(lead=lead_label(lead), everyone="on" if everyone else "off")
+    choices = [("Off", "off", lead is None)] + [
+        (f"{m} min", str(m), lead == m) for m in LEAD_CHOICES
+    ]
+    row = [
+        button(("✅ " if picked else "") + label, "st", "l", value)
+        for label, value, picked in choices
+    ]
+    markup = keyboard(
+        [
+            row[:3],
+            row[3:],
+            [
+                button(
+                    ("✅ " if everyone else "☐ ") + "Sessions for everyone",
+                    "st",
+                    "e",
+                    "0" if everyone else "1",
+                )
+            ],
+            [button("⭐ My agenda", "my", "l"), button("🏠 Menu", "m", "home")],
+        ]
+    )
+    return text, markup
+
+
+# --- what the sender delivers -----------------------------------------------------------------
+
+
+def render_reminder(
+    content: Content, rows: Sequence[OutboxRow], now: dt.datetime
+) -> Rendered | None:
+    """One message for all reminders of one person due at one moment."""
+    sessions = []
+    for row in rows:
+        session = content.sessions_by_id.get(str(row.payload.get("session")))
+        # Skip a reminder whose session vanished or moved since it was planned.
+        if session is not None and content.starts_at(session) == row.not_after:
+            sessions.append(session)
+    if not sessions:
+        return None
+    sessions.sort(key=lambda s: (s.start, s.title))
+    minutes = max(0, round((content.starts_at(sessions[0]) - now).total_seconds() / 60))
+    soon = f"in {minutes} minutes" if minutes > 1 else "now"
+    lines = [f"⏰ <b>Starting {soon}</b>"]
+    for session in sessions:
+        room = content.room_of(session)
+        floor = f", floor {room.floor}" if room.floor else ""
+        lines += [
+            "",
+            f"<b>{esc(session.title)}</b>",
+            f"🕙 {fmt_time(session.start)}–{fmt_time(session.end)}",
+            f"📍 {esc(room.name)}{esc(floor)}",
+        ]
+    rows_markup = []
+    for session in sessions[:3]:
+        rows_markup.append(
+            [
+                button("ℹ️ " + session.title[:30], "ag", "s", session.id),
+                button("📍 Room", "vn", "r", session.room),
+            ]
+        )
+    return Rendered("\n".join(lines), keyboard(rows_markup))
+
+
+def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendered | None:
+    row = rows[0]
+    p = row.payload
+    tz = content.tz
+
+    def when(start: str, end: str) -> str:
+        s = dt.datetime.fromisoformat(start).astimezone(tz)
+        e = dt.datetime.fromisoformat(end).astimezone(tz)
+        return f"{fmt_day(s.date())} {fmt_time(s)}–{fmt_time(e)}"
+
+    title = esc(p.get("title", ""))
+    if p.get("cancelled"):
+        text = (
+            f"❌ <b>Cancelled</b>: {title}\n(was {esc(when(p['old_start'], p['old_end']))}, "
+            f"{esc(p['old_room'])})"
+        )
+        return Rendered(text, keyboard([[button("⭐ My agenda", "my", "l")]]))
+    lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
+    old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
+    if old_when != new_when:
+        lines.append(f"🕙 <s>{esc(old_when)}</s> → <b>{esc(new_when)}</b>")
+    if p.get("old_room") != p.get("new_room"):
+        lines.append(f"📍 <s>{esc(p['old_room'])}</s> → <b>{esc(p['new_room'])}</b>")
+    markup = keyboard([[button("ℹ️ Details", "ag", "s", str(p["session"]))]])
+    return Rendered("\n".join(lines), markup)
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+
+async def replan_for(svc: Services, user_id: int) -> None:
+    await replan_reminders(svc.store, svc.event.content, svc.now(), user_id)
+    if svc.sender is not None:
+        svc.sender.wake()
+
+
+async def my_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    content = svc.event.content
+    sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
+    await reply(update, *render_my(content, sessions))
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    pref = await svc.store.reminder_preferences(user.id)
+    lead, everyone = (
+        (pref[0].lead_minutes, pref[0].everyone_reminders) if pref else (DEFAULT_LEAD_MINUTES, True)
+    )
+    await reply(update, *render_settings(lead, everyone))
+
+
+async def my_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None
+    svc = services(context)
+    content = svc.event.content
+    parts = unpack(query.data)
+    if user is None:
+        await stale_button(update, context)
+        return
+    if (
+        len(parts) == 3
+        and parts[1] in ("a", "r")
+        and (session := content.sessions_by_id.get(parts[2]))
+    ):
+        if parts[1] == "a":
+            await svc.store.add_choice(user.id, session.id, svc.now())
+            chosen = chosen_sessions(content, await svc.store.choices_of(user.id))
+            clashes = overlaps(content, session, chosen)
+            note = TEXT_ADDED
+            if clashes:
+                note += " " + TEXT_OVERLAP.format(titles=", ".join(c.title for c in clashes))
+            await query.answer(note[:200], show_alert=bool(clashes))
+        else:
+            await svc.store.remove_choice(user.id, session.id)
+            await query.answer(TEXT_REMOVED)
+        await replan_for(svc, user.id)
+        await show(
+            update,
+            render_session(content, session),
+            session_markup(session, chosen=parts[1] == "a"),
+        )
+    elif parts == ["my", "l"]:
+        await query.answer()
+        sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
+        await show(update, *render_my(content, sessions))
+    elif parts == ["my", "ics"]:
+        await query.answer()
+        sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
+        if update.effective_chat is not None:
+            await update.effective_chat.send_document(
+                build_ics(content, sessions),
+                filename="my-agenda.ics",
+                caption="📆 Open this file to add your sessions to your phone's calendar.",
+            )
+    else:
+        await stale_button(update, context)
+
+
+async def settings_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None
+    svc = services(context)
+    parts = unpack(query.data)
+    if user is None:
+        await stale_button(update, context)
+        return
+    if (
+        len(parts) == 3
+        and parts[1] == "l"
+        and (parts[2] == "off" or (parts[2].isdigit() and int(parts[2]) in LEAD_CHOICES))
+    ):
+        await svc.store.set_lead_minutes(user.id, None if parts[2] == "off" else int(parts[2]))
+    elif len(parts) == 3 and parts[1] == "e" and parts[2] in ("0", "1"):
+        await svc.store.set_everyone_reminders(user.id, parts[2] == "1")
+    elif parts != ["st", "show"]:
+        await stale_button(update, context)
+        return
+    await query.answer()
+    await replan_for(svc, user.id)
+    pref = await svc.store.reminder_preferences(user.id)
+    lead, everyone = (
+        (pref[0].lead_minutes, pref[0].everyone_reminders) if pref else (DEFAULT_LEAD_MINUTES, True)
+    )
+    await show(update, *render_settings(lead, everyone))
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("my", my_command))
+    application.add_handler(CommandHandler("settings", settings_command))
+    application.add_handler(CallbackQueryHandler(my_button, pattern=r"^my:"))
+    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))

@@ -1,0 +1,170 @@
+"""Pure planning: from the content, the attendees' choices and settings and a clock, which
+reminders are due when, and what a programme change means for whom. No I/O, no Telegram.
+
+Every planned delivery has a stable key, so planning again (after a restart, a reload or a
+changed setting) finds the same rows in the outbox instead of creating second copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.content import Content, Session
+from bot.store import Delivery, ReminderPreference
+
+REMINDER = "reminder"
+CHANGE_NOTICE = "change"
+LEAD_CHOICES = (5, 10, 15, 30, 60)
+DEFAULT_LEAD_MINUTES = 15
+
+
+def reminder_key(session: Session, user_id: int, starts_at: dt.datetime) -> str:
+    # The start time is part of the key: a moved session is a new reminder, and the old,
+    # unsent one is cancelled by planning.
+    return f"{REMINDER}:{session.id}:{user_id}:{starts_at.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def plan_reminders(
+    content: Content,
+    choices: Mapping[int, Collection[str]],
+    preferences: Iterable[ReminderPreference],
+    now: dt.datetime,
+) -> list[Delivery]:
+    """Reminders for sessions that have not started yet, one row per person and session.
+
+    A reminder is due ``lead`` minutes before the start and useless once the session has
+    started (``not_after``). Sessions marked ``for_everyone`` are reminded to every user who
+    has not turned those off. Rows due at the same moment for one person are merged into one
+    message by the sender, so they never arrive as a burst.
+    """
+    everyone = [s for s in content.sessions if s.for_everyone]
+    planned: list[Delivery] = []
+    for pref in preferences:
+        if pref.lead_minutes is None:
+            continue
+        lead = dt.timedelta(minutes=pref.lead_minutes)
+        chosen = {
+            content.sessions_by_id[i]
+            for i in choices.get(pref.user_id, ())
+            if i in content.sessions_by_id
+        }
+        if pref.everyone_reminders:
+            chosen.update(everyone)
+        for session in chosen:
+            starts_at = content.starts_at(session)
+            if starts_at <= now:
+                continue
+            planned.append(
+                Delivery(
+                    key=reminder_key(session, pref.user_id, starts_at),
+                    kind=REMINDER,
+                    chat_id=pref.user_id,
+                    payload={"session": session.id},
+                    due_at=starts_at - lead,
+                    not_after=starts_at,
+                )
+            )
+    planned.sort(key=lambda d: (d.due_at, d.chat_id, d.key))
+    return planned
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What a reload changed in a session that attendees chose."""
+
+    session_id: str
+    title: str
+    cancelled: bool
+    old_start: dt.datetime
+    new_start: dt.datetime | None
+    old_end: dt.datetime
+    new_end: dt.datetime | None
+    old_room: str
+    new_room: str | None
+
+    @property
+    def moved(self) -> bool:
+        return not self.cancelled and (
+            self.old_start != self.new_start or self.old_end != self.new_end
+        )
+
+    @property
+    def room_changed(self) -> bool:
+        return not self.cancelled and self.old_room != self.new_room
+
+    def fingerprint(self) -> str:
+        if self.cancelled:
+            return "cancelled"
+        assert self.new_start is not None
+        return f"{self.new_start.astimezone(dt.UTC):%Y%m%dT%H%M}-{self.new_room}"
+
+
+def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
+    """Sessions that were removed, moved in time or moved to another room."""
+    changes: list[SessionChange] = []
+    for before in old.sessions:
+        after = new.sessions_by_id.get(before.id)
+        old_room = old.room_of(before).name
+        if after is None:
+            changes.append(
+                SessionChange(
+                    before.id,
+                    before.title,
+                    True,
+                    old.starts_at(before),
+                    None,
+                    old.ends_at(before),
+                    None,
+                    old_room,
+                    None,
+                )
+            )
+            continue
+        change = SessionChange(
+            before.id,
+            after.title,
+            False,
+            old.starts_at(before),
+            new.starts_at(after),
+            old.ends_at(before),
+            new.ends_at(after),
+            old_room,
+            new.room_of(after).name,
+        )
+        if change.moved or change.room_changed:
+            changes.append(change)
+    return changes
+
+
+def plan_change_notices(
+    changes: Iterable[SessionChange],
+    choosers: Mapping[str, Collection[int]],
+    now: dt.datetime,
+) -> list[Delivery]:
+    """One notice per person who chose a changed session, keyed by the change itself, so the
+    same change announced twice (two reloads) reaches nobody twice."""
+    planned: list[Delivery] = []
+    for change in changes:
+        for user_id in choosers.get(change.session_id, ()):
+            planned.append(
+                Delivery(
+                    key=f"{CHANGE_NOTICE}:{change.session_id}:{user_id}:{change.fingerprint()}",
+                    kind=CHANGE_NOTICE,
+                    chat_id=user_id,
+                    payload={
+                        "session": change.session_id,
+                        "title": change.title,
+                        "cancelled": change.cancelled,
+                        "old_start": change.old_start.isoformat(),
+                        "new_start": change.new_start.isoformat() if change.new_start else None,
+                        "old_end": change.old_end.isoformat(),
+                        "new_end": change.new_end.isoformat() if change.new_end else None,
+                        "old_room": change.old_room,
+                        "new_room": change.new_room,
+                    },
+                    due_at=now,
+                )
+            )
+    return planned

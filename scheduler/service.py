@@ -1,0 +1,60 @@
+"""Applies the pure plans to the outbox: the glue between planning, the store and the sender."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Collection
+
+from bot.content import Content
+from bot.store import Store
+from scheduler.plan import (
+    CHANGE_NOTICE,
+    REMINDER,
+    SessionChange,
+    diff_sessions,
+    plan_change_notices,
+    plan_reminders,
+)
+
+log = logging.getLogger(__name__)
+
+
+async def replan_reminders(
+    store: Store, content: Content, now: dt.datetime, user_id: int | None = None
+) -> tuple[int, int]:
+    """Bring the pending reminders (of one user, or everyone) in line with the current plan."""
+    preferences = await store.reminder_preferences(user_id)
+    if user_id is None:
+        choices = await store.all_choices()
+    else:
+        choices = {user_id: await store.choices_of(user_id)}
+    planned = plan_reminders(content, choices, preferences, now)
+    changed, cancelled = await store.sync_planned(REMINDER, planned, now, user_id)
+    if user_id is None:
+        log.info(
+            "reminders planned: %d due, %d new or moved, %d cancelled",
+            len(planned),
+            changed,
+            cancelled,
+        )
+    return changed, cancelled
+
+
+async def announce_changes(
+    store: Store, old: Content, new: Content, now: dt.datetime
+) -> list[SessionChange]:
+    """Queue one notice per person who chose a session that moved, changed room or vanished."""
+    changes = diff_sessions(old, new)
+    if not changes:
+        return []
+    choosers: dict[str, Collection[int]] = {
+        change.session_id: await store.choosers_of(change.session_id) for change in changes
+    }
+    notices = plan_change_notices(changes, choosers, now)
+    added = await store.enqueue(notices, now)
+    log.info("%d sessions changed; %d notices queued", len(changes), added)
+    return changes
+
+
+__all__ = ["CHANGE_NOTICE", "REMINDER", "announce_changes", "replan_reminders"]
