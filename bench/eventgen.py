@@ -205,6 +205,7 @@ def generate_content(n_sessions: int = 1000, n_faq: int = 200, seed: int = 7) ->
     kinds = [kind for kind, weight in KINDS for _ in range(weight)]
     start_day = dt.date(2024, 5, 6)
     sessions: list[Session] = []
+    titles: dict[str, int] = {}
     day_index = 0
     while len(sessions) < n_sessions:
         day = start_day + dt.timedelta(days=day_index)
@@ -215,9 +216,17 @@ def generate_content(n_sessions: int = 1000, n_faq: int = 200, seed: int = 7) ->
                 end = clock + length
                 if end.date() != day or end.time() > dt.time(20, 0):
                     break
-                topic, other = rng.sample(TOPICS, 2)
-                title = rng.choice(FORMS).format(topic=topic, other=other, place=rng.choice(PLACES))
-                title = title[0].upper() + title[1:]
+                # Real programmes rarely repeat a title; retry, then number the repeats.
+                for _ in range(20):
+                    topic, other = rng.sample(TOPICS, 2)
+                    form = rng.choice(FORMS)
+                    title = form.format(topic=topic, other=other, place=rng.choice(PLACES))
+                    title = title[0].upper() + title[1:]
+                    if title not in titles:
+                        break
+                titles[title] = titles.get(title, 0) + 1
+                if titles[title] > 1:
+                    title = f"{title} (part {titles[title]})"
                 people = rng.sample(speakers, rng.randint(1, 4))
                 number = len(sessions) + 1
                 sessions.append(

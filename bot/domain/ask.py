@@ -77,7 +77,7 @@ LABEL_CHARS = 40
 MIN_SCORE = 50.0
 MIN_ALTERNATIVE_SCORE = 40.0
 # Only the best candidates by word coverage get the (costlier) whole-phrase comparison.
-RERANK = 24
+RERANK = 48
 
 # Canonical form: the words that mean it here (synonyms, French, common misspellings, plurals).
 # Both the content and the questions go through this map, so a synonym on either side meets the
@@ -88,7 +88,7 @@ SYNONYM_GROUPS: dict[str, str] = {
     "panel": "discussion debate roundtable",
     "plenary": "ceremony ceremonie pleniere plenaire",
     "opening": "ouverture inauguration open",
-    "closing": "cloture close",
+    "closing": "cloture",
     "meeting": "reunion",
     "auditorium": "hall amphi amphitheatre amphitheater theatre",
     "room": "salle",
@@ -147,14 +147,15 @@ SYNONYM_GROUPS: dict[str, str] = {
     "who": "qui",
     "what": "quoi whats",
     "chair": (
-        "chairs chaired chairing chairperson moderator moderates moderating host hosts hosting"
+        "chairs chaired chairing chairperson moderator moderates moderating host hosts hosting "
+        "preside presides presiding presided"
     ),
     "speaker": (
         "speakers speaks speak speaking panelist panelists panellist panellists intervenant "
         "intervenants orateur presents presenting presenter presenters"
     ),
     "start": "starts starting begin begins",
-    "end": "ends finish finishes",
+    "end": "ends finish finishes close closes closed",
 }
 SYNONYMS: dict[str, str] = {
     word: canonical_form
@@ -768,6 +769,8 @@ class Answerer:
         if target is Target.session:
             if query.aspect in ("when", "where"):
                 bonus += 6.0  # sessions are the things that have a time and a place
+            elif query.aspect == "what":
+                bonus += 3.0  # "what is the workshop about": its description answers it
             if query.session_hint or query.role_hint:
                 bonus += 3.0
             if window is not None:
