@@ -46,13 +46,13 @@ def plan_reminders(
             continue
         lead = dt.timedelta(minutes=pref.lead_minutes)
         chosen = {
-            content.sessions_by_id[i]
+            i: content.sessions_by_id[i]
             for i in choices.get(pref.user_id, ())
             if i in content.sessions_by_id
         }
         if pref.everyone_reminders:
-            chosen.update(everyone)
-        for session in chosen:
+            chosen.update((s.id, s) for s in everyone)
+        for session in chosen.values():
             starts_at = content.starts_at(session)
             if starts_at <= now:
                 continue

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.content import Content
+from bot.store import ReminderPreference
+from scheduler.plan import (
+    diff_sessions,
+    plan_change_notices,
+    plan_reminders,
+    reminder_key,
+)
+from scheduler.sender import wave_start
+
+TZ_NOW = dt.datetime(2022, 7, 24, 8, 0, tzinfo=dt.UTC)
+
+
+def keys(planned: list) -> list[str]:  # type: ignore[type-arg]
+    return [d.key for d in planned]
+
+
+def test_plan_reminders_uses_each_users_lead_time(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, 15, False), ReminderPreference(2, 60, False)]
+    planned = plan_reminders(bundled, {1: {"wg-m"}, 2: {"wg-m"}}, prefs, TZ_NOW)
+    start = bundled.starts_at(bundled.sessions_by_id["wg-m"])
+    assert [(d.chat_id, d.due_at, d.not_after) for d in planned] == [
+        (2, start - dt.timedelta(minutes=60), start),
+        (1, start - dt.timedelta(minutes=15), start),
+    ]
+
+
+def test_plan_reminders_off_plans_nothing(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, None, True)]
+    assert plan_reminders(bundled, {1: {"wg-m"}}, prefs, TZ_NOW) == []
+
+
+def test_plan_reminders_for_everyone_sessions_reach_all_who_kept_them_on(
+    bundled: Content,
+) -> None:
+    prefs = [ReminderPreference(1, 15, True), ReminderPreference(2, 15, False)]
+    planned = plan_reminders(bundled, {}, prefs, TZ_NOW)
+    assert [(d.chat_id, d.payload["session"]) for d in planned] == [(1, "plen-1")]
+
+
+def test_plan_reminders_skips_started_sessions_and_unknown_ids(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, 15, False)]
+    after_wgm = bundled.starts_at(bundled.sessions_by_id["wg-m"]) + dt.timedelta(minutes=1)
+    planned = plan_reminders(bundled, {1: {"wg-m", "gov-1", "nope"}}, prefs, after_wgm)
+    assert [d.payload["session"] for d in planned] == ["gov-1"]
+
+
+def test_plan_reminders_is_stable_so_replanning_finds_the_same_keys(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, 15, True)]
+    first = plan_reminders(bundled, {1: {"wg-m", "undesa-panel"}}, prefs, TZ_NOW)
+    second = plan_reminders(bundled, {1: {"undesa-panel", "wg-m"}}, prefs, TZ_NOW)
+    assert keys(first) == keys(second)
+    assert len(set(keys(first))) == 3
+
+
+def test_reminder_key_changes_when_a_session_moves(bundled: Content) -> None:
+    session = bundled.sessions_by_id["wg-m"]
+    start = bundled.starts_at(session)
+    assert reminder_key(session, 1, start) != reminder_key(
+        session, 1, start + dt.timedelta(hours=1)
+    )
+
+
+def moved(content: Content, session_id: str, **changes: object) -> Content:
+    sessions = [s.model_copy(update=changes) if s.id == session_id else s for s in content.sessions]
+    return Content(
+        content.event, content.venue, sessions, list(content.speakers), list(content.faq)
+    )
+
+
+def test_diff_sessions_finds_time_room_and_removal(bundled: Content) -> None:
+    later = moved(bundled, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
+    relocated = moved(bundled, "gov-1", room="main-auditorium")
+    removed = Content(
+        bundled.event,
+        bundled.venue,
+        [s for s in bundled.sessions if s.id != "reg-0"],
+        list(bundled.speakers),
+        list(bundled.faq),
+    )
+    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled, later)] == [
+        ("wg-m", True, False)
+    ]
+    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled, relocated)] == [
+        ("gov-1", False, True)
+    ]
+    assert [(c.session_id, c.cancelled) for c in diff_sessions(bundled, removed)] == [
+        ("reg-0", True)
+    ]
+    assert diff_sessions(bundled, bundled) == []
+
+
+def test_plan_change_notices_only_for_choosers_and_keyed_by_change(bundled: Content) -> None:
+    later = moved(bundled, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
+    changes = diff_sessions(bundled, later)
+    notices = plan_change_notices(changes, {"wg-m": [5, 6], "gov-1": [7]}, TZ_NOW)
+    assert sorted(d.chat_id for d in notices) == [5, 6]
+    again = plan_change_notices(diff_sessions(bundled, later), {"wg-m": [5, 6]}, TZ_NOW)
+    assert keys(notices) == keys(again)
+
+
+def test_wave_start_leaves_time_for_the_whole_wave() -> None:
+    due = dt.datetime(2022, 7, 25, 10, 0, tzinfo=dt.UTC)
+    assert wave_start([(due, 300)], rate=30) == due - dt.timedelta(seconds=10)
+    # An earlier bucket must also finish before the later one has to start.
+    early = due - dt.timedelta(seconds=5)
+    assert wave_start([(early, 30), (due, 300)], rate=30) == due - dt.timedelta(seconds=11)
+    assert wave_start([], rate=30) is None
