@@ -1,0 +1,29 @@
+"""The store: every SQL statement of the bot lives in this package, one module per area, all
+composed into the one :class:`Store` the rest of the bot is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.base import StoreBase, migrations
+from bot.store.outbox import FINAL_STATES, Delivery, OutboxQueries, OutboxRow
+from bot.store.users import ReminderPreference, User, UserQueries
+
+
+class Store(UserQueries, OutboxQueries, StoreBase):
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        store = cls(await cls.connect(path))
+        await store._migrate()
+        return store
+
+
+__all__ = [
+    "FINAL_STATES",
+    "Delivery",
+    "OutboxRow",
+    "ReminderPreference",
+    "Store",
+    "User",
+    "migrations",
+]

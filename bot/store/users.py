@@ -1,0 +1,140 @@
+"""Queries about users: who they are, what they chose, how they want to be reminded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.store.base import StoreBase, from_iso, iso
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: int
+    language: str | None
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    blocked_at: dt.datetime | None
+
+    @property
+    def blocked(self) -> bool:
+        return self.blocked_at is not None
+
+
+@dataclass(frozen=True)
+class ReminderPreference:
+    user_id: int
+    lead_minutes: int | None  # None: reminders off
+    everyone_reminders: bool  # reminders of the sessions marked for everyone
+
+
+class UserQueries(StoreBase):
+    # --- users -------------------------------------------------------------------------------
+
+    async def touch_user(self, user_id: int, language: str | None, now: dt.datetime) -> None:
+        """Record that a user spoke to the bot: a user who writes again has unblocked it."""
+        stamp = iso(now)
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, language, first_seen, last_seen, blocked_at)
+            VALUES (?, ?, ?, ?, NULL)
+            ON CONFLICT(user_id) DO UPDATE SET
+                language = COALESCE(excluded.language, users.language),
+                last_seen = excluded.last_seen,
+                blocked_at = NULL
+            """,
+            (user_id, language, stamp, stamp),
+        )
+
+    async def mark_blocked(self, user_id: int, now: dt.datetime) -> None:
+        await self._db.execute(
+            "UPDATE users SET blocked_at = ? WHERE user_id = ? AND blocked_at IS NULL",
+            (iso(now), user_id),
+        )
+
+    async def user(self, user_id: int) -> User | None:
+        async with self._db.execute(
+            "SELECT user_id, language, first_seen, last_seen, blocked_at FROM users"
+            " WHERE user_id = ?",
+            (user_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        first_seen = from_iso(row["first_seen"])
+        last_seen = from_iso(row["last_seen"])
+        assert first_seen is not None and last_seen is not None
+        return User(
+            user_id=row["user_id"],
+            language=row["language"],
+            first_seen=first_seen,
+            last_seen=last_seen,
+            blocked_at=from_iso(row["blocked_at"]),
+        )
+
+    async def count_users(self) -> tuple[int, int]:
+        """(all users, users who blocked the bot)."""
+        async with self._db.execute("SELECT COUNT(*), COUNT(blocked_at) FROM users") as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1])
+
+    # --- personal agenda and reminder settings ----------------------------------------------
+
+    async def add_choice(self, user_id: int, session_id: str, now: dt.datetime) -> bool:
+        """Add a session to a user's agenda; False when it was already there."""
+        cursor = await self._db.execute(
+            "INSERT OR IGNORE INTO choices (user_id, session_id, added_at) VALUES (?, ?, ?)",
+            (user_id, session_id, iso(now)),
+        )
+        return cursor.rowcount == 1
+
+    async def remove_choice(self, user_id: int, session_id: str) -> bool:
+        cursor = await self._db.execute(
+            "DELETE FROM choices WHERE user_id = ? AND session_id = ?", (user_id, session_id)
+        )
+        return cursor.rowcount == 1
+
+    async def choices_of(self, user_id: int) -> set[str]:
+        async with self._db.execute(
+            "SELECT session_id FROM choices WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            return {row[0] for row in await cursor.fetchall()}
+
+    async def choosers_of(self, session_id: str) -> list[int]:
+        """Users (not blocked) who chose a session."""
+        async with self._db.execute(
+            "SELECT c.user_id FROM choices c JOIN users u ON u.user_id = c.user_id"
+            " WHERE c.session_id = ? AND u.blocked_at IS NULL ORDER BY c.user_id",
+            (session_id,),
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    async def all_choices(self) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        async with self._db.execute("SELECT user_id, session_id FROM choices") as cursor:
+            async for row in cursor:
+                found.setdefault(row[0], set()).add(row[1])
+        return found
+
+    async def set_lead_minutes(self, user_id: int, minutes: int | None) -> None:
+        await self._db.execute(
+            "UPDATE users SET lead_minutes = ? WHERE user_id = ?", (minutes, user_id)
+        )
+
+    async def set_everyone_reminders(self, user_id: int, enabled: bool) -> None:
+        await self._db.execute(
+            "UPDATE users SET everyone_reminders = ? WHERE user_id = ?", (int(enabled), user_id)
+        )
+
+    async def reminder_preferences(self, user_id: int | None = None) -> list[ReminderPreference]:
+        """Reminder settings of users who have not blocked the bot (of one user if given)."""
+        sql = "SELECT user_id, lead_minutes, everyone_reminders FROM users WHERE blocked_at IS NULL"
+        params: tuple[int, ...] = ()
+        if user_id is not None:
+            sql += " AND user_id = ?"
+            params = (user_id,)
+        async with self._db.execute(sql, params) as cursor:
+            return [
+                ReminderPreference(row[0], row[1], bool(row[2])) for row in await cursor.fetchall()
+            ]
