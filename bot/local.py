@@ -49,17 +49,26 @@ async def running_bot(
         staff=staff,
     )
     application = build_application(settings, content, clock=clock)
+    # The same sequence as Application.run_polling, whose hooks only it calls by itself.
     await application.initialize()
-    await application.start()
+    if application.post_init is not None:
+        await application.post_init(application)
     assert application.updater is not None
     await application.updater.start_polling(
         poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
     )
+    await application.start()
     try:
         yield emu, application
     finally:
-        await application.updater.stop()
-        await application.stop()
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
         if own_emulator:
             await emu.stop()

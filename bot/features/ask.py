@@ -57,8 +57,9 @@ def with_alternatives(
     extra = [[b] for b in map(alternative_button, answer.alternatives) if b is not None]
     if not extra:
         return markup, False
+    # The answer's own buttons first, the alternatives after them, as a reader scans.
     rows = [list(row) for row in (markup.inline_keyboard if markup else ())]
-    return keyboard(extra + rows), True
+    return keyboard(rows + extra), True
 
 
 def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
@@ -75,9 +76,14 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
             f"{fmt_time(session.end)}</b>."
         )
     if aspect == "who":
-        people = state.content.people_of(session)
-        if not people:
+        if not session.chairs and not session.speakers:
             return "🎙 No chairs or speakers have been announced for it yet."
+        names = [
+            " ".join(p for p in (person.honorific, person.name) if p)
+            for person in (state.content.speakers_by_id[i] for i in session.chairs)
+        ]
+        if names:
+            return f"🎙 Chaired by <b>{esc(', '.join(names))}</b>."
     return None
 
 
