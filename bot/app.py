@@ -18,9 +18,8 @@ import signal
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram import BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.clock import Clock, SystemClock
@@ -136,15 +135,10 @@ async def register_commands(application: Application, settings: Settings) -> Non
     """Attendee commands for everyone; staff and organiser commands only in their own chats."""
     bot = application.bot
     await bot.set_my_commands(list(menu.ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
+    done: set[int] = application.bot_data.setdefault(menu.ROLE_COMMANDS_SET, set())
     for user_id in sorted(settings.staff | settings.organisers):
-        commands = list(menu.ATTENDEE_COMMANDS) + list(menu.STAFF_COMMANDS)
-        if settings.is_organiser(user_id):
-            commands += list(menu.ORGANISER_COMMANDS)
-        try:
-            await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
-        except TelegramError as exc:
-            # A staff member who has never opened the bot has no chat yet; not fatal.
-            log.warning("could not set commands for user %s: %s", user_id, exc)
+        if await menu.set_role_commands(bot, settings, user_id):
+            done.add(user_id)
 
 
 _background: set[asyncio.Task[object]] = set()

@@ -7,7 +7,10 @@ into the features' own namespaces (``ag:days``, ``sp:l:0``...), so this module i
 
 from __future__ import annotations
 
-from telegram import BotCommand, InlineKeyboardMarkup, Update
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -16,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import Settings
 from bot.content import Content
 from bot.features.common import (
     Context,
@@ -28,6 +32,11 @@ from bot.features.common import (
     show,
     unpack,
 )
+
+log = logging.getLogger(__name__)
+
+# bot_data key: users whose role commands are set in this run
+ROLE_COMMANDS_SET = "role_commands_set"
 
 ATTENDEE_COMMANDS = (
     BotCommand("start", "Welcome and main menu"),
@@ -44,6 +53,34 @@ ATTENDEE_COMMANDS = (
 )
 STAFF_COMMANDS = (BotCommand("stats", "How many people use the bot"),)
 ORGANISER_COMMANDS = (BotCommand("reload", "Reload the event content from YAML"),)
+
+
+def commands_for(settings: Settings, user_id: int) -> list[BotCommand] | None:
+    """The command menu of a staff member or organiser; None for an attendee (the default)."""
+    if not settings.is_staff(user_id):
+        return None
+    commands = [*ATTENDEE_COMMANDS, *STAFF_COMMANDS]
+    if settings.is_organiser(user_id):
+        commands += ORGANISER_COMMANDS
+    return commands
+
+
+async def set_role_commands(bot: Bot, settings: Settings, user_id: int) -> bool:
+    """Show a staff member's or organiser's commands in their own chat only.
+
+    Telegram refuses a chat scope for someone who has never opened the bot ("chat not
+    found"), so this is tried at start-up and again when they first write.
+    """
+    commands = commands_for(settings, user_id)
+    if commands is None:
+        return True
+    try:
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:
+        log.info("commands for user %s not set yet: %s", user_id, exc)
+        return False
+    return True
+
 
 TEXT_HELP = (
     "<b>What I can do</b>\n"

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.features.common import Context, services
+from bot.features.menu import ROLE_COMMANDS_SET, set_role_commands
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
 # once per user per interval is enough to know who is active.
@@ -27,6 +28,10 @@ async def remember_user(update: Update, context: Context) -> None:
         return
     await svc.store.touch_user(user.id, user.language_code, now)
     last_touch[user.id] = now
+    done: set[int] = context.bot_data.setdefault(ROLE_COMMANDS_SET, set())
+    if user.id not in done and svc.settings.is_staff(user.id):
+        if await set_role_commands(context.bot, svc.settings, user.id):
+            done.add(user.id)
 
 
 def register(application: Application) -> None:
