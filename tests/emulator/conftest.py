@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
+import aiohttp
 import pytest
 from telegram import Bot
 
@@ -57,3 +59,12 @@ async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
 async def limited_bot(limited_emu: BotApiEmulator) -> AsyncIterator[Bot]:
     async with make_bot(limited_emu) as telegram_bot:
         yield telegram_bot
+
+
+async def raw_call(emulator: BotApiEmulator, method: str, **params: Any) -> tuple[int, Any]:
+    """POST a JSON Bot API request, bypassing PTB, for exact status and description checks."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emulator.api_url}{TOKEN}/{method}", json=params) as response,
+    ):
+        return response.status, await response.json()
