@@ -21,7 +21,7 @@ from telegram import (
 from telegram.error import BadRequest, Conflict, EndPointNotFound
 
 from bot.emulator import BotApiEmulator
-from tests.emulator.conftest import BOT_ID
+from tests.emulator.conftest import BOT_ID, make_bot
 
 USER = 42
 
@@ -424,3 +424,73 @@ async def test_wait_for_messages_returns_next_messages(emu, bot) -> None:
     assert [r.text for r in records] == ["early", "later"]
     with pytest.raises(TimeoutError):
         await emu.wait_for_messages(USER, timeout=0.05)
+
+
+async def test_get_updates_newer_poll_ends_older_with_conflict(emu) -> None:
+    async with make_bot(emu) as first, make_bot(emu) as second:
+        older = asyncio.create_task(first.get_updates(timeout=5))
+        await asyncio.sleep(0.05)
+        newer = asyncio.create_task(second.get_updates(timeout=5))
+
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await asyncio.wait_for(older, 2)
+        await emu.send_from_user(USER, "to the newer poller")
+        updates = await asyncio.wait_for(newer, 2)
+
+    assert [u.message.text for u in updates] == ["to the newer poller"]
+
+
+async def test_stop_ends_pending_long_poll_at_once(emu, bot) -> None:
+    loop = asyncio.get_running_loop()
+    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    await asyncio.sleep(0.05)
+    started = loop.time()
+
+    await emu.stop()
+
+    assert await asyncio.wait_for(poll, 3) == ()
+    assert loop.time() - started < 3
+
+
+async def test_send_message_reply_to_missing_message_is_bad_request(emu, bot) -> None:
+    incoming = await emu.send_from_user(USER, "question")
+
+    reply = await bot.send_message(USER, "answer", reply_to_message_id=incoming["message_id"])
+    with pytest.raises(BadRequest, match="Message to be replied not found"):
+        await bot.send_message(USER, "answer", reply_to_message_id=999)
+
+    assert reply.text == "answer"
+
+
+async def test_edit_message_caption_updates_media_record(emu, bot) -> None:
+    await emu.register_chat(USER)
+    sent = await bot.send_photo(USER, b"img", caption="old")
+
+    edited = await bot.edit_message_caption(
+        USER, sent.message_id, caption="<i>new</i>", parse_mode="HTML"
+    )
+
+    assert edited.caption == "new"
+    record = await emu.last_message(USER)
+    assert (record.caption, record.plain_text, record.edits[0].text) == ("<i>new</i>", "new", "old")
+
+
+async def test_group_chat_message_and_reply(emu, bot) -> None:
+    await emu.send_from_user(USER, "/agenda@confbot_test_bot", chat_id=-5, chat_type="group")
+
+    (update,) = await bot.get_updates()
+    await bot.send_message(-5, "agenda")
+
+    assert (update.message.chat.id, update.message.chat.type) == (-5, "group")
+    assert update.message.entities[0].length == len("/agenda@confbot_test_bot")
+    assert [m.text for m in await emu.messages(-5)] == ["agenda"]
+
+
+async def test_wait_for_edit_returns_edited_message(emu, bot) -> None:
+    await emu.register_chat(USER)
+    sent = await bot.send_message(USER, "v1")
+
+    waiter = asyncio.create_task(emu.wait_for_edit(USER, sent.message_id, timeout=2))
+    await bot.edit_message_text("v2", chat_id=USER, message_id=sent.message_id)
+
+    assert (await waiter).text == "v2"
