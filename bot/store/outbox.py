@@ -143,8 +143,11 @@ class OutboxQueries(StoreBase):
                 "UPDATE outbox SET state = 'cancelled', finished_at = ?"
                 " WHERE kind = ? AND state = 'pending'"
                 " AND key NOT IN (SELECT key FROM planned_keys)"
+                # Rows whose moment has passed are not re-planned but left to the sender,
+                # which records them as skipped and logs it.
+                " AND (not_after IS NULL OR not_after > ?)"
             )
-            params: tuple[object, ...] = (ts(now), kind)
+            params: tuple[object, ...] = (ts(now), kind, ts(now))
             if user_id is not None:
                 sql += " AND chat_id = ?"
                 params += (user_id,)

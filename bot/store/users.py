@@ -31,20 +31,30 @@ class ReminderPreference:
 class UserQueries(StoreBase):
     # --- users -------------------------------------------------------------------------------
 
-    async def touch_user(self, user_id: int, language: str | None, now: dt.datetime) -> None:
-        """Record that a user spoke to the bot: a user who writes again has unblocked it."""
+    async def touch_user(self, user_id: int, language: str | None, now: dt.datetime) -> bool:
+        """Record that a user spoke to the bot: a user who writes again has unblocked it.
+
+        Returns True when the user is new or had blocked the bot, i.e. when the reminders
+        planned for them must be worked out again.
+        """
         stamp = iso(now)
-        await self._db.execute(
-            """
-            INSERT INTO users (user_id, language, first_seen, last_seen, blocked_at)
-            VALUES (?, ?, ?, ?, NULL)
-            ON CONFLICT(user_id) DO UPDATE SET
-                language = COALESCE(excluded.language, users.language),
-                last_seen = excluded.last_seen,
-                blocked_at = NULL
-            """,
-            (user_id, language, stamp, stamp),
-        )
+        async with self._transaction() as db:
+            async with db.execute(
+                "SELECT blocked_at FROM users WHERE user_id = ?", (user_id,)
+            ) as cursor:
+                row = await cursor.fetchone()
+            await db.execute(
+                """
+                INSERT INTO users (user_id, language, first_seen, last_seen, blocked_at)
+                VALUES (?, ?, ?, ?, NULL)
+                ON CONFLICT(user_id) DO UPDATE SET
+                    language = COALESCE(excluded.language, users.language),
+                    last_seen = excluded.last_seen,
+                    blocked_at = NULL
+                """,
+                (user_id, language, stamp, stamp),
+            )
+        return row is None or row[0] is not None
 
     async def mark_blocked(self, user_id: int, now: dt.datetime) -> None:
         await self._db.execute(

@@ -3,9 +3,10 @@ emulator, on the bundled content (or a copy a test changed) and a fresh SQLite f
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from bot.content import Content, load_content_or_raise
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.features.common import Services
 from bot.local import running_bot
+from bot.store import OutboxRow, Store
 from tests.conftest import CONTENT_DIR
 
 ATTENDEE = 1001
@@ -61,6 +63,20 @@ class Chat:
         return await self.emu.press_button(
             self.user_id, self.user_id, message_id, data, strict=False
         )
+
+
+async def wait_for_rows(
+    store: Store, kind: str, done: Callable[[list[OutboxRow]], bool], within: float = 10.0
+) -> list[OutboxRow]:
+    """Outbox rows of a kind once ``done`` holds for them (the sender records a final state
+    just after Telegram answered, so a test that saw the message may look a moment early)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    rows = await store.outbox_rows(kind)
+    while not done(rows) and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+        rows = await store.outbox_rows(kind)
+    return rows
 
 
 def copy_content(tmp_path: Path) -> Path:
