@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from bot.clock import Clock, ShiftedClock, SystemClock, parse_event_moment
 from bot.config import ConfigError, Settings
 
 
@@ -24,7 +25,15 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     for warning in warnings:
         logging.getLogger("bot.content").warning("%s", warning)
-    application = build_application(settings, content, token=token)
+    clock: Clock = SystemClock()
+    if args.at:
+        # A rehearsal: the bot lives through the event's programme from this moment on.
+        try:
+            clock = ShiftedClock(parse_event_moment(args.at, content.tz))
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    application = build_application(settings, content, token=token, clock=clock)
     application.run_polling(allowed_updates=ALLOWED_UPDATES or Update.ALL_TYPES)
     return 0
 
@@ -57,7 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bot", description="confbot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser("run", help="run the bot by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--at",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="rehearse: start the bot's clock at this moment of the event (event "
+        "time zone) instead of now",
+    )
     preview = sub.add_parser(
         "preview", help="chat with the bot in this terminal, through the local emulator"
     )

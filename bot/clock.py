@@ -42,3 +42,13 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self.at += delta
+
+
+def parse_event_moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    """A wall-clock moment of the event, as typed on a command line, in the event's zone."""
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    raise ValueError(f"expected a moment like '2022-07-25 09:55' (event time zone), got {text!r}")

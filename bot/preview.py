@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.clock import Clock, ShiftedClock, SystemClock
+from bot.clock import Clock, ShiftedClock, SystemClock, parse_event_moment
 from bot.config import Settings
 from bot.content import ContentError, load_content_or_raise
 from bot.emulator import BotApiEmulator, SentMessage
@@ -32,14 +32,7 @@ MAX_WAIT_SECONDS = 6.0
 
 
 def parse_moment(text: str, tz: dt.tzinfo, opening: dt.datetime) -> dt.datetime:
-    if text == "event":
-        return opening
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=tz)
-        except ValueError:
-            continue
-    raise ValueError(f"--at must look like '2022-07-25 09:55' (event time zone), got {text!r}")
+    return opening if text == "event" else parse_event_moment(text, tz)
 
 
 class Transcript:
