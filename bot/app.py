@@ -7,6 +7,8 @@ first matching handler of each group:
 2. ``agenda`` registers the deep-link ``/start s_<id>`` before ``menu``'s plain ``/start``;
 3. the features with their commands and their own callback namespaces;
 4. ``ask`` takes any remaining private plain text (so it must follow every text-taking handler);
+   ``feedback``'s comment handler runs before all of them, in group -2, and stops the update
+   only when the text is a comment the person was asked for;
 5. the fallbacks (unknown commands, stale or forged buttons) come last of all.
 """
 
@@ -30,8 +32,10 @@ from bot.features import (
     ask,
     errors,
     faq,
+    feedback,
     menu,
     my_agenda,
+    reports,
     speakers,
     staff,
     users,
@@ -39,6 +43,7 @@ from bot.features import (
 )
 from bot.features.common import EventState, Services
 from bot.store import OutboxRow, Store
+from scheduler.feedback import FEEDBACK, replan_feedback
 from scheduler.plan import CHANGE_NOTICE, REMINDER
 from scheduler.sender import OutboxSender, Rendered, Renderer
 from scheduler.service import replan_reminders
@@ -80,7 +85,9 @@ def build_application(
     venue.register(application)
     faq.register(application)
     my_agenda.register(application)
+    feedback.register(application)
     staff.register(application)
+    reports.register(application)
     ask.register(application)
     menu.register_fallbacks(application)
     errors.register(application)
@@ -96,17 +103,13 @@ async def _post_init(application: Application) -> None:
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.
     await replan_reminders(store, content, clock.now())
-    async def forget_blocked(user_id: int) -> None:
-        # Someone who blocked the bot is owed nothing more: cancel what was planned for them.
-        await replan_reminders(store, svc.event.content, clock.now(), user_id)
-
+    await replan_feedback(store, content, clock.now())
     svc.sender = OutboxSender(
         application.bot,
         store,
         clock,
         outbox_renderers(svc),
         job_queue=application.job_queue,
-        on_blocked=forget_blocked,
     )
     await svc.sender.start()
     _reload_on_sighup(svc)
@@ -121,7 +124,10 @@ def outbox_renderers(svc: Services) -> dict[str, Renderer]:
     async def change(rows: Sequence[OutboxRow]) -> Rendered | None:
         return my_agenda.render_change_notice(svc.event.content, rows)
 
-    return {REMINDER: reminder, CHANGE_NOTICE: change}
+    async def feedback_prompt(rows: Sequence[OutboxRow]) -> Rendered | None:
+        return await feedback.render_prompt(svc, rows)
+
+    return {REMINDER: reminder, CHANGE_NOTICE: change, FEEDBACK: feedback_prompt}
 
 
 async def _post_stop(application: Application) -> None:

@@ -41,6 +41,9 @@ class Settings:
     organisers: frozenset[int] = field(default_factory=frozenset)
     staff: frozenset[int] = field(default_factory=frozenset)
     staff_chat_id: int | None = None
+    # Keys the pseudonyms feedback answers are stored under (HMAC-SHA256 of the user id). When
+    # unset, a random secret is generated once and kept in the database's settings table.
+    feedback_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +63,7 @@ class Settings:
             organisers=_ids("CONFBOT_ORGANISERS", env.get("CONFBOT_ORGANISERS")),
             staff=_ids("CONFBOT_STAFF", env.get("CONFBOT_STAFF")),
             staff_chat_id=staff_chat_id,
+            feedback_secret=env.get("CONFBOT_FEEDBACK_SECRET") or None,
         )
 
     def require_token(self) -> str:

@@ -55,6 +55,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 
 Severity = Literal["error", "warning"]
+MAX_FEEDBACK_QUESTIONS = 3  # after the rating: feedback is answered in a minute or not at all
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
@@ -203,6 +204,7 @@ class _Loader:
         self.check_event()
         self.check_duplicates()
         self.check_sessions()
+        self.check_feedback()
         order = {name: i for i, (name, _) in enumerate(FILES)}
         problems = sorted(
             self.problems,
@@ -462,6 +464,48 @@ class _Loader:
                 f"'{session.id}' ({_hhmm(session.start)}-{_hhmm(session.end)}) overlaps "
                 f"'{other.id}' ({_hhmm(other.start)}-{_hhmm(other.end)}) in room "
                 f"'{session.room}' on {session.day}",
+            )
+
+    def check_feedback(self) -> None:
+        """The event's feedback questions: unique ids, known sessions, at most three a session."""
+        event = self.valid.get("event.yaml")
+        parsed = self.parsed.get("event.yaml")
+        if not isinstance(event, EventInfo) or parsed is None:
+            return
+        questions = event.feedback.questions
+        seen: dict[str, int] = {}
+        session_ids = self.raw_ids("sessions.yaml", "sessions")
+        for index, question in enumerate(questions):
+            here: PathKey = ("feedback", "questions", index)
+            if question.id in seen:
+                self.error(
+                    parsed,
+                    (*here, "id"),
+                    f"duplicate question id '{question.id}'"
+                    f" (first used by question {seen[question.id]})",
+                )
+            seen.setdefault(question.id, index)
+            for position, session_id in enumerate(question.sessions):
+                if session_ids is not None and session_id not in session_ids:
+                    self.error(
+                        parsed,
+                        (*here, "sessions", position),
+                        f"unknown session '{session_id}'{_suggest(session_id, session_ids)}"
+                        " (not in sessions.yaml)",
+                    )
+        too_many: dict[tuple[str, ...], list[str]] = {}
+        for _index, session in self.items("sessions.yaml", "sessions", Session):
+            asked = tuple(q.id for q in questions if q.applies_to(session))
+            if session.feedback and len(asked) > MAX_FEEDBACK_QUESTIONS:
+                too_many.setdefault(asked, []).append(session.id)
+        for asked, sessions in too_many.items():
+            named = ", ".join(f"'{s}'" for s in sessions[:3])
+            more = f" and {len(sessions) - 3} more" if len(sessions) > 3 else ""
+            self.error(
+                parsed,
+                ("feedback", "questions"),
+                f"sessions {named}{more} would get {len(asked)} questions "
+                f"({', '.join(asked)}); keep it to at most {MAX_FEEDBACK_QUESTIONS} a session",
             )
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[
     str,
@@ -80,6 +80,8 @@ class EventInfo(Model):
     principles: list[Text] = Field(default_factory=list)
     expected_results: list[Text] = Field(default_factory=list)
     follow_up: str | None = None
+    feedback: FeedbackSettings = Field(default_factory=lambda: FeedbackSettings())
+    """Feedback after sessions: delay, privacy threshold and the event's own questions."""
     todo: Todo = None
 
     @field_validator("timezone")
@@ -200,6 +202,8 @@ class Session(Model):
         default=False, description="Reminded to every attendee, not only those who chose it"
     )
     feedback: bool = Field(default=True, description="Ask attendees for feedback afterwards")
+    feedback_delay_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    """Minutes after the end before the feedback prompt; overrides event.yaml's feedback delay."""
     todo: Todo = None
 
     @field_validator("start", "end", mode="before")
@@ -225,6 +229,52 @@ class SessionsFile(Model):
 
     sessions: list[Session]
     """Every programme item; ids are unique."""
+
+
+class QuestionType(StrEnum):
+    scale = "scale"
+    yes_no = "yes_no"
+    choice = "choice"
+
+
+class FeedbackQuestion(Model):
+    """One of the event's own feedback questions, asked after the rating."""
+
+    id: Id
+    text: Text
+    """The question as attendees read it; keep it short (it goes on a phone screen)."""
+    type: QuestionType = QuestionType.scale
+    """scale (1 to 5), yes_no, or choice (one of ``options``)."""
+    options: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    """The choices of a ``choice`` question (2 to 8, each at most 40 characters)."""
+    kinds: list[SessionKind] = Field(default_factory=list)
+    """Ask it after sessions of these kinds (with ``sessions``; both empty: every session)."""
+    sessions: list[Id] = Field(default_factory=list)
+    """Ask it after these sessions (ids in sessions.yaml)."""
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> FeedbackQuestion:
+        if self.type is QuestionType.choice and not 2 <= len(self.options) <= 8:
+            raise ValueError("a choice question needs between 2 and 8 options")
+        if self.type is not QuestionType.choice and self.options:
+            raise ValueError(f"only choice questions have options (this one is {self.type.value})")
+        return self
+
+    def applies_to(self, session: Session) -> bool:
+        if not self.kinds and not self.sessions:
+            return True
+        return session.kind in self.kinds or session.id in self.sessions
+
+
+class FeedbackSettings(Model):
+    """The ``feedback:`` section of event.yaml: when to ask and what."""
+
+    delay_minutes: int = Field(default=5, ge=0, le=24 * 60)
+    """Minutes after a session ends before its prompt is sent (a session can override it)."""
+    min_group_size: int = Field(default=3, ge=1)
+    """A group is shown in reports only when it has at least this many answers."""
+    questions: list[FeedbackQuestion] = Field(default_factory=list)
+    """Extra questions; at most three apply to any one session."""
 
 
 class Speaker(Model):
@@ -306,3 +356,7 @@ class Content:
 
     def people_of(self, session: Session) -> list[Speaker]:
         return [self.speakers_by_id[i] for i in (*session.chairs, *session.speakers)]
+
+
+# EventInfo names FeedbackSettings, which needs Session and SessionKind defined after it.
+EventInfo.model_rebuild()

@@ -29,6 +29,7 @@ from bot.features.common import (
     unpack,
 )
 from bot.features.menu import stale_button
+from scheduler.feedback import replan_feedback
 
 KIND_ICON = {
     "plenary": "🏛",
@@ -312,6 +313,12 @@ async def deep_link_start(update: Update, context: Context) -> None:
         text, markup = render_days(svc.event.content)
         await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
         return
+    user = update.effective_user
+    if user is not None and await svc.store.record_door_open(user.id, session.id, svc.now()):
+        # Whoever came in through the door's QR code is asked for feedback like a chooser.
+        await replan_feedback(svc.store, svc.event.content, svc.now(), user.id)
+        if svc.sender is not None:
+            svc.sender.wake()
     await send_session(update, context, session)
 
 

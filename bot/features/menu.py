@@ -49,9 +49,14 @@ ATTENDEE_COMMANDS = (
     BotCommand("faq", "Frequently asked questions"),
     BotCommand("my", "My agenda and calendar file"),
     BotCommand("settings", "Reminder settings"),
+    BotCommand("feedback", "Rate a session"),
     BotCommand("help", "What this bot can do"),
 )
-STAFF_COMMANDS = (BotCommand("stats", "How many people use the bot"),)
+STAFF_COMMANDS = (
+    BotCommand("stats", "How many people use the bot"),
+    BotCommand("report", "Feedback per session: /report <session> for details"),
+    BotCommand("export", "Feedback answers as CSV and Excel files"),
+)
 ORGANISER_COMMANDS = (BotCommand("reload", "Reload the event content from YAML"),)
 
 
@@ -91,7 +96,8 @@ TEXT_HELP = (
     "/venue: address, map pin, rooms, Wi-Fi and transport\n"
     "/faq: frequently asked questions\n"
     "/my: your own agenda (press ⭐ on a session), also as a calendar file\n"
-    "/settings: when to remind you before your sessions\n\n"
+    "/settings: when to remind you before your sessions\n"
+    "/feedback: rate a session (one tap), and change your answer later\n\n"
     "Or just ask, for example:\n"
     "• <i>where is the workshop?</i>\n"
     "• <i>who chairs the opening</i>\n"

@@ -32,6 +32,7 @@ from bot.features.common import (
 )
 from bot.features.menu import stale_button
 from bot.store import OutboxRow
+from scheduler.feedback import replan_feedback
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 from scheduler.service import replan_reminders
@@ -209,6 +210,7 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
 
 async def replan_for(svc: Services, user_id: int) -> None:
     await replan_reminders(svc.store, svc.event.content, svc.now(), user_id)
+    await replan_feedback(svc.store, svc.event.content, svc.now(), user_id)
     if svc.sender is not None:
         svc.sender.wake()
 

@@ -13,6 +13,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult, load_content
 from bot.features.common import Context, EventState, Services, esc, reply, services
+from scheduler.feedback import replan_feedback
 from scheduler.service import announce_changes, replan_reminders
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ async def reload_event(svc: Services) -> LoadResult:
     now = svc.now()
     await announce_changes(svc.store, old, result.content, now)
     await replan_reminders(svc.store, result.content, now)
+    # A removed session or one now marked ``feedback: false`` loses its pending prompts.
+    await replan_feedback(svc.store, result.content, now)
     if svc.sender is not None:
         svc.sender.wake()
     log.info(

@@ -1,0 +1,489 @@
+"""Feedback after sessions, as plain Python: which questions a session gets, the pseudonymous key
+answers are stored under, aggregation into a :class:`FeedbackSummary` with the minimum-group rule,
+and the files staff read (CSV, an Excel workbook, PNG charts). No Telegram, no database.
+
+Privacy. Answers are stored under ``pseudonym(secret, user_id)``, an HMAC-SHA256 of the user id:
+one answer per person and session holds, the person can change it, and the answer tables name
+nobody. Reports and exports never show the pseudonym. Results by group are shown only for groups
+with at least ``min_group_size`` ratings, and when the groups hidden that way would add up to
+fewer than that (so that their figures could be worked out by subtracting the shown groups from
+the total) the smallest shown groups are hidden too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.content.models import (
+    Content,
+    FeedbackQuestion,
+    FeedbackSettings,
+    QuestionType,
+    Session,
+)
+from bot.store.feedback import AnswerValue, FeedbackAnswer
+
+RATINGS = (1, 2, 3, 4, 5)
+MAX_QUESTIONS = 3
+NO_GROUP = "none"
+# The groups attendees can say they belong to: (stored value, label). Values are short because
+# they travel in callback data.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("gov", "Public servant"),
+    ("cso", "Civil society"),
+    ("private", "Private sector"),
+    ("academia", "Academia"),
+    ("intl", "International organisation"),
+    ("other", "Other"),
+)
+GROUP_LABELS: dict[str, str] = {**dict(GROUPS), NO_GROUP: "Not given"}
+YES, NO = "yes", "no"
+
+
+def pseudonym(secret: bytes, user_id: int) -> str:
+    """The key a person's answers are stored under: stable for one secret, not reversible
+    without it (HMAC-SHA256 of the user id, 128 bits kept)."""
+    return hmac.new(secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+def feedback_enabled(session: Session) -> bool:
+    return session.feedback
+
+
+def questions_for(settings: FeedbackSettings, session: Session) -> list[FeedbackQuestion]:
+    """The event's own questions for one session, at most three (the loader refuses more)."""
+    return [q for q in settings.questions if q.applies_to(session)][:MAX_QUESTIONS]
+
+
+def question_options(question: FeedbackQuestion) -> list[tuple[AnswerValue, str]]:
+    """(stored value, button label) of each possible answer, in order."""
+    if question.type is QuestionType.scale:
+        return [(n, str(n)) for n in RATINGS]
+    if question.type is QuestionType.yes_no:
+        return [(YES, "Yes"), (NO, "No")]
+    return [(option, option) for option in question.options]
+
+
+def parse_option(question: FeedbackQuestion, index: int) -> AnswerValue | None:
+    """The answer behind the ``index``-th button, or None for a stale or forged index."""
+    options = question_options(question)
+    return options[index][0] if 0 <= index < len(options) else None
+
+
+def answer_label(question: FeedbackQuestion, value: AnswerValue | None) -> str:
+    if value is None:
+        return ""
+    if question.type is QuestionType.yes_no:
+        return "Yes" if value == YES else "No" if value == NO else str(value)
+    return str(value)
+
+
+def first_unanswered(
+    questions: Sequence[FeedbackQuestion], answer: FeedbackAnswer | None
+) -> int | None:
+    """Index of the next question to ask after a rating, or None when all are answered."""
+    if answer is None or answer.rating is None:
+        return None
+    for index, question in enumerate(questions):
+        if question.id not in answer.answers:
+            return index
+    return None
+
+
+def prompt_due(content: Content, session: Session) -> dt.datetime:
+    """When a session's feedback prompt goes out: its end plus the session's or event's delay."""
+    delay = session.feedback_delay_minutes
+    if delay is None:
+        delay = content.event.feedback.delay_minutes
+    return content.ends_at(session) + dt.timedelta(minutes=delay)
+
+
+def prompt_deadline(content: Content, session: Session) -> dt.datetime:
+    """After this, a prompt is useless: the end of the day after the session (event time)."""
+    day_after = session.day + dt.timedelta(days=2)
+    return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=content.tz)
+
+
+def open_for_feedback(content: Content, now: dt.datetime) -> list[Session]:
+    """Sessions anyone may rate now (started, feedback not turned off), latest first."""
+    started = [s for s in content.sessions if s.feedback and content.starts_at(s) <= now]
+    return sorted(started, key=lambda s: (content.starts_at(s), s.id), reverse=True)
+
+
+# --- aggregation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group: str
+    label: str
+    ratings: int
+    mean: float
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: FeedbackQuestion
+    counts: tuple[tuple[str, int], ...]  # (answer label, count), in the options' order
+    answered: int
+    mean: float | None  # for scale questions
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    """What staff read about one session; names nobody."""
+
+    session_id: str
+    title: str
+    starts_at: dt.datetime
+    prompted: int  # people the prompt was sent to
+    responded_prompted: int  # of those, how many answered (rating or "did not attend")
+    answers: int  # people who answered, prompted or through /feedback
+    ratings: int
+    not_attended: int
+    mean: float | None
+    distribution: tuple[int, int, int, int, int]  # count of 1..5
+    questions: tuple[QuestionResult, ...]
+    groups: tuple[GroupResult, ...]  # only groups large enough to show
+    hidden_ratings: int  # ratings in groups too small to show
+    comments: tuple[str, ...]
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.responded_prompted / self.prompted if self.prompted else None
+
+
+def visible_groups(counts: Mapping[str, int], min_size: int) -> set[str]:
+    """The groups whose results may be shown.
+
+    A group is shown with at least ``min_size`` ratings. If the hidden ones then hold between 1
+    and ``min_size - 1`` ratings, their figures would follow from the total minus the shown
+    groups; the smallest shown groups are hidden as well until that is no longer so.
+    """
+    shown = {g for g, n in counts.items() if n >= min_size}
+    hidden = sum(n for g, n in counts.items() if g not in shown)
+    while shown and 0 < hidden < min_size:
+        smallest = min(shown, key=lambda g: (counts[g], g))
+        shown.discard(smallest)
+        hidden += counts[smallest]
+    return shown
+
+
+def _mean(values: Iterable[int | float]) -> float | None:
+    items = list(values)
+    return sum(items) / len(items) if items else None
+
+
+def summarise(
+    session: Session,
+    content: Content,
+    answers: Sequence[FeedbackAnswer],
+    prompted: Collection[str] = (),
+    min_group_size: int | None = None,
+) -> FeedbackSummary:
+    """The summary of one session from its answers and the pseudonyms of the people prompted."""
+    min_size = content.event.feedback.min_group_size if min_group_size is None else min_group_size
+    mine = [a for a in answers if a.session_id == session.id]
+    rated = [a for a in mine if a.rating is not None]
+    counts = Counter(a.rating for a in rated)
+    distribution = (counts[1], counts[2], counts[3], counts[4], counts[5])
+    prompted_set = set(prompted)
+    questions = []
+    for question in questions_for(content.event.feedback, session):
+        given = [v for a in rated if (v := a.answers.get(question.id)) is not None]
+        tally = Counter(given)
+        questions.append(
+            QuestionResult(
+                question=question,
+                counts=tuple((label, tally[value]) for value, label in question_options(question)),
+                answered=len(given),
+                mean=_mean(v for v in given if isinstance(v, int))
+                if question.type is QuestionType.scale
+                else None,
+            )
+        )
+    by_group: dict[str, list[int]] = {}
+    for a in rated:
+        assert a.rating is not None
+        by_group.setdefault(a.group or NO_GROUP, []).append(a.rating)
+    shown = visible_groups({g: len(r) for g, r in by_group.items()}, min_size)
+    groups = tuple(
+        GroupResult(
+            g, GROUP_LABELS.get(g, g), len(by_group[g]), sum(by_group[g]) / len(by_group[g])
+        )
+        for g in [*(g for g, _ in GROUPS), NO_GROUP]
+        if g in shown
+    )
+    # Comments in the order of the respondents' pseudonyms: stable, and unrelated to the time
+    # (or the order) in which people answered.
+    comments = tuple(
+        a.comment
+        for a in sorted(mine, key=lambda a: a.respondent)
+        if a.comment and a.comment.strip()
+    )
+    return FeedbackSummary(
+        session_id=session.id,
+        title=session.title,
+        starts_at=content.starts_at(session),
+        prompted=len(prompted_set),
+        responded_prompted=sum(1 for a in mine if a.respondent in prompted_set),
+        answers=len(mine),
+        ratings=len(rated),
+        not_attended=sum(1 for a in mine if not a.attended),
+        mean=_mean(a.rating for a in rated if a.rating is not None),
+        distribution=distribution,
+        questions=tuple(questions),
+        groups=groups,
+        hidden_ratings=len(rated) - sum(g.ratings for g in groups),
+        comments=comments,
+    )
+
+
+def summarise_event(
+    content: Content,
+    answers: Sequence[FeedbackAnswer],
+    prompted: Mapping[str, Collection[str]],
+    min_group_size: int | None = None,
+) -> list[FeedbackSummary]:
+    """One summary per session that asks for feedback or has answers, in programme order."""
+    by_session: dict[str, list[FeedbackAnswer]] = {}
+    for answer in answers:
+        by_session.setdefault(answer.session_id, []).append(answer)
+    return [
+        summarise(s, content, by_session.get(s.id, []), prompted.get(s.id, ()), min_group_size)
+        for s in content.sessions
+        if s.feedback or s.id in by_session
+    ]
+
+
+# --- exports --------------------------------------------------------------------------------
+
+EXPORT_FIXED_COLUMNS = (
+    "session_id",
+    "session_title",
+    "session_start",
+    "answered_at",
+    "group",
+    "attended",
+    "rating",
+)
+HIDDEN_GROUP = "(hidden: small group)"
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str | int | dt.datetime | None, ...], ...]
+
+
+def export_table(
+    content: Content, answers: Sequence[FeedbackAnswer], min_group_size: int | None = None
+) -> ExportTable:
+    """One row per answer: session, times, group (under the minimum-group rule), rating, each of
+    the event's questions, the comment. No user id and no pseudonym. Times are naive wall-clock
+    in the event's zone (spreadsheets have no time zones); sessions no longer in the programme
+    keep their id with an empty title."""
+    min_size = content.event.feedback.min_group_size if min_group_size is None else min_group_size
+    questions = content.event.feedback.questions
+    header = (*EXPORT_FIXED_COLUMNS, *(q.id for q in questions), "comment")
+    by_session: dict[str, list[FeedbackAnswer]] = {}
+    for answer in answers:
+        by_session.setdefault(answer.session_id, []).append(answer)
+    order = {s.id: i for i, s in enumerate(content.sessions)}
+    rows: list[tuple[str | int | dt.datetime | None, ...]] = []
+    for session_id in sorted(by_session, key=lambda i: (order.get(i, len(order)), i)):
+        mine = by_session[session_id]
+        group_counts = Counter(a.group or NO_GROUP for a in mine if a.rating is not None)
+        shown = visible_groups(group_counts, min_size)
+        session = content.sessions_by_id.get(session_id)
+        start = _naive(content.starts_at(session), content) if session else None
+        for a in sorted(mine, key=lambda a: a.respondent):
+            group = a.group or NO_GROUP
+            rows.append(
+                (
+                    session_id,
+                    session.title if session else "",
+                    start,
+                    _naive(a.answered_at, content) if a.answered_at else None,
+                    GROUP_LABELS.get(group, group) if group in shown else HIDDEN_GROUP,
+                    "yes" if a.attended else "no",
+                    a.rating,
+                    *(answer_label(q, a.answers.get(q.id)) or None for q in questions),
+                    a.comment,
+                )
+            )
+    return ExportTable(header=header, rows=tuple(rows))
+
+
+def _naive(moment: dt.datetime, content: Content) -> dt.datetime:
+    return moment.astimezone(content.tz).replace(tzinfo=None, microsecond=0)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str | int | dt.datetime | None) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        # A spreadsheet would run "=HYPERLINK(...)" typed by an attendee as a formula; the
+        # leading apostrophe makes it text (OWASP's advice for CSV injection).
+        return "'" + value
+    return value
+
+
+def build_csv(table: ExportTable) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel shows accents, emoji and Arabic correctly."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(table.header)
+    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) -> bytes:
+    """An Excel workbook: the answers, and a sheet with one line per session when given.
+
+    Every text cell is written as text, never as a formula, whatever it starts with; characters
+    the file format cannot hold (control characters) are dropped.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Answers")
+    bold = Font(bold=True)
+
+    def cell(value: str | int | float | dt.datetime | None, header: bool = False) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        made = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"  # text, even when it starts with "="
+        if isinstance(value, dt.datetime):
+            made.number_format = "yyyy-mm-dd hh:mm"
+        if header:
+            made.font = bold
+        return made
+
+    sheet.freeze_panes = "A2"
+    sheet.append([cell(h, header=True) for h in table.header])
+    for row in table.rows:
+        sheet.append([cell(v) for v in row])
+    if summaries:
+        overview = workbook.create_sheet("Sessions")
+        names = (
+            "session_id",
+            "session_title",
+            "session_start",
+            "prompted",
+            "answers",
+            "response_rate",
+            "ratings",
+            "mean_rating",
+            "did_not_attend",
+        )
+        overview.append([cell(n, header=True) for n in names])
+        for s in summaries:
+            rate = round(s.response_rate, 4) if s.response_rate is not None else None
+            mean = round(s.mean, 3) if s.mean is not None else None
+            values: list[str | int | float | dt.datetime | None] = [
+                s.session_id,
+                s.title,
+                s.starts_at.replace(tzinfo=None),
+                s.prompted,
+                s.answers,
+                rate,
+                s.ratings,
+                mean,
+                s.not_attended,
+            ]
+            overview.append([cell(v) for v in values])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def _figure(width: float, height: float) -> object:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; and never pyplot, whose global state is not thread-safe
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _png(figure: object) -> bytes:
+    from matplotlib.figure import Figure
+
+    assert isinstance(figure, Figure)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", bbox_inches="tight")
+    return out.getvalue()
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def distribution_chart(summary: FeedbackSummary) -> bytes:
+    """A PNG bar chart of how many people gave each rating."""
+    from matplotlib.figure import Figure
+
+    figure = _figure(6.0, 3.4)
+    assert isinstance(figure, Figure)
+    axes = figure.subplots()
+    bars = axes.bar([str(r) for r in RATINGS], summary.distribution, color="#2f6db5")
+    axes.bar_label(bars, labels=[str(n) for n in summary.distribution], padding=2)
+    axes.set_xlabel("Rating (1 = poor, 5 = excellent)")
+    axes.set_ylabel("Answers")
+    mean = f"mean {summary.mean:.2f}" if summary.mean is not None else "no ratings yet"
+    axes.set_title(f"{_short(summary.title)}\n{summary.ratings} ratings, {mean}", fontsize=10)
+    axes.set_ylim(0, max(1, *summary.distribution) * 1.2)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
+    """A PNG of the mean rating of every rated session across the event, in programme order."""
+    from matplotlib.figure import Figure
+
+    rated = [s for s in summaries if s.mean is not None]
+    figure = _figure(7.0, max(2.0, 0.4 * len(rated) + 1.2))
+    assert isinstance(figure, Figure)
+    axes = figure.subplots()
+    labels = [f"{s.starts_at:%d %b %H:%M} {_short(s.title, 40)}" for s in rated]
+    means = [s.mean or 0.0 for s in rated]
+    positions = list(range(len(rated)))
+    bars = axes.barh(positions, means, color="#2f6db5")
+    axes.bar_label(
+        bars,
+        labels=[f"{m:.2f} (n={s.ratings})" for m, s in zip(means, rated, strict=True)],
+        padding=3,
+        fontsize=8,
+    )
+    axes.set_yticks(positions, labels=labels, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 5.9)
+    axes.set_xticks(list(RATINGS))
+    axes.set_xlabel("Mean rating")
+    axes.set_title("Mean rating per session" if rated else "No ratings yet", fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)

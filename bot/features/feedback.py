@@ -1,0 +1,502 @@
+"""Feedback from attendees: the prompt the sender delivers after a session, one-tap ratings, the
+event's own questions, an optional comment, ``/feedback`` for any session that has started, and
+the one-off question about the attendee's group (with the follow-up opt-in).
+
+Callback data (namespace ``fb``), parsed only by :func:`parse_button`:
+
+* ``fb:<session>:<1-5>`` rate, ``fb:<session>:n`` "I did not attend";
+* ``fb:<session>:q:<question>:<option|->`` answer (or skip) one of the event's questions;
+* ``fb:<session>:c`` write a comment, ``fb:<session>:s`` skip it, ``fb:<session>:x`` remove it;
+* ``fb:<session>:o`` open a session's feedback card (from the ``/feedback`` list);
+* ``fb:_:l:<page>`` the list, ``fb:_:g[:<group>]`` the group question, ``fb:_:f[:<0|1>]``
+  the follow-up opt-in (``_`` cannot be a session id).
+
+Comments: after a rating (and the questions) the bot marks in the store that the person's next
+text is a comment, for a few minutes. :func:`comment_message` runs before every text handler
+(group -2) and takes a message only when such a mark is there; anything else goes on to ``ask``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.content import Content, Session
+from bot.content.models import FeedbackQuestion, QuestionType
+from bot.domain.feedback import (
+    GROUP_LABELS,
+    GROUPS,
+    NO_GROUP,
+    RATINGS,
+    answer_label,
+    first_unanswered,
+    open_for_feedback,
+    parse_option,
+    pseudonym,
+    question_options,
+    questions_for,
+)
+from bot.features.common import (
+    Context,
+    Services,
+    button,
+    esc,
+    fmt_day,
+    fmt_time,
+    keyboard,
+    page_of,
+    pager_row,
+    reply,
+    services,
+    show,
+    unpack,
+)
+from bot.features.menu import stale_button
+from bot.store import FeedbackAnswer, OutboxRow
+from scheduler.sender import Rendered
+
+NS = "fb"
+ANYONE = "_"
+COMMENT_WINDOW = dt.timedelta(minutes=10)
+COMMENT_ECHO_CHARS = 300
+_SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+TEXT_ASK_RATING = "How was it? One tap, from 1 (poor) to 5 (excellent)."
+TEXT_ABSENT = "Noted: you did not attend. Thanks for telling me!\nYou did after all? Rate it:"
+TEXT_ASK_COMMENT = (
+    "💬 Anything to add? <b>Type a short comment</b> and send it, or press Skip. "
+    "Comments are read by the organisers without your name."
+)
+TEXT_DONE = "✅ Thank you! You can change your answer at any time with /feedback."
+TEXT_COMMENT_SAVED = "💬 Thanks, your comment on <b>{title}</b> is saved:"
+TEXT_LIST = (
+    "📝 <b>Feedback</b>\nRate any session that has started; you can change your answer later. "
+    "✅ marks the ones you answered."
+)
+TEXT_LIST_EMPTY = "📝 No session has started yet: come back after the first one."
+TEXT_NO_SUCH_SESSION = "I could not find that session. Here are the ones you can rate:"
+TEXT_GROUP = (
+    "👥 <b>One optional question</b>\nWhich group do you belong to? The organisers see results "
+    "by group, never by person, and only for groups with several answers."
+)
+TEXT_GROUP_SAVED = "👥 Thanks, noted: <b>{label}</b>."
+TEXT_FOLLOW_UP = "📬 <b>After the event</b>\n{follow_up}\nShall I send you the recommendations?"
+TEXT_FOLLOW_UP_YES = "📬 Noted: I will send you the follow-up recommendations after the event."
+TEXT_FOLLOW_UP_NO = "📬 Noted: no follow-up messages."
+ANSWER_RATED = "Thanks! You rated it {rating}/5."
+ANSWER_ABSENT = "Noted: you did not attend."
+ANSWER_SAVED = "Saved."
+ANSWER_GONE = "This session is no longer in the programme."
+ANSWER_NO_FEEDBACK = "Feedback is not collected for this session."
+ANSWER_NOT_STARTED = "This session has not started yet."
+ANSWER_RATE_FIRST = "Please rate the session first."
+ANSWER_COMMENT_REMOVED = "Comment removed."
+
+
+# --- callback data: built and parsed here only ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackButton:
+    action: str  # rate absent question comment skip uncomment open list group follow_up
+    session_id: str = ""
+    number: int = 0  # rating, question index, page, follow-up 0/1
+    option: int | None = None  # question option index; None: skipped
+    group: str = ""
+
+
+def parse_button(data: str | None) -> FeedbackButton | None:
+    """The action behind ``fb:`` callback data, or None for anything malformed or forged."""
+    parts = unpack(data)
+    if len(parts) < 3 or parts[0] != NS:
+        return None
+    subject, verb, rest = parts[1], parts[2], parts[3:]
+    if subject == ANYONE:
+        if verb == "l" and len(rest) == 1 and rest[0].isdigit():
+            return FeedbackButton("list", number=int(rest[0]))
+        if verb == "g" and not rest:
+            return FeedbackButton("group")
+        if verb == "g" and len(rest) == 1 and rest[0] in GROUP_LABELS:
+            return FeedbackButton("group", group=rest[0])
+        if verb == "f" and not rest:
+            return FeedbackButton("follow_up", number=-1)
+        if verb == "f" and len(rest) == 1 and rest[0] in ("0", "1"):
+            return FeedbackButton("follow_up", number=int(rest[0]))
+        return None
+    if not _SESSION_ID.match(subject):
+        return None
+    if verb in {str(r) for r in RATINGS} and not rest:
+        return FeedbackButton("rate", subject, int(verb))
+    simple = {"n": "absent", "c": "comment", "s": "skip", "x": "uncomment", "o": "open"}
+    if verb in simple and not rest:
+        return FeedbackButton(simple[verb], subject)
+    if verb == "q" and len(rest) == 2 and rest[0].isdigit():
+        if rest[1] == "-":
+            return FeedbackButton("question", subject, int(rest[0]), None)
+        if rest[1].isdigit():
+            return FeedbackButton("question", subject, int(rest[0]), int(rest[1]))
+    return None
+
+
+def rating_row(session: Session, current: int | None = None) -> list[InlineKeyboardButton]:
+    return [button(f"·{r}·" if r == current else str(r), NS, session.id, str(r)) for r in RATINGS]
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def stars(rating: int) -> str:
+    return "★" * rating + "☆" * (5 - rating) + f" ({rating}/5)"
+
+
+def card_header(session: Session) -> str:
+    when = f"{fmt_day(session.day)} {fmt_time(session.start)}–{fmt_time(session.end)}"
+    return f"📝 <b>{esc(session.title)}</b>\n<i>{esc(when)}</i>"
+
+
+def render_card(
+    session: Session,
+    questions: Sequence[FeedbackQuestion],
+    answer: FeedbackAnswer | None,
+    asking_comment: bool = False,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The feedback card of one session for one person, at whatever step their answer is."""
+    head = card_header(session)
+    if answer is None:
+        return (
+            f"{head}\n\n{TEXT_ASK_RATING}",
+            keyboard([rating_row(session), [button("🚫 I did not attend", NS, session.id, "n")]]),
+        )
+    if not answer.attended or answer.rating is None:
+        return f"{head}\n\n{TEXT_ABSENT}", keyboard([rating_row(session)])
+    rated = f"Your rating: {stars(answer.rating)}"
+    index = first_unanswered(questions, answer)
+    if index is not None:
+        question = questions[index]
+        count = f" ({index + 1} of {len(questions)})" if len(questions) > 1 else ""
+        hint = (
+            "\n<i>1 = not at all, 5 = very much</i>" if question.type is QuestionType.scale else ""
+        )
+        options = [
+            button(label, NS, session.id, "q", str(index), str(i))
+            for i, (_, label) in enumerate(question_options(question))
+        ]
+        rows = [options] if len(options) <= 5 else [[b] for b in options]
+        rows.append([button("Skip ›", NS, session.id, "q", str(index), "-")])
+        text = f"{head}\n{rated}\n\n❓{count} <b>{esc(question.text)}</b>{hint}"
+        return text, keyboard(rows)
+    if asking_comment:
+        return (
+            f"{head}\n{rated}\n\n{TEXT_ASK_COMMENT}",
+            keyboard([[button("Skip", NS, session.id, "s")]]),
+        )
+    lines = [head, rated]
+    for question in questions:
+        value = answer.answers.get(question.id)
+        if value is not None:
+            lines.append(f"• {esc(question.text)} <b>{esc(answer_label(question, value))}</b>")
+    if answer.comment:
+        lines.append("💬 Your comment is saved.")
+    lines += ["", TEXT_DONE]
+    comment_label = "💬 Change comment" if answer.comment else "💬 Add a comment"
+    return "\n".join(lines), keyboard(
+        [
+            rating_row(session, answer.rating),
+            [
+                button(comment_label, NS, session.id, "c"),
+                button("🚫 I did not attend", NS, session.id, "n"),
+            ],
+        ]
+    )
+
+
+def render_list(
+    content: Content,
+    sessions: Sequence[Session],
+    answered: set[str],
+    page: int,
+) -> tuple[str, InlineKeyboardMarkup]:
+    if not sessions:
+        return TEXT_LIST_EMPTY, keyboard([[button("🏠 Menu", "m", "home")]])
+    shown, page, pages = page_of(sessions, page)
+    rows: list[list[InlineKeyboardButton]] = []
+    for session in shown:
+        mark = "✅" if session.id in answered else "☆"
+        title = session.title if len(session.title) <= 36 else session.title[:35] + "…"
+        label = f"{mark} {fmt_day(session.day)} {fmt_time(session.start)} {title}"
+        rows.append([button(label, NS, session.id, "o")])
+    rows.append(pager_row(page, pages, NS, ANYONE, "l"))
+    extra = [button("👥 My group", NS, ANYONE, "g")]
+    if content.event.follow_up:
+        extra.append(button("📬 Follow-up", NS, ANYONE, "f"))
+    rows.append(extra)
+    return TEXT_LIST, keyboard(rows)
+
+
+def render_group_question(current: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
+    choices = [
+        button(("✅ " if value == current else "") + label, NS, ANYONE, "g", value)
+        for value, label in GROUPS
+    ]
+    rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
+    rows.append([button("Prefer not to say", NS, ANYONE, "g", NO_GROUP)])
+    return TEXT_GROUP, keyboard(rows)
+
+
+def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
+    return TEXT_FOLLOW_UP.format(follow_up=esc(follow_up)), keyboard(
+        [[button("Yes, please", NS, ANYONE, "f", "1"), button("No, thanks", NS, ANYONE, "f", "0")]]
+    )
+
+
+async def respondent_of(svc: Services, user_id: int) -> str:
+    """The pseudonym a user's answers are stored under."""
+    return pseudonym(await svc.store.feedback_secret(svc.settings.feedback_secret), user_id)
+
+
+# --- what the sender delivers ---------------------------------------------------------------
+
+
+async def render_prompt(svc: Services, rows: Sequence[OutboxRow]) -> Rendered | None:
+    """The prompt after a session; nothing when the session is gone, no longer asks for
+    feedback, or the person already answered through /feedback."""
+    row = rows[0]
+    content = svc.event.content
+    session = content.sessions_by_id.get(str(row.payload.get("session")))
+    if session is None or not session.feedback:
+        return None
+    respondent = await respondent_of(svc, row.chat_id)
+    if await svc.store.feedback_answer(session.id, respondent) is not None:
+        return None
+    questions = questions_for(content.event.feedback, session)
+    return Rendered(*render_card(session, questions, None))
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+
+def find_session(content: Content, words: str) -> Session | None:
+    """A session by id, or by words of its title or code."""
+    words = words.strip().lower()
+    if words.startswith("s_"):
+        words = words[2:]
+    if words in content.sessions_by_id:
+        return content.sessions_by_id[words]
+    for session in content.sessions:
+        if words and (words in session.title.lower() or words == (session.code or "").lower()):
+            return session
+    return None
+
+
+async def feedback_command(update: Update, context: Context) -> None:
+    """``/feedback`` lists the sessions that have started; ``/feedback <session>`` opens one."""
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    content = svc.event.content
+    now = svc.now()
+    open_now = open_for_feedback(content, now)
+    words = " ".join(context.args or [])
+    if words:
+        session = find_session(content, words)
+        if session is not None and session in open_now:
+            await send_card(update, svc, session, user.id)
+            return
+    respondent = await respondent_of(svc, user.id)
+    answered = set(await svc.store.feedback_answers_of(respondent))
+    text, markup = render_list(content, open_now, answered, 0)
+    if words:
+        text = f"{TEXT_NO_SUCH_SESSION}\n\n{text}"
+    await reply(update, text, markup)
+
+
+async def send_card(update: Update, svc: Services, session: Session, user_id: int) -> None:
+    respondent = await respondent_of(svc, user_id)
+    answer = await svc.store.feedback_answer(session.id, respondent)
+    questions = questions_for(svc.event.content.event.feedback, session)
+    await show(update, *render_card(session, questions, answer))
+
+
+async def feedback_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None
+    pressed = parse_button(query.data)
+    if pressed is None or user is None:
+        await stale_button(update, context)
+        return
+    svc = services(context)
+    if not pressed.session_id:
+        await person_button(update, svc, pressed, user.id)
+        return
+    content = svc.event.content
+    session = content.sessions_by_id.get(pressed.session_id)
+    if session is None:
+        await query.answer(ANSWER_GONE)
+        return
+    if not session.feedback:
+        await query.answer(ANSWER_NO_FEEDBACK)
+        return
+    now = svc.now()
+    if content.starts_at(session) > now:
+        await query.answer(ANSWER_NOT_STARTED)
+        return
+    respondent = await respondent_of(svc, user.id)
+    questions = questions_for(content.event.feedback, session)
+    store = svc.store
+    asking_comment = False
+    finished = False
+    if pressed.action == "rate":
+        await store.save_rating(session.id, respondent, pressed.number, now)
+        await query.answer(ANSWER_RATED.format(rating=pressed.number))
+    elif pressed.action == "absent":
+        await store.save_not_attended(session.id, respondent, now)
+        await store.clear_pending_comment(user.id)
+        await query.answer(ANSWER_ABSENT)
+    elif pressed.action == "question":
+        if pressed.number >= len(questions):
+            await query.answer(ANSWER_GONE)
+            return
+        question = questions[pressed.number]
+        value = None if pressed.option is None else parse_option(question, pressed.option)
+        if pressed.option is not None and value is None:
+            await stale_button(update, context)
+            return
+        if not await store.save_question_answer(session.id, respondent, question.id, value, now):
+            await query.answer(ANSWER_RATE_FIRST)
+            return
+        await query.answer(ANSWER_SAVED)
+    elif pressed.action in ("comment", "skip", "uncomment"):
+        answer = await store.feedback_answer(session.id, respondent)
+        if answer is None:
+            await query.answer(ANSWER_RATE_FIRST)
+            return
+        if pressed.action == "comment":
+            asking_comment = True
+            await query.answer()
+        elif pressed.action == "skip":
+            await store.clear_pending_comment(user.id)
+            finished = True
+            await query.answer()
+        else:
+            await store.save_comment(session.id, respondent, None, now)
+            await query.answer(ANSWER_COMMENT_REMOVED)
+    else:  # open
+        await query.answer()
+    answer = await store.feedback_answer(session.id, respondent)
+    if (
+        pressed.action in ("rate", "question")
+        and answer is not None
+        and answer.comment is None
+        and first_unanswered(questions, answer) is None
+    ):
+        asking_comment = True
+    if asking_comment and answer is not None and answer.rating is not None:
+        await store.set_pending_comment(user.id, session.id, now + COMMENT_WINDOW)
+    await show(update, *render_card(session, questions, answer, asking_comment))
+    if finished and answer is not None and answer.rating is not None:
+        await ask_group_once(update, svc, respondent)
+
+
+async def ask_group_once(update: Update, svc: Services, respondent: str) -> None:
+    """After a person's first complete answer, ask their group, once and optionally."""
+    if await svc.store.mark_group_asked(respondent, svc.now()):
+        await reply(update, *render_group_question())
+
+
+async def person_button(
+    update: Update, svc: Services, pressed: FeedbackButton, user_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    content = svc.event.content
+    now = svc.now()
+    respondent = await respondent_of(svc, user_id)
+    if pressed.action == "list":
+        await query.answer()
+        answered = set(await svc.store.feedback_answers_of(respondent))
+        sessions = open_for_feedback(content, now)
+        await show(update, *render_list(content, sessions, answered, pressed.number))
+    elif pressed.action == "group" and not pressed.group:
+        await query.answer()
+        await svc.store.mark_group_asked(respondent, now)
+        await show(update, *render_group_question(await svc.store.feedback_group(respondent)))
+    elif pressed.action == "group":
+        group = None if pressed.group == NO_GROUP else pressed.group
+        await svc.store.set_feedback_group(respondent, group, now)
+        label = GROUP_LABELS[pressed.group] if group else "prefer not to say"
+        await query.answer(ANSWER_SAVED)
+        text = TEXT_GROUP_SAVED.format(label=esc(label))
+        if content.event.follow_up:
+            follow_text, markup = render_follow_up(content.event.follow_up)
+            await show(update, f"{text}\n\n{follow_text}", markup)
+        else:
+            await show(update, text)
+    elif pressed.number == -1:  # the follow-up question on its own
+        await query.answer()
+        await show(update, *render_follow_up(content.event.follow_up or ""))
+    else:
+        await svc.store.set_follow_up(user_id, pressed.number == 1, now)
+        await query.answer(ANSWER_SAVED)
+        await show(update, TEXT_FOLLOW_UP_YES if pressed.number == 1 else TEXT_FOLLOW_UP_NO)
+
+
+async def comment_message(update: Update, context: Context) -> None:
+    """Take a private text as a comment when one is expected; otherwise leave it to ``ask``."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    svc = services(context)
+    now = svc.now()
+    session_id = await svc.store.take_pending_comment(user.id, now)
+    if session_id is None:
+        return
+    respondent = await respondent_of(svc, user.id)
+    if not await svc.store.save_comment(session_id, respondent, message.text, now):
+        return
+    content = svc.event.content
+    session = content.sessions_by_id.get(session_id)
+    title = session.title if session else session_id
+    echo = message.text
+    if len(echo) > COMMENT_ECHO_CHARS:
+        echo = echo[: COMMENT_ECHO_CHARS - 1] + "…"
+    text = f"{TEXT_COMMENT_SAVED.format(title=esc(title))}\n{esc(echo)}\n\n{TEXT_DONE}"
+    markup = keyboard(
+        [
+            [
+                button("✏️ Change", NS, session_id, "c"),
+                button("🗑 Remove", NS, session_id, "x"),
+            ]
+        ]
+    )
+    await reply(update, text, markup)
+    answer = await svc.store.feedback_answer(session_id, respondent)
+    if answer is not None and answer.rating is not None:
+        await ask_group_once(update, svc, respondent)
+    raise ApplicationHandlerStop
+
+
+COMMENT_GROUP = -2  # before users (-1) and every text handler (0); stops them only when it took
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("feedback", feedback_command))
+    application.add_handler(CallbackQueryHandler(feedback_button, pattern=rf"^{NS}:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, comment_message),
+        group=COMMENT_GROUP,
+    )

@@ -1,0 +1,266 @@
+"""Feedback reports for staff and organisers: ``/report`` (one line per session), ``/report
+<session>`` (distribution, questions, groups, comments and two charts) and ``/export`` (CSV and
+an Excel workbook). Nothing here shows who answered; see :mod:`bot.domain.feedback`.
+
+Callback data (namespace ``rp``): ``rp:l:<page>``, ``rp:s:<session>``, ``rp:m`` (the chart of
+means), ``rp:x`` (export). Everyone else gets a polite refusal, and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.domain.feedback import (
+    FeedbackSummary,
+    build_csv,
+    build_xlsx,
+    distribution_chart,
+    export_table,
+    means_chart,
+    pseudonym,
+    summarise_event,
+)
+from bot.features.common import (
+    Context,
+    Services,
+    button,
+    esc,
+    fmt_day,
+    fmt_time,
+    keyboard,
+    page_of,
+    pager_row,
+    reply,
+    services,
+    show,
+    unpack,
+)
+from bot.features.feedback import find_session
+from bot.features.menu import stale_button
+from bot.features.staff import TEXT_REFUSED
+
+log = logging.getLogger(__name__)
+
+NS = "rp"
+PAGE_SIZE = 6
+BAR_WIDTH = 16
+TEXT_NO_SESSION = "No session matches <code>{words}</code>. /report lists them all."
+TEXT_EXPORTING = "⬇️ Preparing the export…"
+TEXT_NO_ANSWERS = "No feedback yet."
+# Unicode first-strong isolate: a right-to-left comment cannot reorder the bullet before it.
+ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
+def fmt_mean(mean: float | None) -> str:
+    return f"{mean:.2f}" if mean is not None else "–"
+
+
+def fmt_rate(summary: FeedbackSummary) -> str:
+    rate = summary.response_rate
+    if rate is None:
+        return "nobody prompted yet"
+    return f"{rate:.0%} of {summary.prompted} prompted"
+
+
+def render_overview(
+    summaries: Sequence[FeedbackSummary], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    total = sum(s.answers for s in summaries)
+    ratings = sum(s.ratings for s in summaries)
+    lines = [
+        f"📊 <b>Feedback</b>: {total} answers, {ratings} ratings, {len(summaries)} sessions",
+    ]
+    shown, page, pages = page_of(summaries, page, size=PAGE_SIZE)
+    rows: list[list[InlineKeyboardButton]] = []
+    for s in shown:
+        when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+        lines += [
+            "",
+            f"<b>{esc(when)}</b> {esc(s.title)}",
+            f"{s.answers} answers · {esc(fmt_rate(s))} · ★ {fmt_mean(s.mean)}"
+            f" · {s.not_attended} did not attend",
+        ]
+        title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
+        rows.append([button(f"📊 {fmt_time(s.starts_at)} {title}", NS, "s", s.session_id)])
+    rows.append(pager_row(page, pages, NS, "l"))
+    rows.append([button("📈 Means chart", NS, "m"), button("⬇️ Export", NS, "x")])
+    return "\n".join(lines), keyboard(rows)
+
+
+def bar(count: int, most: int) -> str:
+    width = round(BAR_WIDTH * count / most) if most else 0
+    return "█" * width or "·"
+
+
+def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
+    s = summary
+    when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+    lines = [
+        f"📊 <b>{esc(s.title)}</b>",
+        f"<i>{esc(when)}</i>",
+        "",
+        f"Answers: <b>{s.answers}</b> ({esc(fmt_rate(s))})",
+        f"Ratings: <b>{s.ratings}</b>, mean <b>{fmt_mean(s.mean)}</b>",
+        f"Did not attend: <b>{s.not_attended}</b>",
+        "",
+        "<b>Ratings</b>",
+    ]
+    most = max(s.distribution)
+    for rating in (5, 4, 3, 2, 1):
+        count = s.distribution[rating - 1]
+        lines.append(f"<code>{rating}★ {bar(count, most):<{BAR_WIDTH}} {count:>4}</code>")
+    for result in s.questions:
+        lines += ["", f"❓ <b>{esc(result.question.text)}</b>"]
+        if result.mean is not None:
+            lines.append(f"Mean {fmt_mean(result.mean)} from {result.answered} answers")
+        for label, count in result.counts:
+            share = f" ({count / result.answered:.0%})" if result.answered else ""
+            lines.append(f"• {esc(label)}: {count}{share}")
+    lines += ["", "<b>By group</b>"]
+    for group in s.groups:
+        lines.append(f"• {esc(group.label)}: {group.ratings} ratings, mean {fmt_mean(group.mean)}")
+    if s.hidden_ratings:
+        lines.append(
+            f"<i>{s.hidden_ratings} ratings from groups of fewer than {min_group_size} are not "
+            "shown by group.</i>"
+        )
+    if not s.groups and not s.hidden_ratings:
+        lines.append("–")
+    lines += ["", f"<b>Comments</b> ({len(s.comments)})"]
+    for comment in s.comments:
+        text = "\n   ".join(esc(part) for part in comment.splitlines() if part.strip())
+        lines.append(f"• {ISOLATE}{text}{POP_ISOLATE}")
+    if not s.comments:
+        lines.append("–")
+    return "\n".join(lines)
+
+
+async def gather(svc: Services) -> list[FeedbackSummary]:
+    """Every session's summary; the people prompted become pseudonyms before anything else."""
+    answers = await svc.store.all_feedback_answers()
+    secret = await svc.store.feedback_secret(svc.settings.feedback_secret)
+    prompted = {
+        session_id: {pseudonym(secret, user_id) for user_id in user_ids}
+        for session_id, user_ids in (await svc.store.feedback_prompted()).items()
+    }
+    return summarise_event(svc.event.content, answers, prompted)
+
+
+async def _refuse(update: Update, what: str) -> None:
+    user = update.effective_user
+    log.warning("refused %s to user %s", what, user.id if user else "?")
+    query = update.callback_query
+    if query is not None:
+        await query.answer(TEXT_REFUSED, show_alert=True)
+    else:
+        await reply(update, TEXT_REFUSED)
+
+
+def _allowed(update: Update, svc: Services) -> bool:
+    user = update.effective_user
+    return user is not None and svc.settings.is_staff(user.id)
+
+
+async def report_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    if not _allowed(update, svc):
+        await _refuse(update, "/report")
+        return
+    words = " ".join(context.args or []).strip()
+    summaries = await gather(svc)
+    if not words:
+        await reply(update, *render_overview(summaries, 0))
+        return
+    session = find_session(svc.event.content, words)
+    summary = next((s for s in summaries if session and s.session_id == session.id), None)
+    if summary is None:
+        await reply(update, TEXT_NO_SESSION.format(words=esc(words)))
+        return
+    await send_detail(update, svc, summary, summaries)
+
+
+async def send_detail(
+    update: Update, svc: Services, summary: FeedbackSummary, summaries: Sequence[FeedbackSummary]
+) -> None:
+    min_size = svc.event.content.event.feedback.min_group_size
+    await reply(update, render_detail(summary, min_size))
+    chat = update.effective_chat
+    if chat is None:
+        return
+    # matplotlib takes a noticeable moment per chart: off the event loop.
+    distribution = await asyncio.to_thread(distribution_chart, summary)
+    await chat.send_photo(distribution, caption=f"Ratings: {esc(summary.title)}"[:1000])
+    means = await asyncio.to_thread(means_chart, summaries)
+    await chat.send_photo(means, caption="Mean rating per session")
+
+
+async def send_means(update: Update, summaries: Sequence[FeedbackSummary]) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        means = await asyncio.to_thread(means_chart, summaries)
+        await chat.send_photo(means, caption="Mean rating per session")
+
+
+async def export_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    if not _allowed(update, svc):
+        await _refuse(update, "/export")
+        return
+    await send_export(update, svc)
+
+
+async def send_export(update: Update, svc: Services) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    content = svc.event.content
+    answers = await svc.store.all_feedback_answers()
+    summaries = await gather(svc)
+    table = export_table(content, answers)
+    csv_bytes = await asyncio.to_thread(build_csv, table)
+    xlsx_bytes = await asyncio.to_thread(build_xlsx, table, summaries)
+    stamp = svc.now().astimezone(content.tz).strftime("%Y%m%d-%H%M")
+    name = f"feedback-{content.event.id}-{stamp}"
+    caption = f"{len(table.rows)} answers, one row each; no names or user ids."
+    await chat.send_document(csv_bytes, filename=f"{name}.csv", caption=caption)
+    await chat.send_document(xlsx_bytes, filename=f"{name}.xlsx", caption=caption)
+
+
+async def report_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    if not _allowed(update, svc):
+        await _refuse(update, f"button {query.data!r}")
+        return
+    parts = unpack(query.data)
+    if len(parts) == 3 and parts[1] == "l" and parts[2].isdigit():
+        await query.answer()
+        await show(update, *render_overview(await gather(svc), int(parts[2])))
+    elif len(parts) == 3 and parts[1] == "s":
+        summaries = await gather(svc)
+        summary = next((s for s in summaries if s.session_id == parts[2]), None)
+        if summary is None:
+            await stale_button(update, context)
+            return
+        await query.answer()
+        await send_detail(update, svc, summary, summaries)
+    elif parts == [NS, "m"]:
+        await query.answer()
+        await send_means(update, await gather(svc))
+    elif parts == [NS, "x"]:
+        await query.answer(TEXT_EXPORTING)
+        await send_export(update, svc)
+    else:
+        await stale_button(update, context)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("report", report_command))
+    application.add_handler(CommandHandler("export", export_command))
+    application.add_handler(CallbackQueryHandler(report_button, pattern=rf"^{NS}:"))

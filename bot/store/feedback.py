@@ -1,0 +1,310 @@
+"""Queries of feedback: answers under a pseudonymous key, groups, follow-up opt-ins, the short-lived
+"the next text is a comment" state, and who opened a session through its door QR code.
+
+Answers never carry a user id: ``respondent`` is a keyed hash of it (see
+:func:`bot.domain.feedback.pseudonym`), which is enough to keep one answer per person and session
+and to let a person change their answer, while the answer tables name nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.store.base import StoreBase, from_iso, iso, ts
+
+FEEDBACK_SECRET_SETTING = "feedback_secret"
+
+AnswerValue = int | str
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    """One person's answer about one session (the person is not named)."""
+
+    session_id: str
+    rating: int | None  # 1..5; None when the person did not attend
+    attended: bool
+    comment: str | None
+    # question id -> answer; None: the person skipped the question
+    answers: Mapping[str, AnswerValue | None] = field(default_factory=dict)
+    group: str | None = None
+    answered_at: dt.datetime | None = None
+    respondent: str = ""  # the pseudonym; only for counting distinct people, never shown
+
+
+ANSWER_COLUMNS = (
+    "a.session_id, a.rating, a.attended, a.comment, a.answers, r.grp, a.answered_at, a.respondent"
+)
+ANSWER_FROM = (
+    " FROM feedback_answers a LEFT JOIN feedback_respondents r ON r.respondent = a.respondent"
+)
+
+
+def _answer(row: Any) -> FeedbackAnswer:
+    return FeedbackAnswer(
+        session_id=row[0],
+        rating=row[1],
+        attended=bool(row[2]),
+        comment=row[3],
+        answers=json.loads(row[4]),
+        group=row[5],
+        answered_at=from_iso(row[6]),
+        respondent=row[7],
+    )
+
+
+class FeedbackQueries(StoreBase):
+    # --- the pseudonym secret ------------------------------------------------------------------
+
+    async def feedback_secret(self, configured: str | None) -> bytes:
+        """The secret pseudonyms are keyed with: the configured one, or one kept in the store.
+
+        Without ``CONFBOT_FEEDBACK_SECRET`` a random secret is generated on first use and kept in
+        the settings table, so pseudonyms stay stable across restarts. Whoever holds the database
+        then also holds the secret; set the variable to keep them apart.
+        """
+        if configured:
+            return configured.encode()
+        cached: bytes | None = getattr(self, "_feedback_secret_cache", None)
+        if cached is not None:
+            return cached
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                (FEEDBACK_SECRET_SETTING, secrets.token_hex(32)),
+            )
+            async with db.execute(
+                "SELECT value FROM settings WHERE key = ?", (FEEDBACK_SECRET_SETTING,)
+            ) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None
+        secret = str(row[0]).encode()
+        self._feedback_secret_cache = secret
+        return secret
+
+    # --- answers -------------------------------------------------------------------------------
+
+    async def save_rating(
+        self, session_id: str, respondent: str, rating: int, now: dt.datetime
+    ) -> None:
+        """Record or replace a rating; a person who said they did not attend now did."""
+        if not 1 <= rating <= 5:
+            raise ValueError(f"a rating is 1 to 5, not {rating}")
+        stamp = iso(now)
+        await self._db.execute(
+            """
+            INSERT INTO feedback_answers
+                (session_id, respondent, rating, attended, answered_at, updated_at)
+            VALUES (?, ?, ?, 1, ?, ?)
+            ON CONFLICT (session_id, respondent) DO UPDATE SET
+                rating = excluded.rating, attended = 1, updated_at = excluded.updated_at
+            """,
+            (session_id, respondent, rating, stamp, stamp),
+        )
+
+    async def save_not_attended(self, session_id: str, respondent: str, now: dt.datetime) -> None:
+        """The person did not attend: no rating, no question answers; a comment sent stays."""
+        stamp = iso(now)
+        await self._db.execute(
+            """
+            INSERT INTO feedback_answers
+                (session_id, respondent, rating, attended, answered_at, updated_at)
+            VALUES (?, ?, NULL, 0, ?, ?)
+            ON CONFLICT (session_id, respondent) DO UPDATE SET
+                rating = NULL, attended = 0, answers = '{}', updated_at = excluded.updated_at
+            """,
+            (session_id, respondent, stamp, stamp),
+        )
+
+    async def save_question_answer(
+        self,
+        session_id: str,
+        respondent: str,
+        question_id: str,
+        value: AnswerValue | None,
+        now: dt.datetime,
+    ) -> bool:
+        """Answer (None: skip) one of the event's questions; False when there is no rating yet."""
+        async with self._transaction() as db:
+            async with db.execute(
+                "SELECT answers FROM feedback_answers"
+                " WHERE session_id = ? AND respondent = ? AND attended = 1",
+                (session_id, respondent),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return False
+            answers = json.loads(row[0])
+            answers[question_id] = value
+            await db.execute(
+                "UPDATE feedback_answers SET answers = ?, updated_at = ?"
+                " WHERE session_id = ? AND respondent = ?",
+                (
+                    json.dumps(answers, sort_keys=True, ensure_ascii=False),
+                    iso(now),
+                    session_id,
+                    respondent,
+                ),
+            )
+        return True
+
+    async def save_comment(
+        self, session_id: str, respondent: str, comment: str | None, now: dt.datetime
+    ) -> bool:
+        """Set (or with None remove) the comment of an existing answer, stored exactly as sent."""
+        cursor = await self._db.execute(
+            "UPDATE feedback_answers SET comment = ?, updated_at = ?"
+            " WHERE session_id = ? AND respondent = ?",
+            (comment, iso(now), session_id, respondent),
+        )
+        return cursor.rowcount == 1
+
+    async def feedback_answer(self, session_id: str, respondent: str) -> FeedbackAnswer | None:
+        async with self._db.execute(
+            f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} WHERE a.session_id = ? AND a.respondent = ?",
+            (session_id, respondent),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _answer(row) if row else None
+
+    async def feedback_answers_of(self, respondent: str) -> dict[str, FeedbackAnswer]:
+        """One person's answers, by session id."""
+        async with self._db.execute(
+            f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} WHERE a.respondent = ?", (respondent,)
+        ) as cursor:
+            return {row[0]: _answer(row) for row in await cursor.fetchall()}
+
+    async def all_feedback_answers(self) -> list[FeedbackAnswer]:
+        """Every answer with its respondent's group, in a stable order that is not time order."""
+        async with self._db.execute(
+            f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} ORDER BY a.session_id, a.respondent"
+        ) as cursor:
+            return [_answer(row) for row in await cursor.fetchall()]
+
+    async def feedback_prompted(self) -> dict[str, list[int]]:
+        """Who was sent a feedback prompt, by session: the response rate's denominator."""
+        found: dict[str, list[int]] = {}
+        async with self._db.execute(
+            "SELECT json_extract(payload, '$.session'), chat_id FROM outbox"
+            " WHERE kind = 'feedback' AND state = 'sent'"
+        ) as cursor:
+            async for row in cursor:
+                found.setdefault(str(row[0]), []).append(int(row[1]))
+        return found
+
+    # --- groups and follow-up ----------------------------------------------------------------
+
+    async def feedback_group_asked(self, respondent: str) -> bool:
+        async with self._db.execute(
+            "SELECT group_asked_at FROM feedback_respondents WHERE respondent = ?", (respondent,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and row[0] is not None
+
+    async def mark_group_asked(self, respondent: str, now: dt.datetime) -> bool:
+        """Note that the group question was asked; False when it already had been."""
+        cursor = await self._db.execute(
+            """
+            INSERT INTO feedback_respondents (respondent, grp, group_asked_at) VALUES (?, NULL, ?)
+            ON CONFLICT (respondent) DO UPDATE SET group_asked_at = excluded.group_asked_at
+            WHERE feedback_respondents.group_asked_at IS NULL
+            """,
+            (respondent, iso(now)),
+        )
+        return cursor.rowcount == 1
+
+    async def set_feedback_group(
+        self, respondent: str, group: str | None, now: dt.datetime
+    ) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO feedback_respondents (respondent, grp, group_asked_at) VALUES (?, ?, ?)
+            ON CONFLICT (respondent) DO UPDATE SET grp = excluded.grp
+            """,
+            (respondent, group, iso(now)),
+        )
+
+    async def feedback_group(self, respondent: str) -> str | None:
+        async with self._db.execute(
+            "SELECT grp FROM feedback_respondents WHERE respondent = ?", (respondent,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    async def set_follow_up(self, user_id: int, wanted: bool, now: dt.datetime) -> None:
+        """Opt in to (or out of) the follow-up recommendations; kept by user id to reach them."""
+        if wanted:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO feedback_follow_up (user_id, opted_in_at) VALUES (?, ?)",
+                (user_id, iso(now)),
+            )
+        else:
+            await self._db.execute("DELETE FROM feedback_follow_up WHERE user_id = ?", (user_id,))
+
+    async def follow_up_users(self) -> list[int]:
+        async with self._db.execute(
+            "SELECT user_id FROM feedback_follow_up ORDER BY user_id"
+        ) as cursor:
+            return [int(row[0]) for row in await cursor.fetchall()]
+
+    # --- the pending comment -------------------------------------------------------------------
+
+    async def set_pending_comment(
+        self, user_id: int, session_id: str, expires_at: dt.datetime
+    ) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO feedback_pending_comments (user_id, session_id, expires_at)"
+            " VALUES (?, ?, ?)",
+            (user_id, session_id, ts(expires_at)),
+        )
+
+    async def take_pending_comment(self, user_id: int, now: dt.datetime) -> str | None:
+        """The session a user's next text comments on, if one is pending; taken only once."""
+        async with self._db.execute(
+            "DELETE FROM feedback_pending_comments WHERE user_id = ?"
+            " RETURNING session_id, expires_at",
+            (user_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or str(row[1]) <= ts(now):
+            return None
+        return str(row[0])
+
+    async def clear_pending_comment(self, user_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM feedback_pending_comments WHERE user_id = ?", (user_id,)
+        )
+
+    # --- who gets a prompt ---------------------------------------------------------------------
+
+    async def record_door_open(self, user_id: int, session_id: str, now: dt.datetime) -> bool:
+        """A user opened a session through its door QR code; False when they had before."""
+        cursor = await self._db.execute(
+            "INSERT OR IGNORE INTO session_openers (user_id, session_id, opened_at)"
+            " VALUES (?, ?, ?)",
+            (user_id, session_id, iso(now)),
+        )
+        return cursor.rowcount == 1
+
+    async def feedback_audience(self, user_id: int | None = None) -> dict[int, set[str]]:
+        """Sessions each user (who has not blocked the bot) chose or opened at the door."""
+        sql = (
+            "SELECT x.user_id, x.session_id FROM ("
+            " SELECT user_id, session_id FROM choices"
+            " UNION SELECT user_id, session_id FROM session_openers) x"
+            " LEFT JOIN users u ON u.user_id = x.user_id WHERE u.blocked_at IS NULL"
+        )
+        params: tuple[int, ...] = ()
+        if user_id is not None:
+            sql += " AND x.user_id = ?"
+            params = (user_id,)
+        found: dict[int, set[str]] = {}
+        async with self._db.execute(sql, params) as cursor:
+            async for row in cursor:
+                found.setdefault(int(row[0]), set()).add(str(row[1]))
+        return found
