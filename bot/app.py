@@ -104,12 +104,18 @@ async def _post_init(application: Application) -> None:
     # the truth, so whatever was planned before a restart is found again, never doubled.
     await replan_reminders(store, content, clock.now())
     await replan_feedback(store, content, clock.now())
+
+    async def forget_blocked(user_id: int) -> None:
+        # Someone who blocked the bot is owed nothing more: cancel what was planned for them.
+        await replan_reminders(store, svc.event.content, clock.now(), user_id)
+
     svc.sender = OutboxSender(
         application.bot,
         store,
         clock,
         outbox_renderers(svc),
         job_queue=application.job_queue,
+        on_blocked=forget_blocked,
     )
     await svc.sender.start()
     _reload_on_sighup(svc)
