@@ -69,11 +69,11 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
     room = state.content.room_of(session)
     if aspect == "where":
         floor = f", floor {room.floor}" if room.floor else ""
-        return f"📍 It's in <b>{esc(room.name)}{esc(floor)}</b>."
+        return f"📍 Where: <b>{esc(room.name)}{esc(floor)}</b>"
     if aspect == "when":
         return (
-            f"🕙 It's on <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
-            f"{fmt_time(session.end)}</b>."
+            f"🕙 When: <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
+            f"{fmt_time(session.end)}</b>"
         )
     if aspect == "who":
         if not session.chairs and not session.speakers:

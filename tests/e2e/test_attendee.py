@@ -111,7 +111,7 @@ async def test_deep_link_to_an_unknown_session_offers_the_programme(chat: Chat) 
 
 async def test_free_text_where_question_leads_with_the_room(chat: Chat) -> None:
     (reply,) = await chat.say("where is the opening ceremony")
-    assert reply.plain_text.startswith("📍 It's in Main Auditorium 1/2.")
+    assert reply.plain_text.startswith("📍 Where: Main Auditorium 1/2")
 
 
 async def test_free_text_with_typos_finds_the_faq(chat: Chat) -> None:
