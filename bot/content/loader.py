@@ -29,12 +29,14 @@ from pydantic_core import ErrorDetails
 from bot.content.models import (
     Content,
     EventInfo,
+    FaqEntry,
     FaqFile,
     Session,
     SessionsFile,
     SpeakersFile,
     VenueInfo,
 )
+from bot.telegram_text import ParseError, parse_text, utf16_len
 
 __all__ = [
     "ContentError",
@@ -55,6 +57,8 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 
 Severity = Literal["error", "warning"]
+# The FAQ card adds its question as a title; keep room for it within Telegram's 4096.
+MAX_ANSWER_CHARS = 3500
 MAX_FEEDBACK_QUESTIONS = 3  # after the rating: feedback is answered in a minute or not at all
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -205,6 +209,7 @@ class _Loader:
         self.check_duplicates()
         self.check_sessions()
         self.check_feedback()
+        self.check_html()
         order = {name: i for i, (name, _) in enumerate(FILES)}
         problems = sorted(
             self.problems,
@@ -507,6 +512,29 @@ class _Loader:
                 f"sessions {named}{more} would get {len(asked)} questions "
                 f"({', '.join(asked)}); keep it to at most {MAX_FEEDBACK_QUESTIONS} a session",
             )
+
+    def check_html(self) -> None:
+        """FAQ answers are sent as Telegram HTML: refuse what Telegram would refuse."""
+        parsed = self.parsed.get("faq.yaml")
+        if parsed is None:
+            return
+        for index, entry in self.items("faq.yaml", "faq", FaqEntry):
+            try:
+                visible = parse_text(entry.answer, "HTML").plain
+            except ParseError as exc:
+                self.error(
+                    parsed,
+                    ("faq", index, "answer"),
+                    f"not valid Telegram HTML: {exc} (write &lt; and &amp; for < and &)",
+                )
+                continue
+            if utf16_len(visible) > MAX_ANSWER_CHARS:
+                self.error(
+                    parsed,
+                    ("faq", index, "answer"),
+                    f"answer is {utf16_len(visible)} characters; Telegram allows "
+                    f"{MAX_ANSWER_CHARS} in one message",
+                )
 
 
 def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, Session], Session]]:

@@ -24,7 +24,6 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 
 from bot.emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
-from bot.emulator.formatting import ParseError, parse_text, utf16_len
 from bot.emulator.limits import RateLimiter
 from bot.emulator.markup import validate_reply_markup
 from bot.emulator.records import (
@@ -35,6 +34,7 @@ from bot.emulator.records import (
     MessageVersion,
     SentMessage,
 )
+from bot.telegram_text import ParseError, parse_text, utf16_len
 
 __all__ = ["BotApiEmulator", "FaultKind"]
 

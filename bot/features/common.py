@@ -20,6 +20,7 @@ from bot.content import Content
 from bot.domain.agenda import Agenda
 from bot.domain.ask import Answerer
 from bot.store import Store
+from bot.telegram_text import utf16_len
 from scheduler.sender import OutboxSender
 
 MAX_MESSAGE_CHARS = 4096
@@ -81,10 +82,6 @@ def fmt_day_long(day: dt.date) -> str:
 
 def fmt_time(moment: dt.datetime | dt.time) -> str:
     return moment.strftime("%H:%M")
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 # --- callback data -------------------------------------------------------------------------

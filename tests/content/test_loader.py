@@ -499,3 +499,24 @@ def test_thousand_sessions_load(tmp_path: Path) -> None:
     assert result.errors == ()
     assert result.content is not None
     assert len(result.content.sessions) == 1000
+
+
+def test_faq_answer_with_html_telegram_refuses_is_an_error(folder: Path, edit: Edit) -> None:
+    text = (folder / "faq.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("Registration is at the <b>")].count("\n") + 1
+    edit("faq.yaml", "<b>Registration Desk</b>", "<b>Registration Desk</i>")
+
+    problem = only_error(load_content(folder))
+
+    assert where(problem, folder)[2] == "faq[2].answer"
+    assert where(problem, folder)[0] == "faq.yaml"
+    assert problem.line is not None and problem.line <= line
+    assert "not valid Telegram HTML" in problem.message
+
+
+def test_faq_answer_with_a_bare_less_than_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("faq.yaml", "Certificates of attendance have not", "Certificates <3 have not")
+
+    problem = only_error(load_content(folder))
+
+    assert where(problem, folder)[2] == "faq[14].answer"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.formatting import ParseError, parse_text, utf16_len
+from bot.telegram_text import ParseError, parse_text, utf16_len
 
 
 def test_utf16_len_counts_emoji_as_two_units() -> None:

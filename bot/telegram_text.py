@@ -1,5 +1,8 @@
 """Telegram's text formatting: HTML, MarkdownV2 and Markdown parsed into plain text + entities.
 
+Shared by the emulator (which refuses what Telegram refuses) and the content loader (which
+checks organiser-written HTML, such as FAQ answers, before Telegram would refuse it).
+
 Telegram measures lengths and entity offsets in UTF-16 code units of the *visible* text, so the
 parsers here produce the visible text and entities with UTF-16 offsets, and raise
 :class:`ParseError` with Telegram's wording (byte offsets are UTF-8, as in Telegram's errors).
