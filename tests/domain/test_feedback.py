@@ -1,0 +1,278 @@
+"""Feedback in plain Python: pseudonyms, questions, aggregation, the minimum-group rule, exports,
+charts, and the feedback section of event.yaml as the loader checks it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.content import Content, load_content
+from bot.domain.feedback import (
+    HIDDEN_GROUP,
+    build_csv,
+    build_xlsx,
+    distribution_chart,
+    export_table,
+    means_chart,
+    open_for_feedback,
+    prompt_deadline,
+    prompt_due,
+    pseudonym,
+    questions_for,
+    summarise,
+    summarise_event,
+    visible_groups,
+)
+from bot.features.feedback import FeedbackButton, parse_button
+from bot.store import FeedbackAnswer
+from tests.conftest import CONTENT_DIR
+
+CASABLANCA = dt.timezone(dt.timedelta(hours=1))
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def answer(
+    respondent: str,
+    rating: int | None,
+    group: str | None = None,
+    session: str = "undesa-workshop",
+    comment: str | None = None,
+    answers: dict[str, int | str | None] | None = None,
+) -> FeedbackAnswer:
+    return FeedbackAnswer(
+        session_id=session,
+        rating=rating,
+        attended=rating is not None,
+        comment=comment,
+        answers=answers or {},
+        group=group,
+        answered_at=dt.datetime(2022, 7, 26, 12, 40, tzinfo=dt.UTC),
+        respondent=respondent,
+    )
+
+
+def test_pseudonym_is_stable_per_secret_and_hides_the_id() -> None:
+    key = pseudonym(b"secret", 1001)
+    assert key == pseudonym(b"secret", 1001)
+    assert key != pseudonym(b"secret", 1002)
+    assert key != pseudonym(b"other", 1001)
+    assert "1001" not in key and len(key) == 32
+
+
+def test_questions_for_workshop_and_panel_only(bundled: Content) -> None:
+    settings = bundled.event.feedback
+    workshop = bundled.sessions_by_id["undesa-workshop"]
+    opening = bundled.sessions_by_id["plen-1"]
+    assert [q.id for q in questions_for(settings, workshop)] == ["partnerships", "practices"]
+    assert questions_for(settings, opening) == []
+
+
+def test_prompt_due_and_deadline_follow_the_session_end(bundled: Content) -> None:
+    opening = bundled.sessions_by_id["plen-1"]
+    assert prompt_due(bundled, opening) == dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
+    assert prompt_deadline(bundled, opening) == dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
+
+
+def test_open_for_feedback_lists_started_sessions_that_ask_latest_first(bundled: Content) -> None:
+    now = dt.datetime(2022, 7, 26, 14, 5, tzinfo=CASABLANCA)
+    ids = [s.id for s in open_for_feedback(bundled, now)]
+    assert ids == ["undesa-panel", "undesa-workshop", "plen-1"]  # registration asks nothing
+
+
+def test_visible_groups_hides_groups_under_the_minimum() -> None:
+    assert visible_groups({"gov": 5, "cso": 4, "academia": 3, "intl": 0}, 3) == {
+        "gov",
+        "cso",
+        "academia",
+    }
+
+
+def test_visible_groups_hides_a_second_group_when_one_could_be_inferred() -> None:
+    # Hiding only "intl" (1) would leave its rating = total - shown; "cso" (3) goes too.
+    assert visible_groups({"gov": 5, "cso": 3, "intl": 1}, 3) == {"gov"}
+    assert visible_groups({"gov": 2, "cso": 1}, 3) == set()
+
+
+def test_summarise_counts_ratings_absences_questions_and_rate(bundled: Content) -> None:
+    workshop = bundled.sessions_by_id["undesa-workshop"]
+    answers = [
+        answer("a", 5, "gov", answers={"partnerships": 5, "practices": "yes"}),
+        answer("b", 4, "gov", answers={"partnerships": 3, "practices": "no"}),
+        answer("c", 4, "gov", answers={"partnerships": None}),
+        answer("d", None, comment="Could not get in: the room was full"),
+        answer("e", 2, "cso", comment="  "),
+        answer("x", 1, session="undesa-panel"),
+    ]
+    summary = summarise(workshop, bundled, answers, prompted={"a", "b", "d", "z"})
+    assert (summary.answers, summary.ratings, summary.not_attended) == (5, 4, 1)
+    assert summary.distribution == (0, 1, 0, 2, 1)
+    assert summary.mean == pytest.approx(3.75)
+    assert (summary.prompted, summary.responded_prompted, summary.response_rate) == (4, 3, 0.75)
+    partnerships, practices = summary.questions
+    assert (partnerships.answered, partnerships.mean) == (2, 4.0)
+    assert practices.counts == (("Yes", 1), ("No", 1))
+    assert [(g.label, g.ratings) for g in summary.groups] == []  # cso 1 < 3, so gov hides too
+    assert summary.hidden_ratings == 4
+    assert summary.comments == ("Could not get in: the room was full",)
+
+
+def test_summarise_event_keeps_programme_order_and_skips_sessions_that_do_not_ask(
+    bundled: Content,
+) -> None:
+    summaries = summarise_event(bundled, [answer("a", 5)], {})
+    assert [s.session_id for s in summaries] == ["plen-1", "undesa-workshop", "undesa-panel"]
+    assert summaries[1].ratings == 1 and summaries[0].ratings == 0
+
+
+def test_export_table_has_no_ids_and_hides_small_groups(bundled: Content) -> None:
+    answers = [answer(f"r{n}", 4, "gov") for n in range(3)] + [answer("s", 2, "intl")]
+    table = export_table(bundled, answers)
+    assert table.header[-3:] == ("partnerships", "practices", "comment")
+    groups = sorted(str(row[4]) for row in table.rows)
+    assert groups == [HIDDEN_GROUP] * 4  # intl alone would be inferable: gov hides too
+    assert all("r0" not in map(str, row) for row in table.rows)
+    table = export_table(bundled, answers, min_group_size=1)
+    assert sorted(str(row[4]) for row in table.rows) == [
+        "International organisation",
+        "Public servant",
+        "Public servant",
+        "Public servant",
+    ]
+
+
+def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled: Content) -> None:
+    comment = "=1+1 \u202bمرحبا\u202c <script>"
+    table = export_table(bundled, [answer("a", 5, comment=comment)])
+    data = build_csv(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1][-1] == "'" + comment
+    assert rows[1][2] == "2022-07-26 09:00"
+
+
+def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled: Content) -> None:
+    table = export_table(bundled, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")])
+    summaries = summarise_event(bundled, [answer("a", 5)], {})
+    workbook = load_workbook(io.BytesIO(build_xlsx(table, summaries)))
+    cell = workbook["Answers"].cell(row=2, column=len(table.header))
+    assert (cell.value, cell.data_type) == ("=SUM(A1:A2) bell", "s")
+    assert workbook["Answers"].cell(row=2, column=3).value == dt.datetime(2022, 7, 26, 9, 0)
+    assert [c.value for c in workbook["Sessions"][1]][:3] == [
+        "session_id",
+        "session_title",
+        "session_start",
+    ]
+
+
+def test_charts_are_png(bundled: Content) -> None:
+    summaries = summarise_event(bundled, [answer("a", 5), answer("b", 3)], {})
+    assert distribution_chart(summaries[1]).startswith(PNG_MAGIC)
+    assert distribution_chart(summaries[0]).startswith(PNG_MAGIC)  # no ratings yet
+    assert means_chart(summaries).startswith(PNG_MAGIC)
+    assert means_chart([]).startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize(
+    ("data", "parsed"),
+    [
+        ("fb:plen-1:4", FeedbackButton("rate", "plen-1", 4)),
+        ("fb:plen-1:n", FeedbackButton("absent", "plen-1")),
+        ("fb:plen-1:q:1:0", FeedbackButton("question", "plen-1", 1, 0)),
+        ("fb:plen-1:q:0:-", FeedbackButton("question", "plen-1", 0, None)),
+        ("fb:_:g:academia", FeedbackButton("group", group="academia")),
+        ("fb:_:f:1", FeedbackButton("follow_up", number=1)),
+        ("fb:_:l:2", FeedbackButton("list", number=2)),
+        ("fb:plen-1:6", None),
+        ("fb:plen-1:0", None),
+        ("fb:Plen:4", None),
+        ("fb:_:g:admins", None),
+        ("fb:plen-1:q:x:1", None),
+        ("fb", None),
+        ("", None),
+        ("rp:l:0", None),
+    ],
+)
+def test_parse_button_accepts_only_well_formed_data(
+    data: str, parsed: FeedbackButton | None
+) -> None:
+    assert parse_button(data) == parsed
+
+
+def _event_with_feedback(tmp_path: Path, section: str) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    event = folder / "event.yaml"
+    text = event.read_text()
+    event.write_text(text[: text.index("feedback:")] + section)
+    return folder
+
+
+def test_loader_reports_feedback_problems_with_file_line_and_field(tmp_path: Path) -> None:
+    folder = _event_with_feedback(
+        tmp_path,
+        "feedback:\n"
+        "  questions:\n"
+        "    - {id: a, text: A?}\n"
+        "    - {id: b, text: B?, type: yes_no}\n"
+        "    - {id: c, text: C?, type: choice, options: [x]}\n"
+        "    - {id: d, text: D?, sessions: [plen-9]}\n"
+        "    - {id: a, text: E?, kinds: [meal]}\n",
+    )
+    result = load_content(folder)
+    messages = [str(p) for p in result.errors]
+    lines = (folder / "event.yaml").read_text().splitlines()
+    line = lines.index("    - {id: c, text: C?, type: choice, options: [x]}") + 1
+    assert result.content is None
+    assert (
+        f"{folder / 'event.yaml'}:{line}: feedback.questions[2]: error: "
+        + ("a choice question needs between 2 and 8 options")
+        in messages
+    ), messages
+
+
+def test_loader_refuses_more_than_three_questions_and_unknown_sessions(tmp_path: Path) -> None:
+    folder = _event_with_feedback(
+        tmp_path,
+        "feedback:\n"
+        "  questions:\n"
+        "    - {id: a, text: A?}\n"
+        "    - {id: b, text: B?, type: yes_no}\n"
+        "    - {id: c, text: C?, type: choice, options: [x, y]}\n"
+        "    - {id: d, text: D?, kinds: [ceremony]}\n"
+        "    - {id: e, text: E?, sessions: [plen-9]}\n"
+        "    - {id: a, text: F?, kinds: [meal]}\n",
+    )
+    messages = [str(p) for p in load_content(folder).errors]
+    assert any(
+        "feedback.questions[4].sessions[0]: error: unknown session 'plen-9'" in m for m in messages
+    ), messages
+    assert any(
+        "feedback.questions[5].id: error: duplicate question id 'a'" in m for m in messages
+    ), messages
+    assert any(
+        "would get 4 questions (a, b, c, d); keep it to at most 3 a session" in m for m in messages
+    ), messages
+
+
+def test_loader_accepts_a_session_delay(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    sessions = folder / "sessions.yaml"
+    sessions.write_text(
+        sessions.read_text().replace(
+            "    for_everyone: true\n",
+            "    for_everyone: true\n    feedback_delay_minutes: 30\n",
+            1,
+        )
+    )
+    result = load_content(folder)
+    assert result.content is not None
+    opening = result.content.sessions_by_id["plen-1"]
+    assert opening.feedback_delay_minutes == 30
+    assert prompt_due(result.content, opening).time() == dt.time(12, 0)

@@ -1,0 +1,305 @@
+"""Feedback end to end: prompts through the outbox and the sender, ratings, questions and comments
+by buttons and text, and the staff's reports, charts and exports, all through the emulator.
+
+Time: the Opening Ceremony (plen-1) ends at 11:30 on 25 July and the event asks 5 minutes later.
+Tests that watch the prompt arrive start a real-speed clock a few seconds before 11:35; the others
+start after it, so a prompt planned then is due at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from bot.clock import Clock, FixedClock, ShiftedClock
+from bot.emulator import SentMessage
+from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, respondent_of
+from bot.features.staff import TEXT_REFUSED
+from tests.e2e.conftest import ATTENDEE, CASABLANCA, OTHER_ATTENDEE, STAFF, Chat, wait_for_rows
+
+PROMPT_DUE = dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
+AFTER_PROMPT = dt.datetime(2022, 7, 25, 11, 40, tzinfo=CASABLANCA)
+WORKSHOP_OVER = dt.datetime(2022, 7, 26, 12, 45, tzinfo=CASABLANCA)
+AHEAD = 4.0
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return ShiftedClock(AFTER_PROMPT)
+
+
+async def choose(chat: Chat, session_id: str) -> None:
+    """Add a session through /session (not the door link, which counts as an opener)."""
+    (card,) = await chat.say(f"/session {session_id}")
+    await chat.press(card, "Add to my agenda")
+
+
+async def prompt(chat: Chat, session_id: str = "plen-1") -> SentMessage:
+    await choose(chat, session_id)
+    (message,) = await chat.emu.wait_for_messages(chat.user_id, timeout=10)
+    return message
+
+
+async def rate(
+    chat: Chat, rating: int, group: str | None = None, session_id: str = "plen-1"
+) -> None:
+    """Rate through /feedback, skip the comment, and answer the one-off group question."""
+    (card,) = await chat.say(f"/feedback {session_id}")
+    card = await chat.press(card, str(rating))
+    card = await chat.press(card, "Skip")
+    (question,) = await chat.emu.wait_for_messages(chat.user_id, timeout=10)
+    assert question.plain_text.startswith("👥 One optional question")
+    if group is not None:
+        await chat.press(question, group)
+
+
+async def answer_of(chat: Chat, session_id: str = "plen-1") -> object:
+    svc = chat.services
+    return await svc.store.feedback_answer(session_id, await respondent_of(svc, chat.user_id))
+
+
+class TestPrompt:
+    @pytest.fixture
+    def clock(self) -> Clock:
+        return ShiftedClock(PROMPT_DUE - dt.timedelta(seconds=AHEAD))
+
+    async def test_prompt_arrives_after_the_session_ends(self, chat: Chat) -> None:
+        started = time.time()
+        await choose(chat, "plen-1")
+        (message,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=AHEAD + 5)
+        assert message.time - started >= AHEAD - 3.5  # waves may start a little early
+        assert message.plain_text.startswith("📝 Opening Ceremony")
+        assert "from 1 (poor) to 5 (excellent)" in message.plain_text
+        assert message.button_data() == [
+            "fb:plen-1:1",
+            "fb:plen-1:2",
+            "fb:plen-1:3",
+            "fb:plen-1:4",
+            "fb:plen-1:5",
+            "fb:plen-1:n",
+        ]
+        rows = await wait_for_rows(
+            chat.services.store, "feedback", lambda rows: all(r.state == "sent" for r in rows)
+        )
+        assert [(r.key, r.state, r.priority) for r in rows] == [("feedback:plen-1:1001", "sent", 0)]
+
+    async def test_door_qr_opener_is_prompted(self, chat: Chat) -> None:
+        (card,) = await chat.say("/start s_plen-1")
+        assert "Opening Ceremony" in card.plain_text
+        (message,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=AHEAD + 5)
+        assert message.button_data()[0] == "fb:plen-1:1"
+
+
+async def test_rating_and_comment_are_stored(chat: Chat) -> None:
+    message = await prompt(chat)
+    card = await chat.press(message, "4")
+    assert "Your rating: ★★★★☆ (4/5)" in card.plain_text
+    assert "Type a short comment" in card.plain_text
+    comment = "<b>Great</b> & clear 👍 شكراً جزيلاً " + "long " * 700
+    (saved, group) = await chat.say(comment, replies=2)
+    assert saved.plain_text.startswith("💬 Thanks, your comment on Opening Ceremony is saved:")
+    assert "<b>Great</b> & clear 👍 شكراً جزيلاً" in saved.plain_text
+    assert group.plain_text == re.sub(r"<[^>]+>", "", TEXT_GROUP)
+    answer = await answer_of(chat)
+    assert answer is not None
+    assert (answer.rating, answer.attended, answer.comment) == (4, True, comment)  # type: ignore[attr-defined]
+    # The answer table names nobody: no column holds the user id.
+    async with chat.services.store._db.execute("SELECT * FROM feedback_answers") as cursor:
+        rows = [tuple(row) for row in await cursor.fetchall()]
+    assert len(rows) == 1 and all(str(ATTENDEE) not in str(value) for value in rows[0])
+
+
+async def test_group_and_follow_up_are_recorded_once(chat: Chat) -> None:
+    await rate(chat, 5, group="Academia")
+    last = await chat.emu.last_message(ATTENDEE)
+    assert last is not None
+    follow = await chat.press(last, "Yes, please")
+    assert "I will send you the follow-up recommendations" in follow.plain_text
+    assert await chat.services.store.follow_up_users() == [ATTENDEE]
+    # A second answer does not ask the group again.
+    (card,) = await chat.say("/feedback plen-1")
+    card = await chat.press(card, "3")
+    await chat.press(card, "Skip")
+    with pytest.raises(TimeoutError):
+        await chat.emu.wait_for_messages(ATTENDEE, timeout=0.5)
+
+
+async def test_second_rating_replaces_the_first(chat: Chat) -> None:
+    message = await prompt(chat)
+    card = await chat.press(message, "2")
+    card = await chat.press(card, "Skip")
+    assert "✅ Thank you!" in card.plain_text
+    card = await chat.press(card, "5")
+    assert "Your rating: ★★★★★ (5/5)" in card.plain_text
+    answers = await chat.services.store.all_feedback_answers()
+    assert [(a.session_id, a.rating) for a in answers] == [("plen-1", 5)]
+
+
+async def test_not_attended_counts_apart(chat: Chat, staff: Chat) -> None:
+    other = Chat(chat.emu, chat.app, OTHER_ATTENDEE)
+    message = await prompt(chat)
+    card = await chat.press(message, "I did not attend")
+    assert "you did not attend" in card.plain_text
+    await rate(other, 4)
+    answer = await answer_of(chat)
+    assert (answer.rating, answer.attended) == (None, False)  # type: ignore[attr-defined]
+    (report,) = await staff.say("/report")
+    line = report.plain_text.split("Opening Ceremony")[1].splitlines()[1]
+    assert line == "2 answers · 100% of 1 prompted · ★ 4.00 · 1 did not attend"
+
+
+async def test_text_goes_to_questions_when_no_comment_is_expected(chat: Chat) -> None:
+    message = await prompt(chat)
+    card = await chat.press(message, "3")
+    await chat.press(card, "Skip")
+    await chat.emu.wait_for_messages(ATTENDEE, timeout=10)  # the group question
+    (answer,) = await chat.say("wifi password")
+    assert "comment" not in answer.plain_text.lower()
+    stored = await answer_of(chat)
+    assert stored.comment is None  # type: ignore[attr-defined]
+
+
+async def test_workshop_asks_the_events_questions_then_the_comment(chat: Chat) -> None:
+    chat.services.clock = FixedClock(WORKSHOP_OVER)
+    (card,) = await chat.say("/feedback undesa-workshop")
+    card = await chat.press(card, "5")
+    assert "(1 of 2) Did this session improve your understanding" in card.plain_text
+    card = await chat.press(card, "4")
+    assert "(2 of 2) Did you learn practices" in card.plain_text
+    card = await chat.press(card, "Yes")
+    assert re.sub(r"<[^>]+>", "", TEXT_ASK_COMMENT) in card.plain_text
+    card = await chat.press(card, "Skip")
+    assert "Did you learn practices for collaboration" in card.plain_text
+    answer = await answer_of(chat, "undesa-workshop")
+    assert answer.answers == {"partnerships": 4, "practices": "yes"}  # type: ignore[attr-defined]
+
+
+async def test_feedback_lists_only_sessions_that_have_started(chat: Chat) -> None:
+    (listing,) = await chat.say("/feedback")
+    assert "fb:plen-1:o" in listing.button_data()
+    assert "fb:undesa-workshop:o" not in listing.button_data()
+    query = await chat.press_data(listing.message_id, "fb:undesa-workshop:5")
+    answer = await chat.emu.wait_for_callback_answer(query, timeout=10)
+    assert answer.text == "This session has not started yet."
+    assert await chat.services.store.all_feedback_answers() == []
+
+
+class TestCancelled:
+    @pytest.fixture
+    def clock(self) -> Clock:
+        return FixedClock(dt.datetime(2022, 7, 25, 10, 30, tzinfo=CASABLANCA))
+
+    async def test_cancelled_session_prompts_nobody(
+        self, chat: Chat, organiser: Chat, content_dir: Path
+    ) -> None:
+        await choose(chat, "plen-1")
+        rows = await chat.services.store.outbox_rows("feedback")
+        assert [(r.key, r.state) for r in rows] == [("feedback:plen-1:1001", "pending")]
+        sessions = content_dir / "sessions.yaml"
+        text = sessions.read_text()
+        start, end = text.index("  - id: plen-1"), text.index("  - id: undesa-workshop")
+        sessions.write_text(text[:start] + text[end:])
+        (done,) = await organiser.say("/reload")
+        assert done.plain_text.startswith("✅ Content reloaded")
+        rows = await chat.services.store.outbox_rows("feedback")
+        assert [(r.key, r.state) for r in rows] == [("feedback:plen-1:1001", "cancelled")]
+        clock = chat.services.clock
+        assert isinstance(clock, FixedClock)
+        clock.advance(dt.timedelta(hours=2))
+        assert chat.services.sender is not None
+        chat.services.sender.wake()
+        notices = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)  # the cancellation
+        assert notices[0].plain_text.startswith("❌ Cancelled")
+        with pytest.raises(TimeoutError):
+            await chat.emu.wait_for_messages(ATTENDEE, timeout=1.5)
+
+
+async def test_attendee_cannot_read_reports(chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    (refused,) = await chat.say("/report")
+    assert refused.plain_text == TEXT_REFUSED
+    (refused,) = await chat.say("/export")
+    assert refused.plain_text == TEXT_REFUSED
+    (refused,) = await chat.say("/report plen-1")
+    assert refused.plain_text == TEXT_REFUSED
+    query = await chat.press_data(refused.message_id, "rp:x")
+    answer = await chat.emu.wait_for_callback_answer(query, timeout=10)
+    assert answer.text == TEXT_REFUSED
+    assert "refused /export to user 1001" in caplog.text
+
+
+async def test_export_csv_and_workbook_hold_the_expected_rows(chat: Chat, staff: Chat) -> None:
+    other = Chat(chat.emu, chat.app, OTHER_ATTENDEE)
+    await rate(chat, 5, group="Academia")
+    (card,) = await other.say("/feedback plen-1")
+    card = await other.press(card, "2")
+    await other.say('=HYPERLINK("http://x") <i>&</i> 🙂')
+    csv_doc, xlsx_doc = await staff.say("/export", replies=2)
+    assert csv_doc.media is not None and xlsx_doc.media is not None
+    assert csv_doc.media.filename is not None and csv_doc.media.filename.endswith(".csv")
+    assert xlsx_doc.media.filename is not None and xlsx_doc.media.filename.endswith(".xlsx")
+    table = list(csv.reader(io.StringIO(csv_doc.media.data.decode("utf-8-sig"))))
+    header, rows = table[0], table[1:]
+    assert header[:7] == [
+        "session_id",
+        "session_title",
+        "session_start",
+        "answered_at",
+        "group",
+        "attended",
+        "rating",
+    ]
+    assert header[-1] == "comment"
+    by_rating = {row[6]: row for row in rows}
+    assert sorted(by_rating) == ["2", "5"]
+    assert by_rating["5"][:3] == ["plen-1", "Opening Ceremony", "2022-07-25 10:00"]
+    assert by_rating["2"][-1] == '\'=HYPERLINK("http://x") <i>&</i> 🙂'
+    # Two answers: both groups are too small to show.
+    assert {row[4] for row in rows} == {"(hidden: small group)"}
+    workbook = load_workbook(io.BytesIO(xlsx_doc.media.data))
+    sheet = workbook["Answers"]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == header
+    assert sorted(row[6] for row in values[1:]) == [2, 5]
+    assert '=HYPERLINK("http://x") <i>&</i> 🙂' in [row[-1] for row in values[1:]]
+    assert workbook["Sessions"].max_row >= 2
+    for blob in (csv_doc.media.data, xlsx_doc.media.data):
+        assert str(ATTENDEE).encode() not in blob and str(OTHER_ATTENDEE).encode() not in blob
+
+
+async def test_report_detail_sends_valid_png_charts(chat: Chat, staff: Chat) -> None:
+    await rate(chat, 4)
+    text, distribution, means = await staff.say("/report plen-1", replies=3)
+    assert text.plain_text.startswith("📊 Opening Ceremony")
+    assert "Ratings: 1, mean 4.00" in text.plain_text
+    for photo in (distribution, means):
+        assert photo.media is not None and photo.media.data.startswith(PNG_MAGIC)
+        image = Image.open(io.BytesIO(photo.media.data))
+        image.verify()
+        assert image.format == "PNG"
+
+
+async def test_minimum_group_rule_hides_a_small_group(chat: Chat, staff: Chat) -> None:
+    people = [Chat(chat.emu, chat.app, 2000 + n) for n in range(8)]
+    for person in people[:4]:
+        await rate(person, 5, group="Academia")
+    await rate(people[4], 1, group="Public servant")
+    for person in people[5:]:
+        await rate(person, 3)  # no group given
+    text, _, _ = await staff.say("/report plen-1", replies=3)
+    by_group = text.plain_text.split("By group")[1].split("Comments")[0]
+    assert "Academia: 4 ratings, mean 5.00" in by_group
+    assert "Public servant" not in by_group
+    # Hiding only the one public servant would let their rating be worked out from the total
+    # minus the groups shown; the smallest shown group ("not given", 3) is hidden with them.
+    assert "Not given" not in by_group
+    assert "4 ratings from groups of fewer than 3 are not shown by group" in by_group
+    assert STAFF not in [p.user_id for p in people]
