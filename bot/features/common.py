@@ -139,22 +139,27 @@ def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     (its text is kept), because cutting inside a tag would make the HTML invalid.
     """
     chunks: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 0  # UTF-16 length of "\n".join(current), kept as we go rather than re-measured
     for line in text.split("\n"):
         pieces = [line]
         if utf16_len(line) > limit:
             plain = esc(html.unescape(_TAG.sub("", line)))
             pieces = _hard_split(plain, limit)
         for piece in pieces:
-            candidate = f"{current}\n{piece}" if current else piece
-            if utf16_len(candidate) <= limit:
-                current = candidate
-            else:
-                if current.strip():
-                    chunks.append(current)
-                current = piece
-    if current.strip():
-        chunks.append(current)
+            length = utf16_len(piece)
+            extra = length + (1 if current else 0)
+            if size + extra <= limit:
+                current.append(piece)
+                size += extra
+                continue
+            joined = "\n".join(current)
+            if joined.strip():
+                chunks.append(joined)
+            current, size = [piece], length
+    joined = "\n".join(current)
+    if joined.strip():
+        chunks.append(joined)
     return chunks or [""]
 
 
