@@ -30,6 +30,7 @@ from bot.content import Content
 from bot.features import (
     agenda,
     ask,
+    broadcast,
     errors,
     faq,
     feedback,
@@ -92,6 +93,8 @@ def build_application(
     feedback.register(application)
     staff.register(application)
     reports.register(application)
+    # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.
+    broadcast.register(application)
     ask.register(application)
     menu.register_fallbacks(application)
     errors.register(application)
@@ -122,6 +125,8 @@ async def _post_init(application: Application) -> None:
         on_blocked=forget_blocked,
     )
     await svc.sender.start()
+    # The outbox resumes unfinished broadcasts by itself; their progress messages need jobs.
+    await broadcast.restore_progress(application)
     _reload_on_sighup(svc)
 
 
@@ -137,7 +142,12 @@ def outbox_renderers(svc: Services) -> dict[str, Renderer]:
     async def feedback_prompt(rows: Sequence[OutboxRow]) -> Rendered | None:
         return await feedback.render_prompt(svc, rows)
 
-    return {REMINDER: reminder, CHANGE_NOTICE: change, FEEDBACK: feedback_prompt}
+    return {
+        REMINDER: reminder,
+        CHANGE_NOTICE: change,
+        FEEDBACK: feedback_prompt,
+        broadcast.BROADCAST: broadcast.outbox_renderer(svc),
+    }
 
 
 async def _post_stop(application: Application) -> None:

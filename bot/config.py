@@ -44,6 +44,9 @@ class Settings:
     # Keys the pseudonyms feedback answers are stored under (HMAC-SHA256 of the user id). When
     # unset, a random secret is generated once and kept in the database's settings table.
     feedback_secret: str | None = field(default=None, repr=False)
+    # Telegram's paid broadcast mode (allow_paid_broadcast: up to 1000 messages per second for
+    # 0.1 Stars each); off unless CONFBOT_PAID_BROADCAST=1, and organisers are warned of the cost.
+    paid_broadcast: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +67,8 @@ class Settings:
             staff=_ids("CONFBOT_STAFF", env.get("CONFBOT_STAFF")),
             staff_chat_id=staff_chat_id,
             feedback_secret=env.get("CONFBOT_FEEDBACK_SECRET") or None,
+            paid_broadcast=env.get("CONFBOT_PAID_BROADCAST", "").strip().lower()
+            in ("1", "true", "yes", "on"),
         )
 
     def require_token(self) -> str:

@@ -57,7 +57,12 @@ STAFF_COMMANDS = (
     BotCommand("report", "Feedback per session: /report <session> for details"),
     BotCommand("export", "Feedback answers as CSV and Excel files"),
 )
-ORGANISER_COMMANDS = (BotCommand("reload", "Reload the event content from YAML"),)
+ORGANISER_COMMANDS = (
+    BotCommand("reload", "Reload the event content from YAML"),
+    BotCommand("broadcast", "Send a message to attendees"),
+    BotCommand("broadcasts", "Recent broadcasts: progress, stop"),
+    BotCommand("cancel", "Leave the broadcast being written"),
+)
 
 
 def commands_for(settings: Settings, user_id: int) -> list[BotCommand] | None:

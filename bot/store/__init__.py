@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.base import StoreBase, migrations
+from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackAnswer, FeedbackQueries
 from bot.store.outbox import FINAL_STATES, Delivery, OutboxQueries, OutboxRow
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(UserQueries, OutboxQueries, FeedbackQueries, StoreBase):
+class Store(UserQueries, OutboxQueries, FeedbackQueries, BroadcastQueries, StoreBase):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
@@ -21,6 +22,7 @@ class Store(UserQueries, OutboxQueries, FeedbackQueries, StoreBase):
 
 __all__ = [
     "FINAL_STATES",
+    "Broadcast",
     "Delivery",
     "FeedbackAnswer",
     "OutboxRow",

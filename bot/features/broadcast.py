@@ -1,0 +1,713 @@
+"""Organiser broadcasts: ``/broadcast`` (compose, choose the audience, preview, send now or at a
+time), ``/broadcasts`` (recent ones, cancel), the progress message edited in place, and the words
+the sender delivers for outbox rows of kind ``broadcast``.
+
+Every copy goes through the outbox (one row per recipient, written before the first one leaves)
+and the one sender; this module never sends a broadcast itself. It only talks to the organiser.
+
+Callback data (namespace ``bc``), parsed in :func:`parse_callback`:
+``bc:a:<audience code>`` (choose an audience), ``bc:m:top|l|g`` and ``bc:m:s:<page>`` (audience
+menus), ``bc:go``, ``bc:pay``, ``bc:at``, ``bc:back``, ``bc:x`` (the confirm step),
+``bc:l`` (the list), ``bc:c:<id>`` / ``bc:cy:<id>`` (cancel a broadcast, then confirm).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.domain.broadcast import (
+    BROADCAST,
+    Audience,
+    AudienceKind,
+    Progress,
+    eta_seconds,
+    format_duration,
+    group_members,
+    language_counts,
+    paid_cost_stars,
+    parse_send_time,
+    progress_bar,
+    select_recipients,
+)
+from bot.domain.feedback import GROUPS
+from bot.features.common import (
+    Context,
+    Services,
+    button,
+    esc,
+    fmt_day,
+    fmt_time,
+    keyboard,
+    page_of,
+    pager_row,
+    reply,
+    services,
+    show,
+    unpack,
+)
+from bot.features.staff import TEXT_REFUSED
+from bot.store import Broadcast, OutboxRow, Store
+from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
+
+log = logging.getLogger(__name__)
+
+NS = "bc"
+COMPOSE, AUDIENCE, CONFIRM, SCHEDULE = range(4)
+DRAFT_KEY = "broadcast_draft"
+SHOWN_KEY = "broadcast_progress_shown"  # bot_data: broadcast id -> text last shown
+PROGRESS_SECONDS = 3.0
+CONVERSATION_TIMEOUT = dt.timedelta(minutes=30)
+RECENT = 8
+
+TEXT_COMPOSE = (
+    "📣 <b>New broadcast</b>\n"
+    "Send me the message as people should receive it: text (bold, italic and links are kept), "
+    "or a photo or a document with a caption.\n\n/cancel to stop."
+)
+TEXT_AUDIENCE = "Who should receive it?"
+TEXT_NOBODY = "Nobody is in that audience yet. Choose another one."
+TEXT_PREVIEW_ABOVE = (
+    "👆 This is the preview, exactly as recipients will see it.\n"
+    "Audience: <b>{label}</b>\nIt will reach <b>{count}</b> {people}."
+)
+TEXT_PAID = (
+    "\n\n💸 <b>Fast paid mode</b> is available: up to 1000 messages per second instead of 30, "
+    "for a fee of 0.1 Telegram Stars per message, taken from the bot's balance "
+    "(here about <b>{stars}</b> Stars)."
+)
+TEXT_WHEN = (
+    "🕒 When should it go? Send a time, for example <code>18:00</code>, "
+    "<code>2022-07-26 09:00</code> or <code>in 30 min</code> (event time).\n/cancel to stop."
+)
+TEXT_BAD_TIME = (
+    "I could not read that as a time in the future. "
+    "Try <code>18:00</code> or <code>in 30 min</code>."
+)
+TEXT_CANCELLED_DRAFT = "Cancelled. Nothing was sent."
+TEXT_NOTHING_TO_CANCEL = "There is nothing to cancel."
+TEXT_STALE_DRAFT = "This draft is closed. Start again with /broadcast."
+TEXT_UNSUPPORTED = "Please send text, a photo or a document (or /cancel)."
+TEXT_NO_BROADCASTS = "No broadcasts yet. Start one with /broadcast."
+TEXT_CANCEL_ASK = "Stop broadcast #{id}? The {open} messages not sent yet will not be sent."
+TEXT_CANCEL_DONE = "Broadcast #{id} stopped: {count} messages will not be sent."
+TEXT_CANCEL_TOO_LATE = "Broadcast #{id} has already finished."
+
+
+# --- callback data: parsed here and only here -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pressed:
+    verb: str
+    args: tuple[str, ...] = ()
+
+    @property
+    def broadcast_id(self) -> int | None:
+        return int(self.args[0]) if self.args and self.args[0].isdigit() else None
+
+
+_ARITY = {
+    "a": (1, 2),
+    "m": (1, 2),
+    "go": (0, 0),
+    "pay": (0, 0),
+    "at": (0, 0),
+    "back": (0, 0),
+    "x": (0, 0),
+    "l": (0, 0),
+    "c": (1, 1),
+    "cy": (1, 1),
+}
+DRAFT_VERBS = r"^bc:(a|m|go|pay|at|back|x)(:|$)"
+
+
+def parse_callback(data: str | None) -> Pressed | None:
+    parts = unpack(data)
+    if len(parts) < 2 or parts[0] != NS or parts[1] not in _ARITY:
+        return None
+    low, high = _ARITY[parts[1]]
+    args = tuple(parts[2:])
+    if not low <= len(args) <= high:
+        return None
+    pressed = Pressed(parts[1], args)
+    if pressed.verb in ("c", "cy") and pressed.broadcast_id is None:
+        return None
+    return pressed
+
+
+# --- what recipients see ------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    content_kind: str  # "text", "photo" or "document"
+    body: str
+    file_id: str | None = None
+    audience: Audience | None = None
+    recipients: list[int] = field(default_factory=list)
+
+
+def rendered_of(content_kind: str, body: str, file_id: str | None, paid: bool) -> Rendered:
+    return Rendered(
+        text=body,
+        photo=file_id if content_kind == "photo" else None,
+        document=file_id if content_kind == "document" else None,
+        allow_paid_broadcast=paid,
+    )
+
+
+def render_broadcast(broadcast: Broadcast) -> Rendered:
+    return rendered_of(broadcast.content_kind, broadcast.body, broadcast.file_id, broadcast.paid)
+
+
+class BroadcastRenderer:
+    """The outbox renderer of kind ``broadcast``: the message is read once per broadcast."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, Rendered | None] = {}
+
+    async def __call__(self, rows: Sequence[OutboxRow]) -> Rendered | None:
+        batch = rows[0].batch or ""
+        if batch not in self._cache:
+            found = await self._store.broadcast(int(batch)) if batch.isdigit() else None
+            self._cache[batch] = render_broadcast(found) if found is not None else None
+        return self._cache[batch]
+
+
+async def send_preview(update: Update, draft: Draft) -> Message | None:
+    """The draft sent to the organiser exactly as the sender will send it to everyone."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    caption = draft.body or None
+    if draft.content_kind == "photo" and draft.file_id:
+        return await chat.send_photo(draft.file_id, caption=caption)
+    if draft.content_kind == "document" and draft.file_id:
+        return await chat.send_document(draft.file_id, caption=caption)
+    return await chat.send_message(draft.body, disable_web_page_preview=True)
+
+
+# --- audiences -----------------------------------------------------------------------------------
+
+
+async def recipients_of(svc: Services, audience: Audience) -> list[int]:
+    store = svc.store
+    candidates: list[int] = []
+    match audience.kind:
+        case AudienceKind.EVERYONE:
+            candidates = await store.audience_everyone()
+        case AudienceKind.SESSION:
+            candidates = await store.choosers_of(audience.value)
+        case AudienceKind.LANGUAGE:
+            candidates = await store.audience_language(audience.value)
+        case AudienceKind.GROUP:
+            secret = await store.feedback_secret(svc.settings.feedback_secret)
+            candidates = group_members(
+                await store.audience_everyone(),
+                await store.respondent_groups(),
+                audience.value,
+                secret,
+            )
+        case AudienceKind.FOLLOW_UP:
+            candidates = await store.audience_follow_up()
+    return select_recipients(audience, candidates, svc.settings.staff | svc.settings.organisers)
+
+
+def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
+    markup = keyboard(
+        [
+            [button("👥 Everyone", NS, "a", AudienceKind.EVERYONE.value)],
+            [button("⭐ People who chose a session", NS, "m", "s", "0")],
+            [button("🌐 A language", NS, "m", "l"), button("🏷 A stakeholder group", NS, "m", "g")],
+            [button("📬 Opted in to the follow-up", NS, "a", AudienceKind.FOLLOW_UP.value)],
+            [button("🧪 Staff only (test send)", NS, "a", AudienceKind.STAFF.value)],
+            [button("✖ Cancel", NS, "x")],
+        ]
+    )
+    return TEXT_AUDIENCE + paid_note, markup
+
+
+def session_menu(svc: Services, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    content = svc.event.content
+    sessions, page, pages = page_of(content.sessions, page)
+    rows: list[list[InlineKeyboardButton]] = [
+        [
+            button(
+                f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60],
+                NS,
+                "a",
+                AudienceKind.SESSION.value,
+                s.id,
+            )
+        ]
+        for s in sessions
+    ]
+    rows.append(pager_row(page, pages, NS, "m", "s"))
+    rows.append([button("« Back", NS, "m", "top")])
+    return "Which session? Its choosers will receive the message.", keyboard(rows)
+
+
+async def language_menu(svc: Services) -> tuple[str, InlineKeyboardMarkup]:
+    counts = language_counts(await svc.store.language_rows())
+    rows = [
+        [button(f"{code} ({count})", NS, "a", AudienceKind.LANGUAGE.value, code)]
+        for code, count in list(counts.items())[:12]
+    ]
+    rows.append([button("« Back", NS, "m", "top")])
+    return "Which language (as set in people's Telegram)?", keyboard(rows)
+
+
+def group_menu() -> tuple[str, InlineKeyboardMarkup]:
+    rows = [[button(label, NS, "a", AudienceKind.GROUP.value, value)] for value, label in GROUPS]
+    rows.append([button("« Back", NS, "m", "top")])
+    return "Which stakeholder group (as people gave it with their feedback)?", keyboard(rows)
+
+
+def confirm_text(svc: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
+    assert draft.audience is not None
+    count = len(draft.recipients)
+    text = TEXT_PREVIEW_ABOVE.format(
+        label=esc(draft.audience.describe(svc.event.content)),
+        count=count,
+        people="person" if count == 1 else "people",
+    )
+    rows = [[button("📤 Send now", NS, "go"), button("🕒 Schedule", NS, "at")]]
+    if svc.settings.paid_broadcast:
+        text += TEXT_PAID.format(stars=f"{paid_cost_stars(count):g}")
+        rows.append([button("💸 Send fast (paid)", NS, "pay")])
+    rows.append([button("↩ Change audience", NS, "back"), button("✖ Cancel", NS, "x")])
+    return text, keyboard(rows)
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+def render_progress(
+    broadcast: Broadcast, counts: dict[str, int], now: dt.datetime, rate: float
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The one message the organiser watches: scheduled, running with a bar and ETA, or done."""
+    progress = Progress.of(counts)
+    title = f"📣 <b>Broadcast #{broadcast.id}</b> to {esc(broadcast.audience_label)}"
+    cancel = keyboard([[button("✖ Stop this broadcast", NS, "c", str(broadcast.id))]])
+    if progress.finished:
+        lines = [
+            title,
+            "✅ Finished." if broadcast.cancelled_at is None else "⏹ Stopped.",
+            f"Delivered: <b>{progress.sent}</b>",
+            f"Blocked the bot: {progress.blocked}",
+            f"Not found: {progress.not_found}",
+            f"Failed: {progress.failed}",
+        ]
+        if progress.cancelled:
+            lines.append(f"Not sent (stopped): {progress.cancelled}")
+        if progress.skipped:
+            lines.append(f"Skipped: {progress.skipped}")
+        return "\n".join(lines), None
+    if now < broadcast.due_at:
+        local = broadcast.due_at.astimezone(now.tzinfo)
+        when = f"{fmt_day(local.date())} {fmt_time(local)}"
+        return f"{title}\n🕒 Scheduled for {esc(when)} to {progress.open} people.", cancel
+    elapsed = (now - broadcast.due_at).total_seconds()
+    eta = eta_seconds(progress, elapsed, rate)
+    lines = [
+        title,
+        f"{progress_bar(progress.fraction)} {progress.fraction:.0%}",
+        f"{progress.done} of {progress.done + progress.open} · "
+        f"delivered {progress.sent} · blocked {progress.blocked} · "
+        f"not found {progress.not_found} · failed {progress.failed}",
+        f"About {format_duration(eta)} left.",
+    ]
+    return "\n".join(lines), cancel
+
+
+def progress_job_name(broadcast_id: int) -> str:
+    return f"broadcast-progress:{broadcast_id}"
+
+
+def start_progress(job_queue: JobQueue | None, broadcast_id: int, first: float = 1.0) -> None:
+    """(Re)start the repeating job that keeps a broadcast's progress message up to date."""
+    if job_queue is None:
+        return
+    name = progress_job_name(broadcast_id)
+    for job in job_queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    job_queue.run_repeating(
+        progress_tick,
+        interval=PROGRESS_SECONDS,
+        first=first,
+        name=name,
+        data=broadcast_id,
+        # A tick missed while the loop was busy is still wanted, once.
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+
+
+async def restore_progress(application: Application) -> int:
+    """At start-up: the outbox resumes the deliveries by itself; this resumes the reporting."""
+    svc = application.bot_data["services"]
+    assert isinstance(svc, Services)
+    unfinished = await svc.store.unfinished_broadcasts()
+    for broadcast in unfinished:
+        start_progress(application.job_queue, broadcast.id)
+    return len(unfinished)
+
+
+async def progress_tick(context: Context) -> None:
+    job = context.job
+    assert job is not None and isinstance(job.data, int)
+    svc = services(context)
+    broadcast = await svc.store.broadcast(job.data)
+    if broadcast is None or broadcast.finished_at is not None:
+        job.schedule_removal()
+        return
+    counts = await svc.store.broadcast_counts(broadcast.id)
+    rate = (
+        PAID_BROADCAST_RATE if broadcast.paid else (svc.sender.rate if svc.sender else DEFAULT_RATE)
+    )
+    text, markup = render_progress(broadcast, counts, svc.now(), rate)
+    shown: dict[int, str] = context.bot_data.setdefault(SHOWN_KEY, {})
+    if shown.get(broadcast.id) != text:
+        await edit_progress(context, broadcast, text, markup)
+        shown[broadcast.id] = text
+    if Progress.of(counts).finished:
+        await svc.store.finish_broadcast(broadcast.id, svc.now())
+        shown.pop(broadcast.id, None)
+        job.schedule_removal()
+
+
+async def edit_progress(
+    context: Context, broadcast: Broadcast, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    if broadcast.progress_chat_id is None or broadcast.progress_message_id is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            text,
+            chat_id=broadcast.progress_chat_id,
+            message_id=broadcast.progress_message_id,
+            reply_markup=markup,
+        )
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return
+        # The organiser deleted the message: the broadcast goes on, the report is in /broadcasts.
+        log.warning("progress of broadcast %s not shown: %s", broadcast.id, exc)
+    except Forbidden as exc:
+        log.warning("progress of broadcast %s not shown: %s", broadcast.id, exc)
+
+
+# --- /broadcasts -----------------------------------------------------------------------------
+
+
+async def render_list(svc: Services) -> tuple[str, InlineKeyboardMarkup | None]:
+    recent = await svc.store.recent_broadcasts(RECENT)
+    if not recent:
+        return TEXT_NO_BROADCASTS, None
+    lines = ["📣 <b>Recent broadcasts</b>"]
+    rows: list[list[InlineKeyboardButton]] = []
+    now = svc.now()
+    for b in recent:
+        progress = Progress.of(await svc.store.broadcast_counts(b.id))
+        local = b.due_at.astimezone(svc.event.content.tz)
+        if progress.finished:
+            status = "stopped" if b.cancelled_at else "done"
+        else:
+            status = "scheduled" if now < b.due_at else f"sending {progress.fraction:.0%}"
+        lines.append(
+            f"\n<b>#{b.id}</b> {esc(fmt_day(local.date()))} {fmt_time(local)} · "
+            f"{esc(b.audience_label)} · {status}\n"
+            f"delivered {progress.sent} · blocked {progress.blocked} · "
+            f"not found {progress.not_found} · failed {progress.failed}"
+            + (f" · not sent {progress.cancelled}" if progress.cancelled else "")
+            + (f" · to go {progress.open}" if progress.open else "")
+        )
+        if not progress.finished:
+            rows.append([button(f"✖ Stop #{b.id}", NS, "c", str(b.id))])
+    rows.append([button("🔄 Refresh", NS, "l")])
+    return "\n".join(lines), keyboard(rows)
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+
+def _is_organiser(update: Update, svc: Services) -> bool:
+    user = update.effective_user
+    return user is not None and svc.settings.is_organiser(user.id)
+
+
+async def _refuse(update: Update, what: str) -> None:
+    user = update.effective_user
+    log.warning("refused %s to user %s", what, user.id if user else "?")
+    if update.callback_query is not None:
+        await update.callback_query.answer(TEXT_REFUSED, show_alert=True)
+        return
+    await reply(update, TEXT_REFUSED)
+
+
+async def broadcast_command(update: Update, context: Context) -> int:
+    svc = services(context)
+    if not _is_organiser(update, svc):
+        await _refuse(update, "/broadcast")
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT_KEY, None)
+    await reply(update, TEXT_COMPOSE)
+    return COMPOSE
+
+
+async def compose_message(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and context.user_data is not None
+    if message.photo:
+        draft = Draft("photo", message.caption_html or "", message.photo[-1].file_id)
+    elif message.document is not None:
+        draft = Draft("document", message.caption_html or "", message.document.file_id)
+    elif message.text:
+        draft = Draft("text", message.text_html)
+    else:
+        await reply(update, TEXT_UNSUPPORTED)
+        return COMPOSE
+    context.user_data[DRAFT_KEY] = draft
+    await reply(update, *audience_menu())
+    return AUDIENCE
+
+
+def _draft(context: Context) -> Draft | None:
+    found = (context.user_data or {}).get(DRAFT_KEY)
+    return found if isinstance(found, Draft) else None
+
+
+async def draft_button(update: Update, context: Context) -> int | None:
+    """Every button of the composing steps; anything out of step is answered, never ignored."""
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    pressed = parse_callback(query.data)
+    draft = _draft(context)
+    if not _is_organiser(update, svc):
+        await _refuse(update, "a broadcast button")
+        return ConversationHandler.END
+    if pressed is None or draft is None:
+        await query.answer(TEXT_STALE_DRAFT)
+        return ConversationHandler.END
+    await query.answer()
+    if pressed.verb == "x":
+        context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
+        await show(update, TEXT_CANCELLED_DRAFT)
+        return ConversationHandler.END
+    if pressed.verb in ("back", "m"):
+        menu = pressed.args[0] if pressed.args else "top"
+        if menu == "s":
+            page = (
+                int(pressed.args[1]) if len(pressed.args) > 1 and pressed.args[1].isdigit() else 0
+            )
+            await show(update, *session_menu(svc, page))
+        elif menu == "l":
+            await show(update, *(await language_menu(svc)))
+        elif menu == "g":
+            await show(update, *group_menu())
+        else:
+            await show(update, *audience_menu())
+        return AUDIENCE
+    if pressed.verb == "a":
+        audience = Audience.parse(":".join(pressed.args))
+        if audience is None:
+            await show(update, *audience_menu())
+            return AUDIENCE
+        draft.audience = audience
+        draft.recipients = await recipients_of(svc, audience)
+        if not draft.recipients:
+            await show(update, TEXT_NOBODY, audience_menu()[1])
+            return AUDIENCE
+        await show(update, f"Audience: <b>{esc(audience.describe(svc.event.content))}</b>")
+        await send_preview(update, draft)
+        await reply(update, *confirm_text(svc, draft))
+        return CONFIRM
+    if draft.audience is None:
+        await show(update, *audience_menu())
+        return AUDIENCE
+    if pressed.verb == "at":
+        await show(update, TEXT_WHEN)
+        return SCHEDULE
+    if pressed.verb in ("go", "pay"):
+        paid = pressed.verb == "pay" and svc.settings.paid_broadcast
+        await launch(update, context, draft, svc.now(), paid=paid, edit=True)
+        return ConversationHandler.END
+    return None
+
+
+async def schedule_text(update: Update, context: Context) -> int:
+    svc = services(context)
+    message = update.effective_message
+    draft = _draft(context)
+    assert message is not None
+    if draft is None or draft.audience is None:
+        await reply(update, TEXT_STALE_DRAFT)
+        return ConversationHandler.END
+    due_at = parse_send_time(message.text or "", svc.now(), svc.event.content.tz)
+    if due_at is None:
+        await reply(update, TEXT_BAD_TIME)
+        return SCHEDULE
+    await launch(update, context, draft, due_at, paid=False, edit=False)
+    return ConversationHandler.END
+
+
+async def launch(
+    update: Update, context: Context, draft: Draft, due_at: dt.datetime, *, paid: bool, edit: bool
+) -> None:
+    """Write the whole broadcast to the outbox, then show the progress message and watch it."""
+    svc = services(context)
+    user = update.effective_user
+    assert draft.audience is not None and user is not None
+    # Recipients are chosen again at the last moment: people may have joined since the preview.
+    recipients = await recipients_of(svc, draft.audience) or draft.recipients
+    broadcast = await svc.store.create_broadcast(
+        created_by=user.id,
+        audience=draft.audience.code,
+        audience_label=draft.audience.describe(svc.event.content),
+        content_kind=draft.content_kind,
+        body=draft.body,
+        file_id=draft.file_id,
+        paid=paid,
+        recipients=recipients,
+        due_at=due_at,
+        now=svc.now(),
+    )
+    (context.user_data or {}).pop(DRAFT_KEY, None)
+    log.info("broadcast %s to %d recipients, due %s", broadcast.id, len(recipients), due_at)
+    if svc.sender is not None:
+        svc.sender.wake()
+    counts = {"pending": len(recipients)}
+    text, markup = render_progress(broadcast, counts, svc.now(), DEFAULT_RATE)
+    query = update.callback_query
+    if edit and query is not None and isinstance(query.message, Message):
+        await show(update, text, markup)
+        chat_id, message_id = query.message.chat_id, query.message.message_id
+    else:
+        sent = await reply(update, text, markup)
+        assert sent is not None
+        chat_id, message_id = sent.chat_id, sent.message_id
+    await svc.store.set_progress_message(broadcast.id, chat_id, message_id)
+    context.bot_data.setdefault(SHOWN_KEY, {})[broadcast.id] = text
+    start_progress(context.job_queue, broadcast.id)
+
+
+async def cancel_command(update: Update, context: Context) -> int:
+    (context.user_data or {}).pop(DRAFT_KEY, None)
+    await reply(update, TEXT_CANCELLED_DRAFT)
+    return ConversationHandler.END
+
+
+async def nothing_to_cancel(update: Update, context: Context) -> None:
+    await reply(update, TEXT_NOTHING_TO_CANCEL)
+
+
+async def broadcasts_command(update: Update, context: Context) -> None:
+    svc = services(context)
+    if not _is_organiser(update, svc):
+        await _refuse(update, "/broadcasts")
+        return
+    await reply(update, *(await render_list(svc)))
+
+
+async def list_button(update: Update, context: Context) -> None:
+    """Buttons outside a draft: the list, stopping a broadcast, and stale draft buttons."""
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    if not _is_organiser(update, svc):
+        await _refuse(update, "a broadcast button")
+        return
+    pressed = parse_callback(query.data)
+    if pressed is None or pressed.verb not in ("l", "c", "cy"):
+        await query.answer(TEXT_STALE_DRAFT)
+        return
+    if pressed.verb == "l":
+        await query.answer()
+        await show(update, *(await render_list(svc)))
+        return
+    broadcast_id = pressed.broadcast_id
+    broadcast = await svc.store.broadcast(broadcast_id) if broadcast_id is not None else None
+    if broadcast is None:
+        await query.answer(TEXT_STALE_DRAFT)
+        return
+    progress = Progress.of(await svc.store.broadcast_counts(broadcast.id))
+    if progress.finished:
+        await query.answer(TEXT_CANCEL_TOO_LATE.format(id=broadcast.id))
+        return
+    if pressed.verb == "c":
+        await query.answer()
+        await reply(
+            update,
+            TEXT_CANCEL_ASK.format(id=broadcast.id, open=progress.open),
+            keyboard(
+                [[button("⏹ Yes, stop it", NS, "cy", str(broadcast.id)), button("No", NS, "l")]]
+            ),
+        )
+        return
+    count = await svc.store.cancel_broadcast(broadcast.id, svc.now())
+    log.info("broadcast %s stopped by %s: %d not sent", broadcast.id, query.from_user.id, count)
+    await query.answer(TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
+    await show(update, TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
+    # The final report comes from the progress job once the messages in flight have finished.
+    start_progress(context.job_queue, broadcast.id, first=0.2)
+
+
+def outbox_renderer(svc: Services) -> BroadcastRenderer:
+    return BroadcastRenderer(svc.store)
+
+
+def register(application: Application) -> None:
+    """Must come before ``ask``: the draft is private text that ``ask`` would otherwise answer.
+    Only an organiser inside a draft is held by the conversation; everyone else's text passes."""
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        # per_message=False is intended: the steps are keyed by organiser, not by message.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("broadcast", broadcast_command)],
+            states={
+                COMPOSE: [
+                    MessageHandler(
+                        private & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)
+                        | private & filters.Document.ALL,
+                        compose_message,
+                    )
+                ],
+                AUDIENCE: [CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS)],
+                CONFIRM: [CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS)],
+                SCHEDULE: [
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, schedule_text),
+                    CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS),
+                ],
+            },
+            fallbacks=[CommandHandler("cancel", cancel_command)],
+            allow_reentry=True,
+            conversation_timeout=CONVERSATION_TIMEOUT,
+            name="broadcast",
+        )
+    application.add_handler(conversation)
+    application.add_handler(CommandHandler("broadcasts", broadcasts_command))
+    application.add_handler(CommandHandler("cancel", nothing_to_cancel))
+    application.add_handler(CallbackQueryHandler(list_button, pattern=r"^bc:"))
+
+
+__all__ = ["BROADCAST", "outbox_renderer", "register", "restore_progress"]
