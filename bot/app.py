@@ -44,6 +44,7 @@ from bot.features import (
 )
 from bot.features.common import EventState, Services
 from bot.store import OutboxRow, Store
+from bot.updates import PerChatUpdateProcessor
 from scheduler.feedback import FEEDBACK, replan_feedback
 from scheduler.plan import CHANGE_NOTICE, REMINDER
 from scheduler.sender import OutboxSender, Rendered, Renderer
@@ -74,6 +75,7 @@ def build_application(
         # at 30 answers a second for everyone together (bench/updates.py measured it), so it
         # is off here (overall_max_rate=0).
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

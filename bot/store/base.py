@@ -8,12 +8,14 @@ upgrade leaves the previous version intact. Never edit a migration that has ship
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -52,8 +54,27 @@ def ts(moment: dt.datetime) -> str:
 
 
 class StoreBase:
+    """One aiosqlite connection shared by every coroutine of the bot.
+
+    Handlers (several chats at once) and the sender run concurrently on this connection, and
+    a statement sent while another coroutine's transaction is open would join that
+    transaction. So every write, single statement or transaction, holds ``_write_lock``;
+    reads need no lock (WAL, and they may only ever see more, never less, than committed).
+    """
+
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
+        self._write_lock = asyncio.Lock()
+
+    async def _write(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Cursor:
+        """One write statement, committed on its own."""
+        async with self._write_lock:
+            return await self._db.execute(sql, tuple(params))
+
+    async def _write_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> aiosqlite.Cursor:
+        async with self._write_lock:
+            async with self._transaction_locked() as db:
+                return await db.executemany(sql, [tuple(row) for row in rows])
 
     @classmethod
     async def connect(cls, path: str | Path) -> aiosqlite.Connection:
@@ -74,6 +95,12 @@ class StoreBase:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read-then-write transaction: the write lock up front, in SQLite and here."""
+        async with self._write_lock, self._transaction_locked() as db:
+            yield db
+
+    @asynccontextmanager
+    async def _transaction_locked(self) -> AsyncIterator[aiosqlite.Connection]:
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db

@@ -132,7 +132,7 @@ class BroadcastQueries(StoreBase):
         return found
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE broadcasts SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
             (chat_id, message_id, broadcast_id),
         )
@@ -184,7 +184,7 @@ class BroadcastQueries(StoreBase):
             return cursor.rowcount
 
     async def finish_broadcast(self, broadcast_id: int, now: dt.datetime) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE broadcasts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
             (ts(now), broadcast_id),
         )

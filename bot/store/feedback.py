@@ -96,7 +96,7 @@ class FeedbackQueries(StoreBase):
         if not 1 <= rating <= 5:
             raise ValueError(f"a rating is 1 to 5, not {rating}")
         stamp = iso(now)
-        await self._db.execute(
+        await self._write(
             """
             INSERT INTO feedback_answers
                 (session_id, respondent, rating, attended, answered_at, updated_at)
@@ -110,7 +110,7 @@ class FeedbackQueries(StoreBase):
     async def save_not_attended(self, session_id: str, respondent: str, now: dt.datetime) -> None:
         """The person did not attend: no rating, no question answers; a comment sent stays."""
         stamp = iso(now)
-        await self._db.execute(
+        await self._write(
             """
             INSERT INTO feedback_answers
                 (session_id, respondent, rating, attended, answered_at, updated_at)
@@ -157,7 +157,7 @@ class FeedbackQueries(StoreBase):
         self, session_id: str, respondent: str, comment: str | None, now: dt.datetime
     ) -> bool:
         """Set (or with None remove) the comment of an existing answer, stored exactly as sent."""
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "UPDATE feedback_answers SET comment = ?, updated_at = ?"
             " WHERE session_id = ? AND respondent = ?",
             (comment, iso(now), session_id, respondent),
@@ -208,7 +208,7 @@ class FeedbackQueries(StoreBase):
 
     async def mark_group_asked(self, respondent: str, now: dt.datetime) -> bool:
         """Note that the group question was asked; False when it already had been."""
-        cursor = await self._db.execute(
+        cursor = await self._write(
             """
             INSERT INTO feedback_respondents (respondent, grp, group_asked_at) VALUES (?, NULL, ?)
             ON CONFLICT (respondent) DO UPDATE SET group_asked_at = excluded.group_asked_at
@@ -221,7 +221,7 @@ class FeedbackQueries(StoreBase):
     async def set_feedback_group(
         self, respondent: str, group: str | None, now: dt.datetime
     ) -> None:
-        await self._db.execute(
+        await self._write(
             """
             INSERT INTO feedback_respondents (respondent, grp, group_asked_at) VALUES (?, ?, ?)
             ON CONFLICT (respondent) DO UPDATE SET grp = excluded.grp
@@ -239,12 +239,12 @@ class FeedbackQueries(StoreBase):
     async def set_follow_up(self, user_id: int, wanted: bool, now: dt.datetime) -> None:
         """Opt in to (or out of) the follow-up recommendations; kept by user id to reach them."""
         if wanted:
-            await self._db.execute(
+            await self._write(
                 "INSERT OR IGNORE INTO feedback_follow_up (user_id, opted_in_at) VALUES (?, ?)",
                 (user_id, iso(now)),
             )
         else:
-            await self._db.execute("DELETE FROM feedback_follow_up WHERE user_id = ?", (user_id,))
+            await self._write("DELETE FROM feedback_follow_up WHERE user_id = ?", (user_id,))
 
     async def follow_up_users(self) -> list[int]:
         async with self._db.execute(
@@ -257,7 +257,7 @@ class FeedbackQueries(StoreBase):
     async def set_pending_comment(
         self, user_id: int, session_id: str, expires_at: dt.datetime
     ) -> None:
-        await self._db.execute(
+        await self._write(
             "INSERT OR REPLACE INTO feedback_pending_comments (user_id, session_id, expires_at)"
             " VALUES (?, ?, ?)",
             (user_id, session_id, ts(expires_at)),
@@ -276,15 +276,13 @@ class FeedbackQueries(StoreBase):
         return str(row[0])
 
     async def clear_pending_comment(self, user_id: int) -> None:
-        await self._db.execute(
-            "DELETE FROM feedback_pending_comments WHERE user_id = ?", (user_id,)
-        )
+        await self._write("DELETE FROM feedback_pending_comments WHERE user_id = ?", (user_id,))
 
     # --- who gets a prompt ---------------------------------------------------------------------
 
     async def record_door_open(self, user_id: int, session_id: str, now: dt.datetime) -> bool:
         """A user opened a session through its door QR code; False when they had before."""
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "INSERT OR IGNORE INTO session_openers (user_id, session_id, opened_at)"
             " VALUES (?, ?, ?)",
             (user_id, session_id, iso(now)),

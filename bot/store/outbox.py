@@ -162,9 +162,7 @@ class OutboxQueries(StoreBase):
         This makes delivery at-least-once: a crash can duplicate only the messages that were in
         flight at that moment (at most the sender's concurrency), and never loses one.
         """
-        cursor = await self._db.execute(
-            "UPDATE outbox SET state = 'pending' WHERE state = 'sending'"
-        )
+        cursor = await self._write("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
         return cursor.rowcount
 
     async def pending_buckets(
@@ -235,7 +233,7 @@ class OutboxQueries(StoreBase):
     ) -> None:
         if state not in FINAL_STATES:
             raise ValueError(f"not a final state: {state}")
-        await self._db.executemany(
+        await self._write_many(
             "UPDATE outbox SET state = ?, finished_at = ?, message_id = ?, error = ? WHERE id = ?",
             [(state, ts(now), message_id, error, row_id) for row_id in row_ids],
         )
@@ -244,14 +242,14 @@ class OutboxQueries(StoreBase):
         self, row_ids: Sequence[int], at: dt.datetime, error: str | None, count_attempt: bool
     ) -> None:
         """Put claimed rows back to pending, to be tried again from ``at``."""
-        await self._db.executemany(
+        await self._write_many(
             "UPDATE outbox SET state = 'pending', next_attempt_at = ?, error = ?,"
             " attempts = attempts - ? WHERE id = ? AND state = 'sending'",
             [(ts(at), error, 0 if count_attempt else 1, row_id) for row_id in row_ids],
         )
 
     async def cancel_batch(self, batch: str, now: dt.datetime) -> int:
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "UPDATE outbox SET state = 'cancelled', finished_at = ?"
             " WHERE batch = ? AND state = 'pending'",
             (ts(now), batch),

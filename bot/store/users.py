@@ -57,7 +57,7 @@ class UserQueries(StoreBase):
         return row is None or row[0] is not None
 
     async def mark_blocked(self, user_id: int, now: dt.datetime) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE users SET blocked_at = ? WHERE user_id = ? AND blocked_at IS NULL",
             (iso(now), user_id),
         )
@@ -93,14 +93,14 @@ class UserQueries(StoreBase):
 
     async def add_choice(self, user_id: int, session_id: str, now: dt.datetime) -> bool:
         """Add a session to a user's agenda; False when it was already there."""
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "INSERT OR IGNORE INTO choices (user_id, session_id, added_at) VALUES (?, ?, ?)",
             (user_id, session_id, iso(now)),
         )
         return cursor.rowcount == 1
 
     async def remove_choice(self, user_id: int, session_id: str) -> bool:
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "DELETE FROM choices WHERE user_id = ? AND session_id = ?", (user_id, session_id)
         )
         return cursor.rowcount == 1
@@ -128,12 +128,10 @@ class UserQueries(StoreBase):
         return found
 
     async def set_lead_minutes(self, user_id: int, minutes: int | None) -> None:
-        await self._db.execute(
-            "UPDATE users SET lead_minutes = ? WHERE user_id = ?", (minutes, user_id)
-        )
+        await self._write("UPDATE users SET lead_minutes = ? WHERE user_id = ?", (minutes, user_id))
 
     async def set_everyone_reminders(self, user_id: int, enabled: bool) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE users SET everyone_reminders = ? WHERE user_id = ?", (int(enabled), user_id)
         )
 
