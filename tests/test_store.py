@@ -138,3 +138,19 @@ async def test_pending_buckets_counts_rows_per_due_time(store: Store) -> None:
     await store.enqueue([delivery(f"k{i}", i, i % 2) for i in range(5)], NOW)
     buckets = await store.pending_buckets(NOW + dt.timedelta(hours=1), 0)
     assert buckets == [(NOW, 3), (NOW + dt.timedelta(minutes=1), 2)]
+
+
+async def test_store_open_with_a_failing_migration_closes_and_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.store.base as base
+
+    broken = [*base.migrations(), (len(base.migrations()) + 1, "9999_broken.sql", "NOT SQL;")]
+    monkeypatch.setattr(base, "migrations", lambda: broken)
+    with pytest.raises(Exception, match="syntax error"):
+        await Store.open(tmp_path / "db.sqlite3")
+    # The failed migration left the previous version in place.
+    monkeypatch.undo()
+    store = await Store.open(tmp_path / "db.sqlite3")
+    assert await store.schema_version() == len(migrations())
+    await store.close()

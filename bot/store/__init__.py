@@ -16,7 +16,12 @@ class Store(UserQueries, OutboxQueries, FeedbackQueries, BroadcastQueries, Store
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
-        await store._migrate()
+        try:
+            await store._migrate()
+        except BaseException:
+            # aiosqlite's worker thread would otherwise keep the process alive after the error.
+            await store.close()
+            raise
         return store
 
 
