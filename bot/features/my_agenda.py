@@ -215,6 +215,14 @@ async def replan_for(svc: Services, user_id: int) -> None:
         svc.sender.wake()
 
 
+async def reminder_settings(svc: Services, user_id: int) -> tuple[int | None, bool]:
+    """(lead minutes or None when off, reminders of sessions for everyone on)."""
+    found = await svc.store.reminder_preferences(user_id)
+    if not found:  # not stored yet (or blocked): what a newcomer gets
+        return DEFAULT_LEAD_MINUTES, True
+    return found[0].lead_minutes, found[0].everyone_reminders
+
+
 async def my_command(update: Update, context: Context) -> None:
     svc = services(context)
     user = update.effective_user
@@ -230,10 +238,7 @@ async def settings_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    pref = await svc.store.reminder_preferences(user.id)
-    lead, everyone = (
-        (pref[0].lead_minutes, pref[0].everyone_reminders) if pref else (DEFAULT_LEAD_MINUTES, True)
-    )
+    lead, everyone = await reminder_settings(svc, user.id)
     await reply(update, *render_settings(lead, everyone))
 
 
@@ -308,10 +313,7 @@ async def settings_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     await replan_for(svc, user.id)
-    pref = await svc.store.reminder_preferences(user.id)
-    lead, everyone = (
-        (pref[0].lead_minutes, pref[0].everyone_reminders) if pref else (DEFAULT_LEAD_MINUTES, True)
-    )
+    lead, everyone = await reminder_settings(svc, user.id)
     await show(update, *render_settings(lead, everyone))
 
 
