@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -278,3 +279,26 @@ async def test_broadcast_resumes_after_restart(
 
         assert [await received(emu, u) for u in people] == [1] * len(people)
         assert f"Delivered: {len(people) + 1}" in report
+
+
+async def test_broadcast_paid_mode_warns_and_sends_paid(organiser: Chat) -> None:
+    svc = organiser.services
+    svc.settings = dataclasses.replace(svc.settings, paid_broadcast=True)  # CONFBOT_PAID_BROADCAST
+    await seed(organiser, PEOPLE)
+    menu = await compose(organiser)
+    _, confirm = await choose(organiser, menu, "Everyone")
+    assert "0.1 Telegram Stars per message" in confirm.plain_text
+    assert "about 0.5 Stars" in confirm.plain_text
+
+    await final_report(organiser, await organiser.press(confirm, "Send fast (paid)"))
+
+    copies = [m for u in PEOPLE for m in await organiser.emu.messages(u)]
+    assert [m.options.get("allow_paid_broadcast") for m in copies] == [True] * len(PEOPLE)
+
+
+async def test_broadcast_paid_mode_off_by_default(organiser: Chat) -> None:
+    await seed(organiser, PEOPLE)
+    menu = await compose(organiser)
+    _, confirm = await choose(organiser, menu, "Everyone")
+    assert "Stars" not in confirm.plain_text
+    assert "bc:pay" not in confirm.button_data()
