@@ -368,20 +368,25 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
     sheet = workbook.create_sheet("Answers")
     bold = Font(bold=True)
 
-    def cell(value: str | int | float | dt.datetime | None, header: bool = False) -> WriteOnlyCell:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    def header_cell(value: str) -> WriteOnlyCell:
         made = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            made.data_type = "s"  # text, even when it starts with "="
-        if isinstance(value, dt.datetime):
-            made.number_format = "yyyy-mm-dd hh:mm"
-        if header:
-            made.font = bold
+        made.data_type = "s"
+        made.font = bold
         return made
 
+    def cell(value: str | int | float | dt.datetime | None) -> object:
+        if isinstance(value, str):
+            text = str(ILLEGAL_CHARACTERS_RE.sub("", value))
+            if text.startswith("="):
+                # openpyxl would store it as a formula; a typed comment is text.
+                made = WriteOnlyCell(sheet, value=text)
+                made.data_type = "s"
+                return made
+            return text
+        return value  # plain values are cheap to write; dates get openpyxl's date format
+
     sheet.freeze_panes = "A2"
-    sheet.append([cell(h, header=True) for h in table.header])
+    sheet.append([header_cell(h) for h in table.header])
     for row in table.rows:
         sheet.append([cell(v) for v in row])
     if summaries:
@@ -397,7 +402,7 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
             "mean_rating",
             "did_not_attend",
         )
-        overview.append([cell(n, header=True) for n in names])
+        overview.append([header_cell(n) for n in names])
         for s in summaries:
             rate = round(s.response_rate, 4) if s.response_rate is not None else None
             mean = round(s.mean, 3) if s.mean is not None else None
