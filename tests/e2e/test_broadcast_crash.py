@@ -1,0 +1,176 @@
+"""Crash safety of an organiser broadcast: the bot runs as its own process (``python -m bot run``,
+see :mod:`tests.e2e.botproc`), an organiser starts a broadcast to everyone through the emulator,
+and the bot is killed with SIGKILL at random moments while it sends, then started again, until
+the broadcast is out. The emulator (flood limits on) outlives every bot process, behind a relay
+that gives every send a 100 ms round trip, and its delivery log is the witness.
+
+Checked: nobody is lost, and a kill duplicates only the copies in flight at that moment (rows
+still ``sending`` whose message the emulator had already recorded), so never more than the
+sender's ``max_in_flight`` (4) per kill; the restarted bot also finishes the organiser's progress
+message with the final report. Exactly-once is not possible at this boundary: ``sendMessage`` has
+no idempotency key, so a process that dies between the request and writing down the answer
+cannot know whether the copy went out.
+
+``CONFBOT_BROADCAST_CRASH_N`` (default 400) sets the number of recipients,
+``CONFBOT_BROADCAST_CRASH_KILLS`` (3) the number of kills, ``CONFBOT_BROADCAST_CRASH_SEED`` the
+random kill moments. The issue's full run is ``CONFBOT_BROADCAST_CRASH_N=3000
+CONFBOT_BROADCAST_CRASH_KILLS=8`` (about two minutes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.emulator import BotApiEmulator, SentMessage
+from bot.store import Store
+from scheduler.sender import DEFAULT_RATE
+from tests.e2e.botproc import BotProcess, DelayedAnswers, seed_users
+
+N = int(os.environ.get("CONFBOT_BROADCAST_CRASH_N", "400"))
+KILLS = int(os.environ.get("CONFBOT_BROADCAST_CRASH_KILLS", "3"))
+SEED = int(os.environ.get("CONFBOT_BROADCAST_CRASH_SEED", "20220725"))
+MAX_IN_FLIGHT = 4  # OutboxSender's default, as bot/app.py builds it
+ORGANISER = 9001
+FIRST_USER = 800_000
+MESSAGE = "The closing panel moves to Room B"
+LATENCY = 0.1  # a Bot API round trip, so that kills find copies delivered but not acknowledged
+SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
+
+
+@dataclass(frozen=True)
+class Kill:
+    after_first_send: float
+    sent_in_run: int
+    in_flight: int  # rows left 'sending'
+    in_flight_delivered: int  # of those, rows whose copy the emulator had recorded
+
+
+async def wait_until(
+    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
+) -> None:
+    deadline = time.monotonic() + within
+    while not await condition():
+        if not bot.running:
+            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
+        await asyncio.sleep(0.02)
+
+
+async def start_broadcast(emu: BotApiEmulator) -> SentMessage:
+    """The organiser's conversation: compose, everyone, preview, send now. The progress message."""
+    await emu.send_from_user(ORGANISER, "/broadcast")
+    await emu.wait_for_messages(ORGANISER, timeout=15)
+    await emu.send_from_user(ORGANISER, MESSAGE)
+    [menu] = await emu.wait_for_messages(ORGANISER, timeout=15)
+    await emu.press_button(ORGANISER, ORGANISER, menu.message_id, button_text="Everyone")
+    _preview, confirm = await emu.wait_for_messages(ORGANISER, count=2, timeout=30)
+    await asyncio.sleep(2.0)  # reading the preview; lets the organiser's chat bucket refill
+    await emu.press_button(ORGANISER, ORGANISER, confirm.message_id, button_text="Send now")
+    return await emu.wait_for_edit(ORGANISER, confirm.message_id, timeout=15)
+
+
+async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_flight(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(SEED)
+    users = list(range(FIRST_USER, FIRST_USER + N))
+    db = tmp_path / "bot.sqlite3"
+    await seed_users(db, users, dt.datetime.now(dt.UTC))
+    store = await Store.open(db)  # read-only use, beside the bot process (WAL)
+
+    async def delivered() -> Counter[int]:
+        log = await emu.delivery_log()
+        return Counter(e.chat_id for e in log if e.text == MESSAGE and e.chat_id != ORGANISER)
+
+    async def reported() -> bool:
+        [broadcast] = await store.recent_broadcasts(1)
+        return broadcast.finished_at is not None
+
+    kills: list[Kill] = []
+    try:
+        async with (
+            BotApiEmulator(limits=True) as emu,
+            DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
+            BotProcess(
+                api_url=relay.api_url,
+                file_url=emu.file_url,
+                db_path=db,
+                log_path=tmp_path / "bot.log",
+                extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
+            ) as bot,
+        ):
+            await emu.register_chats(users)
+            await bot.start()
+            progress = await start_broadcast(emu)
+            log_before = 0
+            while True:
+
+                async def sending(log_before: int = log_before) -> bool:
+                    return len(await delivered()) > log_before
+
+                await wait_until(sending, 30, "the first copy of the run", bot)
+                first_send = time.monotonic()
+                remaining = N - len(await delivered())
+                longest = min(5.0, remaining / DEFAULT_RATE - 0.5)
+                if len(kills) == KILLS or longest < 1.0:
+                    break
+                sent_before = sum((await delivered()).values())
+                await asyncio.sleep(rng.uniform(0.5, longest))
+                await bot.kill()
+                killed = time.monotonic()
+                await asyncio.sleep(SETTLE)
+                seen = await delivered()
+                in_flight = [
+                    r for r in await store.outbox_rows("broadcast") if r.state == "sending"
+                ]
+                kills.append(
+                    Kill(
+                        after_first_send=killed - first_send,
+                        sent_in_run=sum(seen.values()) - sent_before,
+                        in_flight=len(in_flight),
+                        in_flight_delivered=sum(1 for r in in_flight if seen[r.chat_id]),
+                    )
+                )
+                log_before = len(seen)
+                await bot.start()
+            await wait_until(reported, 60 + N / DEFAULT_RATE, "the final report", bot)
+            await bot.stop()
+            final = await delivered()
+            stats = await emu.stats()
+            [report] = [
+                m for m in await emu.messages(ORGANISER) if m.message_id == progress.message_id
+            ]
+        rows = await store.outbox_rows("broadcast")
+    finally:
+        await store.close()
+
+    duplicates = sum(final.values()) - len(final)
+    predicted = sum(k.in_flight_delivered for k in kills)
+    print(
+        f"\nbroadcast crash test: n={N} kills={len(kills)} duplicates={duplicates} "
+        f"predicted={predicted} bound={len(kills) * MAX_IN_FLIGHT} "
+        f"lost={len(set(users) - set(final))} r429={stats.too_many_requests}"
+    )
+    for number, kill in enumerate(kills, 1):
+        print(
+            f"  kill {number}: {kill.after_first_send:.2f} s into the run, "
+            f"{kill.sent_in_run} sent in the run, in flight {kill.in_flight}, "
+            f"of which already delivered {kill.in_flight_delivered}"
+        )
+
+    assert len(kills) == KILLS
+    assert set(final) == set(users)  # nobody lost
+    assert Counter(r.state for r in rows) == {"sent": N + 1}  # and the organiser's own copy
+    assert all(k.in_flight <= MAX_IN_FLIGHT for k in kills)
+    assert duplicates == predicted
+    assert duplicates <= len(kills) * MAX_IN_FLIGHT
+    assert f"Delivered: {N + 1}" in report.plain_text
