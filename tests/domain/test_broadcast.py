@@ -22,7 +22,7 @@ from bot.domain.broadcast import (
     select_recipients,
 )
 from bot.domain.feedback import pseudonym
-from bot.features.broadcast import parse_callback
+from bot.features.broadcast import parse_callback, rendered_of
 
 TZ = dt.timezone(dt.timedelta(hours=1))
 NOW = dt.datetime(2022, 7, 25, 10, 30, tzinfo=TZ)
@@ -173,3 +173,19 @@ def test_parse_callback_known(data: str, verb: str, args: tuple[str, ...]) -> No
 @pytest.mark.parametrize("data", [None, "", "bc", "bc:zz", "bc:go:1", "bc:c:x", "fb:a:all"])
 def test_parse_callback_forged_is_none(data: str | None) -> None:
     assert parse_callback(data) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "photo", "document"),
+    [("text", None, None), ("photo", "F1", None), ("document", None, "F1")],
+)
+def test_rendered_of_resends_upload_by_file_id(
+    kind: str, photo: str | None, document: str | None
+) -> None:
+    rendered = rendered_of(kind, "<b>Buses</b> at 18:00", "F1" if kind != "text" else None, False)
+    assert (rendered.text, rendered.photo, rendered.document) == (
+        "<b>Buses</b> at 18:00",
+        photo,
+        document,
+    )
+    assert not rendered.allow_paid_broadcast
