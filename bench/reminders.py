@@ -82,12 +82,18 @@ async def seed(db: Path, users: list[int], now: dt.datetime) -> None:
         await store.close()
 
 
+MAX_IN_FLIGHT = 4  # OutboxSender's default
+
+
 async def run(n: int, rtt: float) -> None:
     content, _ = load_content_or_raise(CONTENT_DIR)
     opening = content.starts_at(content.sessions_by_id["plen-1"])
     due = opening - dt.timedelta(minutes=15)
-    # The sender plans at DEFAULT_RATE / WAVE_SAFETY and starts WAVE_MARGIN before that.
-    lead = dt.timedelta(seconds=n / (DEFAULT_RATE / WAVE_SAFETY)) + WAVE_MARGIN + PLANNING_SLACK
+    # The sender plans at DEFAULT_RATE / WAVE_SAFETY, or at what its four concurrent sends
+    # allow over the round trip if that is less, and starts WAVE_MARGIN before that. The
+    # clock starts just early enough for that plan.
+    achievable = min(DEFAULT_RATE, MAX_IN_FLIGHT / rtt) if rtt > 0 else DEFAULT_RATE
+    lead = dt.timedelta(seconds=n / (achievable / WAVE_SAFETY)) + WAVE_MARGIN + PLANNING_SLACK
     clock_start = due - lead
     users = list(range(FIRST_USER, FIRST_USER + n))
     print(f"reminder wave: n={n}, due {due:%Y-%m-%d %H:%M:%S %Z}, clock starts {lead} before")
@@ -103,7 +109,9 @@ async def run(n: int, rtt: float) -> None:
             address = Address(emu.api_url, emu.file_url)
             if rtt > 0:
                 relay = await stack.enter_async_context(
-                    DelayedAnswers(emu.base_url, rtt, ["sendMessage"])
+                    # Every method, as a real network would: getMe too, which the sender
+                    # uses to measure the round trip before a wave.
+                    DelayedAnswers(emu.base_url, rtt, ["sendMessage", "getMe"])
                 )
                 address = Address(relay.api_url, emu.file_url)
             await emu.register_chats(users)

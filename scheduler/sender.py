@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 # Telegram's burst allowance of about 30 still covers the replies of a busy moment.
 DEFAULT_RATE = 29.0
 # How late a send may start and still be made up by the next ones (~7 messages at 29/s).
-PACER_SLACK = 0.25
+PACER_SLACK = 0.1
 PAID_BROADCAST_RATE = 900.0
 PER_CHAT_INTERVAL = 1.0
 WAVE_SAFETY = 1.1  # plan waves as if the rate were 10% lower, and start this much earlier
@@ -54,6 +54,8 @@ BATCH = 64
 SWEEP_SECONDS = 30.0
 MAX_ATTEMPTS = 5
 COALESCE_WINDOW = dt.timedelta(seconds=59)
+ROUND_TRIP_SMOOTHING = 0.1
+PROBE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,12 @@ class OutboxSender:
         self.renderers = dict(renderers)
         self.job_queue = job_queue
         self.rate = rate
+        self.max_in_flight = max_in_flight
+        # Round trip of a send, smoothed. With at most ``max_in_flight`` requests under way,
+        # the sender cannot go faster than max_in_flight / round trip, whatever its pace:
+        # far from Telegram's servers that is below the flood limit, and waves must start
+        # earlier accordingly. 50 ms until measured.
+        self.round_trip = 0.05
         self.per_chat_interval = per_chat_interval
         self.coalesce = coalesce
         self.on_blocked = on_blocked
@@ -156,6 +164,11 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
+    def planning_rate(self) -> float:
+        """The rate waves are planned with: the pace, or what round trips allow, with slack."""
+        achievable = self.max_in_flight / max(self.round_trip, 1e-3)
+        return min(self.rate, achievable) / WAVE_SAFETY
+
     # --- lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -164,6 +177,7 @@ class OutboxSender:
             log.warning(
                 "%d deliveries were in flight at the last stop; sending them again", recovered
             )
+        await self.measure_round_trip()
         if self.job_queue is not None:
             self.job_queue.run_repeating(
                 self._wake_job,
@@ -172,7 +186,33 @@ class OutboxSender:
                 name="outbox:sweep",
                 job_kwargs={"misfire_grace_time": None, "coalesce": True},
             )
+            # Between waves nothing is sent, so nothing tells how far Telegram is; a light
+            # request now and then keeps the wave planning honest.
+            self.job_queue.run_repeating(
+                self._probe_job,
+                interval=PROBE_SECONDS,
+                first=PROBE_SECONDS,
+                name="outbox:probe",
+                job_kwargs={"misfire_grace_time": None, "coalesce": True},
+            )
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def measure_round_trip(self, probes: int = 3) -> None:
+        """Time a few getMe requests; the fastest is the network's round trip."""
+        timings = []
+        for _ in range(probes):
+            started = time.monotonic()
+            try:
+                await self.bot.get_me()
+            except TelegramError as exc:
+                log.info("round-trip probe failed: %s", exc)
+                return
+            timings.append(time.monotonic() - started)
+        self.round_trip = max(self.round_trip, min(timings))
+
+    async def _probe_job(self, _context: object) -> None:
+        if not self._in_flight:
+            await self.measure_round_trip(probes=1)
 
     async def stop(self) -> None:
         self._stopping = True
@@ -208,7 +248,7 @@ class OutboxSender:
         """Send one batch of what is due now; False when there was nothing to send."""
         now = self.clock.now()
         buckets = await self.store.pending_buckets(now + HORIZON, max_priority=0)
-        start = wave_start(buckets, self.rate / WAVE_SAFETY)
+        start = wave_start(buckets, self.planning_rate())
         until = now + HORIZON if start is not None and now >= start - WAVE_MARGIN else now
         rows = await self.store.due_rows(until, now, max_priority=0, limit=BATCH)
         if not rows:
@@ -227,14 +267,14 @@ class OutboxSender:
     async def _deadline_work_due(self) -> bool:
         now = self.clock.now()
         buckets = await self.store.pending_buckets(now + HORIZON, max_priority=0)
-        start = wave_start(buckets, self.rate / WAVE_SAFETY)
+        start = wave_start(buckets, self.planning_rate())
         return start is not None and now >= start - WAVE_MARGIN
 
     async def _idle(self) -> None:
         self._wake.clear()
         now = self.clock.now()
         buckets = await self.store.pending_buckets(now + HORIZON, max_priority=0)
-        start = wave_start(buckets, self.rate / WAVE_SAFETY)
+        start = wave_start(buckets, self.planning_rate())
         candidates = [
             t
             for t in (await self.store.next_pending_due(), start - WAVE_MARGIN if start else None)
@@ -313,7 +353,9 @@ class OutboxSender:
                 )
                 self.stats.skipped += len(ids)
                 return
+            started = time.monotonic()
             message_id = await self._request(chat_id, rendered)
+            self.round_trip += ROUND_TRIP_SMOOTHING * (time.monotonic() - started - self.round_trip)
             now = self.clock.now()
             await self.store.finish(ids, "sent", now, message_id=message_id)
             self.stats.sent += 1
