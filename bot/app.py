@@ -117,6 +117,7 @@ async def _post_init(application: Application) -> None:
     async def forget_blocked(user_id: int) -> None:
         # Someone who blocked the bot is owed nothing more: cancel what was planned for them.
         await replan_reminders(store, svc.event.content, clock.now(), user_id)
+        await replan_feedback(store, svc.event.content, clock.now(), user_id)
 
     svc.sender = OutboxSender(
         application.bot,
