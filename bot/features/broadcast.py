@@ -57,12 +57,12 @@ from bot.features.common import (
     keyboard,
     page_of,
     pager_row,
+    permitted,
     reply,
     services,
     show,
     unpack,
 )
-from bot.features.staff import TEXT_REFUSED
 from bot.store import Broadcast, OutboxRow, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
 
@@ -448,24 +448,9 @@ async def render_list(svc: Services) -> tuple[str, InlineKeyboardMarkup | None]:
 # --- handlers ----------------------------------------------------------------------------------
 
 
-def _is_organiser(update: Update, svc: Services) -> bool:
-    user = update.effective_user
-    return user is not None and svc.settings.is_organiser(user.id)
-
-
-async def _refuse(update: Update, what: str) -> None:
-    user = update.effective_user
-    log.warning("refused %s to user %s", what, user.id if user else "?")
-    if update.callback_query is not None:
-        await update.callback_query.answer(TEXT_REFUSED, show_alert=True)
-        return
-    await reply(update, TEXT_REFUSED)
-
-
 async def broadcast_command(update: Update, context: Context) -> int:
     svc = services(context)
-    if not _is_organiser(update, svc):
-        await _refuse(update, "/broadcast")
+    if not await permitted(update, svc, "organiser", "/broadcast"):
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data.pop(DRAFT_KEY, None)
@@ -502,8 +487,7 @@ async def draft_button(update: Update, context: Context) -> int | None:
     svc = services(context)
     pressed = parse_callback(query.data)
     draft = _draft(context)
-    if not _is_organiser(update, svc):
-        await _refuse(update, "a broadcast button")
+    if not await permitted(update, svc, "organiser", "a broadcast button"):
         return ConversationHandler.END
     if pressed is None or draft is None:
         await query.answer(TEXT_STALE_DRAFT)
@@ -622,8 +606,7 @@ async def nothing_to_cancel(update: Update, context: Context) -> None:
 
 async def broadcasts_command(update: Update, context: Context) -> None:
     svc = services(context)
-    if not _is_organiser(update, svc):
-        await _refuse(update, "/broadcasts")
+    if not await permitted(update, svc, "organiser", "/broadcasts"):
         return
     await reply(update, *(await render_list(svc)))
 
@@ -633,8 +616,7 @@ async def list_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     svc = services(context)
-    if not _is_organiser(update, svc):
-        await _refuse(update, "a broadcast button")
+    if not await permitted(update, svc, "organiser", "a broadcast button"):
         return
     pressed = parse_callback(query.data)
     if pressed is None or pressed.verb not in ("l", "c", "cy"):

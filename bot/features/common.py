@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -28,6 +29,7 @@ MAX_CALLBACK_BYTES = 64
 PAGE_SIZE = 8
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,31 @@ def services(context: CallbackContext) -> Services:
 
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+TEXT_REFUSED = "Sorry, this command is for the event's staff."
+
+
+async def permitted(
+    update: Update, svc: Services, role: Literal["staff", "organiser"], what: str
+) -> bool:
+    """Whether the sender of ``update`` has ``role``; if not, a polite refusal (an alert for a
+    button) and a log line naming who tried what."""
+    user = update.effective_user
+    if user is not None and (
+        svc.settings.is_organiser(user.id)
+        if role == "organiser"
+        else svc.settings.is_staff(user.id)
+    ):
+        return True
+    log.warning("refused %s to user %s", what, user.id if user else "?")
+    if update.callback_query is not None:
+        await update.callback_query.answer(TEXT_REFUSED, show_alert=True)
+    else:
+        await reply(update, TEXT_REFUSED)
+    return False
 
 
 # --- formatting ----------------------------------------------------------------------------

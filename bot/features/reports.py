@@ -35,6 +35,7 @@ from bot.features.common import (
     keyboard,
     page_of,
     pager_row,
+    permitted,
     reply,
     services,
     show,
@@ -42,7 +43,6 @@ from bot.features.common import (
 )
 from bot.features.feedback import find_session
 from bot.features.menu import stale_button
-from bot.features.staff import TEXT_REFUSED
 
 log = logging.getLogger(__name__)
 
@@ -151,25 +151,9 @@ async def gather(svc: Services) -> list[FeedbackSummary]:
     return summarise_event(svc.event.content, answers, prompted)
 
 
-async def _refuse(update: Update, what: str) -> None:
-    user = update.effective_user
-    log.warning("refused %s to user %s", what, user.id if user else "?")
-    query = update.callback_query
-    if query is not None:
-        await query.answer(TEXT_REFUSED, show_alert=True)
-    else:
-        await reply(update, TEXT_REFUSED)
-
-
-def _allowed(update: Update, svc: Services) -> bool:
-    user = update.effective_user
-    return user is not None and svc.settings.is_staff(user.id)
-
-
 async def report_command(update: Update, context: Context) -> None:
     svc = services(context)
-    if not _allowed(update, svc):
-        await _refuse(update, "/report")
+    if not await permitted(update, svc, "staff", "/report"):
         return
     words = " ".join(context.args or []).strip()
     summaries = await gather(svc)
@@ -208,8 +192,7 @@ async def send_means(update: Update, summaries: Sequence[FeedbackSummary]) -> No
 
 async def export_command(update: Update, context: Context) -> None:
     svc = services(context)
-    if not _allowed(update, svc):
-        await _refuse(update, "/export")
+    if not await permitted(update, svc, "staff", "/export"):
         return
     await send_export(update, svc)
 
@@ -235,8 +218,7 @@ async def report_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     svc = services(context)
-    if not _allowed(update, svc):
-        await _refuse(update, f"button {query.data!r}")
+    if not await permitted(update, svc, "staff", f"button {query.data!r}"):
         return
     parts = unpack(query.data)
     if len(parts) == 3 and parts[1] == "l" and parts[2].isdigit():

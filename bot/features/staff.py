@@ -12,13 +12,20 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult, load_content
-from bot.features.common import Context, EventState, Services, esc, reply, services
+from bot.features.common import (
+    Context,
+    EventState,
+    Services,
+    esc,
+    permitted,
+    reply,
+    services,
+)
 from scheduler.feedback import replan_feedback
 from scheduler.service import announce_changes, replan_reminders
 
 log = logging.getLogger(__name__)
 
-TEXT_REFUSED = "Sorry, this command is for the event's staff."
 TEXT_RELOADED = "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
 TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in use.\n"
 MAX_LISTED_PROBLEMS = 30
@@ -65,17 +72,9 @@ def render_reload(result: LoadResult) -> str:
     return "\n".join(lines)
 
 
-async def _refuse(update: Update, command: str) -> None:
-    user = update.effective_user
-    log.warning("refused /%s to user %s", command, user.id if user else "?")
-    await reply(update, TEXT_REFUSED)
-
-
 async def stats_command(update: Update, context: Context) -> None:
     svc = services(context)
-    user = update.effective_user
-    if user is None or not svc.settings.is_staff(user.id):
-        await _refuse(update, "stats")
+    if not await permitted(update, svc, "staff", "/stats"):
         return
     total, blocked = await svc.store.count_users()
     await reply(update, f"👥 <b>{total}</b> people have used the bot; {blocked} blocked it.")
@@ -83,9 +82,7 @@ async def stats_command(update: Update, context: Context) -> None:
 
 async def reload_command(update: Update, context: Context) -> None:
     svc = services(context)
-    user = update.effective_user
-    if user is None or not svc.settings.is_organiser(user.id):
-        await _refuse(update, "reload")
+    if not await permitted(update, svc, "organiser", "/reload"):
         return
     await reply(update, render_reload(await reload_event(svc)))
 
