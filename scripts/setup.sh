@@ -10,7 +10,12 @@ fi
 stamp=.venv/.confbot-installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[dev]"
+    echo "Installing confbot and its dependencies into .venv (log: .venv/install.log)..."
+    if ! { .venv/bin/python -m pip install --quiet --upgrade pip \
+           && .venv/bin/python -m pip install --quiet -e ".[dev]"; } > .venv/install.log 2>&1; then
+        tail -n 40 .venv/install.log
+        echo "Installation failed; the whole log is in .venv/install.log" >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 fi
