@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-DEFAULT_CONCURRENCY = 32
+DEFAULT_CONCURRENCY = 8
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
