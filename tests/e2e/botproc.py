@@ -15,7 +15,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -135,6 +136,29 @@ class BotProcess:
         tb: TracebackType | None,
     ) -> None:
         await self.kill()
+
+
+@dataclass(frozen=True)
+class Kill:
+    """What the crash tests record at each SIGKILL."""
+
+    after_first_send: float  # seconds the run had been sending when it was killed
+    sent_in_run: int  # messages the emulator recorded during the run
+    in_flight: int  # rows left 'sending'
+    in_flight_delivered: int  # of those, rows whose message the emulator had recorded
+
+
+async def wait_until(
+    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
+) -> None:
+    """Poll ``condition``; fail with the bot's log if it exits or ``within`` seconds pass."""
+    deadline = time.monotonic() + within
+    while not await condition():
+        if not bot.running:
+            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
+        await asyncio.sleep(0.02)
 
 
 class DelayedAnswers:

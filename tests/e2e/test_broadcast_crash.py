@@ -25,14 +25,12 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.store import Store
 from scheduler.sender import DEFAULT_RATE
-from tests.e2e.botproc import BotProcess, DelayedAnswers, seed_users
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
 
 N = int(os.environ.get("CONFBOT_BROADCAST_CRASH_N", "400"))
 KILLS = int(os.environ.get("CONFBOT_BROADCAST_CRASH_KILLS", "3"))
@@ -43,26 +41,6 @@ FIRST_USER = 800_000
 MESSAGE = "The closing panel moves to Room B"
 LATENCY = 0.1  # a Bot API round trip, so that kills find copies delivered but not acknowledged
 SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
-
-
-@dataclass(frozen=True)
-class Kill:
-    after_first_send: float
-    sent_in_run: int
-    in_flight: int  # rows left 'sending'
-    in_flight_delivered: int  # of those, rows whose copy the emulator had recorded
-
-
-async def wait_until(
-    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
-) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        if not bot.running:
-            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
-        await asyncio.sleep(0.02)
 
 
 async def start_broadcast(emu: BotApiEmulator) -> SentMessage:

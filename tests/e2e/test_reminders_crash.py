@@ -24,14 +24,12 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.emulator import BotApiEmulator
 from bot.store import Store
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY, wave_start
-from tests.e2e.botproc import BotProcess, DelayedAnswers, seed_users
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
 from tests.e2e.conftest import CASABLANCA
 
 N = int(os.environ.get("CONFBOT_CRASH_N", "400"))
@@ -46,26 +44,6 @@ FIRST_USER = 700_000
 # would in production. Below 4 / 28.5 s, so the sender's four slots keep up with its pace.
 LATENCY = 0.1
 SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
-
-
-@dataclass(frozen=True)
-class Kill:
-    after_first_send: float  # seconds the run had been sending when it was killed
-    sent_in_run: int  # messages the emulator recorded during the run
-    in_flight: int  # rows left 'sending'
-    in_flight_delivered: int  # of those, rows whose message the emulator had recorded
-
-
-async def wait_until(
-    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
-) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        if not bot.running:
-            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
-        await asyncio.sleep(0.02)
 
 
 def first_moment(count: int) -> dt.datetime:
