@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import Clock, ShiftedClock
 from bot.features.staff import TEXT_RELOAD_FAILED
-from tests.e2e.conftest import ATTENDEE, CASABLANCA, OTHER_ATTENDEE, Chat
+from tests.e2e.conftest import ATTENDEE, CASABLANCA, OTHER_ATTENDEE, Chat, wait_for_rows
 
 BEFORE_EVENT = dt.datetime(2022, 7, 24, 9, 0, tzinfo=CASABLANCA)
 OLD_SLOT = '    start: "13:00"\n    end: "14:00"\n    room: auditorium-3'
@@ -68,7 +68,11 @@ async def test_cancelled_session_tells_its_subscribers(
     await organiser.say("/reload")
     (notice,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
     assert notice.plain_text.startswith("❌ Cancelled: Innovative governance")
-    rows = await chat.services.store.outbox_rows("reminder")
+    rows = await wait_for_rows(
+        chat.services.store,
+        "reminder",
+        lambda rows: all(r.state == "cancelled" for r in rows if "undesa-panel" in r.key),
+    )
     assert [r.state for r in rows if "undesa-panel" in r.key] == ["cancelled"]
 
 

@@ -124,7 +124,11 @@ class TestCoalesce:
         rows = await wait_for_rows(
             store,
             "reminder",
-            lambda rows: any(r.state == "blocked" for r in rows),
+            # The block is recorded first, then what was planned for the user is cancelled.
+            lambda rows: (
+                any(r.state == "blocked" for r in rows)
+                and not any(r.state in ("pending", "sending") for r in rows)
+            ),
             within=AHEAD + 5,
         )
         # The reminder that met the block is recorded as such; the one planned for the
