@@ -48,7 +48,11 @@ async def test_moved_session_notifies_its_subscribers_only_and_replans(
     assert "Sun 24 Jul 13:00–14:00 → Sun 24 Jul 15:00–16:00" in notice.plain_text
     with pytest.raises(TimeoutError):
         await chat.emu.wait_for_messages(OTHER_ATTENDEE, timeout=1.0)
-    reminders = await chat.services.store.outbox_rows("reminder")
+    reminders = await wait_for_rows(
+        chat.services.store,
+        "reminder",
+        lambda rows: sum(r.chat_id == ATTENDEE and "wg-m" in r.key for r in rows) == 2,
+    )
     mine = [r for r in reminders if r.chat_id == ATTENDEE and "wg-m" in r.key]
     states = sorted((r.state, r.due_at.astimezone(CASABLANCA).strftime("%H:%M")) for r in mine)
     assert states == [("cancelled", "12:45"), ("pending", "14:45")]
