@@ -77,7 +77,8 @@ async def stats_command(update: Update, context: Context) -> None:
     if not await permitted(update, svc, "staff", "/stats"):
         return
     total, blocked = await svc.store.count_users()
-    await reply(update, f"👥 <b>{total}</b> people have used the bot; {blocked} blocked it.")
+    who = "person has" if total == 1 else "people have"
+    await reply(update, f"👥 <b>{total}</b> {who} used the bot; {blocked} blocked it.")
 
 
 async def reload_command(update: Update, context: Context) -> None:
