@@ -134,6 +134,9 @@ async def converse(emu: BotApiEmulator, interactive: bool) -> None:
             if text in ("/quit", "/exit"):
                 break
             if not interactive:
+                # Print what arrived on its own meanwhile (a reminder, a feedback prompt) first,
+                # so that a number presses a button of the keyboard shown last.
+                await transcript.poll()
                 print(f"you> {text}", flush=True)
             if text.isdigit() and 1 <= int(text) <= len(transcript.buttons):
                 message_id, data = transcript.buttons[int(text) - 1]
