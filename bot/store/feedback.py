@@ -254,29 +254,49 @@ class FeedbackQueries(StoreBase):
 
     # --- the pending comment -------------------------------------------------------------------
 
+    # Users with a pending comment, known in memory so that the check made on every text an
+    # attendee sends costs no database round trip. This process is the only writer, so the set
+    # stays true once loaded.
+    _pending_comment_users: set[int] | None = None
+
+    async def _pending_comment_set(self) -> set[int]:
+        if self._pending_comment_users is None:
+            async with self._db.execute("SELECT user_id FROM feedback_pending_comments") as cursor:
+                self._pending_comment_users = {int(row[0]) for row in await cursor.fetchall()}
+        return self._pending_comment_users
+
     async def set_pending_comment(
         self, user_id: int, session_id: str, expires_at: dt.datetime
     ) -> None:
+        pending = await self._pending_comment_set()
         await self._write(
             "INSERT OR REPLACE INTO feedback_pending_comments (user_id, session_id, expires_at)"
             " VALUES (?, ?, ?)",
             (user_id, session_id, ts(expires_at)),
         )
+        pending.add(user_id)
 
     async def take_pending_comment(self, user_id: int, now: dt.datetime) -> str | None:
         """The session a user's next text comments on, if one is pending; taken only once."""
-        async with self._db.execute(
-            "DELETE FROM feedback_pending_comments WHERE user_id = ?"
-            " RETURNING session_id, expires_at",
-            (user_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        pending = await self._pending_comment_set()
+        if user_id not in pending:
+            return None
+        pending.discard(user_id)
+        async with self._write_lock:
+            async with self._db.execute(
+                "DELETE FROM feedback_pending_comments WHERE user_id = ?"
+                " RETURNING session_id, expires_at",
+                (user_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
         if row is None or str(row[1]) <= ts(now):
             return None
         return str(row[0])
 
     async def clear_pending_comment(self, user_id: int) -> None:
+        pending = await self._pending_comment_set()
         await self._write("DELETE FROM feedback_pending_comments WHERE user_id = ?", (user_id,))
+        pending.discard(user_id)
 
     # --- who gets a prompt ---------------------------------------------------------------------
 

@@ -97,19 +97,36 @@ class UserQueries(StoreBase):
             "INSERT OR IGNORE INTO choices (user_id, session_id, added_at) VALUES (?, ?, ?)",
             (user_id, session_id, iso(now)),
         )
+        self._forget_choices(user_id)
         return cursor.rowcount == 1
 
     async def remove_choice(self, user_id: int, session_id: str) -> bool:
         cursor = await self._write(
             "DELETE FROM choices WHERE user_id = ? AND session_id = ?", (user_id, session_id)
         )
+        self._forget_choices(user_id)
         return cursor.rowcount == 1
 
+    # Every session card shows whether it is in the reader's agenda, so choices are read far
+    # more often than written; this process is the only writer, so a per-user cache that the
+    # writes below drop stays true.
+    _choices_cache: dict[int, frozenset[str]] | None = None
+
+    def _forget_choices(self, user_id: int) -> None:
+        if self._choices_cache is not None:
+            self._choices_cache.pop(user_id, None)
+
     async def choices_of(self, user_id: int) -> set[str]:
-        async with self._db.execute(
-            "SELECT session_id FROM choices WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            return {row[0] for row in await cursor.fetchall()}
+        if self._choices_cache is None:
+            self._choices_cache = {}
+        cached = self._choices_cache.get(user_id)
+        if cached is None:
+            async with self._db.execute(
+                "SELECT session_id FROM choices WHERE user_id = ?", (user_id,)
+            ) as cursor:
+                cached = frozenset(row[0] for row in await cursor.fetchall())
+            self._choices_cache[user_id] = cached
+        return set(cached)
 
     async def choosers_of(self, session_id: str) -> list[int]:
         """Users (not blocked) who chose a session."""
