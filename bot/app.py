@@ -45,10 +45,10 @@ from bot.features import (
 from bot.features.common import EventState, Services
 from bot.store import OutboxRow, Store
 from bot.updates import PerChatUpdateProcessor
-from scheduler.feedback import FEEDBACK, replan_feedback
+from scheduler.feedback import FEEDBACK
 from scheduler.plan import CHANGE_NOTICE, REMINDER
 from scheduler.sender import OutboxSender, Rendered, Renderer
-from scheduler.service import replan_reminders
+from scheduler.service import replan_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -111,13 +111,11 @@ async def _post_init(application: Application) -> None:
     await register_commands(application, settings)
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.
-    await replan_reminders(store, content, clock.now())
-    await replan_feedback(store, content, clock.now())
+    await replan_deliveries(store, content, clock.now())
 
     async def forget_blocked(user_id: int) -> None:
         # Someone who blocked the bot is owed nothing more: cancel what was planned for them.
-        await replan_reminders(store, svc.event.content, clock.now(), user_id)
-        await replan_feedback(store, svc.event.content, clock.now(), user_id)
+        await replan_deliveries(store, svc.event.content, clock.now(), user_id)
 
     svc.sender = OutboxSender(
         application.bot,

@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 from bot.content import Content
 from bot.store import Store
+from scheduler.feedback import replan_feedback
 from scheduler.plan import (
     CHANGE_NOTICE,
     REMINDER,
@@ -41,6 +42,15 @@ async def replan_reminders(
     return changed, cancelled
 
 
+async def replan_deliveries(
+    store: Store, content: Content, now: dt.datetime, user_id: int | None = None
+) -> None:
+    """Re-plan everything the bot sends on a schedule (reminders and feedback prompts), for one
+    user or everyone: after a start, a reload, a changed choice or setting, a block."""
+    await replan_reminders(store, content, now, user_id)
+    await replan_feedback(store, content, now, user_id)
+
+
 async def announce_changes(
     store: Store, old: Content, new: Content, now: dt.datetime
 ) -> list[SessionChange]:
@@ -57,4 +67,10 @@ async def announce_changes(
     return changes
 
 
-__all__ = ["CHANGE_NOTICE", "REMINDER", "announce_changes", "replan_reminders"]
+__all__ = [
+    "CHANGE_NOTICE",
+    "REMINDER",
+    "announce_changes",
+    "replan_deliveries",
+    "replan_reminders",
+]

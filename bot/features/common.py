@@ -23,6 +23,7 @@ from bot.domain.ask import Answerer
 from bot.store import Store
 from bot.telegram_text import utf16_len
 from scheduler.sender import OutboxSender
+from scheduler.service import replan_deliveries
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
@@ -55,6 +56,13 @@ class Services:
 
     def now(self) -> dt.datetime:
         return self.clock.now()
+
+    async def replan(self, user_id: int | None = None) -> None:
+        """Re-plan reminders and feedback prompts from the content in use, then let the sender
+        look at the outbox again."""
+        await replan_deliveries(self.store, self.event.content, self.now(), user_id)
+        if self.sender is not None:
+            self.sender.wake()
 
 
 def services(context: CallbackContext) -> Services:

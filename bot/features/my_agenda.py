@@ -32,10 +32,8 @@ from bot.features.common import (
 )
 from bot.features.menu import stale_button
 from bot.store import OutboxRow
-from scheduler.feedback import replan_feedback
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
-from scheduler.service import replan_reminders
 
 TEXT_ADDED = "Added to your agenda."
 TEXT_REMOVED = "Removed from your agenda."
@@ -208,13 +206,6 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
 # --- handlers ---------------------------------------------------------------------------------
 
 
-async def replan_for(svc: Services, user_id: int) -> None:
-    await replan_reminders(svc.store, svc.event.content, svc.now(), user_id)
-    await replan_feedback(svc.store, svc.event.content, svc.now(), user_id)
-    if svc.sender is not None:
-        svc.sender.wake()
-
-
 async def reminder_settings(svc: Services, user_id: int) -> tuple[int | None, bool]:
     """(lead minutes or None when off, reminders of sessions for everyone on)."""
     found = await svc.store.reminder_preferences(user_id)
@@ -268,7 +259,7 @@ async def my_button(update: Update, context: Context) -> None:
         else:
             await svc.store.remove_choice(user.id, session.id)
             await query.answer(TEXT_REMOVED)
-        await replan_for(svc, user.id)
+        await svc.replan(user.id)
         await show(
             update,
             render_session(content, session),
@@ -312,7 +303,7 @@ async def settings_button(update: Update, context: Context) -> None:
         await stale_button(update, context)
         return
     await query.answer()
-    await replan_for(svc, user.id)
+    await svc.replan(user.id)
     lead, everyone = await reminder_settings(svc, user.id)
     await show(update, *render_settings(lead, everyone))
 

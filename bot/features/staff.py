@@ -21,8 +21,7 @@ from bot.features.common import (
     reply,
     services,
 )
-from scheduler.feedback import replan_feedback
-from scheduler.service import announce_changes, replan_reminders
+from scheduler.service import announce_changes
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +44,8 @@ async def reload_event(svc: Services) -> LoadResult:
     svc.event = EventState.build(result.content)
     now = svc.now()
     await announce_changes(svc.store, old, result.content, now)
-    await replan_reminders(svc.store, result.content, now)
-    # A removed session or one now marked ``feedback: false`` loses its pending prompts.
-    await replan_feedback(svc.store, result.content, now)
-    if svc.sender is not None:
-        svc.sender.wake()
+    # Also: a removed session or one now marked ``feedback: false`` loses its pending prompts.
+    await svc.replan()
     log.info(
         "content reloaded from %s (%d warnings)", svc.settings.content_dir, len(result.warnings)
     )

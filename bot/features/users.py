@@ -9,7 +9,6 @@ from telegram.ext import Application, TypeHandler
 
 from bot.features.common import Context, services
 from bot.features.menu import ROLE_COMMANDS_SET, set_role_commands
-from scheduler.service import replan_reminders
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
 # once per user per interval is enough to know who is active.
@@ -28,11 +27,9 @@ async def remember_user(update: Update, context: Context) -> None:
     if previous is not None and abs(now - previous) < TOUCH_INTERVAL:
         return
     if await svc.store.touch_user(user.id, user.language_code, now):
-        # A newcomer (or someone back after blocking the bot) is owed the reminders of the
-        # sessions for everyone.
-        await replan_reminders(svc.store, svc.event.content, now, user.id)
-        if svc.sender is not None:
-            svc.sender.wake()
+        # A newcomer is owed the reminders of the sessions for everyone; someone back after
+        # blocking the bot gets back what was cancelled when they blocked it.
+        await svc.replan(user.id)
     last_touch[user.id] = now
     done: set[int] = context.bot_data.setdefault(ROLE_COMMANDS_SET, set())
     if user.id not in done and svc.settings.is_staff(user.id):
