@@ -11,7 +11,6 @@ from bot.config import ConfigError, Settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    from telegram import Update
 
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.content import ContentError, load_content_or_raise
@@ -34,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
     application = build_application(settings, content, token=token, clock=clock)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES or Update.ALL_TYPES)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -283,8 +283,6 @@ class OutboxSender:
         delay = SWEEP_SECONDS
         if candidates:
             delay = max(0.05, min(delay, (min(candidates) - now).total_seconds()))
-        if self._last_sent and delay < self.per_chat_interval:
-            delay = max(delay, 0.05)
         if self.job_queue is not None:
             self.job_queue.run_once(
                 self._wake_job,
