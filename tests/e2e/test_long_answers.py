@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.features.common import split_message, utf16_len
+from bot.features.common import utf16_len
 from tests.e2e.conftest import ATTENDEE, Chat, copy_content
 
 LONG = " ".join(
@@ -36,18 +36,3 @@ async def test_overlong_session_is_sent_in_several_valid_messages(chat: Chat) ->
     whole = "\n".join(p.plain_text for p in parts)
     assert "Paragraph 0 of" in whole and "Paragraph 159 of" in whole  # nothing lost at a cut
     assert [bool(p.buttons) for p in parts] == [False] * (len(parts) - 1) + [True]
-
-
-def test_split_message_keeps_every_line_and_respects_the_limit() -> None:
-    text = "\n".join(f"<b>line {i}</b> " + "é" * 50 for i in range(300))
-    parts = split_message(text, limit=1000)
-    assert all(utf16_len(p) <= 1000 for p in parts)
-    assert "\n".join(parts) == text
-
-
-def test_split_message_cuts_a_single_huge_line_at_spaces() -> None:
-    text = "word " * 2000
-    parts = split_message(text.strip(), limit=4096)
-    assert len(parts) == 3
-    assert all(utf16_len(p) <= 4096 for p in parts)
-    assert " ".join(parts).split() == text.split()
