@@ -50,11 +50,12 @@ from bot.domain.feedback import (  # noqa: E402
     means_chart,
     pseudonym,
 )
+from bot.domain.outbox import Delivery, OutboxKind  # noqa: E402
 from bot.features.common import EventState, Services  # noqa: E402
 from bot.features.reports import gather, render_detail, render_overview  # noqa: E402
 from bot.local import running_bot  # noqa: E402
-from bot.store import Delivery, Store  # noqa: E402
-from scheduler.feedback import FEEDBACK, feedback_key, replan_feedback  # noqa: E402
+from bot.store import Store  # noqa: E402
+from scheduler.feedback import feedback_key, replan_feedback  # noqa: E402
 
 CONTENT_DIR = ROOT / "content"
 SESSION = "plen-1"
@@ -103,7 +104,7 @@ async def crowd(n_people: int, window_s: float) -> dict[str, float]:
             svc.sender.wake()
 
             async def all_sent() -> bool:
-                counts = await svc.store.outbox_counts(kind=FEEDBACK)
+                counts = await svc.store.outbox_counts(kind=OutboxKind.FEEDBACK)
                 return counts.get("sent", 0) + counts.get("failed", 0) >= n_people
 
             await wait_until(all_sent, n_people / 10 + 60, "prompts were not all sent")
@@ -240,7 +241,7 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
             deliveries.append(
                 Delivery(
                     key=feedback_key(session.id, user),
-                    kind=FEEDBACK,
+                    kind=OutboxKind.FEEDBACK,
                     chat_id=user,
                     payload={"session": session.id},
                     due_at=now,
@@ -263,7 +264,7 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
             group = rng.choice([g for g, _ in GROUPS] + [None])
             await store.set_feedback_group(pseudonym(secret, user), group, now)
         await store.enqueue(deliveries, now)
-        rows = await store.outbox_rows(FEEDBACK)
+        rows = await store.outbox_rows(OutboxKind.FEEDBACK)
         ids = [r.id for r in rows]
         await store.claim(ids)
         await store.finish(ids, "sent", now)

@@ -27,6 +27,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
+from bot.domain.outbox import OutboxKind, OutboxRow
 from bot.features import (
     agenda,
     ask,
@@ -43,10 +44,8 @@ from bot.features import (
     venue,
 )
 from bot.features.common import EventState, Services
-from bot.store import OutboxRow, Store
+from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
-from scheduler.feedback import FEEDBACK
-from scheduler.plan import CHANGE_NOTICE, REMINDER
 from scheduler.sender import OutboxSender, Rendered, Renderer
 from scheduler.service import replan_deliveries
 
@@ -131,7 +130,7 @@ async def _post_init(application: Application) -> None:
     _reload_on_sighup(svc)
 
 
-def outbox_renderers(svc: Services) -> dict[str, Renderer]:
+def outbox_renderers(svc: Services) -> dict[OutboxKind, Renderer]:
     """How each kind of outbox row becomes a message, always from the content in use now."""
 
     async def reminder(rows: Sequence[OutboxRow]) -> Rendered | None:
@@ -144,10 +143,10 @@ def outbox_renderers(svc: Services) -> dict[str, Renderer]:
         return await feedback.render_prompt(svc, rows)
 
     return {
-        REMINDER: reminder,
-        CHANGE_NOTICE: change,
-        FEEDBACK: feedback_prompt,
-        broadcast.BROADCAST: broadcast.outbox_renderer(svc),
+        OutboxKind.REMINDER: reminder,
+        OutboxKind.CHANGE_NOTICE: change,
+        OutboxKind.FEEDBACK: feedback_prompt,
+        OutboxKind.BROADCAST: broadcast.outbox_renderer(svc),
     }
 
 

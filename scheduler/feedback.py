@@ -15,15 +15,14 @@ from collections.abc import Collection, Mapping
 
 from bot.content import Content
 from bot.domain.feedback import prompt_deadline, prompt_due
-from bot.store import Delivery, Store
+from bot.domain.outbox import Delivery, OutboxKind
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-FEEDBACK = "feedback"
-
 
 def feedback_key(session_id: str, user_id: int) -> str:
-    return f"{FEEDBACK}:{session_id}:{user_id}"
+    return f"{OutboxKind.FEEDBACK}:{session_id}:{user_id}"
 
 
 def plan_feedback_prompts(
@@ -43,7 +42,7 @@ def plan_feedback_prompts(
             planned.append(
                 Delivery(
                     key=feedback_key(session.id, user_id),
-                    kind=FEEDBACK,
+                    kind=OutboxKind.FEEDBACK,
                     chat_id=user_id,
                     payload={"session": session.id},
                     due_at=prompt_due(content, session),
@@ -63,7 +62,7 @@ async def replan_feedback(
     if user_id is not None:
         audience.setdefault(user_id, set())
     planned = plan_feedback_prompts(content, audience, now)
-    changed, cancelled = await store.sync_planned(FEEDBACK, planned, now, user_id)
+    changed, cancelled = await store.sync_planned(OutboxKind.FEEDBACK, planned, now, user_id)
     if user_id is None:
         log.info(
             "feedback prompts planned: %d, %d new or moved, %d cancelled",

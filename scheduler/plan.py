@@ -12,10 +12,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.content import Content, Session
-from bot.store import Delivery, ReminderPreference
+from bot.domain.outbox import Delivery, OutboxKind
+from bot.store import ReminderPreference
 
-REMINDER = "reminder"
-CHANGE_NOTICE = "change"
 LEAD_CHOICES = (5, 10, 15, 30, 60)
 DEFAULT_LEAD_MINUTES = 15
 
@@ -23,7 +22,9 @@ DEFAULT_LEAD_MINUTES = 15
 def reminder_key(session: Session, user_id: int, starts_at: dt.datetime) -> str:
     # The start time is part of the key: a moved session is a new reminder, and the old,
     # unsent one is cancelled by planning.
-    return f"{REMINDER}:{session.id}:{user_id}:{starts_at.astimezone(dt.UTC):%Y%m%dT%H%M}"
+    return (
+        f"{OutboxKind.REMINDER}:{session.id}:{user_id}:{starts_at.astimezone(dt.UTC):%Y%m%dT%H%M}"
+    )
 
 
 def plan_reminders(
@@ -59,7 +60,7 @@ def plan_reminders(
             planned.append(
                 Delivery(
                     key=reminder_key(session, pref.user_id, starts_at),
-                    kind=REMINDER,
+                    kind=OutboxKind.REMINDER,
                     chat_id=pref.user_id,
                     payload={"session": session.id},
                     due_at=starts_at - lead,
@@ -150,8 +151,8 @@ def plan_change_notices(
         for user_id in choosers.get(change.session_id, ()):
             planned.append(
                 Delivery(
-                    key=f"{CHANGE_NOTICE}:{change.session_id}:{user_id}:{change.fingerprint()}",
-                    kind=CHANGE_NOTICE,
+                    key=f"{OutboxKind.CHANGE_NOTICE}:{change.session_id}:{user_id}:{change.fingerprint()}",
+                    kind=OutboxKind.CHANGE_NOTICE,
                     chat_id=user_id,
                     payload={
                         "session": change.session_id,

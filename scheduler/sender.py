@@ -34,7 +34,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import JobQueue
 
 from bot.clock import Clock
-from bot.store import OutboxRow, Store
+from bot.domain.outbox import DeliveryState, OutboxKind, OutboxRow
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -130,13 +131,13 @@ class OutboxSender:
         bot: Bot,
         store: Store,
         clock: Clock,
-        renderers: Mapping[str, Renderer],
+        renderers: Mapping[OutboxKind, Renderer],
         *,
         job_queue: JobQueue | None = None,
         rate: float = DEFAULT_RATE,
         per_chat_interval: float = PER_CHAT_INTERVAL,
         max_in_flight: int = 4,
-        coalesce: frozenset[str] = frozenset({"reminder"}),
+        coalesce: frozenset[OutboxKind] = frozenset({OutboxKind.REMINDER}),
         on_blocked: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         self.bot = bot
@@ -303,7 +304,9 @@ class OutboxSender:
         now = self.clock.now()
         if row.not_after is not None and now >= row.not_after:
             if await self.store.claim([row.id]):
-                await self.store.finish([row.id], "skipped", now, error="too late to be useful")
+                await self.store.finish(
+                    [row.id], DeliveryState.SKIPPED, now, error="too late to be useful"
+                )
                 self.stats.skipped += 1
                 log.info("skipped %s: its moment passed while it waited", row.key)
             return False
@@ -324,7 +327,7 @@ class OutboxSender:
         if renderer is None:
             log.error("no renderer for outbox kind %r; marking %s failed", row.kind, row.key)
             if await self.store.claim([row.id]):
-                await self.store.finish([row.id], "failed", now, error="no renderer")
+                await self.store.finish([row.id], DeliveryState.FAILED, now, error="no renderer")
             return False
         rendered = await renderer(group)
         pacer = self._paid_pacer if rendered and rendered.allow_paid_broadcast else self._pacer
@@ -347,7 +350,7 @@ class OutboxSender:
         try:
             if rendered is None:
                 await self.store.finish(
-                    ids, "skipped", self.clock.now(), error="nothing to send any more"
+                    ids, DeliveryState.SKIPPED, self.clock.now(), error="nothing to send any more"
                 )
                 self.stats.skipped += len(ids)
                 return
@@ -355,13 +358,13 @@ class OutboxSender:
             message_id = await self._request(chat_id, rendered)
             self.round_trip += ROUND_TRIP_SMOOTHING * (time.monotonic() - started - self.round_trip)
             now = self.clock.now()
-            await self.store.finish(ids, "sent", now, message_id=message_id)
+            await self.store.finish(ids, DeliveryState.SENT, now, message_id=message_id)
             self.stats.sent += 1
             self.stats.lateness.append(
                 max(0.0, (now - min(r.due_at for r in rows)).total_seconds())
             )
         except Forbidden as exc:
-            await self.store.finish(ids, "blocked", self.clock.now(), error=str(exc))
+            await self.store.finish(ids, DeliveryState.BLOCKED, self.clock.now(), error=str(exc))
             self.stats.blocked += 1
             await self.store.mark_blocked(chat_id, self.clock.now())
             if self.on_blocked is not None:
@@ -378,9 +381,13 @@ class OutboxSender:
                 count_attempt=False,
             )
         except BadRequest as exc:
-            state = "not_found" if "chat not found" in str(exc).lower() else "failed"
+            state = (
+                DeliveryState.NOT_FOUND
+                if "chat not found" in str(exc).lower()
+                else DeliveryState.FAILED
+            )
             await self.store.finish(ids, state, self.clock.now(), error=str(exc))
-            if state == "not_found":
+            if state is DeliveryState.NOT_FOUND:
                 self.stats.not_found += 1
             else:
                 self.stats.failed += 1
@@ -388,7 +395,7 @@ class OutboxSender:
         except NetworkError as exc:
             attempts = max(r.attempts for r in rows) + 1
             if attempts >= MAX_ATTEMPTS:
-                await self.store.finish(ids, "failed", self.clock.now(), error=str(exc))
+                await self.store.finish(ids, DeliveryState.FAILED, self.clock.now(), error=str(exc))
                 self.stats.failed += 1
             else:
                 backoff = dt.timedelta(seconds=min(60.0, 0.5 * 2**attempts))
@@ -397,12 +404,14 @@ class OutboxSender:
                 )
                 self.stats.retried += 1
         except TelegramError as exc:
-            await self.store.finish(ids, "failed", self.clock.now(), error=str(exc))
+            await self.store.finish(ids, DeliveryState.FAILED, self.clock.now(), error=str(exc))
             self.stats.failed += 1
             log.error("could not deliver %s: %s", rows[0].key, exc)
         except Exception:
             log.exception("could not deliver %s", rows[0].key)
-            await self.store.finish(ids, "failed", self.clock.now(), error="internal error")
+            await self.store.finish(
+                ids, DeliveryState.FAILED, self.clock.now(), error="internal error"
+            )
             self.stats.failed += 1
         finally:
             self._slots.release()

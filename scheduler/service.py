@@ -7,11 +7,10 @@ import logging
 from collections.abc import Collection
 
 from bot.content import Content
+from bot.domain.outbox import OutboxKind
 from bot.store import Store
 from scheduler.feedback import replan_feedback
 from scheduler.plan import (
-    CHANGE_NOTICE,
-    REMINDER,
     SessionChange,
     diff_sessions,
     plan_change_notices,
@@ -31,7 +30,7 @@ async def replan_reminders(
     else:
         choices = {user_id: await store.choices_of(user_id)}
     planned = plan_reminders(content, choices, preferences, now)
-    changed, cancelled = await store.sync_planned(REMINDER, planned, now, user_id)
+    changed, cancelled = await store.sync_planned(OutboxKind.REMINDER, planned, now, user_id)
     if user_id is None:
         log.info(
             "reminders planned: %d due, %d new or moved, %d cancelled",
@@ -68,8 +67,6 @@ async def announce_changes(
 
 
 __all__ = [
-    "CHANGE_NOTICE",
-    "REMINDER",
     "announce_changes",
     "replan_deliveries",
     "replan_reminders",

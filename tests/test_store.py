@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Delivery, Store, migrations
+from bot.domain.outbox import Delivery, OutboxKind
+from bot.store import Store, migrations
 
 NOW = dt.datetime(2022, 7, 25, 8, 0, tzinfo=dt.UTC)
 
@@ -20,7 +21,7 @@ async def store(tmp_path: Path):
 def delivery(key: str, chat: int, minutes: int = 0, **extra: object) -> Delivery:
     return Delivery(
         key=key,
-        kind="reminder",
+        kind=OutboxKind.REMINDER,
         chat_id=chat,
         payload={"session": "x"},
         due_at=NOW + dt.timedelta(minutes=minutes),
@@ -79,7 +80,7 @@ async def test_enqueue_same_key_twice_keeps_one_row(store: Store) -> None:
 
 async def test_sync_planned_updates_pending_and_cancels_unplanned(store: Store) -> None:
     await store.enqueue([delivery("a", 1, 5), delivery("b", 1, 6)], NOW)
-    changed, cancelled = await store.sync_planned("reminder", [delivery("a", 1, 10)], NOW)
+    changed, cancelled = await store.sync_planned(OutboxKind.REMINDER, [delivery("a", 1, 10)], NOW)
     assert (changed, cancelled) == (1, 1)
     rows = {r.key: r for r in await store.outbox_rows()}
     assert rows["a"].due_at == NOW + dt.timedelta(minutes=10)
@@ -91,7 +92,7 @@ async def test_sync_planned_never_touches_sent_rows(store: Store) -> None:
     (row,) = await store.outbox_rows()
     assert await store.claim([row.id]) == [row.id]
     await store.finish([row.id], "sent", NOW, message_id=9)
-    changed, cancelled = await store.sync_planned("reminder", [delivery("a", 1, 30)], NOW)
+    changed, cancelled = await store.sync_planned(OutboxKind.REMINDER, [delivery("a", 1, 30)], NOW)
     assert (changed, cancelled) == (0, 0)
     (after,) = await store.outbox_rows()
     assert (after.state, after.due_at, after.message_id) == ("sent", NOW, 9)
@@ -99,7 +100,7 @@ async def test_sync_planned_never_touches_sent_rows(store: Store) -> None:
 
 async def test_sync_planned_for_one_user_leaves_others_alone(store: Store) -> None:
     await store.enqueue([delivery("a", 1), delivery("b", 2)], NOW)
-    await store.sync_planned("reminder", [], NOW, user_id=1)
+    await store.sync_planned(OutboxKind.REMINDER, [], NOW, user_id=1)
     states = {r.key: r.state for r in await store.outbox_rows()}
     assert states == {"a": "cancelled", "b": "pending"}
 

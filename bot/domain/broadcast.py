@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from bot.content import Content
 from bot.domain.feedback import GROUP_LABELS, NO_GROUP, pseudonym
+from bot.domain.outbox import OPEN_STATES, DeliveryState
 
-BROADCAST = "broadcast"  # the outbox kind
 PAID_STARS_PER_MESSAGE = 0.1  # Telegram's price of a message sent with allow_paid_broadcast
 BAR_WIDTH = 12
 
@@ -157,8 +157,6 @@ def parse_send_time(text: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime |
 
 # --- progress -----------------------------------------------------------------------------------
 
-OPEN_STATES = frozenset({"pending", "sending"})
-
 
 @dataclass(frozen=True)
 class Progress:
@@ -173,14 +171,14 @@ class Progress:
     open: int = 0  # pending or being sent
 
     @classmethod
-    def of(cls, counts: Mapping[str, int]) -> Progress:
+    def of(cls, counts: Mapping[DeliveryState, int]) -> Progress:
         return cls(
-            sent=counts.get("sent", 0),
-            blocked=counts.get("blocked", 0),
-            not_found=counts.get("not_found", 0),
-            failed=counts.get("failed", 0),
-            cancelled=counts.get("cancelled", 0),
-            skipped=counts.get("skipped", 0),
+            sent=counts.get(DeliveryState.SENT, 0),
+            blocked=counts.get(DeliveryState.BLOCKED, 0),
+            not_found=counts.get(DeliveryState.NOT_FOUND, 0),
+            failed=counts.get(DeliveryState.FAILED, 0),
+            cancelled=counts.get(DeliveryState.CANCELLED, 0),
+            skipped=counts.get(DeliveryState.SKIPPED, 0),
             open=sum(counts.get(state, 0) for state in OPEN_STATES),
         )
 

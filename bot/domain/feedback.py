@@ -19,7 +19,7 @@ import hmac
 import io
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.content.models import (
     Content,
@@ -28,7 +28,24 @@ from bot.content.models import (
     QuestionType,
     Session,
 )
-from bot.store.feedback import AnswerValue, FeedbackAnswer
+
+AnswerValue = int | str
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    """One person's answer about one session (the person is not named)."""
+
+    session_id: str
+    rating: int | None  # 1..5; None when the person did not attend
+    attended: bool
+    comment: str | None
+    # question id -> answer; None: the person skipped the question
+    answers: Mapping[str, AnswerValue | None] = field(default_factory=dict)
+    group: str | None = None
+    answered_at: dt.datetime | None = None
+    respondent: str = ""  # the pseudonym; only for counting distinct people, never shown
+
 
 RATINGS = (1, 2, 3, 4, 5)
 MAX_QUESTIONS = 3

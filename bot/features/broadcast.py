@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -33,7 +33,6 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.domain.broadcast import (
-    BROADCAST,
     Audience,
     AudienceKind,
     Progress,
@@ -47,6 +46,7 @@ from bot.domain.broadcast import (
     select_recipients,
 )
 from bot.domain.feedback import GROUPS
+from bot.domain.outbox import DeliveryState, OutboxRow
 from bot.features.common import (
     Context,
     Services,
@@ -63,7 +63,7 @@ from bot.features.common import (
     show,
     unpack,
 )
-from bot.store import Broadcast, OutboxRow, Store
+from bot.store import Broadcast, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
 
 log = logging.getLogger(__name__)
@@ -301,7 +301,7 @@ def confirm_text(svc: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup
 
 
 def render_progress(
-    broadcast: Broadcast, counts: dict[str, int], now: dt.datetime, rate: float
+    broadcast: Broadcast, counts: Mapping[DeliveryState, int], now: dt.datetime, rate: float
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The one message the organiser watches: scheduled, running with a bar and ETA, or done."""
     progress = Progress.of(counts)
@@ -579,7 +579,7 @@ async def launch(
     log.info("broadcast %s to %d recipients, due %s", broadcast.id, len(recipients), due_at)
     if svc.sender is not None:
         svc.sender.wake()
-    counts = {"pending": len(recipients)}
+    counts = {DeliveryState.PENDING: len(recipients)}
     text, markup = render_progress(broadcast, counts, svc.now(), DEFAULT_RATE)
     query = update.callback_query
     if edit and query is not None and isinstance(query.message, Message):
@@ -692,4 +692,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(list_button, pattern=r"^bc:"))
 
 
-__all__ = ["BROADCAST", "outbox_renderer", "register", "restore_progress"]
+__all__ = ["outbox_renderer", "register", "restore_progress"]

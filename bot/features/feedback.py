@@ -40,6 +40,7 @@ from bot.domain.feedback import (
     GROUPS,
     NO_GROUP,
     RATINGS,
+    FeedbackAnswer,
     answer_label,
     first_unanswered,
     open_for_feedback,
@@ -48,6 +49,7 @@ from bot.domain.feedback import (
     question_options,
     questions_for,
 )
+from bot.domain.outbox import OutboxRow
 from bot.features.common import (
     Context,
     Services,
@@ -64,7 +66,6 @@ from bot.features.common import (
     unpack,
 )
 from bot.features.menu import stale_button
-from bot.store import FeedbackAnswer, OutboxRow
 from scheduler.sender import Rendered
 
 NS = "fb"

@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.content import Content, Session
+from bot.domain.outbox import OutboxRow
 from bot.features.agenda import render_session, session_line, session_markup
 from bot.features.common import (
     Context,
@@ -31,7 +32,6 @@ from bot.features.common import (
     unpack,
 )
 from bot.features.menu import stale_button
-from bot.store import OutboxRow
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
-from bot.store.feedback import FeedbackAnswer, FeedbackQueries
-from bot.store.outbox import FINAL_STATES, Delivery, OutboxQueries, OutboxRow
+from bot.store.feedback import FeedbackQueries
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(UserQueries, OutboxQueries, FeedbackQueries, BroadcastQueries, StoreBase):
+class Store(UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
@@ -26,11 +25,7 @@ class Store(UserQueries, OutboxQueries, FeedbackQueries, BroadcastQueries, Store
 
 
 __all__ = [
-    "FINAL_STATES",
     "Broadcast",
-    "Delivery",
-    "FeedbackAnswer",
-    "OutboxRow",
     "ReminderPreference",
     "Store",
     "User",

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.base import StoreBase, ts
+from bot.domain.outbox import DeliveryState, OutboxKind
+from bot.store.base import ts
+from bot.store.outbox import OutboxQueries
 
-BROADCAST_KIND = "broadcast"
 BULK_PRIORITY = 1
 
 BROADCAST_COLUMNS = (
@@ -42,7 +43,7 @@ class Broadcast:
 
 
 def broadcast_key(broadcast_id: int, user_id: int) -> str:
-    return f"{BROADCAST_KIND}:{broadcast_id}:{user_id}"
+    return f"{OutboxKind.BROADCAST}:{broadcast_id}:{user_id}"
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -71,7 +72,7 @@ def _broadcast(r: Any) -> Broadcast:
     )
 
 
-class BroadcastQueries(StoreBase):
+class BroadcastQueries(OutboxQueries):
     # --- composing -----------------------------------------------------------------------------
 
     async def create_broadcast(
@@ -117,7 +118,7 @@ class BroadcastQueries(StoreBase):
                 [
                     (
                         broadcast_key(broadcast_id, user_id),
-                        BROADCAST_KIND,
+                        OutboxKind.BROADCAST,
                         user_id,
                         BULK_PRIORITY,
                         ts(due_at),
@@ -159,13 +160,9 @@ class BroadcastQueries(StoreBase):
         ) as cursor:
             return [_broadcast(row) for row in await cursor.fetchall()]
 
-    async def broadcast_counts(self, broadcast_id: int) -> dict[str, int]:
+    async def broadcast_counts(self, broadcast_id: int) -> dict[DeliveryState, int]:
         """Outbox rows of one broadcast per state."""
-        async with self._db.execute(
-            "SELECT state, COUNT(*) FROM outbox WHERE batch = ? AND kind = ? GROUP BY state",
-            (str(broadcast_id), BROADCAST_KIND),
-        ) as cursor:
-            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+        return await self.outbox_counts(batch=str(broadcast_id), kind=OutboxKind.BROADCAST)
 
     # --- ending --------------------------------------------------------------------------------
 
@@ -179,7 +176,7 @@ class BroadcastQueries(StoreBase):
             cursor = await db.execute(
                 "UPDATE outbox SET state = 'cancelled', finished_at = ?"
                 " WHERE batch = ? AND kind = ? AND state = 'pending'",
-                (ts(now), str(broadcast_id), BROADCAST_KIND),
+                (ts(now), str(broadcast_id), OutboxKind.BROADCAST),
             )
             return cursor.rowcount
 

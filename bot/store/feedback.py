@@ -11,31 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+import aiosqlite
+
+from bot.domain.feedback import AnswerValue, FeedbackAnswer
 from bot.store.base import StoreBase, from_iso, iso, ts
 
 FEEDBACK_SECRET_SETTING = "feedback_secret"
-
-AnswerValue = int | str
-
-
-@dataclass(frozen=True)
-class FeedbackAnswer:
-    """One person's answer about one session (the person is not named)."""
-
-    session_id: str
-    rating: int | None  # 1..5; None when the person did not attend
-    attended: bool
-    comment: str | None
-    # question id -> answer; None: the person skipped the question
-    answers: Mapping[str, AnswerValue | None] = field(default_factory=dict)
-    group: str | None = None
-    answered_at: dt.datetime | None = None
-    respondent: str = ""  # the pseudonym; only for counting distinct people, never shown
-
 
 ANSWER_COLUMNS = (
     "a.session_id, a.rating, a.attended, a.comment, a.answers, r.grp, a.answered_at, a.respondent"
@@ -59,6 +42,10 @@ def _answer(row: Any) -> FeedbackAnswer:
 
 
 class FeedbackQueries(StoreBase):
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        super().__init__(db)
+        self._stored_secret: bytes | None = None  # read once, then kept
+
     # --- the pseudonym secret ------------------------------------------------------------------
 
     async def feedback_secret(self, configured: str | None) -> bytes:
@@ -70,9 +57,8 @@ class FeedbackQueries(StoreBase):
         """
         if configured:
             return configured.encode()
-        cached: bytes | None = getattr(self, "_feedback_secret_cache", None)
-        if cached is not None:
-            return cached
+        if self._stored_secret is not None:
+            return self._stored_secret
         async with self._transaction() as db:
             await db.execute(
                 "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
@@ -84,7 +70,7 @@ class FeedbackQueries(StoreBase):
                 row = await cursor.fetchone()
         assert row is not None
         secret = str(row[0]).encode()
-        self._feedback_secret_cache = secret
+        self._stored_secret = secret
         return secret
 
     # --- answers -------------------------------------------------------------------------------

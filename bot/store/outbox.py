@@ -5,49 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.outbox import FINAL_STATES, Delivery, DeliveryState, OutboxKind, OutboxRow
 from bot.store.base import StoreBase, ts
-
-FINAL_STATES = frozenset({"sent", "blocked", "not_found", "failed", "skipped", "cancelled"})
 
 OUTBOX_COLUMNS = (
     "id, key, kind, chat_id, priority, payload, due_at, not_after, state, attempts, batch,"
     " finished_at, message_id, error"
 )
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """A message the bot will send on its own initiative, identified by a stable key."""
-
-    key: str
-    kind: str
-    chat_id: int
-    payload: dict[str, Any]
-    due_at: dt.datetime
-    not_after: dt.datetime | None = None  # past this moment it is no longer useful: skipped
-    priority: int = 0  # 0: has a deadline (reminders, notices); 1: bulk (broadcasts)
-    batch: str | None = None
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    key: str
-    kind: str
-    chat_id: int
-    priority: int
-    payload: dict[str, Any]
-    due_at: dt.datetime
-    not_after: dt.datetime | None
-    state: str
-    attempts: int
-    batch: str | None
-    finished_at: dt.datetime | None
-    message_id: int | None
-    error: str | None
 
 
 def _delivery_row(d: Delivery, now: dt.datetime) -> tuple[object, ...]:
@@ -68,13 +34,13 @@ def _outbox_row(row: Any) -> OutboxRow:
     return OutboxRow(
         id=row[0],
         key=row[1],
-        kind=row[2],
+        kind=OutboxKind(row[2]),
         chat_id=row[3],
         priority=row[4],
         payload=json.loads(row[5]),
         due_at=dt.datetime.fromisoformat(row[6]),
         not_after=dt.datetime.fromisoformat(row[7]) if row[7] else None,
-        state=row[8],
+        state=DeliveryState(row[8]),
         attempts=row[9],
         batch=row[10],
         finished_at=dt.datetime.fromisoformat(row[11]) if row[11] else None,
@@ -102,7 +68,7 @@ class OutboxQueries(StoreBase):
 
     async def sync_planned(
         self,
-        kind: str,
+        kind: OutboxKind,
         planned: Sequence[Delivery],
         now: dt.datetime,
         user_id: int | None = None,
@@ -199,7 +165,7 @@ class OutboxQueries(StoreBase):
             return [_outbox_row(row) for row in await cursor.fetchall()]
 
     async def pending_for_chat(
-        self, chat_id: int, kind: str, until: dt.datetime
+        self, chat_id: int, kind: OutboxKind, until: dt.datetime
     ) -> list[OutboxRow]:
         async with self._db.execute(
             f"SELECT {OUTBOX_COLUMNS} FROM outbox"
@@ -226,7 +192,7 @@ class OutboxQueries(StoreBase):
     async def finish(
         self,
         row_ids: Sequence[int],
-        state: str,
+        state: DeliveryState,
         now: dt.datetime,
         message_id: int | None = None,
         error: str | None = None,
@@ -257,8 +223,8 @@ class OutboxQueries(StoreBase):
         return cursor.rowcount
 
     async def outbox_counts(
-        self, batch: str | None = None, kind: str | None = None
-    ) -> dict[str, int]:
+        self, batch: str | None = None, kind: OutboxKind | None = None
+    ) -> dict[DeliveryState, int]:
         sql = "SELECT state, COUNT(*) FROM outbox WHERE 1 = 1"
         params: list[object] = []
         if batch is not None:
@@ -268,9 +234,9 @@ class OutboxQueries(StoreBase):
             sql += " AND kind = ?"
             params.append(kind)
         async with self._db.execute(sql + " GROUP BY state", params) as cursor:
-            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+            return {DeliveryState(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
-    async def outbox_rows(self, kind: str | None = None) -> list[OutboxRow]:
+    async def outbox_rows(self, kind: OutboxKind | None = None) -> list[OutboxRow]:
         """Every outbox row (of a kind), oldest first: for tests, audits and benchmarks."""
         sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox"
         params: tuple[object, ...] = ()

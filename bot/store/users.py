@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.store.base import StoreBase, from_iso, iso
 
 
@@ -29,6 +31,13 @@ class ReminderPreference:
 
 
 class UserQueries(StoreBase):
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        super().__init__(db)
+        # Every session card shows whether it is in the reader's agenda, so choices are read
+        # far more often than written; this process is the only writer, so a per-user cache
+        # that the writes drop stays true.
+        self._choices_cache: dict[int, frozenset[str]] = {}
+
     # --- users -------------------------------------------------------------------------------
 
     async def touch_user(self, user_id: int, language: str | None, now: dt.datetime) -> bool:
@@ -107,18 +116,10 @@ class UserQueries(StoreBase):
         self._forget_choices(user_id)
         return cursor.rowcount == 1
 
-    # Every session card shows whether it is in the reader's agenda, so choices are read far
-    # more often than written; this process is the only writer, so a per-user cache that the
-    # writes below drop stays true.
-    _choices_cache: dict[int, frozenset[str]] | None = None
-
     def _forget_choices(self, user_id: int) -> None:
-        if self._choices_cache is not None:
-            self._choices_cache.pop(user_id, None)
+        self._choices_cache.pop(user_id, None)
 
     async def choices_of(self, user_id: int) -> set[str]:
-        if self._choices_cache is None:
-            self._choices_cache = {}
         cached = self._choices_cache.get(user_id)
         if cached is None:
             async with self._db.execute(

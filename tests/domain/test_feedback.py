@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from bot.content import Content, load_content
 from bot.domain.feedback import (
     HIDDEN_GROUP,
+    FeedbackAnswer,
     build_csv,
     build_xlsx,
     distribution_chart,
@@ -30,7 +31,6 @@ from bot.domain.feedback import (
     visible_groups,
 )
 from bot.features.feedback import FeedbackButton, parse_button
-from bot.store import FeedbackAnswer
 from tests.conftest import CONTENT_DIR
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))

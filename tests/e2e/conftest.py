@@ -16,10 +16,11 @@ from telegram.ext import Application
 
 from bot.clock import Clock, FixedClock
 from bot.content import Content, load_content_or_raise
+from bot.domain.outbox import OutboxRow
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.features.common import Services
 from bot.local import running_bot
-from bot.store import OutboxRow, Store
+from bot.store import Store
 from tests.conftest import CONTENT_DIR
 
 ATTENDEE = 1001

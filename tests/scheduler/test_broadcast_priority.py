@@ -11,9 +11,10 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.clock import SystemClock
+from bot.domain.outbox import Delivery, OutboxKind, OutboxRow
 from bot.emulator import BotApiEmulator
 from bot.local import LOCAL_TOKEN
-from bot.store import Delivery, OutboxRow, Store
+from bot.store import Store
 from scheduler.sender import OutboxSender, Rendered
 
 BULK = 120
@@ -42,7 +43,7 @@ async def test_reminders_due_during_broadcast_sent_on_time(tmp_path: Path) -> No
         now=now,
     )
     reminders = [
-        Delivery(f"reminder:x:{u}", "reminder", u, {}, due, priority=0)
+        Delivery(f"reminder:x:{u}", OutboxKind.REMINDER, u, {}, due, priority=0)
         for u in range(20_000, 20_000 + REMINDERS)
     ]
     await store.enqueue(reminders, now)
@@ -52,7 +53,11 @@ async def test_reminders_due_during_broadcast_sent_on_time(tmp_path: Path) -> No
         )
         async with Bot(LOCAL_TOKEN, base_url=emu.api_url) as bot:
             sender = OutboxSender(
-                bot, store, clock, {"broadcast": render, "reminder": render}, coalesce=frozenset()
+                bot,
+                store,
+                clock,
+                {OutboxKind.BROADCAST: render, OutboxKind.REMINDER: render},
+                coalesce=frozenset(),
             )
             await sender.start()
             try:

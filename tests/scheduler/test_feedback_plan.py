@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.content import Content
+from bot.domain.outbox import OutboxKind
 from bot.store import Store
-from scheduler.feedback import FEEDBACK, feedback_key, plan_feedback_prompts, replan_feedback
+from scheduler.feedback import feedback_key, plan_feedback_prompts, replan_feedback
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))
 MORNING = dt.datetime(2022, 7, 25, 9, 0, tzinfo=CASABLANCA)
@@ -35,7 +36,7 @@ def test_plan_one_prompt_per_person_and_session_after_the_end(bundled: Content) 
         ("feedback:plen-1:8", "25 11:35"),
         ("feedback:undesa-workshop:7", "26 12:35"),
     ]
-    assert {(d.kind, d.priority) for d in planned} == {(FEEDBACK, 0)}
+    assert {(d.kind, d.priority) for d in planned} == {(OutboxKind.FEEDBACK, 0)}
     assert planned[0].payload == {"session": "plen-1"}
     assert planned[0].not_after == dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
 
@@ -70,7 +71,7 @@ async def test_replan_feedback_from_choices_and_door_openers(
     await store.record_door_open(8, "plen-1", MORNING)
     await store.record_door_open(8, "undesa-panel", MORNING)
     await replan_feedback(store, bundled, MORNING)
-    rows = await store.outbox_rows(FEEDBACK)
+    rows = await store.outbox_rows(OutboxKind.FEEDBACK)
     assert sorted((r.key, r.state) for r in rows) == [
         ("feedback:plen-1:7", "pending"),
         ("feedback:plen-1:8", "pending"),
@@ -88,7 +89,7 @@ async def test_replan_feedback_cancels_a_removed_session_and_a_blocked_user(
     await replan_feedback(store, bundled, MORNING)
     await store.mark_blocked(8, MORNING)
     await replan_feedback(store, without(bundled, "undesa-panel"), MORNING)
-    states = {r.key: r.state for r in await store.outbox_rows(FEEDBACK)}
+    states = {r.key: r.state for r in await store.outbox_rows(OutboxKind.FEEDBACK)}
     assert states == {
         "feedback:plen-1:7": "pending",
         "feedback:undesa-panel:7": "cancelled",
@@ -106,7 +107,7 @@ async def test_replan_feedback_for_one_user_leaves_the_others(
     await replan_feedback(store, bundled, MORNING)
     await store.remove_choice(7, "plen-1")
     await replan_feedback(store, bundled, MORNING, user_id=7)
-    states = {r.key: r.state for r in await store.outbox_rows(FEEDBACK)}
+    states = {r.key: r.state for r in await store.outbox_rows(OutboxKind.FEEDBACK)}
     assert states == {"feedback:plen-1:7": "cancelled", "feedback:plen-1:8": "pending"}
 
 
