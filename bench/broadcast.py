@@ -34,8 +34,8 @@ from bot.clock import ShiftedClock  # noqa: E402
 from bot.content import load_content_or_raise  # noqa: E402
 from bot.domain.broadcast import Progress  # noqa: E402
 from bot.emulator import BotApiEmulator, SentMessage  # noqa: E402
-from bot.features.common import Services  # noqa: E402
 from bot.local import running_bot  # noqa: E402
+from bot.runtime import BotData  # noqa: E402
 
 LIMIT = 30.0
 ORGANISER = 9001
@@ -44,7 +44,7 @@ MESSAGE = "Buses to the dinner leave at 18:00 from the main entrance"
 EVENT_MOMENT = dt.datetime(2022, 7, 25, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 
-async def seed(svc: Services, user_ids: list[int]) -> None:
+async def seed(svc: BotData, user_ids: list[int]) -> None:
     now = svc.now()
     for user_id in user_ids:
         await svc.store.touch_user(user_id, "en", now)
@@ -69,8 +69,8 @@ async def run(n: int) -> int:
                 emulator=emu,
             ) as (_, app),
         ):
-            svc = app.bot_data["services"]
-            assert isinstance(svc, Services)
+            svc = app.bot_data
+            assert isinstance(svc, BotData)
             await seed(svc, people)
             await emu.register_chats(people)
 

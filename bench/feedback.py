@@ -51,9 +51,9 @@ from bot.domain.feedback import (  # noqa: E402
     pseudonym,
 )
 from bot.domain.outbox import Delivery, OutboxKind  # noqa: E402
-from bot.features.common import EventState, Services  # noqa: E402
 from bot.features.reports import gather, render_detail, render_overview  # noqa: E402
 from bot.local import running_bot  # noqa: E402
+from bot.runtime import BotData  # noqa: E402
 from bot.store import Store  # noqa: E402
 from scheduler.feedback import feedback_key, replan_feedback  # noqa: E402
 
@@ -91,8 +91,8 @@ async def crowd(n_people: int, window_s: float) -> dict[str, float]:
         async with running_bot(
             content, db_path=Path(tmp) / "bench.sqlite3", content_dir=CONTENT_DIR, clock=clock
         ) as (emu, app):
-            svc = app.bot_data["services"]
-            assert isinstance(svc, Services)
+            svc = app.bot_data
+            assert isinstance(svc, BotData)
             await emu.register_chats(users)
             now = clock.now()
             for user in users:
@@ -272,9 +272,9 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
             f"seeded {n_answers} answers ({people} people, {n_sessions} sessions) "
             f"in {time.perf_counter() - seeded:.1f} s"
         )
-        svc = Services(
-            settings=settings, store=store, clock=FixedClock(now), event=EventState.build(content)
-        )
+        svc = BotData()
+        svc.configure(settings, content, FixedClock(now))
+        svc.store = store
 
         began = time.perf_counter()
         raw = await store.all_feedback_answers()

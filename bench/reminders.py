@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 from bot.clock import ShiftedClock  # noqa: E402
 from bot.content import load_content_or_raise  # noqa: E402
 from bot.emulator import BotApiEmulator  # noqa: E402
-from bot.features.common import Services  # noqa: E402
 from bot.local import running_bot  # noqa: E402
+from bot.runtime import BotData  # noqa: E402
 from bot.store import Store  # noqa: E402
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY  # noqa: E402
 from tests.e2e.botproc import DelayedAnswers  # noqa: E402
@@ -125,8 +125,8 @@ async def run(n: int, rtt: float) -> None:
                 clock=clock,
                 emulator=cast(BotApiEmulator, address),
             ) as (_, app):
-                svc = app.bot_data["services"]
-                assert isinstance(svc, Services)
+                svc = app.bot_data
+                assert isinstance(svc, BotData)
                 deadline = time.monotonic() + lead.total_seconds() + 120 + n / TELEGRAM_RATE
                 while time.monotonic() < deadline:
                     counts = await svc.store.outbox_counts(kind="reminder")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 
@@ -12,8 +13,9 @@ from bot.config import ConfigError, Settings
 
 def _run(args: argparse.Namespace) -> int:
 
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
     from bot.content import ContentError, load_content_or_raise
+    from bot.runner import run_until_signalled
 
     settings = Settings.from_env()
     try:
@@ -33,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
     application = build_application(settings, content, token=token, clock=clock)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    asyncio.run(run_until_signalled(application))
     return 0
 
 

@@ -18,11 +18,10 @@ import asyncio
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Any
 
-from telegram import BotCommandScopeDefault, Update
+from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -43,15 +42,13 @@ from bot.features import (
     users,
     venue,
 )
-from bot.features.common import EventState, Services
+from bot.runtime import BotApplication, BotData
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 from scheduler.sender import OutboxSender, Rendered, Renderer
 from scheduler.service import replan_deliveries
 
 log = logging.getLogger(__name__)
-
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 def build_application(
@@ -60,12 +57,14 @@ def build_application(
     *,
     token: str | None = None,
     clock: Clock | None = None,
-) -> Application:
-    """An Application ready to ``initialize``/``run_polling``; the store opens in post_init."""
+) -> BotApplication:
+    """An Application ready to start with :func:`bot.runner.running`; the store opens in
+    post_init."""
     builder = (
         ApplicationBuilder()
         .token(token or settings.require_token())
         .base_url(settings.api_url)
+        .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=content.tz))
         # Retries a request Telegram answered with RetryAfter (after waiting as told) and keeps
         # group chats under 20 messages a minute. The overall limit of about 30 messages a
@@ -81,8 +80,8 @@ def build_application(
     )
     if settings.file_url:
         builder = builder.base_file_url(settings.file_url)
-    application = builder.build()
-    application.bot_data["boot"] = (settings, content, clock or SystemClock())
+    application: BotApplication = builder.build()
+    application.bot_data.configure(settings, content, clock or SystemClock())
 
     users.register(application)
     agenda.register(application)
@@ -102,84 +101,77 @@ def build_application(
     return application
 
 
-async def _post_init(application: Application) -> None:
-    settings, content, clock = application.bot_data.pop("boot")
-    store = await Store.open(settings.db_path)
-    svc = Services(settings=settings, store=store, clock=clock, event=EventState.build(content))
-    application.bot_data["services"] = svc
-    await register_commands(application, settings)
+async def _post_init(application: BotApplication) -> None:
+    data = application.bot_data
+    data.store = store = await Store.open(data.settings.db_path)
+    await register_commands(application)
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.
-    await replan_deliveries(store, content, clock.now())
+    await replan_deliveries(store, data.event.content, data.now())
 
     async def forget_blocked(user_id: int) -> None:
         # Someone who blocked the bot is owed nothing more: cancel what was planned for them.
-        await replan_deliveries(store, svc.event.content, clock.now(), user_id)
+        await replan_deliveries(store, data.event.content, data.now(), user_id)
 
-    svc.sender = OutboxSender(
+    data.sender = OutboxSender(
         application.bot,
         store,
-        clock,
-        outbox_renderers(svc),
+        data.clock,
+        outbox_renderers(data),
         job_queue=application.job_queue,
         on_blocked=forget_blocked,
     )
-    await svc.sender.start()
+    await data.sender.start()
     # The outbox resumes unfinished broadcasts by itself; their progress messages need jobs.
     await broadcast.restore_progress(application)
-    _reload_on_sighup(svc)
+    _reload_on_sighup(application)
 
 
-def outbox_renderers(svc: Services) -> dict[OutboxKind, Renderer]:
+def outbox_renderers(data: BotData) -> dict[OutboxKind, Renderer]:
     """How each kind of outbox row becomes a message, always from the content in use now."""
 
     async def reminder(rows: Sequence[OutboxRow]) -> Rendered | None:
-        return my_agenda.render_reminder(svc.event.content, rows, svc.now())
+        return my_agenda.render_reminder(data.event.content, rows, data.now())
 
     async def change(rows: Sequence[OutboxRow]) -> Rendered | None:
-        return my_agenda.render_change_notice(svc.event.content, rows)
+        return my_agenda.render_change_notice(data.event.content, rows)
 
     async def feedback_prompt(rows: Sequence[OutboxRow]) -> Rendered | None:
-        return await feedback.render_prompt(svc, rows)
+        return await feedback.render_prompt(data, rows)
 
     return {
         OutboxKind.REMINDER: reminder,
         OutboxKind.CHANGE_NOTICE: change,
         OutboxKind.FEEDBACK: feedback_prompt,
-        OutboxKind.BROADCAST: broadcast.outbox_renderer(svc),
+        OutboxKind.BROADCAST: broadcast.outbox_renderer(data),
     }
 
 
-async def _post_stop(application: Application) -> None:
-    svc = application.bot_data.get("services")
-    if isinstance(svc, Services) and svc.sender is not None:
-        await svc.sender.stop()
+async def _post_stop(application: BotApplication) -> None:
+    if application.bot_data.sender is not None:
+        await application.bot_data.sender.stop()
 
 
-async def _post_shutdown(application: Application) -> None:
-    svc = application.bot_data.get("services")
-    if isinstance(svc, Services):
-        await svc.store.close()
+async def _post_shutdown(application: BotApplication) -> None:
+    if application.bot_data.started:
+        await application.bot_data.store.close()
 
 
-async def register_commands(application: Application, settings: Settings) -> None:
+async def register_commands(application: BotApplication) -> None:
     """Attendee commands for everyone; staff and organiser commands only in their own chats."""
     bot = application.bot
+    data = application.bot_data
     await bot.set_my_commands(list(menu.ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
-    done: set[int] = application.bot_data.setdefault(menu.ROLE_COMMANDS_SET, set())
-    for user_id in sorted(settings.staff | settings.organisers):
-        if await menu.set_role_commands(bot, settings, user_id):
-            done.add(user_id)
+    for user_id in sorted(data.settings.staff | data.settings.organisers):
+        if await menu.set_role_commands(bot, data.settings, user_id):
+            data.role_commands_set.add(user_id)
 
 
-_background: set[asyncio.Task[object]] = set()
-
-
-def _reload_on_sighup(svc: Services) -> None:
-    def on_hup(*_: Any) -> None:
-        task = asyncio.get_running_loop().create_task(staff.reload_event(svc))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
+def _reload_on_sighup(application: BotApplication) -> None:
+    def on_hup() -> None:
+        # The Application keeps the task, hands its errors to the error handler and waits for
+        # it when stopping.
+        application.create_task(staff.reload_event(application.bot_data))
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hup)

@@ -14,7 +14,6 @@ from bot.domain.ask import Answer, Match, Target
 from bot.features.agenda import render_listing, render_session, session_markup
 from bot.features.common import (
     Context,
-    EventState,
     button,
     esc,
     fmt_day,
@@ -27,6 +26,7 @@ from bot.features.faq import render_faq_entry
 from bot.features.menu import render_menu
 from bot.features.speakers import render_speaker
 from bot.features.venue import render_room, render_topic, send_pin, venue_markup
+from bot.runtime import EventState
 
 TEXT_NO_MATCH = "Sorry, I don't know the answer to that."
 TEXT_NO_MATCH_HINT = "Try other words, pick one of these, or use the menu."

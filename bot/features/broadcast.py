@@ -71,7 +71,6 @@ log = logging.getLogger(__name__)
 NS = "bc"
 COMPOSE, AUDIENCE, CONFIRM, SCHEDULE = range(4)
 DRAFT_KEY = "broadcast_draft"
-SHOWN_KEY = "broadcast_progress_shown"  # bot_data: broadcast id -> text last shown
 PROGRESS_SECONDS = 3.0
 CONVERSATION_TIMEOUT = dt.timedelta(minutes=30)
 RECENT = 8
@@ -362,8 +361,7 @@ def start_progress(job_queue: JobQueue | None, broadcast_id: int, first: float =
 
 async def restore_progress(application: Application) -> int:
     """At start-up: the outbox resumes the deliveries by itself; this resumes the reporting."""
-    svc = application.bot_data["services"]
-    assert isinstance(svc, Services)
+    svc = application.bot_data
     unfinished = await svc.store.unfinished_broadcasts()
     for broadcast in unfinished:
         start_progress(application.job_queue, broadcast.id)
@@ -383,7 +381,7 @@ async def progress_tick(context: Context) -> None:
         PAID_BROADCAST_RATE if broadcast.paid else (svc.sender.rate if svc.sender else DEFAULT_RATE)
     )
     text, markup = render_progress(broadcast, counts, svc.now(), rate)
-    shown: dict[int, str] = context.bot_data.setdefault(SHOWN_KEY, {})
+    shown = svc.progress_shown
     if shown.get(broadcast.id) != text:
         await edit_progress(context, broadcast, text, markup)
         shown[broadcast.id] = text
@@ -590,7 +588,7 @@ async def launch(
         assert sent is not None
         chat_id, message_id = sent.chat_id, sent.message_id
     await svc.store.set_progress_message(broadcast.id, chat_id, message_id)
-    context.bot_data.setdefault(SHOWN_KEY, {})[broadcast.id] = text
+    svc.progress_shown[broadcast.id] = text
     start_progress(context.job_queue, broadcast.id)
 
 

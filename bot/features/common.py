@@ -8,22 +8,13 @@ import html
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackContext, ContextTypes
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.content import Content
-from bot.domain.agenda import Agenda
-from bot.domain.ask import Answerer
-from bot.store import Store
+from bot.runtime import BotData, Context
 from bot.telegram_text import utf16_len
-from scheduler.sender import OutboxSender
-from scheduler.service import replan_deliveries
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
@@ -33,46 +24,12 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class EventState:
-    """One consistent generation of content and the indexes built on it; swapped whole on reload."""
-
-    content: Content
-    agenda: Agenda
-    answerer: Answerer
-
-    @classmethod
-    def build(cls, content: Content) -> EventState:
-        return cls(content=content, agenda=Agenda(content), answerer=Answerer(content))
+# Handlers still written ``svc: Services`` get the typed bot_data.
+Services = BotData
 
 
-@dataclass
-class Services:
-    settings: Settings
-    store: Store
-    clock: Clock
-    event: EventState
-    sender: OutboxSender | None = None
-
-    def now(self) -> dt.datetime:
-        return self.clock.now()
-
-    async def replan(self, user_id: int | None = None) -> None:
-        """Re-plan reminders and feedback prompts from the content in use, then let the sender
-        look at the outbox again."""
-        await replan_deliveries(self.store, self.event.content, self.now(), user_id)
-        if self.sender is not None:
-            self.sender.wake()
-
-
-def services(context: CallbackContext) -> Services:
-    found = context.bot_data.get("services")
-    if not isinstance(found, Services):
-        raise RuntimeError("services are not set up: build the application with bot.app")
-    return found
-
-
-Context = ContextTypes.DEFAULT_TYPE
+def services(context: Context) -> BotData:
+    return context.bot_data
 
 
 # --- who may do what -------------------------------------------------------------------------

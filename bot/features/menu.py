@@ -35,9 +35,6 @@ from bot.features.common import (
 
 log = logging.getLogger(__name__)
 
-# bot_data key: users whose role commands are set in this run
-ROLE_COMMANDS_SET = "role_commands_set"
-
 ATTENDEE_COMMANDS = (
     BotCommand("start", "Welcome and main menu"),
     BotCommand("agenda", "The programme, day by day"),

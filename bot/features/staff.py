@@ -14,13 +14,13 @@ from telegram.ext import Application, CommandHandler
 from bot.content import LoadResult, load_content
 from bot.features.common import (
     Context,
-    EventState,
     Services,
     esc,
     permitted,
     reply,
     services,
 )
+from bot.runtime import EventState
 from scheduler.service import announce_changes
 
 log = logging.getLogger(__name__)

@@ -8,12 +8,11 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.features.common import Context, services
-from bot.features.menu import ROLE_COMMANDS_SET, set_role_commands
+from bot.features.menu import set_role_commands
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
 # once per user per interval is enough to know who is active.
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
-_LAST_TOUCH_KEY = "users_last_touch"
 
 
 async def remember_user(update: Update, context: Context) -> None:
@@ -22,7 +21,7 @@ async def remember_user(update: Update, context: Context) -> None:
         return
     svc = services(context)
     now = svc.now()
-    last_touch: dict[int, dt.datetime] = context.bot_data.setdefault(_LAST_TOUCH_KEY, {})
+    last_touch = svc.last_touch
     previous = last_touch.get(user.id)
     if previous is not None and abs(now - previous) < TOUCH_INTERVAL:
         return
@@ -31,10 +30,9 @@ async def remember_user(update: Update, context: Context) -> None:
         # blocking the bot gets back what was cancelled when they blocked it.
         await svc.replan(user.id)
     last_touch[user.id] = now
-    done: set[int] = context.bot_data.setdefault(ROLE_COMMANDS_SET, set())
-    if user.id not in done and svc.settings.is_staff(user.id):
+    if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
         if await set_role_commands(context.bot, svc.settings, user.id):
-            done.add(user.id)
+            svc.role_commands_set.add(user.id)
 
 
 def register(application: Application) -> None:

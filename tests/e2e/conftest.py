@@ -18,8 +18,8 @@ from bot.clock import Clock, FixedClock
 from bot.content import Content, load_content_or_raise
 from bot.domain.outbox import OutboxRow
 from bot.emulator import BotApiEmulator, SentMessage
-from bot.features.common import Services
 from bot.local import running_bot
+from bot.runtime import BotData
 from bot.store import Store
 from tests.conftest import CONTENT_DIR
 
@@ -40,9 +40,9 @@ class Chat:
     user_id: int = ATTENDEE
 
     @property
-    def services(self) -> Services:
-        svc = self.app.bot_data["services"]
-        assert isinstance(svc, Services)
+    def services(self) -> BotData:
+        svc = self.app.bot_data
+        assert isinstance(svc, BotData)
         return svc
 
     async def say(self, text: str, replies: int = 1, **user: Any) -> list[SentMessage]:

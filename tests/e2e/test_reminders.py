@@ -217,7 +217,7 @@ async def test_restart_after_downtime_sends_useful_reminders_and_skips_late_ones
             clock=ShiftedClock(TWO_PM + dt.timedelta(minutes=5)),
             emulator=emu,
         ) as (_, app):
-            store = app.bot_data["services"].store
+            store = app.bot_data.store
             rows = await wait_for_rows(
                 store, "reminder", lambda rows: any(r.state == "skipped" for r in rows)
             )
