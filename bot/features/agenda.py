@@ -354,7 +354,7 @@ async def agenda_button(update: Update, context: Context, press: Press[AgendaBut
             now = svc.now()
             running, upcoming = state.agenda.now_and_next(now)
             await show(update, *render_now_next(state.content, running, upcoming, now))
-        case AgendaDay(day, page):
+        case AgendaDay(day, page) if day in state.content.days():
             await show(update, *render_day(state.content, state.agenda.sessions_on(day), day, page))
         case AgendaSession(session_id) if session := state.agenda.session(session_id):
             await send_session(update, context, session)
