@@ -7,15 +7,25 @@ Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.content import Content, Session
+from bot.features.callbacks import (
+    HOME,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+    number,
+)
 from bot.features.common import (
     Context,
-    button,
     esc,
     fmt_day,
     fmt_day_long,
@@ -26,9 +36,7 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
-from bot.features.menu import stale_button
 from scheduler.feedback import replan_feedback
 
 KIND_ICON = {
@@ -51,15 +59,77 @@ TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
 TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
 
 
+_DAY_KEY = re.compile(r"[0-9]{8}")
+
+
 def day_key(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
 def parse_day_key(key: str) -> dt.date | None:
+    # strptime reads any Unicode digit; a day key is eight ASCII ones.
+    if not _DAY_KEY.fullmatch(key):
+        return None
     try:
-        return dt.datetime.strptime(key, "%Y%m%d").date()
+        return dt.date(int(key[:4]), int(key[4:6]), int(key[6:]))
     except ValueError:
         return None
+
+
+# --- callback data ---------------------------------------------------------------------------
+
+
+class AgendaButton(CallbackData, prefix="ag"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["days"]:
+                return AgendaDays()
+            case ["nn"]:
+                return AgendaNowNext()
+            case ["d", key, page]:
+                day, shown = parse_day_key(key), number(page)
+                return AgendaDay(day, shown) if day is not None and shown is not None else None
+            case ["s", ref] if session_id := content_id(ref):
+                return AgendaSession(session_id)
+        return None
+
+
+@dataclass(frozen=True)
+class AgendaDays(AgendaButton):
+    """``ag:days``: the list of days."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("days",)
+
+
+@dataclass(frozen=True)
+class AgendaNowNext(AgendaButton):
+    """``ag:nn``: what is on now and next."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("nn",)
+
+
+@dataclass(frozen=True)
+class AgendaDay(AgendaButton):
+    """``ag:d:<YYYYMMDD>:<page>``: one page of a day's sessions."""
+
+    day: dt.date
+    page: int = 0
+
+    def parts(self) -> tuple[str, ...]:
+        return ("d", day_key(self.day), str(self.page))
+
+
+@dataclass(frozen=True)
+class AgendaSession(AgendaButton):
+    """``ag:s:<session id>``: one session in full."""
+
+    session_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("s", self.session_id)
 
 
 def session_line(content: Content, session: Session, with_day: bool = False) -> str:
@@ -77,7 +147,7 @@ def session_button(session: Session, with_day: bool = False) -> InlineKeyboardBu
     if with_day:
         when = f"{fmt_day(session.day)} {when}"
     title = session.title if len(session.title) <= 40 else session.title[:39] + "…"
-    return button(f"{when} {title}", "ag", "s", session.id)
+    return button(f"{when} {title}", AgendaSession(session.id))
 
 
 def render_session(content: Content, session: Session) -> str:
@@ -129,18 +199,23 @@ def speaker_name(name: str, honorific: str | None, detail: str | None) -> str:
 
 
 def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
+    # my_agenda and venue import this module's renderers; their buttons are imported at call
+    # time so that the imports between features keep one direction.
+    from bot.features.my_agenda import AddToAgenda, RemoveFromAgenda
+    from bot.features.venue import VenueRoom
+
     toggle = (
-        button("✅ In my agenda (remove)", "my", "r", session.id)
+        button("✅ In my agenda (remove)", RemoveFromAgenda(session.id))
         if chosen
-        else button("⭐ Add to my agenda", "my", "a", session.id)
+        else button("⭐ Add to my agenda", AddToAgenda(session.id))
     )
     return keyboard(
         [
             [toggle],
-            [button("📍 Room & venue", "vn", "r", session.room)],
+            [button("📍 Room & venue", VenueRoom(session.room))],
             [
-                button(f"« {fmt_day(session.day)}", "ag", "d", day_key(session.day), "0"),
-                button("⏱ Now & next", "ag", "nn"),
+                button(f"« {fmt_day(session.day)}", AgendaDay(session.day)),
+                button("⏱ Now & next", AgendaNowNext()),
             ],
         ]
     )
@@ -148,12 +223,12 @@ def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
 
 def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [button(f"{fmt_day(day)} · {len(sessions)} sessions", "ag", "d", day_key(day), "0")]
+        [button(f"{fmt_day(day)} · {len(sessions)} sessions", AgendaDay(day))]
         for day, sessions in (
             (d, [s for s in content.sessions if s.day == d]) for d in content.days()
         )
     ]
-    rows.append([button("⏱ Now & next", "ag", "nn"), button("🏠 Menu", "m", "home")])
+    rows.append([button("⏱ Now & next", AgendaNowNext()), button("🏠 Menu", HOME)])
     return TEXT_PICK_DAY, keyboard(rows)
 
 
@@ -166,8 +241,8 @@ def render_day(
         lines.append("Nothing is scheduled on this day.")
     lines.extend(session_line(content, s) for s in shown)
     rows: list[list[InlineKeyboardButton]] = [[session_button(s)] for s in shown]
-    rows.append(pager_row(page, pages, "ag", "d", day_key(day)))
-    rows.append([button("« Days", "ag", "days"), button("🏠 Menu", "m", "home")])
+    rows.append(pager_row(page, pages, lambda shown: AgendaDay(day, shown)))
+    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -184,7 +259,7 @@ def render_listing(
     elif len(sessions) > len(shown):
         lines.append(f"… and {len(sessions) - len(shown)} more: see /agenda.")
     rows = [[session_button(s, with_day=multi_day)] for s in shown]
-    rows.append([button("📅 Agenda", "ag", "days"), button("🏠 Menu", "m", "home")])
+    rows.append([button("📅 Agenda", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -206,7 +281,7 @@ def render_now_next(
     if not upcoming:
         lines.append(TEXT_NOTHING_NEXT)
     rows = [[session_button(s, with_day=multi_day)] for s in (*running, *upcoming)][:10]
-    rows.append([button("📅 Agenda", "ag", "days"), button("🏠 Menu", "m", "home")])
+    rows.append([button("📅 Agenda", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -269,36 +344,22 @@ async def send_session(update: Update, context: Context, session: Session) -> No
     await show(update, render_session(content, session), session_markup(session, chosen))
 
 
-async def agenda_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def agenda_button(update: Update, context: Context, press: Press[AgendaButton]) -> None:
     svc = services(context)
     state = svc.event
-    parts = unpack(query.data)
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "days" and len(parts) == 2:
-        await query.answer()
-        await show(update, *render_days(state.content))
-    elif action == "nn" and len(parts) == 2:
-        await query.answer()
-        now = svc.now()
-        running, upcoming = state.agenda.now_and_next(now)
-        await show(update, *render_now_next(state.content, running, upcoming, now))
-    elif (
-        action == "d"
-        and len(parts) == 4
-        and (day := parse_day_key(parts[2])) is not None
-        and parts[3].isdigit()
-    ):
-        await query.answer()
-        await show(
-            update, *render_day(state.content, state.agenda.sessions_on(day), day, int(parts[3]))
-        )
-    elif action == "s" and len(parts) == 3 and (session := state.agenda.session(parts[2])):
-        await query.answer()
-        await send_session(update, context, session)
-    else:
-        await stale_button(update, context)
+    match press.data:
+        case AgendaDays():
+            await show(update, *render_days(state.content))
+        case AgendaNowNext():
+            now = svc.now()
+            running, upcoming = state.agenda.now_and_next(now)
+            await show(update, *render_now_next(state.content, running, upcoming, now))
+        case AgendaDay(day, page) if day in state.content.days():
+            await show(update, *render_day(state.content, state.agenda.sessions_on(day), day, page))
+        case AgendaSession(session_id) if session := state.agenda.session(session_id):
+            await send_session(update, context, session)
+        case _:
+            await press.stale()
 
 
 DEEP_LINK_PREFIX = "s_"
@@ -333,4 +394,4 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("now", now_command))
     application.add_handler(CommandHandler("next", next_command))
     application.add_handler(CommandHandler("session", session_command))
-    application.add_handler(CallbackQueryHandler(agenda_button, pattern=r"^ag:"))
+    application.add_handler(button_handler(AgendaButton, agenda_button))

@@ -2,7 +2,7 @@
 
 The domain's :class:`~bot.domain.ask.Answerer` picks the best match and up to three
 alternatives; this module renders the match with the feature that owns it and offers the
-alternatives as buttons in the other features' namespaces.
+alternatives as buttons made with the owning features' callback data classes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.ask import Answer, Match, Target
-from bot.features.agenda import render_listing, render_session, session_markup
+from bot.features.agenda import AgendaSession, render_listing, render_session, session_markup
+from bot.features.callbacks import CallbackData, button
 from bot.features.common import (
     Context,
-    button,
     esc,
     fmt_day,
     fmt_time,
@@ -22,10 +22,18 @@ from bot.features.common import (
     reply,
     services,
 )
-from bot.features.faq import render_faq_entry
+from bot.features.faq import FaqQuestion, render_faq_entry
 from bot.features.menu import render_menu
-from bot.features.speakers import render_speaker
-from bot.features.venue import render_room, render_topic, send_pin, venue_markup
+from bot.features.speakers import SpeakerPage, render_speaker
+from bot.features.venue import (
+    TOPICS,
+    VenueRoom,
+    VenueTopic,
+    render_room,
+    render_topic,
+    send_pin,
+    venue_markup,
+)
 from bot.runtime import EventState
 
 TEXT_NO_MATCH = "Sorry, I don't know the answer to that."
@@ -36,19 +44,21 @@ MAX_QUESTION_CHARS = 500
 
 
 def alternative_button(match: Match) -> InlineKeyboardButton | None:
-    label = match.label[:40]
+    data: CallbackData
     if match.target is Target.session:
-        return button(label, "ag", "s", match.ref)
-    if match.target is Target.faq:
-        return button(label, "fq", "q", match.ref)
-    if match.target is Target.speaker:
-        return button(label, "sp", "p", match.ref)
-    if match.target is Target.room:
-        return button(label, "vn", "r", match.ref)
-    if match.target is Target.venue:
-        return button(label, "vn", "t", match.ref)
-    # A listing is computed from the question's time words; it has no stable button.
-    return None
+        data = AgendaSession(match.ref)
+    elif match.target is Target.faq:
+        data = FaqQuestion(match.ref)
+    elif match.target is Target.speaker:
+        data = SpeakerPage(match.ref)
+    elif match.target is Target.room:
+        data = VenueRoom(match.ref)
+    elif match.target is Target.venue and match.ref in TOPICS:
+        data = VenueTopic(match.ref)
+    else:
+        # A listing is computed from the question's time words; it has no stable button.
+        return None
+    return button(match.label[:40], data)
 
 
 def with_alternatives(

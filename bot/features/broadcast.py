@@ -5,7 +5,7 @@ the sender delivers for outbox rows of kind ``broadcast``.
 Every copy goes through the outbox (one row per recipient, written before the first one leaves)
 and the one sender; this module never sends a broadcast itself. It only talks to the organiser.
 
-Callback data (namespace ``bc``), parsed in :func:`parse_callback`:
+Callback data (namespace ``bc``), typed as :class:`BroadcastButton` and its kinds:
 ``bc:a:<audience code>`` (choose an audience), ``bc:m:top|l|g`` and ``bc:m:s:<page>`` (audience
 menus), ``bc:go``, ``bc:pay``, ``bc:at``, ``bc:back``, ``bc:x`` (the confirm step),
 ``bc:l`` (the list), ``bc:c:<id>`` / ``bc:cy:<id>`` (cancel a broadcast, then confirm).
@@ -18,12 +18,12 @@ import logging
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     JobQueue,
@@ -47,10 +47,17 @@ from bot.domain.broadcast import (
 )
 from bot.domain.feedback import GROUPS
 from bot.domain.outbox import DeliveryState, OutboxRow
+from bot.features.callbacks import (
+    AnswerOnce,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    number,
+)
 from bot.features.common import (
     Context,
     Services,
-    button,
     esc,
     fmt_day,
     fmt_time,
@@ -61,7 +68,6 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
 from bot.store import Broadcast, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
@@ -109,46 +115,97 @@ TEXT_CANCEL_DONE = "Broadcast #{id} stopped: {count} messages will not be sent."
 TEXT_CANCEL_TOO_LATE = "Broadcast #{id} has already finished."
 
 
-# --- callback data: parsed here and only here -------------------------------------------------
+# --- callback data -----------------------------------------------------------------------------
+
+
+class BroadcastButton(CallbackData, prefix=NS):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["a", *code] if 1 <= len(code) <= 2 and (
+                audience := Audience.parse(":".join(code))
+            ):
+                return ChooseAudience(audience)
+            case ["m", "top" | "l" | "g" as menu]:
+                return AudienceMenu(menu)
+            case ["m", "s", page] if (shown := number(page)) is not None:
+                return AudienceMenu("s", shown)
+            case ["go" | "pay" | "at" | "back" | "x" as step]:
+                return DraftStep(step)
+            case ["l"]:
+                return BroadcastList()
+            case ["c" | "cy" as verb, ref] if (broadcast_id := number(ref)) is not None:
+                return StopBroadcast(broadcast_id, confirmed=verb == "cy")
+        return None
+
+
+class DraftButton(BroadcastButton):
+    """The buttons of the composing steps, handled inside the conversation."""
+
+    pattern: ClassVar[str] = r"^bc:(a|m|go|pay|at|back|x)(:|$)"
 
 
 @dataclass(frozen=True)
-class Pressed:
-    verb: str
-    args: tuple[str, ...] = ()
+class ChooseAudience(DraftButton):
+    """``bc:a:<audience code>`` (the code is one or two parts, e.g. ``all``, ``s:plen-1``)."""
 
-    @property
-    def broadcast_id(self) -> int | None:
-        return int(self.args[0]) if self.args and self.args[0].isdigit() else None
+    audience: Audience
 
-
-_ARITY = {
-    "a": (1, 2),
-    "m": (1, 2),
-    "go": (0, 0),
-    "pay": (0, 0),
-    "at": (0, 0),
-    "back": (0, 0),
-    "x": (0, 0),
-    "l": (0, 0),
-    "c": (1, 1),
-    "cy": (1, 1),
-}
-DRAFT_VERBS = r"^bc:(a|m|go|pay|at|back|x)(:|$)"
+    def parts(self) -> tuple[str, ...]:
+        return ("a", *self.audience.code.split(":"))
 
 
-def parse_callback(data: str | None) -> Pressed | None:
-    parts = unpack(data)
-    if len(parts) < 2 or parts[0] != NS or parts[1] not in _ARITY:
-        return None
-    low, high = _ARITY[parts[1]]
-    args = tuple(parts[2:])
-    if not low <= len(args) <= high:
-        return None
-    pressed = Pressed(parts[1], args)
-    if pressed.verb in ("c", "cy") and pressed.broadcast_id is None:
-        return None
-    return pressed
+@dataclass(frozen=True)
+class AudienceMenu(DraftButton):
+    """``bc:m:top|l|g`` and ``bc:m:s:<page>``: the menus to choose an audience from."""
+
+    menu: str = "top"
+    page: int = 0
+
+    def parts(self) -> tuple[str, ...]:
+        return ("m", "s", str(self.page)) if self.menu == "s" else ("m", self.menu)
+
+
+@dataclass(frozen=True)
+class DraftStep(DraftButton):
+    """``bc:go``, ``bc:pay``, ``bc:at``, ``bc:back``, ``bc:x``: send, send paid, schedule,
+    change the audience, cancel."""
+
+    step: str
+
+    def parts(self) -> tuple[str, ...]:
+        return (self.step,)
+
+
+class BroadcastsButton(BroadcastButton):
+    """The buttons of ``/broadcasts`` and of the progress message, outside any draft."""
+
+
+@dataclass(frozen=True)
+class BroadcastList(BroadcastsButton):
+    """``bc:l``: the recent broadcasts."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l",)
+
+
+@dataclass(frozen=True)
+class StopBroadcast(BroadcastsButton):
+    """``bc:c:<id>`` (asks first) and ``bc:cy:<id>`` (stops)."""
+
+    broadcast_id: int
+    confirmed: bool = False
+
+    def parts(self) -> tuple[str, ...]:
+        return ("cy" if self.confirmed else "c", str(self.broadcast_id))
+
+
+DRAFT_VERBS = DraftButton.pattern
+
+
+async def stale_draft(update: Update, context: Context, answer: AnswerOnce) -> None:
+    """Broadcast buttons out of step get the organiser's own note, not the attendees' menu."""
+    await answer(TEXT_STALE_DRAFT)
 
 
 # --- what recipients see ------------------------------------------------------------------------
@@ -233,12 +290,19 @@ async def recipients_of(svc: Services, audience: Audience) -> list[int]:
 def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
     markup = keyboard(
         [
-            [button("👥 Everyone", NS, "a", AudienceKind.EVERYONE.value)],
-            [button("⭐ People who chose a session", NS, "m", "s", "0")],
-            [button("🌐 A language", NS, "m", "l"), button("🏷 A stakeholder group", NS, "m", "g")],
-            [button("📬 Opted in to the follow-up", NS, "a", AudienceKind.FOLLOW_UP.value)],
-            [button("🧪 Staff only (test send)", NS, "a", AudienceKind.STAFF.value)],
-            [button("✖ Cancel", NS, "x")],
+            [button("👥 Everyone", ChooseAudience(Audience(AudienceKind.EVERYONE)))],
+            [button("⭐ People who chose a session", AudienceMenu("s"))],
+            [
+                button("🌐 A language", AudienceMenu("l")),
+                button("🏷 A stakeholder group", AudienceMenu("g")),
+            ],
+            [
+                button(
+                    "📬 Opted in to the follow-up", ChooseAudience(Audience(AudienceKind.FOLLOW_UP))
+                )
+            ],
+            [button("🧪 Staff only (test send)", ChooseAudience(Audience(AudienceKind.STAFF)))],
+            [button("✖ Cancel", DraftStep("x"))],
         ]
     )
     return TEXT_AUDIENCE + paid_note, markup
@@ -251,32 +315,32 @@ def session_menu(svc: Services, page: int) -> tuple[str, InlineKeyboardMarkup]:
         [
             button(
                 f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60],
-                NS,
-                "a",
-                AudienceKind.SESSION.value,
-                s.id,
+                ChooseAudience(Audience(AudienceKind.SESSION, s.id)),
             )
         ]
         for s in sessions
     ]
-    rows.append(pager_row(page, pages, NS, "m", "s"))
-    rows.append([button("« Back", NS, "m", "top")])
+    rows.append(pager_row(page, pages, lambda shown: AudienceMenu("s", shown)))
+    rows.append([button("« Back", AudienceMenu("top"))])
     return "Which session? Its choosers will receive the message.", keyboard(rows)
 
 
 async def language_menu(svc: Services) -> tuple[str, InlineKeyboardMarkup]:
     counts = language_counts(await svc.store.language_rows())
     rows = [
-        [button(f"{code} ({count})", NS, "a", AudienceKind.LANGUAGE.value, code)]
+        [button(f"{code} ({count})", ChooseAudience(Audience(AudienceKind.LANGUAGE, code)))]
         for code, count in list(counts.items())[:12]
     ]
-    rows.append([button("« Back", NS, "m", "top")])
+    rows.append([button("« Back", AudienceMenu("top"))])
     return "Which language (as set in people's Telegram)?", keyboard(rows)
 
 
 def group_menu() -> tuple[str, InlineKeyboardMarkup]:
-    rows = [[button(label, NS, "a", AudienceKind.GROUP.value, value)] for value, label in GROUPS]
-    rows.append([button("« Back", NS, "m", "top")])
+    rows = [
+        [button(label, ChooseAudience(Audience(AudienceKind.GROUP, value)))]
+        for value, label in GROUPS
+    ]
+    rows.append([button("« Back", AudienceMenu("top"))])
     return "Which stakeholder group (as people gave it with their feedback)?", keyboard(rows)
 
 
@@ -288,11 +352,13 @@ def confirm_text(svc: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup
         count=count,
         people="person" if count == 1 else "people",
     )
-    rows = [[button("📤 Send now", NS, "go"), button("🕒 Schedule", NS, "at")]]
+    rows = [[button("📤 Send now", DraftStep("go")), button("🕒 Schedule", DraftStep("at"))]]
     if svc.settings.paid_broadcast:
         text += TEXT_PAID.format(stars=f"{paid_cost_stars(count):g}")
-        rows.append([button("💸 Send fast (paid)", NS, "pay")])
-    rows.append([button("↩ Change audience", NS, "back"), button("✖ Cancel", NS, "x")])
+        rows.append([button("💸 Send fast (paid)", DraftStep("pay"))])
+    rows.append(
+        [button("↩ Change audience", DraftStep("back")), button("✖ Cancel", DraftStep("x"))]
+    )
     return text, keyboard(rows)
 
 
@@ -305,7 +371,7 @@ def render_progress(
     """The one message the organiser watches: scheduled, running with a bar and ETA, or done."""
     progress = Progress.of(counts)
     title = f"📣 <b>Broadcast #{broadcast.id}</b> to {esc(broadcast.audience_label)}"
-    cancel = keyboard([[button("✖ Stop this broadcast", NS, "c", str(broadcast.id))]])
+    cancel = keyboard([[button("✖ Stop this broadcast", StopBroadcast(broadcast.id))]])
     if progress.finished:
         lines = [
             title,
@@ -438,8 +504,8 @@ async def render_list(svc: Services) -> tuple[str, InlineKeyboardMarkup | None]:
             + (f" · to go {progress.open}" if progress.open else "")
         )
         if not progress.finished:
-            rows.append([button(f"✖ Stop #{b.id}", NS, "c", str(b.id))])
-    rows.append([button("🔄 Refresh", NS, "l")])
+            rows.append([button(f"✖ Stop #{b.id}", StopBroadcast(b.id))])
+    rows.append([button("🔄 Refresh", BroadcastList())])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -478,61 +544,53 @@ def _draft(context: Context) -> Draft | None:
     return found if isinstance(found, Draft) else None
 
 
-async def draft_button(update: Update, context: Context) -> int | None:
-    """Every button of the composing steps; anything out of step is answered, never ignored."""
-    query = update.callback_query
-    assert query is not None
+async def draft_button(update: Update, context: Context, press: Press[DraftButton]) -> int | None:
+    """Every button of the composing steps; anything out of step is answered, never ignored.
+    Organisers only: the permission is checked before the press reaches here."""
     svc = services(context)
-    pressed = parse_callback(query.data)
     draft = _draft(context)
-    if not await permitted(update, svc, "organiser", "a broadcast button"):
+    if draft is None:
+        await press.answer(TEXT_STALE_DRAFT)
         return ConversationHandler.END
-    if pressed is None or draft is None:
-        await query.answer(TEXT_STALE_DRAFT)
-        return ConversationHandler.END
-    await query.answer()
-    if pressed.verb == "x":
-        context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
-        await show(update, TEXT_CANCELLED_DRAFT)
-        return ConversationHandler.END
-    if pressed.verb in ("back", "m"):
-        menu = pressed.args[0] if pressed.args else "top"
-        if menu == "s":
-            page = (
-                int(pressed.args[1]) if len(pressed.args) > 1 and pressed.args[1].isdigit() else 0
-            )
+    await press.answer()
+    match press.data:
+        case DraftStep("x"):
+            context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
+            await show(update, TEXT_CANCELLED_DRAFT)
+            return ConversationHandler.END
+        case AudienceMenu("s", page):
             await show(update, *session_menu(svc, page))
-        elif menu == "l":
+            return AUDIENCE
+        case AudienceMenu("l"):
             await show(update, *(await language_menu(svc)))
-        elif menu == "g":
+            return AUDIENCE
+        case AudienceMenu("g"):
             await show(update, *group_menu())
-        else:
-            await show(update, *audience_menu())
-        return AUDIENCE
-    if pressed.verb == "a":
-        audience = Audience.parse(":".join(pressed.args))
-        if audience is None:
+            return AUDIENCE
+        case AudienceMenu() | DraftStep("back"):
             await show(update, *audience_menu())
             return AUDIENCE
-        draft.audience = audience
-        draft.recipients = await recipients_of(svc, audience)
-        if not draft.recipients:
-            await show(update, TEXT_NOBODY, audience_menu()[1])
-            return AUDIENCE
-        await show(update, f"Audience: <b>{esc(audience.describe(svc.event.content))}</b>")
-        await send_preview(update, draft)
-        await reply(update, *confirm_text(svc, draft))
-        return CONFIRM
+        case ChooseAudience(audience):
+            draft.audience = audience
+            draft.recipients = await recipients_of(svc, audience)
+            if not draft.recipients:
+                await show(update, TEXT_NOBODY, audience_menu()[1])
+                return AUDIENCE
+            await show(update, f"Audience: <b>{esc(audience.describe(svc.event.content))}</b>")
+            await send_preview(update, draft)
+            await reply(update, *confirm_text(svc, draft))
+            return CONFIRM
     if draft.audience is None:
         await show(update, *audience_menu())
         return AUDIENCE
-    if pressed.verb == "at":
-        await show(update, TEXT_WHEN)
-        return SCHEDULE
-    if pressed.verb in ("go", "pay"):
-        paid = pressed.verb == "pay" and svc.settings.paid_broadcast
-        await launch(update, context, draft, svc.now(), paid=paid, edit=True)
-        return ConversationHandler.END
+    match press.data:
+        case DraftStep("at"):
+            await show(update, TEXT_WHEN)
+            return SCHEDULE
+        case DraftStep("go" | "pay" as step):
+            paid = step == "pay" and svc.settings.paid_broadcast
+            await launch(update, context, draft, svc.now(), paid=paid, edit=True)
+            return ConversationHandler.END
     return None
 
 
@@ -609,43 +667,46 @@ async def broadcasts_command(update: Update, context: Context) -> None:
     await reply(update, *(await render_list(svc)))
 
 
-async def list_button(update: Update, context: Context) -> None:
-    """Buttons outside a draft: the list, stopping a broadcast, and stale draft buttons."""
-    query = update.callback_query
-    assert query is not None
+async def list_button(update: Update, context: Context, press: Press[BroadcastsButton]) -> None:
+    """Buttons outside a draft: the list and stopping a broadcast. Organisers only: the
+    permission is checked before the press reaches here; stale draft buttons never get here."""
     svc = services(context)
-    if not await permitted(update, svc, "organiser", "a broadcast button"):
-        return
-    pressed = parse_callback(query.data)
-    if pressed is None or pressed.verb not in ("l", "c", "cy"):
-        await query.answer(TEXT_STALE_DRAFT)
-        return
-    if pressed.verb == "l":
-        await query.answer()
-        await show(update, *(await render_list(svc)))
-        return
-    broadcast_id = pressed.broadcast_id
-    broadcast = await svc.store.broadcast(broadcast_id) if broadcast_id is not None else None
+    match press.data:
+        case BroadcastList():
+            await show(update, *(await render_list(svc)))
+            return
+        case StopBroadcast(broadcast_id, confirmed):
+            pass
+        case _:
+            await press.answer(TEXT_STALE_DRAFT)
+            return
+    broadcast = await svc.store.broadcast(broadcast_id)
     if broadcast is None:
-        await query.answer(TEXT_STALE_DRAFT)
+        await press.answer(TEXT_STALE_DRAFT)
         return
     progress = Progress.of(await svc.store.broadcast_counts(broadcast.id))
     if progress.finished:
-        await query.answer(TEXT_CANCEL_TOO_LATE.format(id=broadcast.id))
+        await press.answer(TEXT_CANCEL_TOO_LATE.format(id=broadcast.id))
         return
-    if pressed.verb == "c":
-        await query.answer()
+    if not confirmed:
+        await press.answer()
         await reply(
             update,
             TEXT_CANCEL_ASK.format(id=broadcast.id, open=progress.open),
             keyboard(
-                [[button("⏹ Yes, stop it", NS, "cy", str(broadcast.id)), button("No", NS, "l")]]
+                [
+                    [
+                        button("⏹ Yes, stop it", StopBroadcast(broadcast.id, confirmed=True)),
+                        button("No", BroadcastList()),
+                    ]
+                ]
             ),
         )
         return
     count = await svc.store.cancel_broadcast(broadcast.id, svc.now())
-    log.info("broadcast %s stopped by %s: %d not sent", broadcast.id, query.from_user.id, count)
-    await query.answer(TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
+    user_id = update.effective_user.id if update.effective_user else "?"
+    log.info("broadcast %s stopped by %s: %d not sent", broadcast.id, user_id, count)
+    await press.answer(TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
     await show(update, TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
     # The final report comes from the progress job once the messages in flight have finished.
     start_progress(context.job_queue, broadcast.id, first=0.2)
@@ -659,6 +720,13 @@ def register(application: Application) -> None:
     """Must come before ``ask``: the draft is private text that ``ask`` would otherwise answer.
     Only an organiser inside a draft is held by the conversation; everyone else's text passes."""
     private = filters.ChatType.PRIVATE
+    draft_buttons = button_handler(
+        DraftButton,
+        draft_button,
+        role="organiser",
+        stale=stale_draft,
+        ended=ConversationHandler.END,
+    )
     with warnings.catch_warnings():
         # per_message=False is intended: the steps are keyed by organiser, not by message.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
@@ -672,11 +740,11 @@ def register(application: Application) -> None:
                         compose_message,
                     )
                 ],
-                AUDIENCE: [CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS)],
-                CONFIRM: [CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS)],
+                AUDIENCE: [draft_buttons],
+                CONFIRM: [draft_buttons],
                 SCHEDULE: [
                     MessageHandler(private & filters.TEXT & ~filters.COMMAND, schedule_text),
-                    CallbackQueryHandler(draft_button, pattern=DRAFT_VERBS),
+                    draft_buttons,
                 ],
             },
             fallbacks=[CommandHandler("cancel", cancel_command)],
@@ -687,7 +755,15 @@ def register(application: Application) -> None:
     application.add_handler(conversation)
     application.add_handler(CommandHandler("broadcasts", broadcasts_command))
     application.add_handler(CommandHandler("cancel", nothing_to_cancel))
-    application.add_handler(CallbackQueryHandler(list_button, pattern=r"^bc:"))
+    application.add_handler(
+        button_handler(
+            BroadcastsButton,
+            list_button,
+            pattern=BroadcastButton.pattern,
+            role="organiser",
+            stale=stale_draft,
+        )
+    )
 
 
 __all__ = ["outbox_renderer", "register", "restore_progress"]

@@ -1,5 +1,6 @@
-"""What every feature shares: the services it is given, formatting in the event's zone, callback
-data packing, and sending text within Telegram's limits."""
+"""What every feature shares: the services it is given, formatting in the event's zone,
+keyboards, and sending text within Telegram's limits. Callback data is typed in
+:mod:`bot.features.callbacks`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import datetime as dt
 import html
 import logging
 import re
-from collections.abc import Sequence
-from typing import Literal, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Literal, Protocol, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -17,7 +18,6 @@ from bot.runtime import BotData, Context
 from bot.telegram_text import utf16_len
 
 MAX_MESSAGE_CHARS = 4096
-MAX_CALLBACK_BYTES = 64
 PAGE_SIZE = 8
 
 T = TypeVar("T")
@@ -76,38 +76,29 @@ def fmt_time(moment: dt.datetime | dt.time) -> str:
     return moment.strftime("%H:%M")
 
 
-# --- callback data -------------------------------------------------------------------------
+# --- keyboards ----------------------------------------------------------------------------
 
 
-def pack(*parts: str) -> str:
-    """Join a namespaced callback: ``pack("ag", "s", "plen-1") == "ag:s:plen-1"``."""
-    data = ":".join(parts)
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return data
+class Packed(Protocol):
+    """Callback data that packs itself (see :mod:`bot.features.callbacks`)."""
 
-
-def unpack(data: str | None) -> list[str]:
-    return (data or "").split(":")
-
-
-def button(text: str, *parts: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=pack(*parts))
+    def pack(self) -> str: ...
 
 
 def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([list(row) for row in rows if row])
 
 
-def pager_row(page: int, pages: int, *prefix: str) -> list[InlineKeyboardButton]:
-    """« and » buttons for a paged list; callback is ``<prefix>:<page>``."""
+def pager_row(page: int, pages: int, at: Callable[[int], Packed]) -> list[InlineKeyboardButton]:
+    """« and » buttons for a paged list; ``at(page)`` is the data of a page's button."""
     row: list[InlineKeyboardButton] = []
-    if page > 0:
-        row.append(button("« Prev", *prefix, str(page - 1)))
-    if pages > 1:
-        row.append(button(f"{page + 1}/{pages}", *prefix, str(page)))
-    if page < pages - 1:
-        row.append(button("Next »", *prefix, str(page + 1)))
+    for label, target in (
+        ("« Prev", page - 1 if page > 0 else None),
+        (f"{page + 1}/{pages}", page if pages > 1 else None),
+        ("Next »", page + 1 if page < pages - 1 else None),
+    ):
+        if target is not None:
+            row.append(InlineKeyboardButton(label, callback_data=at(target).pack()))
     return row
 
 

@@ -5,13 +5,24 @@ Callback data (namespace ``fq``): ``fq:l:<page>`` and ``fq:q:<faq id>``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.content import Content, FaqEntry
+from bot.features.callbacks import (
+    HOME,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+    number,
+)
 from bot.features.common import (
     Context,
-    button,
     esc,
     keyboard,
     page_of,
@@ -19,11 +30,40 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
-from bot.features.menu import stale_button
 
 TEXT_TITLE = "❓ <b>Frequently asked questions</b>"
+
+
+class FaqButton(CallbackData, prefix="fq"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["l", page] if (shown := number(page)) is not None:
+                return FaqList(shown)
+            case ["q", ref] if faq_id := content_id(ref):
+                return FaqQuestion(faq_id)
+        return None
+
+
+@dataclass(frozen=True)
+class FaqList(FaqButton):
+    """``fq:l:<page>``: one page of the questions."""
+
+    page: int = 0
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l", str(self.page))
+
+
+@dataclass(frozen=True)
+class FaqQuestion(FaqButton):
+    """``fq:q:<faq id>``: one question and its answer."""
+
+    faq_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("q", self.faq_id)
 
 
 def faq_title(entry: FaqEntry) -> str:
@@ -35,40 +75,34 @@ def faq_title(entry: FaqEntry) -> str:
 def render_faq_list(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
     shown, page, pages = page_of(content.faq, page, size=10)
     rows: list[list[InlineKeyboardButton]] = [
-        [button(faq_title(entry)[:60], "fq", "q", entry.id)] for entry in shown
+        [button(faq_title(entry)[:60], FaqQuestion(entry.id))] for entry in shown
     ]
-    rows.append(pager_row(page, pages, "fq", "l"))
-    rows.append([button("🏠 Menu", "m", "home")])
+    rows.append(pager_row(page, pages, FaqList))
+    rows.append([button("🏠 Menu", HOME)])
     return TEXT_TITLE, keyboard(rows)
 
 
 def render_faq_entry(entry: FaqEntry) -> tuple[str, InlineKeyboardMarkup]:
     # Answers are organiser-written Telegram HTML (validated by the emulator and Telegram alike).
     text = f"❓ <b>{esc(faq_title(entry))}</b>\n\n{entry.answer}"
-    return text, keyboard(
-        [[button("« All questions", "fq", "l", "0"), button("🏠 Menu", "m", "home")]]
-    )
+    return text, keyboard([[button("« All questions", FaqList()), button("🏠 Menu", HOME)]])
 
 
 async def faq_command(update: Update, context: Context) -> None:
     await reply(update, *render_faq_list(services(context).event.content, 0))
 
 
-async def faq_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def faq_button(update: Update, context: Context, press: Press[FaqButton]) -> None:
     content = services(context).event.content
-    parts = unpack(query.data)
-    if len(parts) == 3 and parts[1] == "l" and parts[2].isdigit():
-        await query.answer()
-        await show(update, *render_faq_list(content, int(parts[2])))
-    elif len(parts) == 3 and parts[1] == "q" and (entry := content.faq_by_id.get(parts[2])):
-        await query.answer()
-        await show(update, *render_faq_entry(entry))
-    else:
-        await stale_button(update, context)
+    match press.data:
+        case FaqList(page):
+            await show(update, *render_faq_list(content, page))
+        case FaqQuestion(faq_id) if entry := content.faq_by_id.get(faq_id):
+            await show(update, *render_faq_entry(entry))
+        case _:
+            await press.stale()
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("faq", faq_command))
-    application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^fq:"))
+    application.add_handler(button_handler(FaqButton, faq_button))

@@ -2,7 +2,7 @@
 event's own questions, an optional comment, ``/feedback`` for any session that has started, and
 the one-off question about the attendee's group (with the follow-up opt-in).
 
-Callback data (namespace ``fb``), parsed only by :func:`parse_button`:
+Callback data (namespace ``fb``), typed as :class:`FeedbackButton`:
 
 * ``fb:<session>:<1-5>`` rate, ``fb:<session>:n`` "I did not attend";
 * ``fb:<session>:q:<question>:<option|->`` answer (or skip) one of the event's questions;
@@ -19,7 +19,6 @@ text is a comment, for a few minutes. :func:`comment_message` runs before every 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -50,10 +48,18 @@ from bot.domain.feedback import (
     questions_for,
 )
 from bot.domain.outbox import OutboxRow
+from bot.features.callbacks import (
+    HOME,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+)
+from bot.features.callbacks import number as ascii_number
 from bot.features.common import (
     Context,
     Services,
-    button,
     esc,
     fmt_day,
     fmt_time,
@@ -63,16 +69,13 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
-from bot.features.menu import stale_button
 from scheduler.sender import Rendered
 
 NS = "fb"
 ANYONE = "_"
 COMMENT_WINDOW = dt.timedelta(minutes=10)
 COMMENT_ECHO_CHARS = 300
-_SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 TEXT_ASK_RATING = "How was it? One tap, from 1 (poor) to 5 (excellent)."
 TEXT_ABSENT = "Noted: you did not attend. Thanks for telling me!\nYou did after all? Rate it:"
@@ -109,50 +112,70 @@ ANSWER_COMMENT_REMOVED = "Comment removed."
 # --- callback data: built and parsed here only ----------------------------------------------
 
 
+_SIMPLE = {"n": "absent", "c": "comment", "s": "skip", "x": "uncomment", "o": "open"}
+_SIMPLE_VERB = {action: verb for verb, action in _SIMPLE.items()}
+
+
 @dataclass(frozen=True)
-class FeedbackButton:
+class FeedbackButton(CallbackData, prefix=NS):
     action: str  # rate absent question comment skip uncomment open list group follow_up
     session_id: str = ""
-    number: int = 0  # rating, question index, page, follow-up 0/1
+    number: int = 0  # rating, question index, page, follow-up 0/1 (-1: the question itself)
     option: int | None = None  # question option index; None: skipped
     group: str = ""
 
+    def parts(self) -> tuple[str, ...]:
+        match self.action:
+            case "list":
+                return (ANYONE, "l", str(self.number))
+            case "group":
+                return (ANYONE, "g", self.group) if self.group else (ANYONE, "g")
+            case "follow_up":
+                return (ANYONE, "f") if self.number == -1 else (ANYONE, "f", str(self.number))
+            case "rate":
+                return (self.session_id, str(self.number))
+            case "question":
+                option = "-" if self.option is None else str(self.option)
+                return (self.session_id, "q", str(self.number), option)
+            case action if action in _SIMPLE_VERB:
+                return (self.session_id, _SIMPLE_VERB[action])
+        raise ValueError(f"unknown feedback button action {self.action!r}")
 
-def parse_button(data: str | None) -> FeedbackButton | None:
-    """The action behind ``fb:`` callback data, or None for anything malformed or forged."""
-    parts = unpack(data)
-    if len(parts) < 3 or parts[0] != NS:
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case [subject, *_] if subject != ANYONE and content_id(subject) is None:
+                return None
+            case ["_", "l", page] if (shown := ascii_number(page)) is not None:
+                return FeedbackButton("list", number=shown)
+            case ["_", "g"]:
+                return FeedbackButton("group")
+            case ["_", "g", group] if group in GROUP_LABELS:
+                return FeedbackButton("group", group=group)
+            case ["_", "f"]:
+                return FeedbackButton("follow_up", number=-1)
+            case ["_", "f", "0" | "1" as wanted]:
+                return FeedbackButton("follow_up", number=int(wanted))
+            case ["_", *_]:
+                return None
+            case [session_id, rating] if ascii_number(rating) in RATINGS:
+                return FeedbackButton("rate", session_id, int(rating))
+            case [session_id, verb] if verb in _SIMPLE:
+                return FeedbackButton(_SIMPLE[verb], session_id)
+            case [session_id, "q", index, option]:
+                asked = ascii_number(index)
+                picked = None if option == "-" else ascii_number(option)
+                if asked is None or (picked is None and option != "-"):
+                    return None
+                return FeedbackButton("question", session_id, asked, picked)
         return None
-    subject, verb, rest = parts[1], parts[2], parts[3:]
-    if subject == ANYONE:
-        if verb == "l" and len(rest) == 1 and rest[0].isdigit():
-            return FeedbackButton("list", number=int(rest[0]))
-        if verb == "g" and not rest:
-            return FeedbackButton("group")
-        if verb == "g" and len(rest) == 1 and rest[0] in GROUP_LABELS:
-            return FeedbackButton("group", group=rest[0])
-        if verb == "f" and not rest:
-            return FeedbackButton("follow_up", number=-1)
-        if verb == "f" and len(rest) == 1 and rest[0] in ("0", "1"):
-            return FeedbackButton("follow_up", number=int(rest[0]))
-        return None
-    if not _SESSION_ID.match(subject):
-        return None
-    if verb in {str(r) for r in RATINGS} and not rest:
-        return FeedbackButton("rate", subject, int(verb))
-    simple = {"n": "absent", "c": "comment", "s": "skip", "x": "uncomment", "o": "open"}
-    if verb in simple and not rest:
-        return FeedbackButton(simple[verb], subject)
-    if verb == "q" and len(rest) == 2 and rest[0].isdigit():
-        if rest[1] == "-":
-            return FeedbackButton("question", subject, int(rest[0]), None)
-        if rest[1].isdigit():
-            return FeedbackButton("question", subject, int(rest[0]), int(rest[1]))
-    return None
 
 
 def rating_row(session: Session, current: int | None = None) -> list[InlineKeyboardButton]:
-    return [button(f"·{r}·" if r == current else str(r), NS, session.id, str(r)) for r in RATINGS]
+    return [
+        button(f"·{r}·" if r == current else str(r), FeedbackButton("rate", session.id, r))
+        for r in RATINGS
+    ]
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -178,7 +201,12 @@ def render_card(
     if answer is None:
         return (
             f"{head}\n\n{TEXT_ASK_RATING}",
-            keyboard([rating_row(session), [button("🚫 I did not attend", NS, session.id, "n")]]),
+            keyboard(
+                [
+                    rating_row(session),
+                    [button("🚫 I did not attend", FeedbackButton("absent", session.id))],
+                ]
+            ),
         )
     if not answer.attended or answer.rating is None:
         return f"{head}\n\n{TEXT_ABSENT}", keyboard([rating_row(session)])
@@ -191,17 +219,17 @@ def render_card(
             "\n<i>1 = not at all, 5 = very much</i>" if question.type is QuestionType.scale else ""
         )
         options = [
-            button(label, NS, session.id, "q", str(index), str(i))
+            button(label, FeedbackButton("question", session.id, index, i))
             for i, (_, label) in enumerate(question_options(question))
         ]
         rows = [options] if len(options) <= 5 else [[b] for b in options]
-        rows.append([button("Skip ›", NS, session.id, "q", str(index), "-")])
+        rows.append([button("Skip ›", FeedbackButton("question", session.id, index, None))])
         text = f"{head}\n{rated}\n\n❓{count} <b>{esc(question.text)}</b>{hint}"
         return text, keyboard(rows)
     if asking_comment:
         return (
             f"{head}\n{rated}\n\n{TEXT_ASK_COMMENT}",
-            keyboard([[button("Skip", NS, session.id, "s")]]),
+            keyboard([[button("Skip", FeedbackButton("skip", session.id))]]),
         )
     lines = [head, rated]
     for question in questions:
@@ -216,8 +244,8 @@ def render_card(
         [
             rating_row(session, answer.rating),
             [
-                button(comment_label, NS, session.id, "c"),
-                button("🚫 I did not attend", NS, session.id, "n"),
+                button(comment_label, FeedbackButton("comment", session.id)),
+                button("🚫 I did not attend", FeedbackButton("absent", session.id)),
             ],
         ]
     )
@@ -230,35 +258,40 @@ def render_list(
     page: int,
 ) -> tuple[str, InlineKeyboardMarkup]:
     if not sessions:
-        return TEXT_LIST_EMPTY, keyboard([[button("🏠 Menu", "m", "home")]])
+        return TEXT_LIST_EMPTY, keyboard([[button("🏠 Menu", HOME)]])
     shown, page, pages = page_of(sessions, page)
     rows: list[list[InlineKeyboardButton]] = []
     for session in shown:
         mark = "✅" if session.id in answered else "☆"
         title = session.title if len(session.title) <= 36 else session.title[:35] + "…"
         label = f"{mark} {fmt_day(session.day)} {fmt_time(session.start)} {title}"
-        rows.append([button(label, NS, session.id, "o")])
-    rows.append(pager_row(page, pages, NS, ANYONE, "l"))
-    extra = [button("👥 My group", NS, ANYONE, "g")]
+        rows.append([button(label, FeedbackButton("open", session.id))])
+    rows.append(pager_row(page, pages, lambda shown: FeedbackButton("list", number=shown)))
+    extra = [button("👥 My group", FeedbackButton("group"))]
     if content.event.follow_up:
-        extra.append(button("📬 Follow-up", NS, ANYONE, "f"))
+        extra.append(button("📬 Follow-up", FeedbackButton("follow_up", number=-1)))
     rows.append(extra)
     return TEXT_LIST, keyboard(rows)
 
 
 def render_group_question(current: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
     choices = [
-        button(("✅ " if value == current else "") + label, NS, ANYONE, "g", value)
+        button(("✅ " if value == current else "") + label, FeedbackButton("group", group=value))
         for value, label in GROUPS
     ]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    rows.append([button("Prefer not to say", NS, ANYONE, "g", NO_GROUP)])
+    rows.append([button("Prefer not to say", FeedbackButton("group", group=NO_GROUP))])
     return TEXT_GROUP, keyboard(rows)
 
 
 def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
     return TEXT_FOLLOW_UP.format(follow_up=esc(follow_up)), keyboard(
-        [[button("Yes, please", NS, ANYONE, "f", "1"), button("No, thanks", NS, ANYONE, "f", "0")]]
+        [
+            [
+                button("Yes, please", FeedbackButton("follow_up", number=1)),
+                button("No, thanks", FeedbackButton("follow_up", number=0)),
+            ]
+        ]
     )
 
 
@@ -331,29 +364,27 @@ async def send_card(update: Update, svc: Services, session: Session, user_id: in
     await show(update, *render_card(session, questions, answer))
 
 
-async def feedback_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def feedback_button(update: Update, context: Context, press: Press[FeedbackButton]) -> None:
     user = update.effective_user
-    assert query is not None
-    pressed = parse_button(query.data)
-    if pressed is None or user is None:
-        await stale_button(update, context)
+    pressed = press.data
+    if user is None:
+        await press.stale()
         return
     svc = services(context)
     if not pressed.session_id:
-        await person_button(update, svc, pressed, user.id)
+        await person_button(update, svc, press, user.id)
         return
     content = svc.event.content
     session = content.sessions_by_id.get(pressed.session_id)
     if session is None:
-        await query.answer(ANSWER_GONE)
+        await press.answer(ANSWER_GONE)
         return
     if not session.feedback:
-        await query.answer(ANSWER_NO_FEEDBACK)
+        await press.answer(ANSWER_NO_FEEDBACK)
         return
     now = svc.now()
     if content.starts_at(session) > now:
-        await query.answer(ANSWER_NOT_STARTED)
+        await press.answer(ANSWER_NOT_STARTED)
         return
     respondent = await respondent_of(svc, user.id)
     questions = questions_for(content.event.feedback, session)
@@ -362,41 +393,41 @@ async def feedback_button(update: Update, context: Context) -> None:
     finished = False
     if pressed.action == "rate":
         await store.save_rating(session.id, respondent, pressed.number, now)
-        await query.answer(ANSWER_RATED.format(rating=pressed.number))
+        await press.answer(ANSWER_RATED.format(rating=pressed.number))
     elif pressed.action == "absent":
         await store.save_not_attended(session.id, respondent, now)
         await store.clear_pending_comment(user.id)
-        await query.answer(ANSWER_ABSENT)
+        await press.answer(ANSWER_ABSENT)
     elif pressed.action == "question":
         if pressed.number >= len(questions):
-            await query.answer(ANSWER_GONE)
+            await press.answer(ANSWER_GONE)
             return
         question = questions[pressed.number]
         value = None if pressed.option is None else parse_option(question, pressed.option)
         if pressed.option is not None and value is None:
-            await stale_button(update, context)
+            await press.stale()
             return
         if not await store.save_question_answer(session.id, respondent, question.id, value, now):
-            await query.answer(ANSWER_RATE_FIRST)
+            await press.answer(ANSWER_RATE_FIRST)
             return
-        await query.answer(ANSWER_SAVED)
+        await press.answer(ANSWER_SAVED)
     elif pressed.action in ("comment", "skip", "uncomment"):
         answer = await store.feedback_answer(session.id, respondent)
         if answer is None:
-            await query.answer(ANSWER_RATE_FIRST)
+            await press.answer(ANSWER_RATE_FIRST)
             return
         if pressed.action == "comment":
             asking_comment = True
-            await query.answer()
+            await press.answer()
         elif pressed.action == "skip":
             await store.clear_pending_comment(user.id)
             finished = True
-            await query.answer()
+            await press.answer()
         else:
             await store.save_comment(session.id, respondent, None, now)
-            await query.answer(ANSWER_COMMENT_REMOVED)
+            await press.answer(ANSWER_COMMENT_REMOVED)
     else:  # open
-        await query.answer()
+        await press.answer()
     answer = await store.feedback_answer(session.id, respondent)
     if (
         pressed.action in ("rate", "question")
@@ -419,27 +450,26 @@ async def ask_group_once(update: Update, svc: Services, respondent: str) -> None
 
 
 async def person_button(
-    update: Update, svc: Services, pressed: FeedbackButton, user_id: int
+    update: Update, svc: Services, press: Press[FeedbackButton], user_id: int
 ) -> None:
-    query = update.callback_query
-    assert query is not None
+    pressed = press.data
     content = svc.event.content
     now = svc.now()
     respondent = await respondent_of(svc, user_id)
     if pressed.action == "list":
-        await query.answer()
+        await press.answer()
         answered = set(await svc.store.feedback_answers_of(respondent))
         sessions = open_for_feedback(content, now)
         await show(update, *render_list(content, sessions, answered, pressed.number))
     elif pressed.action == "group" and not pressed.group:
-        await query.answer()
+        await press.answer()
         await svc.store.mark_group_asked(respondent, now)
         await show(update, *render_group_question(await svc.store.feedback_group(respondent)))
     elif pressed.action == "group":
         group = None if pressed.group == NO_GROUP else pressed.group
         await svc.store.set_feedback_group(respondent, group, now)
         label = GROUP_LABELS[pressed.group] if group else "prefer not to say"
-        await query.answer(ANSWER_SAVED)
+        await press.answer(ANSWER_SAVED)
         text = TEXT_GROUP_SAVED.format(label=esc(label))
         if content.event.follow_up:
             follow_text, markup = render_follow_up(content.event.follow_up)
@@ -447,11 +477,11 @@ async def person_button(
         else:
             await show(update, text)
     elif pressed.number == -1:  # the follow-up question on its own
-        await query.answer()
+        await press.answer()
         await show(update, *render_follow_up(content.event.follow_up or ""))
     else:
         await svc.store.set_follow_up(user_id, pressed.number == 1, now)
-        await query.answer(ANSWER_SAVED)
+        await press.answer(ANSWER_SAVED)
         await show(update, TEXT_FOLLOW_UP_YES if pressed.number == 1 else TEXT_FOLLOW_UP_NO)
 
 
@@ -479,8 +509,8 @@ async def comment_message(update: Update, context: Context) -> None:
     markup = keyboard(
         [
             [
-                button("✏️ Change", NS, session_id, "c"),
-                button("🗑 Remove", NS, session_id, "x"),
+                button("✏️ Change", FeedbackButton("comment", session_id)),
+                button("🗑 Remove", FeedbackButton("uncomment", session_id)),
             ]
         ]
     )
@@ -496,7 +526,7 @@ COMMENT_GROUP = -2  # before users (-1) and every text handler (0); stops them o
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("feedback", feedback_command))
-    application.add_handler(CallbackQueryHandler(feedback_button, pattern=rf"^{NS}:"))
+    application.add_handler(button_handler(FeedbackButton, feedback_button))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, comment_message),
         group=COMMENT_GROUP,

@@ -1,8 +1,9 @@
 """Welcome, help, the main menu, the "about" page, and the polite answer to stale buttons and
 unknown commands.
 
-Callback data (namespace ``m``): ``m:home``, ``m:about``. The menu's other buttons point straight
-into the features' own namespaces (``ag:days``, ``sp:l:0``...), so this module imports no feature.
+Callback data (namespace ``m``): ``m:home``, ``m:about``, typed as
+:class:`~bot.features.callbacks.MenuPage` (defined with the shared callback data: every feature
+links back to the menu, and this module imports the features to point into their namespaces).
 """
 
 from __future__ import annotations
@@ -21,17 +22,29 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.content import Content
+from bot.features.agenda import AgendaDays, AgendaNowNext
+from bot.features.callbacks import (
+    HOME,
+    MenuButton,
+    MenuPage,
+    Press,
+    button,
+    button_handler,
+    stale_button,
+)
 from bot.features.common import (
     Context,
-    button,
     esc,
     fmt_day,
     keyboard,
     reply,
     services,
     show,
-    unpack,
 )
+from bot.features.faq import FaqList
+from bot.features.my_agenda import MyAgendaList, SettingsShow
+from bot.features.speakers import SpeakerList
+from bot.features.venue import VenueTopic
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +120,6 @@ TEXT_HELP = (
     "• <i>what's on tomorrow afternoon</i>"
 )
 TEXT_UNKNOWN_COMMAND = "I don't know that command."
-TEXT_STALE = "This button is out of date. Here is the menu."
 
 
 def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
@@ -122,10 +134,10 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     )
     markup = keyboard(
         [
-            [button("📅 Agenda", "ag", "days"), button("⏱ Now & next", "ag", "nn")],
-            [button("🎤 Speakers", "sp", "l", "0"), button("📍 Venue", "vn", "t", "overview")],
-            [button("⭐ My agenda", "my", "l"), button("❓ FAQ", "fq", "l", "0")],
-            [button("⚙️ Reminders", "st", "show"), button("ℹ️ About", "m", "about")],
+            [button("📅 Agenda", AgendaDays()), button("⏱ Now & next", AgendaNowNext())],
+            [button("🎤 Speakers", SpeakerList()), button("📍 Venue", VenueTopic("overview"))],
+            [button("⭐ My agenda", MyAgendaList()), button("❓ FAQ", FaqList())],
+            [button("⚙️ Reminders", SettingsShow()), button("ℹ️ About", MenuPage("about"))],
         ]
     )
     return text, markup
@@ -161,7 +173,7 @@ def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
         lines += ["", "<b>Links</b>"] + [
             f'• <a href="{esc(link.url)}">{esc(link.title)}</a>' for link in event.links
         ]
-    return "\n".join(lines), keyboard([[button("🏠 Menu", "m", "home")]])
+    return "\n".join(lines), keyboard([[button("🏠 Menu", HOME)]])
 
 
 async def start_command(update: Update, context: Context) -> None:
@@ -170,43 +182,30 @@ async def start_command(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await reply(update, TEXT_HELP, keyboard([[button("🏠 Menu", "m", "home")]]))
+    await reply(update, TEXT_HELP, keyboard([[button("🏠 Menu", HOME)]]))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     await reply(update, f"{TEXT_UNKNOWN_COMMAND}\n\n{TEXT_HELP}")
 
 
-async def menu_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def menu_button(update: Update, context: Context, press: Press[MenuButton]) -> None:
     content = services(context).event.content
-    parts = unpack(query.data)
-    if parts == ["m", "home"]:
-        await query.answer()
-        await show(update, *render_menu(content))
-    elif parts == ["m", "about"]:
-        await query.answer()
-        await show(update, *render_about(content))
-    else:
-        await stale_button(update, context)
-
-
-async def stale_button(update: Update, context: Context) -> None:
-    """A forged, malformed or outdated button: a polite note and the menu, never a traceback."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(TEXT_STALE)
-    await reply(update, *render_menu(services(context).event.content))
+    match press.data:
+        case MenuPage("about"):
+            await show(update, *render_about(content))
+        case _:
+            await show(update, *render_menu(content))
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start_command))
     application.add_handler(CommandHandler("help", help_command))
-    application.add_handler(CallbackQueryHandler(menu_button, pattern=r"^m:"))
+    application.add_handler(button_handler(MenuButton, menu_button))
 
 
 def register_fallbacks(application: Application) -> None:
     """Last-resort handlers: registered after every feature, so they only see what none took."""
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    # The catch-all of callback queries: data of no namespace (each feature answers its own).
     application.add_handler(CallbackQueryHandler(stale_button))

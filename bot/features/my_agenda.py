@@ -9,18 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import icalendar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.content import Content, Session
 from bot.domain.outbox import OutboxRow
-from bot.features.agenda import render_session, session_line, session_markup
+from bot.features.agenda import (
+    AgendaDays,
+    AgendaSession,
+    render_session,
+    session_line,
+    session_markup,
+)
+from bot.features.callbacks import (
+    HOME,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+    number,
+)
 from bot.features.common import (
     Context,
     Services,
-    button,
     esc,
     fmt_day,
     fmt_day_long,
@@ -29,9 +44,8 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
-from bot.features.menu import stale_button
+from bot.features.venue import VenueRoom
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 
@@ -45,6 +59,106 @@ TEXT_SETTINGS = (
     "Now: <b>{lead}</b>.\n"
     "Sessions for everyone (opening, plenaries): <b>{everyone}</b>."
 )
+
+
+# --- callback data ---------------------------------------------------------------------------
+
+
+class MyAgendaButton(CallbackData, prefix="my"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["a", ref] if session_id := content_id(ref):
+                return AddToAgenda(session_id)
+            case ["r", ref] if session_id := content_id(ref):
+                return RemoveFromAgenda(session_id)
+            case ["l"]:
+                return MyAgendaList()
+            case ["ics"]:
+                return MyCalendarFile()
+        return None
+
+
+@dataclass(frozen=True)
+class AddToAgenda(MyAgendaButton):
+    """``my:a:<session id>``."""
+
+    session_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("a", self.session_id)
+
+
+@dataclass(frozen=True)
+class RemoveFromAgenda(MyAgendaButton):
+    """``my:r:<session id>``."""
+
+    session_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("r", self.session_id)
+
+
+@dataclass(frozen=True)
+class MyAgendaList(MyAgendaButton):
+    """``my:l``: the personal agenda."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l",)
+
+
+@dataclass(frozen=True)
+class MyCalendarFile(MyAgendaButton):
+    """``my:ics``: the personal agenda as a calendar file."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("ics",)
+
+
+class SettingsButton(CallbackData, prefix="st"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["show"]:
+                return SettingsShow()
+            case ["l", "off"]:
+                return ReminderLead(None)
+            case ["l", minutes] if number(minutes) in LEAD_CHOICES:
+                return ReminderLead(number(minutes))
+            case ["e", "0" | "1" as on]:
+                return EveryoneReminders(on == "1")
+        return None
+
+
+@dataclass(frozen=True)
+class SettingsShow(SettingsButton):
+    """``st:show``: the reminder settings."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("show",)
+
+
+@dataclass(frozen=True)
+class ReminderLead(SettingsButton):
+    """``st:l:<minutes>`` (one of ``LEAD_CHOICES``) or ``st:l:off``."""
+
+    minutes: int | None
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l", "off" if self.minutes is None else str(self.minutes))
+
+
+@dataclass(frozen=True)
+class EveryoneReminders(SettingsButton):
+    """``st:e:<1|0>``: turn reminders of sessions for everyone on or off."""
+
+    on: bool
+
+    def parts(self) -> tuple[str, ...]:
+        return ("e", "1" if self.on else "0")
+
+
+# --- rendering --------------------------------------------------------------------------------
 
 
 def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
@@ -63,7 +177,7 @@ def chosen_sessions(content: Content, ids: set[str]) -> list[Session]:
 def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, InlineKeyboardMarkup]:
     if not sessions:
         return TEXT_EMPTY, keyboard(
-            [[button("📅 Agenda", "ag", "days"), button("⚙️ Reminders", "st", "show")]]
+            [[button("📅 Agenda", AgendaDays()), button("⚙️ Reminders", SettingsShow())]]
         )
     lines = ["⭐ <b>My agenda</b>"]
     day: dt.date | None = None
@@ -74,11 +188,11 @@ def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, Inlin
         clash = " ⚠️ overlap" if overlaps(content, session, sessions) else ""
         lines.append(session_line(content, session) + clash)
     rows: list[list[InlineKeyboardButton]] = [
-        [button(f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60], "ag", "s", s.id)]
+        [button(f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60], AgendaSession(s.id))]
         for s in sessions[:20]
     ]
     rows.append(
-        [button("📆 Calendar file (.ics)", "my", "ics"), button("⚙️ Reminders", "st", "show")]
+        [button("📆 Calendar file (.ics)", MyCalendarFile()), button("⚙️ Reminders", SettingsShow())]
     )
     return "\n".join(lines), keyboard(rows)
 
@@ -112,12 +226,12 @@ def lead_label(minutes: int | None) -> str:
 
 def render_settings(lead: int | None, everyone: bool) -> tuple[str, InlineKeyboardMarkup]:
     text = TEXT_SETTINGS.format(lead=lead_label(lead), everyone="on" if everyone else "off")
-    choices = [("Off", "off", lead is None)] + [
-        (f"{m} min", str(m), lead == m) for m in LEAD_CHOICES
+    choices: list[tuple[str, int | None]] = [("Off", None)] + [
+        (f"{m} min", m) for m in LEAD_CHOICES
     ]
     row = [
-        button(("✅ " if picked else "") + label, "st", "l", value)
-        for label, value, picked in choices
+        button(("✅ " if lead == minutes else "") + label, ReminderLead(minutes))
+        for label, minutes in choices
     ]
     markup = keyboard(
         [
@@ -126,12 +240,10 @@ def render_settings(lead: int | None, everyone: bool) -> tuple[str, InlineKeyboa
             [
                 button(
                     ("✅ " if everyone else "☐ ") + "Sessions for everyone",
-                    "st",
-                    "e",
-                    "0" if everyone else "1",
+                    EveryoneReminders(not everyone),
                 )
             ],
-            [button("⭐ My agenda", "my", "l"), button("🏠 Menu", "m", "home")],
+            [button("⭐ My agenda", MyAgendaList()), button("🏠 Menu", HOME)],
         ]
     )
     return text, markup
@@ -169,8 +281,8 @@ def render_reminder(
     for session in sessions[:3]:
         rows_markup.append(
             [
-                button("ℹ️ " + session.title[:30], "ag", "s", session.id),
-                button("📍 Room", "vn", "r", session.room),
+                button("ℹ️ " + session.title[:30], AgendaSession(session.id)),
+                button("📍 Room", VenueRoom(session.room)),
             ]
         )
     return Rendered("\n".join(lines), keyboard(rows_markup))
@@ -192,14 +304,14 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
             f"❌ <b>Cancelled</b>: {title}\n(was {esc(when(p['old_start'], p['old_end']))}, "
             f"{esc(p['old_room'])})"
         )
-        return Rendered(text, keyboard([[button("⭐ My agenda", "my", "l")]]))
+        return Rendered(text, keyboard([[button("⭐ My agenda", MyAgendaList())]]))
     lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
     old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
     if old_when != new_when:
         lines.append(f"🕙 <s>{esc(old_when)}</s> → <b>{esc(new_when)}</b>")
     if p.get("old_room") != p.get("new_room"):
         lines.append(f"📍 <s>{esc(p['old_room'])}</s> → <b>{esc(p['new_room'])}</b>")
-    markup = keyboard([[button("ℹ️ Details", "ag", "s", str(p["session"]))]])
+    markup = keyboard([[button("ℹ️ Details", AgendaSession(str(p["session"])))]])
     return Rendered("\n".join(lines), markup)
 
 
@@ -233,76 +345,63 @@ async def settings_command(update: Update, context: Context) -> None:
     await reply(update, *render_settings(lead, everyone))
 
 
-async def my_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def my_button(update: Update, context: Context, press: Press[MyAgendaButton]) -> None:
     user = update.effective_user
-    assert query is not None
     svc = services(context)
     content = svc.event.content
-    parts = unpack(query.data)
     if user is None:
-        await stale_button(update, context)
+        await press.stale()
         return
-    if (
-        len(parts) == 3
-        and parts[1] in ("a", "r")
-        and (session := content.sessions_by_id.get(parts[2]))
-    ):
-        if parts[1] == "a":
-            await svc.store.add_choice(user.id, session.id, svc.now())
-            chosen = chosen_sessions(content, await svc.store.choices_of(user.id))
-            clashes = overlaps(content, session, chosen)
-            note = TEXT_ADDED
-            if clashes:
-                note += " " + TEXT_OVERLAP.format(titles=", ".join(c.title for c in clashes))
-            await query.answer(note[:200], show_alert=bool(clashes))
-        else:
-            await svc.store.remove_choice(user.id, session.id)
-            await query.answer(TEXT_REMOVED)
-        await svc.replan(user.id)
-        await show(
-            update,
-            render_session(content, session),
-            session_markup(session, chosen=parts[1] == "a"),
-        )
-    elif parts == ["my", "l"]:
-        await query.answer()
-        sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
-        await show(update, *render_my(content, sessions))
-    elif parts == ["my", "ics"]:
-        await query.answer()
-        sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
-        if update.effective_chat is not None:
-            await update.effective_chat.send_document(
-                build_ics(content, sessions),
-                filename="my-agenda.ics",
-                caption="📆 Open this file to add your sessions to your phone's calendar.",
+    match press.data:
+        case AddToAgenda(session_id) | RemoveFromAgenda(session_id) if (
+            session := content.sessions_by_id.get(session_id)
+        ):
+            adding = isinstance(press.data, AddToAgenda)
+            if adding:
+                await svc.store.add_choice(user.id, session.id, svc.now())
+                chosen = chosen_sessions(content, await svc.store.choices_of(user.id))
+                clashes = overlaps(content, session, chosen)
+                note = TEXT_ADDED
+                if clashes:
+                    note += " " + TEXT_OVERLAP.format(titles=", ".join(c.title for c in clashes))
+                await press.answer(note[:200], show_alert=bool(clashes))
+            else:
+                await svc.store.remove_choice(user.id, session.id)
+                await press.answer(TEXT_REMOVED)
+            await svc.replan(user.id)
+            await show(
+                update,
+                render_session(content, session),
+                session_markup(session, chosen=adding),
             )
-    else:
-        await stale_button(update, context)
+        case MyAgendaList():
+            sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
+            await show(update, *render_my(content, sessions))
+        case MyCalendarFile():
+            await press.answer()
+            sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
+            if update.effective_chat is not None:
+                await update.effective_chat.send_document(
+                    build_ics(content, sessions),
+                    filename="my-agenda.ics",
+                    caption="📆 Open this file to add your sessions to your phone's calendar.",
+                )
+        case _:
+            await press.stale()
 
 
-async def settings_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def settings_button(update: Update, context: Context, press: Press[SettingsButton]) -> None:
     user = update.effective_user
-    assert query is not None
     svc = services(context)
-    parts = unpack(query.data)
     if user is None:
-        await stale_button(update, context)
+        await press.stale()
         return
-    if (
-        len(parts) == 3
-        and parts[1] == "l"
-        and (parts[2] == "off" or (parts[2].isdigit() and int(parts[2]) in LEAD_CHOICES))
-    ):
-        await svc.store.set_lead_minutes(user.id, None if parts[2] == "off" else int(parts[2]))
-    elif len(parts) == 3 and parts[1] == "e" and parts[2] in ("0", "1"):
-        await svc.store.set_everyone_reminders(user.id, parts[2] == "1")
-    elif parts != ["st", "show"]:
-        await stale_button(update, context)
-        return
-    await query.answer()
+    match press.data:
+        case ReminderLead(minutes):
+            await svc.store.set_lead_minutes(user.id, minutes)
+        case EveryoneReminders(on):
+            await svc.store.set_everyone_reminders(user.id, on)
+    await press.answer()
     await svc.replan(user.id)
     lead, everyone = await reminder_settings(svc, user.id)
     await show(update, *render_settings(lead, everyone))
@@ -311,5 +410,5 @@ async def settings_button(update: Update, context: Context) -> None:
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("my", my_command))
     application.add_handler(CommandHandler("settings", settings_command))
-    application.add_handler(CallbackQueryHandler(my_button, pattern=r"^my:"))
-    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))
+    application.add_handler(button_handler(MyAgendaButton, my_button))
+    application.add_handler(button_handler(SettingsButton, settings_button))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.domain.feedback import (
     FeedbackSummary,
@@ -25,10 +26,17 @@ from bot.domain.feedback import (
     pseudonym,
     summarise_event,
 )
+from bot.features.callbacks import (
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+    number,
+)
 from bot.features.common import (
     Context,
     Services,
-    button,
     esc,
     fmt_day,
     fmt_time,
@@ -39,10 +47,8 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
 from bot.features.feedback import find_session
-from bot.features.menu import stale_button
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +60,57 @@ TEXT_EXPORTING = "⬇️ Preparing the export…"
 TEXT_NO_ANSWERS = "No feedback yet."
 # Unicode first-strong isolate: a right-to-left comment cannot reorder the bullet before it.
 ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
+class ReportButton(CallbackData, prefix=NS):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["l", page] if (shown := number(page)) is not None:
+                return ReportList(shown)
+            case ["s", ref] if session_id := content_id(ref):
+                return ReportSession(session_id)
+            case ["m"]:
+                return ReportMeans()
+            case ["x"]:
+                return ReportExport()
+        return None
+
+
+@dataclass(frozen=True)
+class ReportList(ReportButton):
+    """``rp:l:<page>``: one page of the overview."""
+
+    page: int = 0
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l", str(self.page))
+
+
+@dataclass(frozen=True)
+class ReportSession(ReportButton):
+    """``rp:s:<session id>``: one session's report and charts."""
+
+    session_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("s", self.session_id)
+
+
+@dataclass(frozen=True)
+class ReportMeans(ReportButton):
+    """``rp:m``: the chart of mean ratings."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("m",)
+
+
+@dataclass(frozen=True)
+class ReportExport(ReportButton):
+    """``rp:x``: the CSV and Excel export."""
+
+    def parts(self) -> tuple[str, ...]:
+        return ("x",)
 
 
 def fmt_mean(mean: float | None) -> str:
@@ -86,9 +143,9 @@ def render_overview(
             f" · {s.not_attended} did not attend",
         ]
         title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-        rows.append([button(f"📊 {fmt_time(s.starts_at)} {title}", NS, "s", s.session_id)])
-    rows.append(pager_row(page, pages, NS, "l"))
-    rows.append([button("📈 Means chart", NS, "m"), button("⬇️ Export", NS, "x")])
+        rows.append([button(f"📊 {fmt_time(s.starts_at)} {title}", ReportSession(s.session_id))])
+    rows.append(pager_row(page, pages, ReportList))
+    rows.append([button("📈 Means chart", ReportMeans()), button("⬇️ Export", ReportExport())])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -214,35 +271,31 @@ async def send_export(update: Update, svc: Services) -> None:
     await chat.send_document(xlsx_bytes, filename=f"{name}.xlsx", caption=caption)
 
 
-async def report_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def report_button(update: Update, context: Context, press: Press[ReportButton]) -> None:
+    """Staff only: the permission is checked before the press reaches here."""
     svc = services(context)
-    if not await permitted(update, svc, "staff", f"button {query.data!r}"):
-        return
-    parts = unpack(query.data)
-    if len(parts) == 3 and parts[1] == "l" and parts[2].isdigit():
-        await query.answer()
-        await show(update, *render_overview(await gather(svc), int(parts[2])))
-    elif len(parts) == 3 and parts[1] == "s":
-        summaries = await gather(svc)
-        summary = next((s for s in summaries if s.session_id == parts[2]), None)
-        if summary is None:
-            await stale_button(update, context)
-            return
-        await query.answer()
-        await send_detail(update, svc, summary, summaries)
-    elif parts == [NS, "m"]:
-        await query.answer()
-        await send_means(update, await gather(svc))
-    elif parts == [NS, "x"]:
-        await query.answer(TEXT_EXPORTING)
-        await send_export(update, svc)
-    else:
-        await stale_button(update, context)
+    match press.data:
+        case ReportList(page):
+            await show(update, *render_overview(await gather(svc), page))
+        case ReportSession(session_id):
+            summaries = await gather(svc)
+            summary = next((s for s in summaries if s.session_id == session_id), None)
+            if summary is None:
+                await press.stale()
+                return
+            await press.answer()  # before the charts, which take a moment
+            await send_detail(update, svc, summary, summaries)
+        case ReportMeans():
+            await press.answer()
+            await send_means(update, await gather(svc))
+        case ReportExport():
+            await press.answer(TEXT_EXPORTING)
+            await send_export(update, svc)
+        case _:
+            await press.stale()
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command))
     application.add_handler(CommandHandler("export", export_command))
-    application.add_handler(CallbackQueryHandler(report_button, pattern=rf"^{NS}:"))
+    application.add_handler(button_handler(ReportButton, report_button, role="staff"))

@@ -5,15 +5,26 @@ Callback data (namespace ``sp``): ``sp:l:<page>`` (the list) and ``sp:p:<speaker
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
 from bot.domain.agenda import Agenda
 from bot.features.agenda import render_listing, speaker_name
+from bot.features.callbacks import (
+    HOME,
+    CallbackData,
+    Press,
+    button,
+    button_handler,
+    content_id,
+    number,
+)
 from bot.features.common import (
     Context,
-    button,
     esc,
     keyboard,
     page_of,
@@ -21,12 +32,41 @@ from bot.features.common import (
     reply,
     services,
     show,
-    unpack,
 )
-from bot.features.menu import stale_button
 
 TEXT_TITLE = "🎤 <b>Chairs and speakers</b>"
 TEXT_NONE = "No speakers have been announced yet."
+
+
+class SpeakersButton(CallbackData, prefix="sp"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["l", page] if (shown := number(page)) is not None:
+                return SpeakerList(shown)
+            case ["p", ref] if speaker_id := content_id(ref):
+                return SpeakerPage(speaker_id)
+        return None
+
+
+@dataclass(frozen=True)
+class SpeakerList(SpeakersButton):
+    """``sp:l:<page>``: one page of the list of chairs and speakers."""
+
+    page: int = 0
+
+    def parts(self) -> tuple[str, ...]:
+        return ("l", str(self.page))
+
+
+@dataclass(frozen=True)
+class SpeakerPage(SpeakersButton):
+    """``sp:p:<speaker id>``: one person and their sessions."""
+
+    speaker_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("p", self.speaker_id)
 
 
 def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -36,9 +76,11 @@ def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMar
     lines += [f"• {speaker_name(p.name, p.honorific, p.position or p.affiliation)}" for p in shown]
     if not people:
         lines.append(TEXT_NONE)
-    rows: list[list[InlineKeyboardButton]] = [[button(p.name[:40], "sp", "p", p.id)] for p in shown]
-    rows.append(pager_row(page, pages, "sp", "l"))
-    rows.append([button("🏠 Menu", "m", "home")])
+    rows: list[list[InlineKeyboardButton]] = [
+        [button(p.name[:40], SpeakerPage(p.id))] for p in shown
+    ]
+    rows.append(pager_row(page, pages, SpeakerList))
+    rows.append([button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -67,25 +109,19 @@ async def speakers_command(update: Update, context: Context) -> None:
     await reply(update, *render_speakers(services(context).event.content, 0))
 
 
-async def speakers_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def speakers_button(update: Update, context: Context, press: Press[SpeakersButton]) -> None:
     state = services(context).event
-    parts = unpack(query.data)
-    if len(parts) == 3 and parts[1] == "l" and parts[2].isdigit():
-        await query.answer()
-        await show(update, *render_speakers(state.content, int(parts[2])))
-    elif (
-        len(parts) == 3
-        and parts[1] == "p"
-        and (rendered := render_speaker(state.content, state.agenda, parts[2]))
-    ):
-        await query.answer()
-        await show(update, *rendered)
-    else:
-        await stale_button(update, context)
+    match press.data:
+        case SpeakerList(page):
+            await show(update, *render_speakers(state.content, page))
+        case SpeakerPage(speaker_id) if rendered := render_speaker(
+            state.content, state.agenda, speaker_id
+        ):
+            await show(update, *rendered)
+        case _:
+            await press.stale()
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("speakers", speakers_command))
-    application.add_handler(CallbackQueryHandler(speakers_button, pattern=r"^sp:"))
+    application.add_handler(button_handler(SpeakersButton, speakers_button))

@@ -5,13 +5,16 @@ Callback data (namespace ``vn``): ``vn:t:<topic>`` and ``vn:r:<room id>``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
 from bot.features.agenda import render_listing
-from bot.features.common import Context, button, esc, keyboard, reply, services, show, unpack
-from bot.features.menu import stale_button
+from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, content_id
+from bot.features.common import Context, esc, keyboard, reply, services, show
 
 TOPICS = (
     "overview",
@@ -28,6 +31,37 @@ TEXT_NO_PIN = "The venue's map position has not been published yet."
 TEXT_UNKNOWN = "Not published yet."
 
 
+class VenueButton(CallbackData, prefix="vn"):
+    @classmethod
+    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
+        match parts:
+            case ["t", topic] if topic in TOPICS:
+                return VenueTopic(topic)
+            case ["r", ref] if room_id := content_id(ref):
+                return VenueRoom(room_id)
+        return None
+
+
+@dataclass(frozen=True)
+class VenueTopic(VenueButton):
+    """``vn:t:<topic>``: one of :data:`TOPICS`."""
+
+    topic: str = "overview"
+
+    def parts(self) -> tuple[str, ...]:
+        return ("t", self.topic)
+
+
+@dataclass(frozen=True)
+class VenueRoom(VenueButton):
+    """``vn:r:<room id>``: one room and its sessions."""
+
+    room_id: str
+
+    def parts(self) -> tuple[str, ...]:
+        return ("r", self.room_id)
+
+
 def _todo(text: str | None) -> str:
     """Placeholders in the content stay visible to organisers but read plainly to attendees."""
     if not text or "TODO" in text:
@@ -38,13 +72,16 @@ def _todo(text: str | None) -> str:
 def venue_markup() -> InlineKeyboardMarkup:
     return keyboard(
         [
-            [button("🗺 Map pin", "vn", "t", "map"), button("🚪 Rooms", "vn", "t", "rooms")],
-            [button("📶 Wi-Fi", "vn", "t", "wifi"), button("🚌 Transport", "vn", "t", "transport")],
+            [button("🗺 Map pin", VenueTopic("map")), button("🚪 Rooms", VenueTopic("rooms"))],
             [
-                button("♿ Access", "vn", "t", "accessibility"),
-                button("🆘 Emergency", "vn", "t", "emergency"),
+                button("📶 Wi-Fi", VenueTopic("wifi")),
+                button("🚌 Transport", VenueTopic("transport")),
             ],
-            [button("🛎 Help desk", "vn", "t", "help-desk"), button("🏠 Menu", "m", "home")],
+            [
+                button("♿ Access", VenueTopic("accessibility")),
+                button("🆘 Emergency", VenueTopic("emergency")),
+            ],
+            [button("🛎 Help desk", VenueTopic("help-desk")), button("🏠 Menu", HOME)],
         ]
     )
 
@@ -171,23 +208,19 @@ async def venue_command(update: Update, context: Context) -> None:
     await send_pin(update, content)
 
 
-async def venue_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
+async def venue_button(update: Update, context: Context, press: Press[VenueButton]) -> None:
     content = services(context).event.content
-    parts = unpack(query.data)
-    if len(parts) == 3 and parts[1] == "t" and parts[2] in TOPICS:
-        await query.answer()
-        await show(update, render_topic(content, parts[2]), venue_markup())
-        if parts[2] == "map":
-            await send_pin(update, content)
-    elif len(parts) == 3 and parts[1] == "r" and (rendered := render_room(content, parts[2])):
-        await query.answer()
-        await show(update, *rendered)
-    else:
-        await stale_button(update, context)
+    match press.data:
+        case VenueTopic(topic):
+            await show(update, render_topic(content, topic), venue_markup())
+            if topic == "map":
+                await send_pin(update, content)
+        case VenueRoom(room_id) if rendered := render_room(content, room_id):
+            await show(update, *rendered)
+        case _:
+            await press.stale()
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("venue", venue_command))
-    application.add_handler(CallbackQueryHandler(venue_button, pattern=r"^vn:"))
+    application.add_handler(button_handler(VenueButton, venue_button))

@@ -22,7 +22,13 @@ from bot.domain.broadcast import (
     select_recipients,
 )
 from bot.domain.feedback import pseudonym
-from bot.features.broadcast import parse_callback, rendered_of
+from bot.features.broadcast import (
+    BroadcastButton,
+    ChooseAudience,
+    DraftStep,
+    StopBroadcast,
+    rendered_of,
+)
 
 TZ = dt.timezone(dt.timedelta(hours=1))
 NOW = dt.datetime(2022, 7, 25, 10, 30, tzinfo=TZ)
@@ -161,18 +167,20 @@ def test_paid_cost_is_a_tenth_of_a_star_each() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "verb", "args"),
-    [("bc:a:s:plen-1", "a", ("s", "plen-1")), ("bc:go", "go", ()), ("bc:cy:12", "cy", ("12",))],
+    ("data", "pressed"),
+    [
+        ("bc:a:s:plen-1", ChooseAudience(Audience(AudienceKind.SESSION, "plen-1"))),
+        ("bc:go", DraftStep("go")),
+        ("bc:cy:12", StopBroadcast(12, confirmed=True)),
+    ],
 )
-def test_parse_callback_known(data: str, verb: str, args: tuple[str, ...]) -> None:
-    pressed = parse_callback(data)
-    assert pressed is not None
-    assert (pressed.verb, pressed.args) == (verb, args)
+def test_parse_callback_known(data: str, pressed: BroadcastButton) -> None:
+    assert BroadcastButton.parse(data) == pressed
 
 
 @pytest.mark.parametrize("data", [None, "", "bc", "bc:zz", "bc:go:1", "bc:c:x", "fb:a:all"])
 def test_parse_callback_forged_is_none(data: str | None) -> None:
-    assert parse_callback(data) is None
+    assert BroadcastButton.parse(data) is None
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from bot.domain.feedback import (
     summarise_event,
     visible_groups,
 )
-from bot.features.feedback import FeedbackButton, parse_button
+from bot.features.feedback import FeedbackButton
 from tests.conftest import CONTENT_DIR
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))
@@ -201,7 +201,7 @@ def test_charts_are_png(bundled: Content) -> None:
 def test_parse_button_accepts_only_well_formed_data(
     data: str, parsed: FeedbackButton | None
 ) -> None:
-    assert parse_button(data) == parsed
+    assert FeedbackButton.parse(data) == parsed
 
 
 def _event_with_feedback(tmp_path: Path, section: str) -> Path:

@@ -9,8 +9,9 @@ import pytest
 from bot.emulator import BotApiEmulator
 from bot.features.agenda import TEXT_NO_SESSION
 from bot.features.ask import TEXT_NO_MATCH
+from bot.features.callbacks import TEXT_STALE
 from bot.features.common import TEXT_REFUSED
-from bot.features.menu import ATTENDEE_COMMANDS, ORGANISER_COMMANDS, TEXT_STALE
+from bot.features.menu import ATTENDEE_COMMANDS, ORGANISER_COMMANDS
 from tests.e2e.conftest import ATTENDEE, ORGANISER, Chat
 
 
