@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -66,6 +67,20 @@ class StoreBase:
         self._db = db
         self._write_lock = asyncio.Lock()
 
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Every row of a query, read in one call on aiosqlite's thread.
+
+        Reading through a cursor takes one call per step, and another coroutine's write on
+        this shared connection could run between them; SQLite does not define what a
+        statement returns when its table changes under it on the same connection (a GROUP BY
+        was seen returning NULL for a NOT NULL column). One call cannot be interleaved.
+        """
+        return list(await self._db.execute_fetchall(sql, tuple(params)))
+
+    async def _row(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self._rows(sql, params)
+        return rows[0] if rows else None
+
     async def _write(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Cursor:
         """One write statement, committed on its own."""
         async with self._write_lock:
@@ -111,8 +126,7 @@ class StoreBase:
             await self._db.execute("COMMIT")
 
     async def schema_version(self) -> int:
-        async with self._db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("PRAGMA user_version")
         return int(row[0]) if row else 0
 
     async def _migrate(self) -> None:

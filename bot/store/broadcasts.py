@@ -141,24 +141,27 @@ class BroadcastQueries(OutboxQueries):
     # --- reading -------------------------------------------------------------------------------
 
     async def broadcast(self, broadcast_id: int) -> Broadcast | None:
-        async with self._db.execute(
+        row = await self._row(
             f"SELECT {BROADCAST_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _broadcast(row) if row is not None else None
 
     async def recent_broadcasts(self, limit: int = 10) -> list[Broadcast]:
-        async with self._db.execute(
-            f"SELECT {BROADCAST_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
-        ) as cursor:
-            return [_broadcast(row) for row in await cursor.fetchall()]
+        return [
+            _broadcast(row)
+            for row in await self._rows(
+                f"SELECT {BROADCAST_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
+            )
+        ]
 
     async def unfinished_broadcasts(self) -> list[Broadcast]:
         """Broadcasts whose final report has not been given yet (running or scheduled)."""
-        async with self._db.execute(
-            f"SELECT {BROADCAST_COLUMNS} FROM broadcasts WHERE finished_at IS NULL ORDER BY id"
-        ) as cursor:
-            return [_broadcast(row) for row in await cursor.fetchall()]
+        return [
+            _broadcast(row)
+            for row in await self._rows(
+                f"SELECT {BROADCAST_COLUMNS} FROM broadcasts WHERE finished_at IS NULL ORDER BY id"
+            )
+        ]
 
     async def broadcast_counts(self, broadcast_id: int) -> dict[DeliveryState, int]:
         """Outbox rows of one broadcast per state."""
@@ -189,39 +192,49 @@ class BroadcastQueries(OutboxQueries):
     # --- audiences -----------------------------------------------------------------------------
 
     async def audience_everyone(self) -> list[int]:
-        async with self._db.execute(
-            "SELECT user_id FROM users WHERE blocked_at IS NULL ORDER BY user_id"
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._rows(
+                "SELECT user_id FROM users WHERE blocked_at IS NULL ORDER BY user_id"
+            )
+        ]
 
     async def audience_language(self, language: str) -> list[int]:
         """Users whose Telegram language is ``language`` or a regional variant of it."""
-        async with self._db.execute(
-            "SELECT user_id FROM users WHERE blocked_at IS NULL"
-            " AND (lower(language) = ? OR replace(lower(language), '_', '-') LIKE ?)"
-            " ORDER BY user_id",
-            (language, f"{language}-%"),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._rows(
+                "SELECT user_id FROM users WHERE blocked_at IS NULL"
+                " AND (lower(language) = ? OR replace(lower(language), '_', '-') LIKE ?)"
+                " ORDER BY user_id",
+                (language, f"{language}-%"),
+            )
+        ]
 
     async def language_rows(self) -> list[tuple[str | None, int]]:
         """(Telegram language code, users not blocked) for every code in use."""
-        async with self._db.execute(
-            "SELECT language, COUNT(*) FROM users WHERE blocked_at IS NULL GROUP BY language"
-        ) as cursor:
-            return [(row[0], int(row[1])) for row in await cursor.fetchall()]
+        return [
+            (row[0], int(row[1]))
+            for row in await self._rows(
+                "SELECT language, COUNT(*) FROM users WHERE blocked_at IS NULL GROUP BY language"
+            )
+        ]
 
     async def audience_follow_up(self) -> list[int]:
         """Users who opted in to the follow-up after the event and have not blocked the bot."""
-        async with self._db.execute(
-            "SELECT f.user_id FROM feedback_follow_up f JOIN users u ON u.user_id = f.user_id"
-            " WHERE u.blocked_at IS NULL ORDER BY f.user_id"
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._rows(
+                "SELECT f.user_id FROM feedback_follow_up f JOIN users u ON u.user_id = f.user_id"
+                " WHERE u.blocked_at IS NULL ORDER BY f.user_id"
+            )
+        ]
 
     async def respondent_groups(self) -> dict[str, str]:
         """Pseudonym → stakeholder group, for everyone who gave one (see the feedback store)."""
-        async with self._db.execute(
-            "SELECT respondent, grp FROM feedback_respondents WHERE grp IS NOT NULL"
-        ) as cursor:
-            return {row[0]: row[1] for row in await cursor.fetchall()}
+        return {
+            row[0]: row[1]
+            for row in await self._rows(
+                "SELECT respondent, grp FROM feedback_respondents WHERE grp IS NOT NULL"
+            )
+        }

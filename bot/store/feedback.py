@@ -45,6 +45,10 @@ class FeedbackQueries(StoreBase):
     def __init__(self, db: aiosqlite.Connection) -> None:
         super().__init__(db)
         self._stored_secret: bytes | None = None  # read once, then kept
+        # Users with a pending comment, known in memory so that the check made on every text
+        # an attendee sends costs no database round trip. This process is the only writer, so
+        # the set stays true once loaded.
+        self._pending_comment_users: set[int] | None = None
 
     # --- the pseudonym secret ------------------------------------------------------------------
 
@@ -151,45 +155,46 @@ class FeedbackQueries(StoreBase):
         return cursor.rowcount == 1
 
     async def feedback_answer(self, session_id: str, respondent: str) -> FeedbackAnswer | None:
-        async with self._db.execute(
+        row = await self._row(
             f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} WHERE a.session_id = ? AND a.respondent = ?",
             (session_id, respondent),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _answer(row) if row else None
 
     async def feedback_answers_of(self, respondent: str) -> dict[str, FeedbackAnswer]:
         """One person's answers, by session id."""
-        async with self._db.execute(
-            f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} WHERE a.respondent = ?", (respondent,)
-        ) as cursor:
-            return {row[0]: _answer(row) for row in await cursor.fetchall()}
+        return {
+            row[0]: _answer(row)
+            for row in await self._rows(
+                f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} WHERE a.respondent = ?", (respondent,)
+            )
+        }
 
     async def all_feedback_answers(self) -> list[FeedbackAnswer]:
         """Every answer with its respondent's group, in a stable order that is not time order."""
-        async with self._db.execute(
-            f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} ORDER BY a.session_id, a.respondent"
-        ) as cursor:
-            return [_answer(row) for row in await cursor.fetchall()]
+        return [
+            _answer(row)
+            for row in await self._rows(
+                f"SELECT {ANSWER_COLUMNS}{ANSWER_FROM} ORDER BY a.session_id, a.respondent"
+            )
+        ]
 
     async def feedback_prompted(self) -> dict[str, list[int]]:
         """Who was sent a feedback prompt, by session: the response rate's denominator."""
         found: dict[str, list[int]] = {}
-        async with self._db.execute(
+        for row in await self._rows(
             "SELECT json_extract(payload, '$.session'), chat_id FROM outbox"
             " WHERE kind = 'feedback' AND state = 'sent'"
-        ) as cursor:
-            async for row in cursor:
-                found.setdefault(str(row[0]), []).append(int(row[1]))
+        ):
+            found.setdefault(str(row[0]), []).append(int(row[1]))
         return found
 
     # --- groups and follow-up ----------------------------------------------------------------
 
     async def feedback_group_asked(self, respondent: str) -> bool:
-        async with self._db.execute(
+        row = await self._row(
             "SELECT group_asked_at FROM feedback_respondents WHERE respondent = ?", (respondent,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row is not None and row[0] is not None
 
     async def mark_group_asked(self, respondent: str, now: dt.datetime) -> bool:
@@ -216,10 +221,9 @@ class FeedbackQueries(StoreBase):
         )
 
     async def feedback_group(self, respondent: str) -> str | None:
-        async with self._db.execute(
+        row = await self._row(
             "SELECT grp FROM feedback_respondents WHERE respondent = ?", (respondent,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return str(row[0]) if row and row[0] is not None else None
 
     async def set_follow_up(self, user_id: int, wanted: bool, now: dt.datetime) -> None:
@@ -233,22 +237,19 @@ class FeedbackQueries(StoreBase):
             await self._write("DELETE FROM feedback_follow_up WHERE user_id = ?", (user_id,))
 
     async def follow_up_users(self) -> list[int]:
-        async with self._db.execute(
-            "SELECT user_id FROM feedback_follow_up ORDER BY user_id"
-        ) as cursor:
-            return [int(row[0]) for row in await cursor.fetchall()]
+        return [
+            int(row[0])
+            for row in await self._rows("SELECT user_id FROM feedback_follow_up ORDER BY user_id")
+        ]
 
     # --- the pending comment -------------------------------------------------------------------
 
-    # Users with a pending comment, known in memory so that the check made on every text an
-    # attendee sends costs no database round trip. This process is the only writer, so the set
-    # stays true once loaded.
-    _pending_comment_users: set[int] | None = None
-
     async def _pending_comment_set(self) -> set[int]:
         if self._pending_comment_users is None:
-            async with self._db.execute("SELECT user_id FROM feedback_pending_comments") as cursor:
-                self._pending_comment_users = {int(row[0]) for row in await cursor.fetchall()}
+            self._pending_comment_users = {
+                int(row[0])
+                for row in await self._rows("SELECT user_id FROM feedback_pending_comments")
+            }
         return self._pending_comment_users
 
     async def set_pending_comment(
@@ -269,12 +270,11 @@ class FeedbackQueries(StoreBase):
             return None
         pending.discard(user_id)
         async with self._write_lock:
-            async with self._db.execute(
+            row = await self._row(
                 "DELETE FROM feedback_pending_comments WHERE user_id = ?"
                 " RETURNING session_id, expires_at",
                 (user_id,),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
         if row is None or str(row[1]) <= ts(now):
             return None
         return str(row[0])
@@ -308,7 +308,6 @@ class FeedbackQueries(StoreBase):
             sql += " AND x.user_id = ?"
             params = (user_id,)
         found: dict[int, set[str]] = {}
-        async with self._db.execute(sql, params) as cursor:
-            async for row in cursor:
-                found.setdefault(int(row[0]), set()).add(str(row[1]))
+        for row in await self._rows(sql, params):
+            found.setdefault(int(row[0]), set()).add(str(row[1]))
         return found

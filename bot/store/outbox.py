@@ -135,45 +135,48 @@ class OutboxQueries(StoreBase):
         self, until: dt.datetime, max_priority: int
     ) -> list[tuple[dt.datetime, int]]:
         """(due time, count) of pending rows due before ``until``, earliest first."""
-        async with self._db.execute(
-            "SELECT due_at, COUNT(*) FROM outbox WHERE state = 'pending' AND priority <= ?"
-            " AND due_at <= ? GROUP BY due_at ORDER BY due_at",
-            (max_priority, ts(until)),
-        ) as cursor:
-            return [
-                (dt.datetime.fromisoformat(row[0]), int(row[1])) for row in await cursor.fetchall()
-            ]
+        return [
+            (dt.datetime.fromisoformat(row[0]), int(row[1]))
+            for row in await self._rows(
+                "SELECT due_at, COUNT(*) FROM outbox WHERE state = 'pending' AND priority <= ?"
+                " AND due_at <= ? GROUP BY due_at ORDER BY due_at",
+                (max_priority, ts(until)),
+            )
+        ]
 
     async def next_pending_due(self) -> dt.datetime | None:
-        async with self._db.execute(
+        row = await self._row(
             "SELECT MIN(COALESCE(next_attempt_at, due_at)) FROM outbox WHERE state = 'pending'"
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def due_rows(
         self, until: dt.datetime, now: dt.datetime, max_priority: int, limit: int
     ) -> list[OutboxRow]:
         """Pending rows due before ``until`` that are not waiting for a retry, in sending order."""
-        async with self._db.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox"
-            " WHERE state = 'pending' AND priority <= ? AND due_at <= ?"
-            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-            " ORDER BY priority, due_at, id LIMIT ?",
-            (max_priority, ts(until), ts(now), limit),
-        ) as cursor:
-            return [_outbox_row(row) for row in await cursor.fetchall()]
+        return [
+            _outbox_row(row)
+            for row in await self._rows(
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox"
+                " WHERE state = 'pending' AND priority <= ? AND due_at <= ?"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                " ORDER BY priority, due_at, id LIMIT ?",
+                (max_priority, ts(until), ts(now), limit),
+            )
+        ]
 
     async def pending_for_chat(
         self, chat_id: int, kind: OutboxKind, until: dt.datetime
     ) -> list[OutboxRow]:
-        async with self._db.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox"
-            " WHERE chat_id = ? AND kind = ? AND state = 'pending' AND due_at <= ?"
-            " ORDER BY due_at, id",
-            (chat_id, kind, ts(until)),
-        ) as cursor:
-            return [_outbox_row(row) for row in await cursor.fetchall()]
+        return [
+            _outbox_row(row)
+            for row in await self._rows(
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox"
+                " WHERE chat_id = ? AND kind = ? AND state = 'pending' AND due_at <= ?"
+                " ORDER BY due_at, id",
+                (chat_id, kind, ts(until)),
+            )
+        ]
 
     async def claim(self, row_ids: Sequence[int]) -> list[int]:
         """Mark pending rows as being sent; returns the ids this call took."""
@@ -233,8 +236,10 @@ class OutboxQueries(StoreBase):
         if kind is not None:
             sql += " AND kind = ?"
             params.append(kind)
-        async with self._db.execute(sql + " GROUP BY state", params) as cursor:
-            return {DeliveryState(row[0]): int(row[1]) for row in await cursor.fetchall()}
+        return {
+            DeliveryState(row[0]): int(row[1])
+            for row in await self._rows(sql + " GROUP BY state", params)
+        }
 
     async def outbox_rows(self, kind: OutboxKind | None = None) -> list[OutboxRow]:
         """Every outbox row (of a kind), oldest first: for tests, audits and benchmarks."""
@@ -243,5 +248,4 @@ class OutboxQueries(StoreBase):
         if kind is not None:
             sql += " WHERE kind = ?"
             params = (kind,)
-        async with self._db.execute(sql + " ORDER BY id", params) as cursor:
-            return [_outbox_row(row) for row in await cursor.fetchall()]
+        return [_outbox_row(row) for row in await self._rows(sql + " ORDER BY id", params)]

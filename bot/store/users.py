@@ -72,12 +72,11 @@ class UserQueries(StoreBase):
         )
 
     async def user(self, user_id: int) -> User | None:
-        async with self._db.execute(
+        row = await self._row(
             "SELECT user_id, language, first_seen, last_seen, blocked_at FROM users"
             " WHERE user_id = ?",
             (user_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
         first_seen = from_iso(row["first_seen"])
@@ -93,8 +92,7 @@ class UserQueries(StoreBase):
 
     async def count_users(self) -> tuple[int, int]:
         """(all users, users who blocked the bot)."""
-        async with self._db.execute("SELECT COUNT(*), COUNT(blocked_at) FROM users") as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT COUNT(*), COUNT(blocked_at) FROM users")
         assert row is not None
         return int(row[0]), int(row[1])
 
@@ -122,27 +120,30 @@ class UserQueries(StoreBase):
     async def choices_of(self, user_id: int) -> set[str]:
         cached = self._choices_cache.get(user_id)
         if cached is None:
-            async with self._db.execute(
-                "SELECT session_id FROM choices WHERE user_id = ?", (user_id,)
-            ) as cursor:
-                cached = frozenset(row[0] for row in await cursor.fetchall())
+            cached = frozenset(
+                row[0]
+                for row in await self._rows(
+                    "SELECT session_id FROM choices WHERE user_id = ?", (user_id,)
+                )
+            )
             self._choices_cache[user_id] = cached
         return set(cached)
 
     async def choosers_of(self, session_id: str) -> list[int]:
         """Users (not blocked) who chose a session."""
-        async with self._db.execute(
-            "SELECT c.user_id FROM choices c JOIN users u ON u.user_id = c.user_id"
-            " WHERE c.session_id = ? AND u.blocked_at IS NULL ORDER BY c.user_id",
-            (session_id,),
-        ) as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return [
+            row[0]
+            for row in await self._rows(
+                "SELECT c.user_id FROM choices c JOIN users u ON u.user_id = c.user_id"
+                " WHERE c.session_id = ? AND u.blocked_at IS NULL ORDER BY c.user_id",
+                (session_id,),
+            )
+        ]
 
     async def all_choices(self) -> dict[int, set[str]]:
         found: dict[int, set[str]] = {}
-        async with self._db.execute("SELECT user_id, session_id FROM choices") as cursor:
-            async for row in cursor:
-                found.setdefault(row[0], set()).add(row[1])
+        for row in await self._rows("SELECT user_id, session_id FROM choices"):
+            found.setdefault(row[0], set()).add(row[1])
         return found
 
     async def set_lead_minutes(self, user_id: int, minutes: int | None) -> None:
@@ -160,7 +161,7 @@ class UserQueries(StoreBase):
         if user_id is not None:
             sql += " AND user_id = ?"
             params = (user_id,)
-        async with self._db.execute(sql, params) as cursor:
-            return [
-                ReminderPreference(row[0], row[1], bool(row[2])) for row in await cursor.fetchall()
-            ]
+        return [
+            ReminderPreference(row[0], row[1], bool(row[2]))
+            for row in await self._rows(sql, params)
+        ]
