@@ -16,10 +16,10 @@ from telegram.ext import Application
 
 from bot.clock import Clock, FixedClock
 from bot.content import Content, load_content_or_raise
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.features.common import Services
 from bot.local import running_bot
 from bot.store import OutboxRow, Store
+from botapi_emulator import BotApiEmulator, SentMessage
 from tests.conftest import CONTENT_DIR
 
 ATTENDEE = 1001

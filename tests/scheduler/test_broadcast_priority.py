@@ -11,9 +11,9 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.clock import SystemClock
-from bot.emulator import BotApiEmulator
 from bot.local import LOCAL_TOKEN
 from bot.store import Delivery, OutboxRow, Store
+from botapi_emulator import BotApiEmulator
 from scheduler.sender import OutboxSender, Rendered
 
 BULK = 120

@@ -3,7 +3,7 @@
 Bot-side requests arrive at ``/bot<token>/<method>`` exactly as python-telegram-bot sends them
 (JSON, url-encoded or multipart form, every value JSON-encoded unless it is a plain string).
 Control requests arrive at ``/_control/<name>`` as JSON and call the same ``async`` methods that
-in-process tests call directly, so :class:`~bot.emulator.client.EmulatorClient` mirrors them.
+in-process tests call directly, so :class:`~botapi_emulator.client.EmulatorClient` mirrors them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from typing import Any, Literal, TypeVar
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from bot.emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
-from bot.emulator.limits import RateLimiter
-from bot.emulator.markup import validate_reply_markup
-from bot.emulator.records import (
+from bot.telegram_text import ParseError, parse_text, utf16_len
+from botapi_emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
+from botapi_emulator.limits import RateLimiter
+from botapi_emulator.markup import validate_reply_markup
+from botapi_emulator.records import (
     CallbackAnswer,
     DeliveryLogEntry,
     EmulatorStats,
@@ -34,7 +35,6 @@ from bot.emulator.records import (
     MessageVersion,
     SentMessage,
 )
-from bot.telegram_text import ParseError, parse_text, utf16_len
 
 __all__ = ["BotApiEmulator", "FaultKind"]
 
@@ -311,7 +311,7 @@ class BotApiEmulator:
 
     async def start(self) -> None:
         """Listen on ``host:port`` (port 0 picks a free one, readable afterwards)."""
-        from bot.emulator.control import add_control_routes
+        from botapi_emulator.control import add_control_routes
 
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)

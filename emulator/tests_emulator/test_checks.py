@@ -6,7 +6,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
-from tests.emulator.conftest import raw_call
+from tests_emulator.conftest import raw_call
 
 USER = 42
 EMOJI = "😀"  # two UTF-16 code units

@@ -20,7 +20,7 @@ Checks Telegram makes: text length 4096 / caption 1024 in UTF-16 code units of t
 HTML, MarkdownV2 and Markdown parsing (see :mod:`bot.telegram_text`); empty text; inline
 keyboards (callback data 1-64 UTF-8 bytes, exactly one action per button); unknown or deleted
 chat; blocked user; "message is not modified"; stale callback queries. Flood limits are
-described in :mod:`bot.emulator.limits`.
+described in :mod:`botapi_emulator.limits`.
 
 Lifecycle::
 
@@ -54,13 +54,13 @@ over ``POST /_control/<name>``):
   ``delivery_log(since=0) -> list[DeliveryLogEntry]``; ``clear_delivery_log()``;
   ``commands(*, scope=None, language_code="")``; ``pending_update_count()``; ``webhook_url()``.
 
-Standalone: ``python -m bot.emulator --host 127.0.0.1 --port 8081 --limits on|off`` or
-``bot.emulator.server.main(argv)``.
+Standalone: ``python -m botapi_emulator --host 127.0.0.1 --port 8081 --limits on|off`` or
+``botapi_emulator.server.main(argv)``.
 """
 
-from bot.emulator.client import ControlError, EmulatorClient
-from bot.emulator.emulator import BotApiEmulator, FaultKind
-from bot.emulator.records import (
+from botapi_emulator.client import ControlError, EmulatorClient
+from botapi_emulator.emulator import BotApiEmulator, FaultKind
+from botapi_emulator.records import (
     CallbackAnswer,
     DeliveryLogEntry,
     EmulatorStats,
@@ -68,6 +68,7 @@ from bot.emulator.records import (
     MessageVersion,
     SentMessage,
 )
+from botapi_emulator.server import main
 
 __all__ = [
     "BotApiEmulator",
@@ -80,4 +81,5 @@ __all__ = [
     "MediaFile",
     "MessageVersion",
     "SentMessage",
+    "main",
 ]
