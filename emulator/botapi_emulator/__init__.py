@@ -17,7 +17,7 @@ setWebhook/deleteWebhook/getWebhookInfo, getChat, getChatMenuButton, and no-op s
 setMyDescription, setMyShortDescription, setMyName, setMyDefaultAdministratorRights.
 
 Checks Telegram makes: text length 4096 / caption 1024 in UTF-16 code units of the visible text;
-HTML, MarkdownV2 and Markdown parsing (see :mod:`bot.telegram_text`); empty text; inline
+HTML, MarkdownV2 and Markdown parsing (see :mod:`botapi_emulator.entities`); empty text; inline
 keyboards (callback data 1-64 UTF-8 bytes, exactly one action per button); unknown or deleted
 chat; blocked user; "message is not modified"; stale callback queries. Flood limits are
 described in :mod:`botapi_emulator.limits`.
