@@ -13,7 +13,7 @@ from telegram import Bot
 from botapi_emulator import EmulatorClient
 from tests_emulator.conftest import TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # emulator/, where botapi_emulator lives
 
 
 async def test_main_runs_standalone_and_stops_on_sigterm() -> None:
