@@ -93,6 +93,10 @@ _OPAQUE_SCHEMES = ("tg", "ton", "tonsite")
 _HOST = re.compile(
     r"(?:[\w-]+\.)+[^\W\d_]{2,}\.?(?::\d{1,5})?|\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?"
 )
+# Runs of text with nothing to parse, copied in one piece (the parsers are otherwise per character).
+_HTML_PLAIN = re.compile(r"[^&<]+")
+_MARKDOWN_V2_PLAIN = re.compile(r"[^_*\[\]()~`>#+\-=|{}.!\n\\]+")
+_MARKDOWN_V2_CODE_PLAIN = re.compile(r"[^`\\]+")
 _USER_LINK = re.compile(r"tg:(?://)?user\?id=(\d+)", re.IGNORECASE)
 
 
@@ -152,6 +156,10 @@ class _Entity:
 def _finish(chars: list[str], entities: list[_Entity]) -> ParsedText:
     entities.sort(key=lambda e: (e.offset, -e.length, _PRIORITY[e.kind]))
     return ParsedText("".join(chars), [entity.to_json() for entity in entities])
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _byte_offset(text: str, index: int) -> int:
@@ -249,7 +257,7 @@ class _OpenTag:
     name: str
     argument: str
     offset: int  # UTF-16 offset in the visible text where its content starts
-    start: int  # index in the visible text (characters) where its content starts
+    start: int  # index in the parser's output pieces where its content starts
 
 
 class _HtmlParser(_Cursor):
@@ -264,6 +272,12 @@ class _HtmlParser(_Cursor):
     def parse(self) -> ParsedText:
         i = 0
         while i < self.size:
+            plain = _HTML_PLAIN.match(self.text, i)
+            if plain is not None:
+                self.out.append(plain.group())
+                self.utf16 += _utf16_units(plain.group())
+                i = plain.end()
+                continue
             char = self.text[i]
             if char == "&":
                 decoded = self._entity(i)
@@ -478,7 +492,7 @@ class _OpenMark:
     argument: str
     offset: int  # UTF-16 offset in the visible text
     index: int  # index in the source text of the mark that opened it (for error offsets)
-    start: int  # index in the visible text (characters) where its content starts
+    start: int  # index in the parser's output pieces where its content starts
 
 
 class _MarkdownV2Parser(_Cursor):
@@ -517,6 +531,15 @@ class _MarkdownV2Parser(_Cursor):
                 i += 2
                 continue
             in_code = bool(self.open) and self.open[-1].kind in ("code", "pre")
+            plain = (_MARKDOWN_V2_CODE_PLAIN if in_code else _MARKDOWN_V2_PLAIN).match(self.text, i)
+            if plain is not None:
+                run = plain.group()
+                self.out.append(run)
+                self.utf16 += _utf16_units(run)
+                if run.strip("\r"):
+                    self.line_start = False
+                i = plain.end()
+                continue
             if char not in ("`" if in_code else _MARKDOWN_V2_RESERVED):
                 self._emit(char)
                 if char != "\r":
@@ -632,7 +655,7 @@ class _MarkdownV2Parser(_Cursor):
             # Only "||" right at the end of a quotation's last line may be open here: it is
             # not a spoiler but the mark of an expandable quotation.
             before_break = mark.index == i - 2 or (
-                mark.index == i - 3 and bool(self.out) and self.out[-1] == "\r"
+                mark.index == i - 3 and bool(self.out) and self.out[-1].endswith("\r")
             )
             if kind != "spoiler" or not before_break:
                 raise self._unclosed(mark)
