@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 from bot.clock import ShiftedClock  # noqa: E402
 from bot.content import load_content_or_raise  # noqa: E402
 from bot.domain.broadcast import Progress  # noqa: E402
-from bot.emulator import BotApiEmulator, SentMessage  # noqa: E402
 from bot.local import running_bot  # noqa: E402
 from bot.runtime import BotData  # noqa: E402
+from botapi_emulator import BotApiEmulator, SentMessage  # noqa: E402
 
 LIMIT = 30.0
 ORGANISER = 9001

@@ -43,10 +43,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.clock import ShiftedClock  # noqa: E402
 from bot.content import load_content_or_raise  # noqa: E402
-from bot.emulator import BotApiEmulator  # noqa: E402
 from bot.local import running_bot  # noqa: E402
 from bot.runtime import BotData  # noqa: E402
 from bot.store import Store  # noqa: E402
+from botapi_emulator import BotApiEmulator  # noqa: E402
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY  # noqa: E402
 from tests.e2e.botproc import DelayedAnswers  # noqa: E402
 

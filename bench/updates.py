@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.emulator import BotApiEmulator, EmulatorStats  # noqa: E402
+from botapi_emulator import BotApiEmulator, EmulatorStats  # noqa: E402
 from tests.e2e.botproc import BotProcess, wait_until  # noqa: E402
 
 ECHO_BOT = ROOT / "bench" / "echo_bot.py"

@@ -39,16 +39,37 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _preview(args: argparse.Namespace) -> int:
-    from bot.preview import main as preview_main
+# The emulator is a development tool in a distribution of its own (emulator/), absent from a
+# production install; the commands that need it say so in one line instead of a traceback.
+EMULATOR_MISSING = (
+    "The Bot API emulator is not installed; in the confbot checkout run: pip install -e ./emulator"
+)
 
+
+def _is_emulator_missing(error: ModuleNotFoundError) -> bool:
+    return (error.name or "").partition(".")[0] == "botapi_emulator"
+
+
+def _preview(args: argparse.Namespace) -> int:
+    try:
+        from bot.preview import main as preview_main
+    except ModuleNotFoundError as error:
+        if not _is_emulator_missing(error):
+            raise
+        print(EMULATOR_MISSING, file=sys.stderr)
+        return 2
     return preview_main(args)
 
 
 def _emulator(argv: list[str]) -> int:
-    from bot.emulator.server import main as emulator_main
-
-    return emulator_main(argv)
+    try:
+        from botapi_emulator import main as emulator_main
+    except ModuleNotFoundError as error:
+        if not _is_emulator_missing(error):
+            raise
+        print(EMULATOR_MISSING, file=sys.stderr)
+        return 2
+    return emulator_main(argv, prog="python -m bot emulator")
 
 
 def _check(argv: list[str]) -> int:

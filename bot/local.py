@@ -15,9 +15,9 @@ from bot.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
 from bot.content import Content
-from bot.emulator import BotApiEmulator
 from bot.runner import running
 from bot.runtime import BotApplication
+from botapi_emulator import BotApiEmulator
 
 # Not a secret: the emulator accepts any token; this one only has Telegram's shape.
 LOCAL_TOKEN = "123456789:LOCAL-emulator-token-not-a-secret"

@@ -23,8 +23,8 @@ from pathlib import Path
 from bot.clock import Clock, ShiftedClock, SystemClock, parse_event_moment
 from bot.config import Settings
 from bot.content import ContentError, load_content_or_raise
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.local import running_bot
+from botapi_emulator import BotApiEmulator, SentMessage
 
 USER_ID = 1001
 QUIET_SECONDS = 0.4

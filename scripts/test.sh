@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== ruff"
-.venv/bin/ruff check bot scheduler tests bench
-.venv/bin/ruff format --check bot scheduler tests bench
+.venv/bin/ruff check bot scheduler tests bench emulator
+.venv/bin/ruff format --check bot scheduler tests bench emulator
 echo "== mypy"
-.venv/bin/mypy bot scheduler
+.venv/bin/mypy bot scheduler emulator/botapi_emulator
 echo "== pytest"
 .venv/bin/python -m pytest "$@"

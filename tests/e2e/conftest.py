@@ -17,10 +17,10 @@ from telegram.ext import Application
 from bot.clock import Clock, FixedClock
 from bot.content import Content, load_content_or_raise
 from bot.domain.outbox import OutboxRow
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.local import running_bot
 from bot.runtime import BotData
 from bot.store import Store
+from botapi_emulator import BotApiEmulator, SentMessage
 from tests.conftest import CONTENT_DIR
 
 ATTENDEE = 1001

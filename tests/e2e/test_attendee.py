@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.features.agenda import TEXT_NO_SESSION
 from bot.features.ask import TEXT_NO_MATCH
 from bot.features.callbacks import TEXT_STALE
 from bot.features.common import TEXT_REFUSED
 from bot.features.menu import ATTENDEE_COMMANDS, ORGANISER_COMMANDS
+from botapi_emulator import BotApiEmulator
 from tests.e2e.conftest import ATTENDEE, ORGANISER, Chat
 
 

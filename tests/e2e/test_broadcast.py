@@ -11,8 +11,8 @@ from telegram.ext import Application
 from bot.clock import FixedClock
 from bot.content import Content
 from bot.domain.feedback import pseudonym
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.local import running_bot
+from botapi_emulator import BotApiEmulator, SentMessage
 from tests.e2e.conftest import DURING_EVENT, ORGANISER, STAFF, Chat
 
 MESSAGE = "Panel moves to Room B & starts 10 min late"

@@ -27,8 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.store import Store
+from botapi_emulator import BotApiEmulator, SentMessage
 from scheduler.sender import DEFAULT_RATE
 from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
 

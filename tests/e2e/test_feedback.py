@@ -20,9 +20,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.clock import Clock, FixedClock, ShiftedClock
-from bot.emulator import SentMessage
 from bot.features.common import TEXT_REFUSED
 from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, respondent_of
+from botapi_emulator import SentMessage
 from tests.e2e.conftest import ATTENDEE, CASABLANCA, OTHER_ATTENDEE, STAFF, Chat, wait_for_rows
 
 PROMPT_DUE = dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)

@@ -15,8 +15,8 @@ import pytest
 
 from bot.clock import Clock, ShiftedClock
 from bot.content import Content
-from bot.emulator import BotApiEmulator, SentMessage
 from bot.local import running_bot
+from botapi_emulator import BotApiEmulator, SentMessage
 from tests.e2e.conftest import ATTENDEE, CASABLANCA, OTHER_ATTENDEE, Chat, wait_for_rows
 
 WG_M_START = dt.datetime(2022, 7, 24, 13, 0, tzinfo=CASABLANCA)  # wg-m, Auditorium 3

@@ -26,8 +26,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
 from bot.store import Store
+from botapi_emulator import BotApiEmulator
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY, wave_start
 from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
 from tests.e2e.conftest import CASABLANCA

@@ -12,9 +12,9 @@ from telegram import Bot
 
 from bot.clock import SystemClock
 from bot.domain.outbox import Delivery, OutboxKind, OutboxRow
-from bot.emulator import BotApiEmulator
 from bot.local import LOCAL_TOKEN
 from bot.store import Store
+from botapi_emulator import BotApiEmulator
 from scheduler.sender import OutboxSender, Rendered
 
 BULK = 120

@@ -9,7 +9,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, NetworkError
 
-from bot.emulator import EmulatorClient, SentMessage
+from botapi_emulator import EmulatorClient, SentMessage
 
 USER = 42
 

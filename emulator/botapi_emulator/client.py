@@ -10,8 +10,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.emulator.emulator import FaultKind
-from bot.emulator.records import CallbackAnswer, DeliveryLogEntry, EmulatorStats, SentMessage
+from botapi_emulator.emulator import FaultKind
+from botapi_emulator.records import CallbackAnswer, DeliveryLogEntry, EmulatorStats, SentMessage
 
 __all__ = ["ControlError", "EmulatorClient"]
 

@@ -3,7 +3,7 @@
 Bot-side requests arrive at ``/bot<token>/<method>`` exactly as python-telegram-bot sends them
 (JSON, url-encoded or multipart form, every value JSON-encoded unless it is a plain string).
 Control requests arrive at ``/_control/<name>`` as JSON and call the same ``async`` methods that
-in-process tests call directly, so :class:`~bot.emulator.client.EmulatorClient` mirrors them.
+in-process tests call directly, so :class:`~botapi_emulator.client.EmulatorClient` mirrors them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from typing import Any, Literal, TypeVar
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from bot.emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
-from bot.emulator.limits import RateLimiter
-from bot.emulator.markup import validate_reply_markup
-from bot.emulator.records import (
+from botapi_emulator.entities import EntityParseError, parse_entities, utf16_len
+from botapi_emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
+from botapi_emulator.limits import RateLimiter
+from botapi_emulator.markup import validate_reply_markup
+from botapi_emulator.records import (
     CallbackAnswer,
     DeliveryLogEntry,
     EmulatorStats,
@@ -34,7 +35,6 @@ from bot.emulator.records import (
     MessageVersion,
     SentMessage,
 )
-from bot.telegram_text import ParseError, parse_text, utf16_len
 
 __all__ = ["BotApiEmulator", "FaultKind"]
 
@@ -311,7 +311,7 @@ class BotApiEmulator:
 
     async def start(self) -> None:
         """Listen on ``host:port`` (port 0 picks a free one, readable afterwards)."""
-        from bot.emulator.control import add_control_routes
+        from botapi_emulator.control import add_control_routes
 
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
@@ -471,8 +471,8 @@ class BotApiEmulator:
                 return "", []
             raise bad_request("message text is empty")
         try:
-            parsed = parse_text(text, parse_mode)
-        except ParseError as error:
+            parsed = parse_entities(text, parse_mode)
+        except EntityParseError as error:
             raise bad_request(f"can't parse entities: {error}") from None
         except LookupError:
             raise bad_request(f"unsupported parse_mode {parse_mode}") from None
@@ -482,13 +482,13 @@ class BotApiEmulator:
             if not isinstance(given, list):
                 raise bad_request(f"can't parse {entities_field} JSON object")
             entities = given
-        if not parsed.plain.strip() and not is_caption:
+        if not parsed.text.strip() and not is_caption:
             raise bad_request("message text is empty")
-        if utf16_len(parsed.plain) > limit:
+        if utf16_len(parsed.text) > limit:
             raise bad_request(
                 "message caption is too long" if is_caption else "message is too long"
             )
-        return parsed.plain, entities
+        return parsed.text, entities
 
     def _reply_markup(self, params: _Params) -> dict[str, Any] | None:
         markup = params.json_value("reply_markup", "can't parse reply keyboard markup JSON object")

@@ -11,7 +11,7 @@ import warnings
 import pytest
 from telegram.error import RetryAfter
 
-from tests.emulator.conftest import FakeClock, raw_call
+from tests_emulator.conftest import FakeClock, raw_call
 
 # PTB itself reads RetryAfter.retry_after when building the exception, which warns in PTB 22.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

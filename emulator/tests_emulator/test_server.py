@@ -10,17 +10,17 @@ from pathlib import Path
 
 from telegram import Bot
 
-from bot.emulator import EmulatorClient
-from tests.emulator.conftest import TOKEN
+from botapi_emulator import EmulatorClient
+from tests_emulator.conftest import TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # emulator/, where botapi_emulator lives
 
 
 async def test_main_runs_standalone_and_stops_on_sigterm() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "botapi_emulator",
         "--port",
         "0",
         "--limits",

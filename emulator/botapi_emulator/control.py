@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.emulator.records import CallbackAnswer, DeliveryLogEntry, EmulatorStats, SentMessage
+from botapi_emulator.records import CallbackAnswer, DeliveryLogEntry, EmulatorStats, SentMessage
 
 if TYPE_CHECKING:
-    from bot.emulator.emulator import BotApiEmulator
+    from botapi_emulator.emulator import BotApiEmulator
 
 __all__ = ["CONTROL_METHODS", "add_control_routes"]
 

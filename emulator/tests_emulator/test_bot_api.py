@@ -20,8 +20,8 @@ from telegram import (
 )
 from telegram.error import BadRequest, Conflict, EndPointNotFound
 
-from bot.emulator import BotApiEmulator
-from tests.emulator.conftest import BOT_ID, make_bot
+from botapi_emulator import BotApiEmulator
+from tests_emulator.conftest import BOT_ID, make_bot
 
 USER = 42
 

@@ -1,4 +1,4 @@
-"""Run the emulator standalone: ``python -m bot.emulator --port 8081 --limits on``."""
+"""Run the emulator standalone: ``python -m botapi_emulator --port 8081 --limits on``."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import asyncio
 import contextlib
 import signal
 
-from bot.emulator.emulator import BotApiEmulator
+from botapi_emulator.emulator import BotApiEmulator
 
 __all__ = ["main", "serve"]
 
 
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+def _parse_args(argv: list[str] | None, prog: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bot emulator",
+        prog=prog,
         description="Run the local Telegram Bot API emulator until interrupted.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -43,9 +43,9 @@ async def serve(host: str, port: int, limits: bool) -> None:
         await stop.wait()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point for ``python -m bot emulator`` and ``python -m bot.emulator``."""
-    args = _parse_args(argv)
+def main(argv: list[str] | None = None, *, prog: str = "python -m botapi_emulator") -> int:
+    """Entry point for ``python -m botapi_emulator`` (and confbot's ``python -m bot emulator``)."""
+    args = _parse_args(argv, prog)
     try:
         asyncio.run(serve(args.host, args.port, args.limits == "on"))
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from telegram import Bot
 
-from bot.emulator import BotApiEmulator
+from botapi_emulator import BotApiEmulator
 
 TOKEN = "123456789:TEST-emulator-token"
 BOT_ID = 123456789

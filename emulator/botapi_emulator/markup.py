@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.errors import bad_request
+from botapi_emulator.errors import bad_request
 
 __all__ = ["MAX_CALLBACK_DATA_BYTES", "validate_reply_markup"]
 
