@@ -24,6 +24,8 @@ from aiohttp import ClientSession, web
 
 from bot.local import LOCAL_TOKEN
 from bot.store import Store
+from tests import waiting
+from tests.e2e import bot_errors
 
 REPO = Path(__file__).resolve().parents[2]
 EVENT_MOMENT = "%Y-%m-%d %H:%M:%S"  # what ``python -m bot run --at`` accepts, to the second
@@ -70,6 +72,10 @@ class BotProcess:
             PYTHONUNBUFFERED="1",
         )
         self.env.update(extra_env or {})
+        # The test fails on errors the process logs, as on those of an in-process bot.
+        collector = bot_errors.current()
+        if collector is not None:
+            collector.watch_log(log_path)
         self.started_at = 0.0  # time.monotonic() when the current process was spawned
         self.runs = 0
         self._proc: asyncio.subprocess.Process | None = None
@@ -121,6 +127,18 @@ class BotProcess:
                 pass
         return await self.kill()
 
+    async def wait_until(
+        self, condition: Callable[[], Awaitable[bool]], within: float, what: str
+    ) -> None:
+        """Wait for ``condition``; fail with the bot's log if it exits or time runs out."""
+        await waiting.wait_until(
+            condition,
+            within,
+            what,
+            give_up=lambda: None if self.running else "the bot exited",
+            explain=self.log_tail,
+        )
+
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return ""
@@ -146,19 +164,6 @@ class Kill:
     sent_in_run: int  # messages the emulator recorded during the run
     in_flight: int  # rows left 'sending'
     in_flight_delivered: int  # of those, rows whose message the emulator had recorded
-
-
-async def wait_until(
-    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
-) -> None:
-    """Poll ``condition``; fail with the bot's log if it exits or ``within`` seconds pass."""
-    deadline = time.monotonic() + within
-    while not await condition():
-        if not bot.running:
-            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
-        await asyncio.sleep(0.02)
 
 
 class DelayedAnswers:

@@ -1,12 +1,16 @@
 """End-to-end fixtures: the real python-telegram-bot Application, polling the local Bot API
-emulator, on the bundled content (or a copy a test changed) and a fresh SQLite file."""
+emulator, on the bundled content (or a copy a test changed) and a fresh SQLite file.
+
+Every test here fails if the bot logged an error while it ran (see :mod:`tests.e2e.bot_errors`):
+the ``bot_errors`` fixture is autouse. A test that provokes an error on purpose is marked
+``@pytest.mark.expect_bot_errors`` and asserts, through ``bot_errors``, the error it expects.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,8 @@ from bot.features.common import Services
 from bot.local import running_bot
 from bot.store import OutboxRow, Store
 from tests.conftest import CONTENT_DIR
+from tests.e2e.bot_errors import BotErrors, describe, set_current
+from tests.waiting import wait_until
 
 ATTENDEE = 1001
 OTHER_ATTENDEE = 1002
@@ -70,13 +76,58 @@ async def wait_for_rows(
 ) -> list[OutboxRow]:
     """Outbox rows of a kind once ``done`` holds for them (the sender records a final state
     just after Telegram answered, so a test that saw the message may look a moment early)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    rows = await store.outbox_rows(kind)
-    while not done(rows) and loop.time() < deadline:
-        await asyncio.sleep(0.05)
-        rows = await store.outbox_rows(kind)
-    return rows
+    last: list[OutboxRow] = []
+
+    async def finished() -> list[OutboxRow] | None:
+        nonlocal last
+        last = await store.outbox_rows(kind)
+        return last if done(last) else None
+
+    return await wait_until(
+        finished,
+        within,
+        f"the {kind} rows to reach the expected states",
+        explain=lambda: "\n".join(f"{r.key}: {r.state}" for r in last),
+    )
+
+
+BOT_ERRORS = pytest.StashKey[BotErrors]()
+
+
+@pytest.fixture(autouse=True)
+def bot_errors(request: pytest.FixtureRequest) -> Iterator[BotErrors]:
+    """Errors the bot logs during the test. Set up before (and so torn down after) the bot,
+    so that errors while it shuts down are caught too."""
+    collector = BotErrors()
+    request.node.stash[BOT_ERRORS] = collector
+    set_current(collector)
+    try:
+        with collector.watching():
+            yield collector
+    finally:
+        set_current(None)
+    late = collector.take_unreported()
+    if late and request.node.get_closest_marker("expect_bot_errors") is None:
+        pytest.fail(describe(late, "after the test, while it was torn down"), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Fail the test itself (not its teardown) on errors logged while it ran, so that
+    ``xfail`` applies, and name them first when they are the likely cause of a failure."""
+    collector = item.stash.get(BOT_ERRORS, None)
+    expected = item.get_closest_marker("expect_bot_errors") is not None
+    try:
+        result = yield
+    except Exception as failure:
+        errors = collector.take_unreported() if collector and not expected else []
+        if errors:
+            raise AssertionError(describe(errors, "during the test")) from failure
+        raise
+    errors = collector.take_unreported() if collector and not expected else []
+    if errors:
+        raise AssertionError(describe(errors, "during the test"))
+    return result
 
 
 def copy_content(tmp_path: Path) -> Path:

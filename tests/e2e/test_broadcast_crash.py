@@ -30,7 +30,7 @@ from pathlib import Path
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.store import Store
 from scheduler.sender import DEFAULT_RATE
-from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users
 
 N = int(os.environ.get("CONFBOT_BROADCAST_CRASH_N", "400"))
 KILLS = int(os.environ.get("CONFBOT_BROADCAST_CRASH_KILLS", "3"))
@@ -95,7 +95,7 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
                 async def sending(log_before: int = log_before) -> bool:
                     return len(await delivered()) > log_before
 
-                await wait_until(sending, 30, "the first copy of the run", bot)
+                await bot.wait_until(sending, 30, "the first copy of the run")
                 first_send = time.monotonic()
                 remaining = N - len(await delivered())
                 longest = min(5.0, remaining / DEFAULT_RATE - 0.5)
@@ -120,7 +120,7 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
                 )
                 log_before = len(seen)
                 await bot.start()
-            await wait_until(reported, 60 + N / DEFAULT_RATE, "the final report", bot)
+            await bot.wait_until(reported, 60 + N / DEFAULT_RATE, "the final report")
             await bot.stop()
             final = await delivered()
             stats = await emu.stats()

@@ -29,7 +29,7 @@ from pathlib import Path
 from bot.emulator import BotApiEmulator
 from bot.store import Store
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY, wave_start
-from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users
 from tests.e2e.conftest import CASABLANCA
 
 N = int(os.environ.get("CONFBOT_CRASH_N", "400"))
@@ -98,7 +98,7 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                 async def sending(log_before: int = log_before) -> bool:
                     return len(await emu.delivery_log()) > log_before
 
-                await wait_until(sending, 30, "the first reminder of the run", bot)
+                await bot.wait_until(sending, 30, "the first reminder of the run")
                 first_send = time.monotonic()
                 first_send_delays.append(first_send - bot.started_at)
                 remaining = N - len(await delivered())
@@ -121,7 +121,7 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                     )
                 )
                 moment = later(moment, time.monotonic() - bot.started_at)
-            await wait_until(wave_done, 60 + N / DEFAULT_RATE, "the wave to finish", bot)
+            await bot.wait_until(wave_done, 60 + N / DEFAULT_RATE, "the wave to finish")
             await bot.stop()
             final = await delivered()
             stats = await emu.stats()
