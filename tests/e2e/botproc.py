@@ -5,6 +5,7 @@ The process is configured only as production is, through the environment, and it
 to a log file so that a failing test can show what the bot said. Nothing here knows about any
 feature: seed the database with :func:`seed_users`, drive the bot through the emulator, and
 put :class:`DelayedAnswers` between the two to give requests a real round trip.
+Give the emulator a :class:`SkippableClock` to let its flood limits refill without waiting.
 """
 
 from __future__ import annotations
@@ -156,6 +157,24 @@ class BotProcess:
         await self.kill()
 
 
+class SkippableClock:
+    """Monotonic time for the emulator's flood limits, which a test can move forward:
+    ``skip(2.0)`` refills the buckets as two seconds would, without waiting them.
+
+    ``BotApiEmulator(clock=...)`` uses its clock for the limits only, so a bot process
+    sending through it is unaffected.
+    """
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+    def skip(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
 @dataclass(frozen=True)
 class Kill:
     """What the crash tests record at each SIGKILL."""
@@ -183,6 +202,13 @@ class DelayedAnswers:
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
         self._port = 0
+        self.in_flight = 0  # requests received and not yet answered
+        self.last_request = 0.0  # time.monotonic() when the last request came in
+
+    def settled(self, quiet: float = 0.1) -> bool:
+        """No request under way, and none came in for ``quiet`` seconds: after a kill, every
+        request the bot had sent has reached the emulator."""
+        return self.in_flight == 0 and time.monotonic() - self.last_request >= quiet
 
     @property
     def api_url(self) -> str:
@@ -190,19 +216,24 @@ class DelayedAnswers:
 
     async def _relay(self, request: web.Request) -> web.StreamResponse:
         assert self._session is not None
-        body = await request.read()
-        headers = {}
-        if "Content-Type" in request.headers:
-            headers["Content-Type"] = request.headers["Content-Type"]
-        async with self._session.request(
-            request.method, self.upstream + request.path_qs, data=body, headers=headers
-        ) as answer:
-            payload = await answer.read()
-            status = answer.status
-            content_type = answer.content_type
-        if request.path.rsplit("/", 1)[-1].lower() in self.methods:
-            await asyncio.sleep(self.delay)
-        return web.Response(body=payload, status=status, content_type=content_type)
+        self.in_flight += 1
+        self.last_request = time.monotonic()
+        try:
+            body = await request.read()
+            headers = {}
+            if "Content-Type" in request.headers:
+                headers["Content-Type"] = request.headers["Content-Type"]
+            async with self._session.request(
+                request.method, self.upstream + request.path_qs, data=body, headers=headers
+            ) as answer:
+                payload = await answer.read()
+                status = answer.status
+                content_type = answer.content_type
+            if request.path.rsplit("/", 1)[-1].lower() in self.methods:
+                await asyncio.sleep(self.delay)  # the round trip this relay is for
+            return web.Response(body=payload, status=status, content_type=content_type)
+        finally:
+            self.in_flight -= 1
 
     async def __aenter__(self) -> DelayedAnswers:
         self._session = ClientSession()

@@ -71,6 +71,37 @@ class Chat:
         )
 
 
+# How long a negative test watches for a message that must not come. No bounded wait can prove
+# that nothing will ever be sent; this one catches what a bug would send at once (the bot
+# answers within a few milliseconds here), which is what those tests are about.
+QUIET_PERIOD = 1.0
+
+
+async def assert_no_message(
+    emu: BotApiEmulator, chat_id: int, within: float = QUIET_PERIOD
+) -> None:
+    """Fail if the bot sends the chat a message (not yet seen by a wait) within ``within`` s."""
+    try:
+        unexpected = await emu.wait_for_messages(chat_id, timeout=within)
+    except TimeoutError:
+        return
+    raise AssertionError(f"unexpected message to {chat_id}: {unexpected[0].plain_text!r}")
+
+
+def move_clock(chat: Chat, to: dt.datetime) -> None:
+    """Set the bot's FixedClock to ``to`` and wake the sender, as time passing would.
+
+    The sender sleeps until the next due time by the clock it was given; a FixedClock that
+    jumps does not wake it, hence the nudge.
+    """
+    clock = chat.services.clock
+    assert isinstance(clock, FixedClock), "move_clock needs the FixedClock fixture"
+    assert to >= clock.now(), "the clock only moves forward"
+    clock.advance(to - clock.now())
+    assert chat.services.sender is not None
+    chat.services.sender.wake()
+
+
 async def wait_for_rows(
     store: Store, kind: str, done: Callable[[list[OutboxRow]], bool], within: float = 10.0
 ) -> list[OutboxRow]:

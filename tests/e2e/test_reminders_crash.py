@@ -31,6 +31,7 @@ from bot.store import Store
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY, wave_start
 from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users
 from tests.e2e.conftest import CASABLANCA
+from tests.waiting import wait_until
 
 N = int(os.environ.get("CONFBOT_CRASH_N", "400"))
 KILLS = int(os.environ.get("CONFBOT_CRASH_KILLS", "3"))
@@ -43,7 +44,6 @@ FIRST_USER = 700_000
 # is 50-300 ms), so that a kill finds requests in flight, delivered but not acknowledged, as it
 # would in production. Below 4 / 28.5 s, so the sender's four slots keep up with its pace.
 LATENCY = 0.1
-SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
 
 
 def first_moment(count: int) -> dt.datetime:
@@ -106,10 +106,13 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                 longest = min(5.0, remaining / DEFAULT_RATE - 0.5)
                 if len(kills) == KILLS or longest < 1.0:
                     break
+                # A random moment of the wave to kill it at: the experiment, not a wait for
+                # something to happen.
                 await asyncio.sleep(rng.uniform(1.0, longest))
                 await bot.kill()
                 killed = time.monotonic()
-                await asyncio.sleep(SETTLE)
+                # Requests the bot sent before it died still reach the emulator; count after.
+                await wait_until(relay.settled, 10, "the relay to pass on the last requests")
                 seen = await delivered()
                 in_flight = [r for r in await store.outbox_rows("reminder") if r.state == "sending"]
                 kills.append(
