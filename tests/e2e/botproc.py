@@ -5,6 +5,7 @@ The process is configured only as production is, through the environment, and it
 to a log file so that a failing test can show what the bot said. Nothing here knows about any
 feature: seed the database with :func:`seed_users`, drive the bot through the emulator, and
 put :class:`DelayedAnswers` between the two to give requests a real round trip.
+Give the emulator a :class:`SkippableClock` to let its flood limits refill without waiting.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from aiohttp import ClientSession, web
 
 from bot.local import LOCAL_TOKEN
 from bot.store import Store
+from tests import waiting
+from tests.e2e import bot_errors
 
 REPO = Path(__file__).resolve().parents[2]
 EVENT_MOMENT = "%Y-%m-%d %H:%M:%S"  # what ``python -m bot run --at`` accepts, to the second
@@ -70,6 +73,10 @@ class BotProcess:
             PYTHONUNBUFFERED="1",
         )
         self.env.update(extra_env or {})
+        # The test fails on errors the process logs, as on those of an in-process bot.
+        collector = bot_errors.current()
+        if collector is not None:
+            collector.watch_log(log_path)
         self.started_at = 0.0  # time.monotonic() when the current process was spawned
         self.runs = 0
         self._proc: asyncio.subprocess.Process | None = None
@@ -121,6 +128,18 @@ class BotProcess:
                 pass
         return await self.kill()
 
+    async def wait_until(
+        self, condition: Callable[[], Awaitable[bool]], within: float, what: str
+    ) -> None:
+        """Wait for ``condition``; fail with the bot's log if it exits or time runs out."""
+        await waiting.wait_until(
+            condition,
+            within,
+            what,
+            give_up=lambda: None if self.running else "the bot exited",
+            explain=self.log_tail,
+        )
+
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return ""
@@ -138,6 +157,24 @@ class BotProcess:
         await self.kill()
 
 
+class SkippableClock:
+    """Monotonic time for the emulator's flood limits, which a test can move forward:
+    ``skip(2.0)`` refills the buckets as two seconds would, without waiting them.
+
+    ``BotApiEmulator(clock=...)`` uses its clock for the limits only, so a bot process
+    sending through it is unaffected.
+    """
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+    def skip(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
 @dataclass(frozen=True)
 class Kill:
     """What the crash tests record at each SIGKILL."""
@@ -146,19 +183,6 @@ class Kill:
     sent_in_run: int  # messages the emulator recorded during the run
     in_flight: int  # rows left 'sending'
     in_flight_delivered: int  # of those, rows whose message the emulator had recorded
-
-
-async def wait_until(
-    condition: Callable[[], Awaitable[bool]], within: float, what: str, bot: BotProcess
-) -> None:
-    """Poll ``condition``; fail with the bot's log if it exits or ``within`` seconds pass."""
-    deadline = time.monotonic() + within
-    while not await condition():
-        if not bot.running:
-            raise AssertionError(f"the bot exited while waiting for {what}:\n{bot.log_tail()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}:\n{bot.log_tail()}")
-        await asyncio.sleep(0.02)
 
 
 class DelayedAnswers:
@@ -178,6 +202,13 @@ class DelayedAnswers:
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
         self._port = 0
+        self.in_flight = 0  # requests received and not yet answered
+        self.last_request = 0.0  # time.monotonic() when the last request came in
+
+    def settled(self, quiet: float = 0.1) -> bool:
+        """No request under way, and none came in for ``quiet`` seconds: after a kill, every
+        request the bot had sent has reached the emulator."""
+        return self.in_flight == 0 and time.monotonic() - self.last_request >= quiet
 
     @property
     def api_url(self) -> str:
@@ -185,19 +216,24 @@ class DelayedAnswers:
 
     async def _relay(self, request: web.Request) -> web.StreamResponse:
         assert self._session is not None
-        body = await request.read()
-        headers = {}
-        if "Content-Type" in request.headers:
-            headers["Content-Type"] = request.headers["Content-Type"]
-        async with self._session.request(
-            request.method, self.upstream + request.path_qs, data=body, headers=headers
-        ) as answer:
-            payload = await answer.read()
-            status = answer.status
-            content_type = answer.content_type
-        if request.path.rsplit("/", 1)[-1].lower() in self.methods:
-            await asyncio.sleep(self.delay)
-        return web.Response(body=payload, status=status, content_type=content_type)
+        self.in_flight += 1
+        self.last_request = time.monotonic()
+        try:
+            body = await request.read()
+            headers = {}
+            if "Content-Type" in request.headers:
+                headers["Content-Type"] = request.headers["Content-Type"]
+            async with self._session.request(
+                request.method, self.upstream + request.path_qs, data=body, headers=headers
+            ) as answer:
+                payload = await answer.read()
+                status = answer.status
+                content_type = answer.content_type
+            if request.path.rsplit("/", 1)[-1].lower() in self.methods:
+                await asyncio.sleep(self.delay)  # the round trip this relay is for
+            return web.Response(body=payload, status=status, content_type=content_type)
+        finally:
+            self.in_flight -= 1
 
     async def __aenter__(self) -> DelayedAnswers:
         self._session = ClientSession()

@@ -1,12 +1,16 @@
 """End-to-end fixtures: the real python-telegram-bot Application, polling the local Bot API
-emulator, on the bundled content (or a copy a test changed) and a fresh SQLite file."""
+emulator, on the bundled content (or a copy a test changed) and a fresh SQLite file.
+
+Every test here fails if the bot logged an error while it ran (see :mod:`tests.e2e.bot_errors`):
+the ``bot_errors`` fixture is autouse. A test that provokes an error on purpose is marked
+``@pytest.mark.expect_bot_errors`` and asserts, through ``bot_errors``, the error it expects.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,8 @@ from bot.runtime import BotData
 from bot.store import Store
 from botapi_emulator import BotApiEmulator, SentMessage
 from tests.conftest import CONTENT_DIR
+from tests.e2e.bot_errors import BotErrors, describe, set_current
+from tests.waiting import wait_until
 
 ATTENDEE = 1001
 OTHER_ATTENDEE = 1002
@@ -66,18 +72,94 @@ class Chat:
         )
 
 
+# How long a negative test watches for a message that must not come. No bounded wait can prove
+# that nothing will ever be sent; this one catches what a bug would send at once (the bot
+# answers within a few milliseconds here), which is what those tests are about.
+QUIET_PERIOD = 1.0
+
+
+async def assert_no_message(
+    emu: BotApiEmulator, chat_id: int, within: float = QUIET_PERIOD
+) -> None:
+    """Fail if the bot sends the chat a message (not yet seen by a wait) within ``within`` s."""
+    try:
+        unexpected = await emu.wait_for_messages(chat_id, timeout=within)
+    except TimeoutError:
+        return
+    raise AssertionError(f"unexpected message to {chat_id}: {unexpected[0].plain_text!r}")
+
+
+def move_clock(chat: Chat, to: dt.datetime) -> None:
+    """Set the bot's FixedClock to ``to`` and wake the sender, as time passing would.
+
+    The sender sleeps until the next due time by the clock it was given; a FixedClock that
+    jumps does not wake it, hence the nudge.
+    """
+    clock = chat.services.clock
+    assert isinstance(clock, FixedClock), "move_clock needs the FixedClock fixture"
+    assert to >= clock.now(), "the clock only moves forward"
+    clock.advance(to - clock.now())
+    assert chat.services.sender is not None
+    chat.services.sender.wake()
+
+
 async def wait_for_rows(
     store: Store, kind: str, done: Callable[[list[OutboxRow]], bool], within: float = 10.0
 ) -> list[OutboxRow]:
     """Outbox rows of a kind once ``done`` holds for them (the sender records a final state
     just after Telegram answered, so a test that saw the message may look a moment early)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    rows = await store.outbox_rows(kind)
-    while not done(rows) and loop.time() < deadline:
-        await asyncio.sleep(0.05)
-        rows = await store.outbox_rows(kind)
-    return rows
+    last: list[OutboxRow] = []
+
+    async def finished() -> list[OutboxRow] | None:
+        nonlocal last
+        last = await store.outbox_rows(kind)
+        return last if done(last) else None
+
+    return await wait_until(
+        finished,
+        within,
+        f"the {kind} rows to reach the expected states",
+        explain=lambda: "\n".join(f"{r.key}: {r.state}" for r in last),
+    )
+
+
+BOT_ERRORS = pytest.StashKey[BotErrors]()
+
+
+@pytest.fixture(autouse=True)
+def bot_errors(request: pytest.FixtureRequest) -> Iterator[BotErrors]:
+    """Errors the bot logs during the test. Set up before (and so torn down after) the bot,
+    so that errors while it shuts down are caught too."""
+    collector = BotErrors()
+    request.node.stash[BOT_ERRORS] = collector
+    set_current(collector)
+    try:
+        with collector.watching():
+            yield collector
+    finally:
+        set_current(None)
+    late = collector.take_unreported()
+    if late and request.node.get_closest_marker("expect_bot_errors") is None:
+        pytest.fail(describe(late, "after the test, while it was torn down"), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Fail the test itself (not its teardown) on errors logged while it ran, so that
+    ``xfail`` applies, and name them first when they are the likely cause of a failure."""
+    collector = item.stash.get(BOT_ERRORS, None)
+    expected = item.get_closest_marker("expect_bot_errors") is not None
+    try:
+        result = yield
+    except Exception as failure:
+        errors = collector.take_unreported() if collector and not expected else []
+        if errors:
+            raise AssertionError(describe(errors, "during the test")) from failure
+        raise
+    errors = collector.take_unreported() if collector and not expected else []
+    if errors:
+        raise AssertionError(describe(errors, "during the test"))
+    return result
 
 
 def copy_content(tmp_path: Path) -> Path:

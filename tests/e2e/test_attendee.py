@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.features.agenda import TEXT_NO_SESSION
@@ -12,7 +10,9 @@ from bot.features.callbacks import TEXT_STALE
 from bot.features.common import TEXT_REFUSED
 from bot.features.menu import ATTENDEE_COMMANDS, ORGANISER_COMMANDS
 from botapi_emulator import BotApiEmulator
+from tests.e2e.bot_errors import BotErrors
 from tests.e2e.conftest import ATTENDEE, ORGANISER, Chat
+from tests.waiting import wait_until
 
 
 async def test_start_shows_the_event_and_the_main_menu(chat: Chat) -> None:
@@ -189,17 +189,21 @@ async def test_users_are_remembered_with_their_language(chat: Chat) -> None:
     assert user is not None and user.language == "fr"
 
 
+@pytest.mark.expect_bot_errors
 async def test_user_who_blocked_the_bot_is_marked_when_a_reply_fails(
-    chat: Chat, running: tuple[BotApiEmulator, object]
+    chat: Chat, running: tuple[BotApiEmulator, object], bot_errors: BotErrors
 ) -> None:
     emu, _ = running
     await chat.say("/start")
     await emu.block_bot(ATTENDEE)
     await emu.send_from_user(ATTENDEE, "/help")
-    user = None
-    for _ in range(100):
+
+    async def blocked() -> bool:
         user = await chat.services.store.user(ATTENDEE)
-        if user is not None and user.blocked:
-            break
-        await asyncio.sleep(0.05)
-    assert user is not None and user.blocked
+        return user is not None and user.blocked
+
+    await wait_until(blocked, 10, "the user to be marked as blocked")
+    # The reply meets the block, and the global error handler logs it, then marks the user.
+    assert [(e.logger, e.message, e.exception) for e in bot_errors.errors] == [
+        ("bot.features.errors", "error while handling an update", "Forbidden")
+    ]

@@ -13,7 +13,7 @@ from bot.content import Content
 from bot.domain.feedback import pseudonym
 from bot.local import running_bot
 from botapi_emulator import BotApiEmulator, SentMessage
-from tests.e2e.conftest import DURING_EVENT, ORGANISER, STAFF, Chat
+from tests.e2e.conftest import DURING_EVENT, ORGANISER, STAFF, Chat, move_clock
 
 MESSAGE = "Panel moves to Room B & starts 10 min late"
 PEOPLE = [2001, 2002, 2003, 2004]
@@ -163,7 +163,7 @@ async def test_broadcast_empty_audience_asks_again(organiser: Chat) -> None:
     assert await organiser.services.store.recent_broadcasts() == []
 
 
-async def test_broadcast_scheduled_waits_for_its_time(organiser: Chat, clock: FixedClock) -> None:
+async def test_broadcast_scheduled_waits_for_its_time(organiser: Chat) -> None:
     await seed(organiser, PEOPLE)
     menu = await compose(organiser)
     _, confirm = await choose(organiser, menu, "Everyone")
@@ -174,16 +174,14 @@ async def test_broadcast_scheduled_waits_for_its_time(organiser: Chat, clock: Fi
     assert broadcast.due_at == DURING_EVENT + dt.timedelta(minutes=30)
     assert await received(organiser.emu, PEOPLE[0]) == 0
 
-    clock.advance(dt.timedelta(minutes=31))
-    assert organiser.services.sender is not None
-    organiser.services.sender.wake()
+    move_clock(organiser, DURING_EVENT + dt.timedelta(minutes=31))
     report = await final_report(organiser, scheduled)
 
     assert "Delivered: 5" in report
     assert [await received(organiser.emu, u) for u in PEOPLE] == [1, 1, 1, 1]
 
 
-async def test_broadcast_cancelled_rows_never_sent(organiser: Chat, clock: FixedClock) -> None:
+async def test_broadcast_cancelled_rows_never_sent(organiser: Chat) -> None:
     await seed(organiser, PEOPLE)
     menu = await compose(organiser)
     _, confirm = await choose(organiser, menu, "Everyone")
@@ -199,9 +197,7 @@ async def test_broadcast_cancelled_rows_never_sent(organiser: Chat, clock: Fixed
     done = await organiser.press(ask, "Yes, stop it")
     assert "5 messages will not be sent" in done.plain_text
 
-    clock.advance(dt.timedelta(hours=12))
-    assert organiser.services.sender is not None
-    organiser.services.sender.wake()
+    move_clock(organiser, DURING_EVENT + dt.timedelta(hours=12))
     report = await final_report(organiser, scheduled)
 
     assert "Not sent (stopped): 5" in report

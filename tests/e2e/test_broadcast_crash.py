@@ -30,20 +30,21 @@ from pathlib import Path
 from bot.store import Store
 from botapi_emulator import BotApiEmulator, SentMessage
 from scheduler.sender import DEFAULT_RATE
-from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, SkippableClock, seed_users
+from tests.waiting import wait_until
 
 N = int(os.environ.get("CONFBOT_BROADCAST_CRASH_N", "400"))
 KILLS = int(os.environ.get("CONFBOT_BROADCAST_CRASH_KILLS", "3"))
 SEED = int(os.environ.get("CONFBOT_BROADCAST_CRASH_SEED", "20220725"))
 MAX_IN_FLIGHT = 4  # OutboxSender's default, as bot/app.py builds it
 ORGANISER = 9001
+SEEN_AT = dt.datetime(2022, 7, 24, 9, 0, tzinfo=dt.UTC)  # when the seeded users last wrote
 FIRST_USER = 800_000
 MESSAGE = "The closing panel moves to Room B"
 LATENCY = 0.1  # a Bot API round trip, so that kills find copies delivered but not acknowledged
-SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
 
 
-async def start_broadcast(emu: BotApiEmulator) -> SentMessage:
+async def start_broadcast(emu: BotApiEmulator, limits_clock: SkippableClock) -> SentMessage:
     """The organiser's conversation: compose, everyone, preview, send now. The progress message."""
     await emu.send_from_user(ORGANISER, "/broadcast")
     await emu.wait_for_messages(ORGANISER, timeout=15)
@@ -51,7 +52,9 @@ async def start_broadcast(emu: BotApiEmulator) -> SentMessage:
     [menu] = await emu.wait_for_messages(ORGANISER, timeout=15)
     await emu.press_button(ORGANISER, ORGANISER, menu.message_id, button_text="Everyone")
     _preview, confirm = await emu.wait_for_messages(ORGANISER, count=2, timeout=30)
-    await asyncio.sleep(2.0)  # reading the preview; lets the organiser's chat bucket refill
+    # The organiser reads the preview for a couple of seconds, and their chat's flood-limit
+    # bucket (three messages, then one a second) refills meanwhile.
+    limits_clock.skip(2.0)
     await emu.press_button(ORGANISER, ORGANISER, confirm.message_id, button_text="Send now")
     return await emu.wait_for_edit(ORGANISER, confirm.message_id, timeout=15)
 
@@ -62,7 +65,7 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
     rng = random.Random(SEED)
     users = list(range(FIRST_USER, FIRST_USER + N))
     db = tmp_path / "bot.sqlite3"
-    await seed_users(db, users, dt.datetime.now(dt.UTC))
+    await seed_users(db, users, SEEN_AT)
     store = await Store.open(db)  # read-only use, beside the bot process (WAL)
 
     async def delivered() -> Counter[int]:
@@ -74,9 +77,10 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
         return broadcast.finished_at is not None
 
     kills: list[Kill] = []
+    limits_clock = SkippableClock()
     try:
         async with (
-            BotApiEmulator(limits=True) as emu,
+            BotApiEmulator(limits=True, clock=limits_clock) as emu,
             DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
             BotProcess(
                 api_url=relay.api_url,
@@ -88,24 +92,27 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
         ):
             await emu.register_chats(users)
             await bot.start()
-            progress = await start_broadcast(emu)
+            progress = await start_broadcast(emu, limits_clock)
             log_before = 0
             while True:
 
                 async def sending(log_before: int = log_before) -> bool:
                     return len(await delivered()) > log_before
 
-                await wait_until(sending, 30, "the first copy of the run", bot)
+                await bot.wait_until(sending, 30, "the first copy of the run")
                 first_send = time.monotonic()
                 remaining = N - len(await delivered())
                 longest = min(5.0, remaining / DEFAULT_RATE - 0.5)
                 if len(kills) == KILLS or longest < 1.0:
                     break
                 sent_before = sum((await delivered()).values())
+                # A random moment of the run to kill it at: the experiment, not a wait for
+                # something to happen.
                 await asyncio.sleep(rng.uniform(0.5, longest))
                 await bot.kill()
                 killed = time.monotonic()
-                await asyncio.sleep(SETTLE)
+                # Requests the bot sent before it died still reach the emulator; count after.
+                await wait_until(relay.settled, 10, "the relay to pass on the last requests")
                 seen = await delivered()
                 in_flight = [
                     r for r in await store.outbox_rows("broadcast") if r.state == "sending"
@@ -120,7 +127,7 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
                 )
                 log_before = len(seen)
                 await bot.start()
-            await wait_until(reported, 60 + N / DEFAULT_RATE, "the final report", bot)
+            await bot.wait_until(reported, 60 + N / DEFAULT_RATE, "the final report")
             await bot.stop()
             final = await delivered()
             stats = await emu.stats()

@@ -29,8 +29,9 @@ from pathlib import Path
 from bot.store import Store
 from botapi_emulator import BotApiEmulator
 from scheduler.sender import DEFAULT_RATE, WAVE_MARGIN, WAVE_SAFETY, wave_start
-from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users, wait_until
+from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, seed_users
 from tests.e2e.conftest import CASABLANCA
+from tests.waiting import wait_until
 
 N = int(os.environ.get("CONFBOT_CRASH_N", "400"))
 KILLS = int(os.environ.get("CONFBOT_CRASH_KILLS", "3"))
@@ -43,7 +44,6 @@ FIRST_USER = 700_000
 # is 50-300 ms), so that a kill finds requests in flight, delivered but not acknowledged, as it
 # would in production. Below 4 / 28.5 s, so the sender's four slots keep up with its pace.
 LATENCY = 0.1
-SETTLE = 0.5  # seconds for the emulator to finish requests that arrived before the kill
 
 
 def first_moment(count: int) -> dt.datetime:
@@ -98,7 +98,7 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                 async def sending(log_before: int = log_before) -> bool:
                     return len(await emu.delivery_log()) > log_before
 
-                await wait_until(sending, 30, "the first reminder of the run", bot)
+                await bot.wait_until(sending, 30, "the first reminder of the run")
                 first_send = time.monotonic()
                 first_send_delays.append(first_send - bot.started_at)
                 remaining = N - len(await delivered())
@@ -106,10 +106,13 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                 longest = min(5.0, remaining / DEFAULT_RATE - 0.5)
                 if len(kills) == KILLS or longest < 1.0:
                     break
+                # A random moment of the wave to kill it at: the experiment, not a wait for
+                # something to happen.
                 await asyncio.sleep(rng.uniform(1.0, longest))
                 await bot.kill()
                 killed = time.monotonic()
-                await asyncio.sleep(SETTLE)
+                # Requests the bot sent before it died still reach the emulator; count after.
+                await wait_until(relay.settled, 10, "the relay to pass on the last requests")
                 seen = await delivered()
                 in_flight = [r for r in await store.outbox_rows("reminder") if r.state == "sending"]
                 kills.append(
@@ -121,7 +124,7 @@ async def test_reminder_wave_killed_repeatedly_loses_nothing_and_duplicates_only
                     )
                 )
                 moment = later(moment, time.monotonic() - bot.started_at)
-            await wait_until(wave_done, 60 + N / DEFAULT_RATE, "the wave to finish", bot)
+            await bot.wait_until(wave_done, 60 + N / DEFAULT_RATE, "the wave to finish")
             await bot.stop()
             final = await delivered()
             stats = await emu.stats()

@@ -1,21 +1,12 @@
+"""The outbox (bot/store/outbox.py): planning, claiming, retrying and recovering deliveries."""
+
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
 
 from bot.domain.outbox import Delivery, OutboxKind
-from bot.store import Store, migrations
-
-NOW = dt.datetime(2022, 7, 25, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "bot.sqlite3")
-    yield opened
-    await opened.close()
+from bot.store import Store
+from tests.store.conftest import NOW
 
 
 def delivery(key: str, chat: int, minutes: int = 0, **extra: object) -> Delivery:
@@ -27,49 +18,6 @@ def delivery(key: str, chat: int, minutes: int = 0, **extra: object) -> Delivery
         due_at=NOW + dt.timedelta(minutes=minutes),
         **extra,
     )  # type: ignore[arg-type]
-
-
-async def test_store_open_applies_every_migration_once(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite3"
-    first = await Store.open(path)
-    assert await first.schema_version() == len(migrations())
-    await first.close()
-    again = await Store.open(path)  # a second start must not re-run migrations
-    assert await again.schema_version() == len(migrations())
-    await again.close()
-
-
-async def test_touch_user_records_first_and_last_seen(store: Store) -> None:
-    await store.touch_user(7, "fr", NOW)
-    later = NOW + dt.timedelta(hours=1)
-    await store.touch_user(7, None, later)
-    user = await store.user(7)
-    assert user is not None
-    assert (user.language, user.first_seen, user.last_seen, user.blocked) == (
-        "fr",
-        NOW,
-        later,
-        False,
-    )
-
-
-async def test_mark_blocked_then_user_writes_again_unblocks(store: Store) -> None:
-    await store.touch_user(7, "en", NOW)
-    await store.mark_blocked(7, NOW)
-    assert (await store.count_users()) == (1, 1)
-    assert await store.reminder_preferences() == []
-    await store.touch_user(7, "en", NOW + dt.timedelta(minutes=1))
-    assert (await store.count_users()) == (1, 0)
-
-
-async def test_choices_add_is_idempotent_and_remove_works(store: Store) -> None:
-    await store.touch_user(1, None, NOW)
-    assert await store.add_choice(1, "plen-1", NOW) is True
-    assert await store.add_choice(1, "plen-1", NOW) is False
-    assert await store.choices_of(1) == {"plen-1"}
-    assert await store.choosers_of("plen-1") == [1]
-    assert await store.remove_choice(1, "plen-1") is True
-    assert await store.choices_of(1) == set()
 
 
 async def test_enqueue_same_key_twice_keeps_one_row(store: Store) -> None:
@@ -139,19 +87,3 @@ async def test_pending_buckets_counts_rows_per_due_time(store: Store) -> None:
     await store.enqueue([delivery(f"k{i}", i, i % 2) for i in range(5)], NOW)
     buckets = await store.pending_buckets(NOW + dt.timedelta(hours=1), 0)
     assert buckets == [(NOW, 3), (NOW + dt.timedelta(minutes=1), 2)]
-
-
-async def test_store_open_with_a_failing_migration_closes_and_raises(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import bot.store.base as base
-
-    broken = [*base.migrations(), (len(base.migrations()) + 1, "9999_broken.sql", "NOT SQL;")]
-    monkeypatch.setattr(base, "migrations", lambda: broken)
-    with pytest.raises(Exception, match="syntax error"):
-        await Store.open(tmp_path / "db.sqlite3")
-    # The failed migration left the previous version in place.
-    monkeypatch.undo()
-    store = await Store.open(tmp_path / "db.sqlite3")
-    assert await store.schema_version() == len(migrations())
-    await store.close()

@@ -1,0 +1,41 @@
+"""Users and their choices (bot/store/users.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.store import Store
+from tests.store.conftest import NOW
+
+
+async def test_touch_user_records_first_and_last_seen(store: Store) -> None:
+    await store.touch_user(7, "fr", NOW)
+    later = NOW + dt.timedelta(hours=1)
+    await store.touch_user(7, None, later)
+    user = await store.user(7)
+    assert user is not None
+    assert (user.language, user.first_seen, user.last_seen, user.blocked) == (
+        "fr",
+        NOW,
+        later,
+        False,
+    )
+
+
+async def test_mark_blocked_then_user_writes_again_unblocks(store: Store) -> None:
+    await store.touch_user(7, "en", NOW)
+    await store.mark_blocked(7, NOW)
+    assert (await store.count_users()) == (1, 1)
+    assert await store.reminder_preferences() == []
+    await store.touch_user(7, "en", NOW + dt.timedelta(minutes=1))
+    assert (await store.count_users()) == (1, 0)
+
+
+async def test_choices_add_is_idempotent_and_remove_works(store: Store) -> None:
+    await store.touch_user(1, None, NOW)
+    assert await store.add_choice(1, "plen-1", NOW) is True
+    assert await store.add_choice(1, "plen-1", NOW) is False
+    assert await store.choices_of(1) == {"plen-1"}
+    assert await store.choosers_of("plen-1") == [1]
+    assert await store.remove_choice(1, "plen-1") is True
+    assert await store.choices_of(1) == set()
