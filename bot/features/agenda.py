@@ -25,7 +25,6 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
     esc,
     fmt_day,
     fmt_day_long,
@@ -34,9 +33,9 @@ from bot.features.common import (
     page_of,
     pager_row,
     reply,
-    services,
     show,
 )
+from bot.runtime import Context
 from scheduler.feedback import replan_feedback
 
 KIND_ICON = {
@@ -289,19 +288,19 @@ def render_now_next(
 
 
 async def agenda_command(update: Update, context: Context) -> None:
-    text, markup = render_days(services(context).event.content)
+    text, markup = render_days(context.bot_data.event.content)
     await reply(update, text, markup)
 
 
 async def now_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     now = svc.now()
     running, upcoming = svc.event.agenda.now_and_next(now)
     await reply(update, *render_now_next(svc.event.content, running, upcoming, now))
 
 
 async def next_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     now = svc.now()
     upcoming = svc.event.agenda.next_sessions(now, limit=5)
     text, markup = render_listing(svc.event.content, "⏭ <b>Next</b>", upcoming, TEXT_NOTHING_NEXT)
@@ -310,7 +309,7 @@ async def next_command(update: Update, context: Context) -> None:
 
 async def session_command(update: Update, context: Context) -> None:
     """``/session`` lists sessions; ``/session <id or words>`` shows the best match."""
-    svc = services(context)
+    svc = context.bot_data
     state = svc.event
     query = " ".join(context.args or []).strip()
     if not query:
@@ -335,17 +334,17 @@ async def is_chosen(update: Update, context: Context, session: Session) -> bool:
     user = update.effective_user
     if user is None:
         return False
-    return session.id in await services(context).store.choices_of(user.id)
+    return session.id in await context.bot_data.store.choices_of(user.id)
 
 
 async def send_session(update: Update, context: Context, session: Session) -> None:
-    content = services(context).event.content
+    content = context.bot_data.event.content
     chosen = await is_chosen(update, context, session)
     await show(update, render_session(content, session), session_markup(session, chosen))
 
 
 async def agenda_button(update: Update, context: Context, press: Press[AgendaButton]) -> None:
-    svc = services(context)
+    svc = context.bot_data
     state = svc.event
     match press.data:
         case AgendaDays():
@@ -367,7 +366,7 @@ DEEP_LINK_PREFIX = "s_"
 
 async def deep_link_start(update: Update, context: Context) -> None:
     """``/start s_<session id>``: the door QR code of a session opens it directly."""
-    svc = services(context)
+    svc = context.bot_data
     arg = (context.args or [""])[0]
     session = svc.event.agenda.session(arg.removeprefix(DEEP_LINK_PREFIX))
     if session is None:

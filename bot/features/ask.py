@@ -14,13 +14,11 @@ from bot.domain.ask import Answer, Match, Target
 from bot.features.agenda import AgendaSession, render_listing, render_session, session_markup
 from bot.features.callbacks import CallbackData, button
 from bot.features.common import (
-    Context,
     esc,
     fmt_day,
     fmt_time,
     keyboard,
     reply,
-    services,
 )
 from bot.features.faq import FaqQuestion, render_faq_entry
 from bot.features.menu import render_menu
@@ -34,7 +32,7 @@ from bot.features.venue import (
     send_pin,
     venue_markup,
 )
-from bot.runtime import EventState
+from bot.runtime import Context, EventState
 
 TEXT_NO_MATCH = "Sorry, I don't know the answer to that."
 TEXT_NO_MATCH_HINT = "Try other words, pick one of these, or use the menu."
@@ -151,7 +149,7 @@ async def question_message(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    svc = services(context)
+    svc = context.bot_data
     state = svc.event
     answer = state.answerer.answer(message.text[:MAX_QUESTION_CHARS], svc.now())
     user = update.effective_user

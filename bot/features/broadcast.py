@@ -56,8 +56,6 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
-    Services,
     esc,
     fmt_day,
     fmt_time,
@@ -66,9 +64,9 @@ from bot.features.common import (
     pager_row,
     permitted,
     reply,
-    services,
     show,
 )
+from bot.runtime import BotData, Context
 from bot.store import Broadcast, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
 
@@ -264,7 +262,7 @@ async def send_preview(update: Update, draft: Draft) -> Message | None:
 # --- audiences -----------------------------------------------------------------------------------
 
 
-async def recipients_of(svc: Services, audience: Audience) -> list[int]:
+async def recipients_of(svc: BotData, audience: Audience) -> list[int]:
     store = svc.store
     candidates: list[int] = []
     match audience.kind:
@@ -308,7 +306,7 @@ def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
     return TEXT_AUDIENCE + paid_note, markup
 
 
-def session_menu(svc: Services, page: int) -> tuple[str, InlineKeyboardMarkup]:
+def session_menu(svc: BotData, page: int) -> tuple[str, InlineKeyboardMarkup]:
     content = svc.event.content
     sessions, page, pages = page_of(content.sessions, page)
     rows: list[list[InlineKeyboardButton]] = [
@@ -325,7 +323,7 @@ def session_menu(svc: Services, page: int) -> tuple[str, InlineKeyboardMarkup]:
     return "Which session? Its choosers will receive the message.", keyboard(rows)
 
 
-async def language_menu(svc: Services) -> tuple[str, InlineKeyboardMarkup]:
+async def language_menu(svc: BotData) -> tuple[str, InlineKeyboardMarkup]:
     counts = language_counts(await svc.store.language_rows())
     rows = [
         [button(f"{code} ({count})", ChooseAudience(Audience(AudienceKind.LANGUAGE, code)))]
@@ -344,7 +342,7 @@ def group_menu() -> tuple[str, InlineKeyboardMarkup]:
     return "Which stakeholder group (as people gave it with their feedback)?", keyboard(rows)
 
 
-def confirm_text(svc: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
+def confirm_text(svc: BotData, draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
     assert draft.audience is not None
     count = len(draft.recipients)
     text = TEXT_PREVIEW_ABOVE.format(
@@ -437,7 +435,7 @@ async def restore_progress(application: Application) -> int:
 async def progress_tick(context: Context) -> None:
     job = context.job
     assert job is not None and isinstance(job.data, int)
-    svc = services(context)
+    svc = context.bot_data
     broadcast = await svc.store.broadcast(job.data)
     if broadcast is None or broadcast.finished_at is not None:
         job.schedule_removal()
@@ -481,7 +479,7 @@ async def edit_progress(
 # --- /broadcasts -----------------------------------------------------------------------------
 
 
-async def render_list(svc: Services) -> tuple[str, InlineKeyboardMarkup | None]:
+async def render_list(svc: BotData) -> tuple[str, InlineKeyboardMarkup | None]:
     recent = await svc.store.recent_broadcasts(RECENT)
     if not recent:
         return TEXT_NO_BROADCASTS, None
@@ -513,7 +511,7 @@ async def render_list(svc: Services) -> tuple[str, InlineKeyboardMarkup | None]:
 
 
 async def broadcast_command(update: Update, context: Context) -> int:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/broadcast"):
         return ConversationHandler.END
     assert context.user_data is not None
@@ -547,7 +545,7 @@ def _draft(context: Context) -> Draft | None:
 async def draft_button(update: Update, context: Context, press: Press[DraftButton]) -> int | None:
     """Every button of the composing steps; anything out of step is answered, never ignored.
     Organisers only: the permission is checked before the press reaches here."""
-    svc = services(context)
+    svc = context.bot_data
     draft = _draft(context)
     if draft is None:
         await press.answer(TEXT_STALE_DRAFT)
@@ -595,7 +593,7 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
 
 
 async def schedule_text(update: Update, context: Context) -> int:
-    svc = services(context)
+    svc = context.bot_data
     message = update.effective_message
     draft = _draft(context)
     assert message is not None
@@ -614,7 +612,7 @@ async def launch(
     update: Update, context: Context, draft: Draft, due_at: dt.datetime, *, paid: bool, edit: bool
 ) -> None:
     """Write the whole broadcast to the outbox, then show the progress message and watch it."""
-    svc = services(context)
+    svc = context.bot_data
     user = update.effective_user
     assert draft.audience is not None and user is not None
     # Recipients are chosen again at the last moment: people may have joined since the preview.
@@ -661,7 +659,7 @@ async def nothing_to_cancel(update: Update, context: Context) -> None:
 
 
 async def broadcasts_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/broadcasts"):
         return
     await reply(update, *(await render_list(svc)))
@@ -670,7 +668,7 @@ async def broadcasts_command(update: Update, context: Context) -> None:
 async def list_button(update: Update, context: Context, press: Press[BroadcastsButton]) -> None:
     """Buttons outside a draft: the list and stopping a broadcast. Organisers only: the
     permission is checked before the press reaches here; stale draft buttons never get here."""
-    svc = services(context)
+    svc = context.bot_data
     match press.data:
         case BroadcastList():
             await show(update, *(await render_list(svc)))
@@ -712,7 +710,7 @@ async def list_button(update: Update, context: Context, press: Press[BroadcastsB
     start_progress(context.job_queue, broadcast.id, first=0.2)
 
 
-def outbox_renderer(svc: Services) -> BroadcastRenderer:
+def outbox_renderer(svc: BotData) -> BroadcastRenderer:
     return BroadcastRenderer(svc.store)
 
 

@@ -25,7 +25,8 @@ from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
-from bot.features.common import Context, permitted, reply, services
+from bot.features.common import permitted, reply
+from bot.runtime import Context
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ async def stale_reply(update: Update, context: Context, answer: AnswerOnce) -> N
     from bot.features.menu import render_menu
 
     await answer(TEXT_STALE)
-    await reply(update, *render_menu(services(context).event.content))
+    await reply(update, *render_menu(context.bot_data.event.content))
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -215,7 +216,7 @@ def button_handler(
         if query is None:
             return ended
         if role is not None and not await permitted(
-            update, services(context), role, f"button {query.data!r}"
+            update, context.bot_data, role, f"button {query.data!r}"
         ):
             return ended  # permitted() answered with the refusal
         answer = AnswerOnce(query)

@@ -14,7 +14,7 @@ from typing import Literal, Protocol, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.runtime import BotData, Context
+from bot.runtime import BotData
 from bot.telegram_text import utf16_len
 
 MAX_MESSAGE_CHARS = 4096
@@ -24,21 +24,13 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-# Handlers still written ``svc: Services`` get the typed bot_data.
-Services = BotData
-
-
-def services(context: Context) -> BotData:
-    return context.bot_data
-
-
 # --- who may do what -------------------------------------------------------------------------
 
 TEXT_REFUSED = "Sorry, this command is for the event's staff."
 
 
 async def permitted(
-    update: Update, svc: Services, role: Literal["staff", "organiser"], what: str
+    update: Update, svc: BotData, role: Literal["staff", "organiser"], what: str
 ) -> bool:
     """Whether the sender of ``update`` has ``role``; if not, a polite refusal (an alert for a
     button) and a log line naming who tried what."""

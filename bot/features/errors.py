@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
-from bot.features.common import Context, services
+from bot.runtime import Context
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ MAX_TRACE_CHARS = 3000
 async def on_error(update: object, context: Context) -> None:
     error = context.error
     log.error("error while handling an update", exc_info=error)
-    svc = services(context)
+    svc = context.bot_data
     if (
         isinstance(update, Update)
         and update.effective_user is not None

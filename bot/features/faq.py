@@ -22,15 +22,14 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
     esc,
     keyboard,
     page_of,
     pager_row,
     reply,
-    services,
     show,
 )
+from bot.runtime import Context
 
 TEXT_TITLE = "❓ <b>Frequently asked questions</b>"
 
@@ -89,11 +88,11 @@ def render_faq_entry(entry: FaqEntry) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def faq_command(update: Update, context: Context) -> None:
-    await reply(update, *render_faq_list(services(context).event.content, 0))
+    await reply(update, *render_faq_list(context.bot_data.event.content, 0))
 
 
 async def faq_button(update: Update, context: Context, press: Press[FaqButton]) -> None:
-    content = services(context).event.content
+    content = context.bot_data.event.content
     match press.data:
         case FaqList(page):
             await show(update, *render_faq_list(content, page))

@@ -58,8 +58,6 @@ from bot.features.callbacks import (
 )
 from bot.features.callbacks import number as ascii_number
 from bot.features.common import (
-    Context,
-    Services,
     esc,
     fmt_day,
     fmt_time,
@@ -67,9 +65,9 @@ from bot.features.common import (
     page_of,
     pager_row,
     reply,
-    services,
     show,
 )
+from bot.runtime import BotData, Context
 from scheduler.sender import Rendered
 
 NS = "fb"
@@ -295,7 +293,7 @@ def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
-async def respondent_of(svc: Services, user_id: int) -> str:
+async def respondent_of(svc: BotData, user_id: int) -> str:
     """The pseudonym a user's answers are stored under."""
     return pseudonym(await svc.store.feedback_secret(svc.settings.feedback_secret), user_id)
 
@@ -303,7 +301,7 @@ async def respondent_of(svc: Services, user_id: int) -> str:
 # --- what the sender delivers ---------------------------------------------------------------
 
 
-async def render_prompt(svc: Services, rows: Sequence[OutboxRow]) -> Rendered | None:
+async def render_prompt(svc: BotData, rows: Sequence[OutboxRow]) -> Rendered | None:
     """The prompt after a session; nothing when the session is gone, no longer asks for
     feedback, or the person already answered through /feedback."""
     row = rows[0]
@@ -336,7 +334,7 @@ def find_session(content: Content, words: str) -> Session | None:
 
 async def feedback_command(update: Update, context: Context) -> None:
     """``/feedback`` lists the sessions that have started; ``/feedback <session>`` opens one."""
-    svc = services(context)
+    svc = context.bot_data
     user = update.effective_user
     if user is None:
         return
@@ -357,7 +355,7 @@ async def feedback_command(update: Update, context: Context) -> None:
     await reply(update, text, markup)
 
 
-async def send_card(update: Update, svc: Services, session: Session, user_id: int) -> None:
+async def send_card(update: Update, svc: BotData, session: Session, user_id: int) -> None:
     respondent = await respondent_of(svc, user_id)
     answer = await svc.store.feedback_answer(session.id, respondent)
     questions = questions_for(svc.event.content.event.feedback, session)
@@ -370,7 +368,7 @@ async def feedback_button(update: Update, context: Context, press: Press[Feedbac
     if user is None:
         await press.stale()
         return
-    svc = services(context)
+    svc = context.bot_data
     if not pressed.session_id:
         await person_button(update, svc, press, user.id)
         return
@@ -443,14 +441,14 @@ async def feedback_button(update: Update, context: Context, press: Press[Feedbac
         await ask_group_once(update, svc, respondent)
 
 
-async def ask_group_once(update: Update, svc: Services, respondent: str) -> None:
+async def ask_group_once(update: Update, svc: BotData, respondent: str) -> None:
     """After a person's first complete answer, ask their group, once and optionally."""
     if await svc.store.mark_group_asked(respondent, svc.now()):
         await reply(update, *render_group_question())
 
 
 async def person_button(
-    update: Update, svc: Services, press: Press[FeedbackButton], user_id: int
+    update: Update, svc: BotData, press: Press[FeedbackButton], user_id: int
 ) -> None:
     pressed = press.data
     content = svc.event.content
@@ -491,7 +489,7 @@ async def comment_message(update: Update, context: Context) -> None:
     user = update.effective_user
     if message is None or user is None or message.text is None:
         return
-    svc = services(context)
+    svc = context.bot_data
     now = svc.now()
     session_id = await svc.store.take_pending_comment(user.id, now)
     if session_id is None:

@@ -33,18 +33,17 @@ from bot.features.callbacks import (
     stale_button,
 )
 from bot.features.common import (
-    Context,
     esc,
     fmt_day,
     keyboard,
     reply,
-    services,
     show,
 )
 from bot.features.faq import FaqList
 from bot.features.my_agenda import MyAgendaList, SettingsShow
 from bot.features.speakers import SpeakerList
 from bot.features.venue import VenueTopic
+from bot.runtime import Context
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +176,7 @@ def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def start_command(update: Update, context: Context) -> None:
-    text, markup = render_menu(services(context).event.content)
+    text, markup = render_menu(context.bot_data.event.content)
     await reply(update, text, markup)
 
 
@@ -190,7 +189,7 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def menu_button(update: Update, context: Context, press: Press[MenuButton]) -> None:
-    content = services(context).event.content
+    content = context.bot_data.event.content
     match press.data:
         case MenuPage("about"):
             await show(update, *render_about(content))

@@ -34,18 +34,16 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
-    Services,
     esc,
     fmt_day,
     fmt_day_long,
     fmt_time,
     keyboard,
     reply,
-    services,
     show,
 )
 from bot.features.venue import VenueRoom
+from bot.runtime import BotData, Context
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 
@@ -318,7 +316,7 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
 # --- handlers ---------------------------------------------------------------------------------
 
 
-async def reminder_settings(svc: Services, user_id: int) -> tuple[int | None, bool]:
+async def reminder_settings(svc: BotData, user_id: int) -> tuple[int | None, bool]:
     """(lead minutes or None when off, reminders of sessions for everyone on)."""
     found = await svc.store.reminder_preferences(user_id)
     if not found:  # not stored yet (or blocked): what a newcomer gets
@@ -327,7 +325,7 @@ async def reminder_settings(svc: Services, user_id: int) -> tuple[int | None, bo
 
 
 async def my_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     user = update.effective_user
     if user is None:
         return
@@ -337,7 +335,7 @@ async def my_command(update: Update, context: Context) -> None:
 
 
 async def settings_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     user = update.effective_user
     if user is None:
         return
@@ -347,7 +345,7 @@ async def settings_command(update: Update, context: Context) -> None:
 
 async def my_button(update: Update, context: Context, press: Press[MyAgendaButton]) -> None:
     user = update.effective_user
-    svc = services(context)
+    svc = context.bot_data
     content = svc.event.content
     if user is None:
         await press.stale()
@@ -392,7 +390,7 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
 
 async def settings_button(update: Update, context: Context, press: Press[SettingsButton]) -> None:
     user = update.effective_user
-    svc = services(context)
+    svc = context.bot_data
     if user is None:
         await press.stale()
         return

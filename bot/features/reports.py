@@ -35,8 +35,6 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
-    Services,
     esc,
     fmt_day,
     fmt_time,
@@ -45,10 +43,10 @@ from bot.features.common import (
     pager_row,
     permitted,
     reply,
-    services,
     show,
 )
 from bot.features.feedback import find_session
+from bot.runtime import BotData, Context
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +195,7 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
     return "\n".join(lines)
 
 
-async def gather(svc: Services) -> list[FeedbackSummary]:
+async def gather(svc: BotData) -> list[FeedbackSummary]:
     """Every session's summary; the people prompted become pseudonyms before anything else."""
     answers = await svc.store.all_feedback_answers()
     secret = await svc.store.feedback_secret(svc.settings.feedback_secret)
@@ -209,7 +207,7 @@ async def gather(svc: Services) -> list[FeedbackSummary]:
 
 
 async def report_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "staff", "/report"):
         return
     words = " ".join(context.args or []).strip()
@@ -226,7 +224,7 @@ async def report_command(update: Update, context: Context) -> None:
 
 
 async def send_detail(
-    update: Update, svc: Services, summary: FeedbackSummary, summaries: Sequence[FeedbackSummary]
+    update: Update, svc: BotData, summary: FeedbackSummary, summaries: Sequence[FeedbackSummary]
 ) -> None:
     min_size = svc.event.content.event.feedback.min_group_size
     await reply(update, render_detail(summary, min_size))
@@ -248,13 +246,13 @@ async def send_means(update: Update, summaries: Sequence[FeedbackSummary]) -> No
 
 
 async def export_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "staff", "/export"):
         return
     await send_export(update, svc)
 
 
-async def send_export(update: Update, svc: Services) -> None:
+async def send_export(update: Update, svc: BotData) -> None:
     chat = update.effective_chat
     if chat is None:
         return
@@ -273,7 +271,7 @@ async def send_export(update: Update, svc: Services) -> None:
 
 async def report_button(update: Update, context: Context, press: Press[ReportButton]) -> None:
     """Staff only: the permission is checked before the press reaches here."""
-    svc = services(context)
+    svc = context.bot_data
     match press.data:
         case ReportList(page):
             await show(update, *render_overview(await gather(svc), page))

@@ -24,15 +24,14 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.common import (
-    Context,
     esc,
     keyboard,
     page_of,
     pager_row,
     reply,
-    services,
     show,
 )
+from bot.runtime import Context
 
 TEXT_TITLE = "🎤 <b>Chairs and speakers</b>"
 TEXT_NONE = "No speakers have been announced yet."
@@ -106,11 +105,11 @@ def render_speaker(
 
 
 async def speakers_command(update: Update, context: Context) -> None:
-    await reply(update, *render_speakers(services(context).event.content, 0))
+    await reply(update, *render_speakers(context.bot_data.event.content, 0))
 
 
 async def speakers_button(update: Update, context: Context, press: Press[SpeakersButton]) -> None:
-    state = services(context).event
+    state = context.bot_data.event
     match press.data:
         case SpeakerList(page):
             await show(update, *render_speakers(state.content, page))

@@ -13,14 +13,11 @@ from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult, load_content
 from bot.features.common import (
-    Context,
-    Services,
     esc,
     permitted,
     reply,
-    services,
 )
-from bot.runtime import EventState
+from bot.runtime import BotData, Context, EventState
 from scheduler.service import announce_changes
 
 log = logging.getLogger(__name__)
@@ -30,7 +27,7 @@ TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in 
 MAX_LISTED_PROBLEMS = 30
 
 
-async def reload_event(svc: Services) -> LoadResult:
+async def reload_event(svc: BotData) -> LoadResult:
     """Load the content folder again; only a valid result replaces what is in use.
 
     People who chose a session that moved, changed room or disappeared get one notice, and
@@ -69,7 +66,7 @@ def render_reload(result: LoadResult) -> str:
 
 
 async def stats_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "staff", "/stats"):
         return
     total, blocked = await svc.store.count_users()
@@ -78,7 +75,7 @@ async def stats_command(update: Update, context: Context) -> None:
 
 
 async def reload_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/reload"):
         return
     await reply(update, render_reload(await reload_event(svc)))

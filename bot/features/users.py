@@ -7,8 +7,8 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.features.common import Context, services
 from bot.features.menu import set_role_commands
+from bot.runtime import Context
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
 # once per user per interval is enough to know who is active.
@@ -19,7 +19,7 @@ async def remember_user(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    svc = services(context)
+    svc = context.bot_data
     now = svc.now()
     last_touch = svc.last_touch
     previous = last_touch.get(user.id)

@@ -14,7 +14,8 @@ from telegram.ext import Application, CommandHandler
 from bot.content import Content
 from bot.features.agenda import render_listing
 from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, content_id
-from bot.features.common import Context, esc, keyboard, reply, services, show
+from bot.features.common import esc, keyboard, reply, show
+from bot.runtime import Context
 
 TOPICS = (
     "overview",
@@ -203,13 +204,13 @@ async def send_pin(update: Update, content: Content) -> None:
 
 
 async def venue_command(update: Update, context: Context) -> None:
-    content = services(context).event.content
+    content = context.bot_data.event.content
     await reply(update, render_topic(content, "overview"), venue_markup())
     await send_pin(update, content)
 
 
 async def venue_button(update: Update, context: Context, press: Press[VenueButton]) -> None:
-    content = services(context).event.content
+    content = context.bot_data.event.content
     match press.data:
         case VenueTopic(topic):
             await show(update, render_topic(content, topic), venue_markup())
