@@ -26,12 +26,14 @@ import contextlib
 import datetime as dt
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import JobQueue
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.domain.outbox import DeliveryState, OutboxKind, OutboxRow
@@ -110,6 +112,15 @@ class Pacer:
 
     def pause(self, seconds: float) -> None:
         self._next = max(self._next, time.monotonic() + seconds)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked to wait. python-telegram-bot 22 gives seconds and warns that a
+    timedelta is coming (PTB_TIMEDELTA opts in early); both are read here, without the warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
 
 
 def wave_start(buckets: Sequence[tuple[dt.datetime, int]], rate: float) -> dt.datetime | None:
@@ -370,8 +381,7 @@ class OutboxSender:
             if self.on_blocked is not None:
                 await self.on_blocked(chat_id)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+            seconds = retry_after_seconds(exc)
             self.stats.retry_after += 1
             self._pacer.pause(seconds)
             await self.store.retry_later(
