@@ -33,6 +33,7 @@ from telegram.ext import (
 
 from bot.content import Content, Session
 from bot.content.models import FeedbackQuestion, QuestionType
+from bot.domain.agenda import find_session
 from bot.domain.feedback import (
     GROUP_LABELS,
     GROUPS,
@@ -317,19 +318,6 @@ async def render_prompt(svc: BotData, rows: Sequence[OutboxRow]) -> Rendered | N
 
 
 # --- handlers -------------------------------------------------------------------------------
-
-
-def find_session(content: Content, words: str) -> Session | None:
-    """A session by id, or by words of its title or code."""
-    words = words.strip().lower()
-    if words.startswith("s_"):
-        words = words[2:]
-    if words in content.sessions_by_id:
-        return content.sessions_by_id[words]
-    for session in content.sessions:
-        if words and (words in session.title.lower() or words == (session.code or "").lower()):
-            return session
-    return None
 
 
 async def feedback_command(update: Update, context: Context) -> None:

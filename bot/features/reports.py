@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.domain.agenda import find_session
 from bot.domain.feedback import (
     FeedbackSummary,
     build_csv,
@@ -45,7 +46,6 @@ from bot.features.common import (
     reply,
     show,
 )
-from bot.features.feedback import find_session
 from bot.runtime import BotData, Context
 
 log = logging.getLogger(__name__)
