@@ -309,7 +309,8 @@ def feedback_service(svc: BotData) -> FeedbackService:
 
 
 async def respondent_of(svc: BotData, user_id: int) -> str:
-    """The key a user's answers are stored under (see :class:`FeedbackService`)."""
+    """The key a user's answers are stored under (:meth:`FeedbackService.respondent`); the
+    end-to-end tests read stored answers with it."""
     return await feedback_service(svc).respondent(user_id)
 
 
