@@ -17,7 +17,7 @@ import pytest
 from telegram import Bot
 
 from bot.clock import FixedClock, ShiftedClock
-from bot.domain.outbox import Delivery, OutboxKind, OutboxRow
+from bot.domain.outbox import FINAL_STATES, Delivery, OutboxKind, OutboxRow
 from bot.local import LOCAL_TOKEN
 from bot.store import Store
 from botapi_emulator import BotApiEmulator
@@ -181,7 +181,7 @@ async def test_send_network_error_retried_with_backoff_then_sent(
         backoffs = [await retry_and_wake(sender, clock, store)]
         await row_when(store, lambda r: (r.state, r.attempts) == ("pending", 2), "a second retry")
         backoffs.append(await retry_and_wake(sender, clock, store))
-        sent = await row_when(store, lambda r: r.state != "pending", "the final state")
+        sent = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
 
     [message] = await emu.messages(CHAT)
     assert first.error is not None and error in first.error
@@ -212,7 +212,7 @@ async def test_send_network_error_every_time_fails_after_max_attempts(
                 f"retry {attempt}",
             )
             backoffs.append((await retry_and_wake(sender, clock, store)).total_seconds())
-        failed = await row_when(store, lambda r: r.state != "pending", "the final state")
+        failed = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
         await assert_no_request(emu, before=MAX_ATTEMPTS)  # and no attempt after the last
 
     assert MAX_ATTEMPTS == 5
@@ -235,7 +235,7 @@ async def test_send_answer_lost_after_delivery_sent_again_at_least_once(
     async with sending(sender):
         await row_when(store, lambda r: (r.state, r.attempts) == ("pending", 1), "the retry")
         await retry_and_wake(sender, clock, store)
-        sent = await row_when(store, lambda r: r.state != "pending", "the final state")
+        sent = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
 
     copies = await emu.messages(CHAT)
     assert [m.plain_text for m in copies] == [TEXT, TEXT]
@@ -265,7 +265,7 @@ async def test_send_retry_after_waits_then_sends_without_counting_an_attempt(
         limits_clock.advance(1.0)
         clock.advance(dt.timedelta(seconds=1))
         sender.wake()
-        sent = await row_when(store, lambda r: r.state != "pending", "the final state")
+        sent = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
 
     stats = await emu.stats()
     messages = await emu.messages(CHAT)
@@ -285,7 +285,7 @@ async def test_send_to_deleted_chat_ends_not_found(
     await enqueue(store)
 
     async with sending(sender):
-        row = await row_when(store, lambda r: r.state != "pending", "the final state")
+        row = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
         await assert_no_request(emu, before=1)  # not retried
 
     assert (row.state, row.attempts, row.message_id) == ("not_found", 1, None)
@@ -302,7 +302,7 @@ async def test_send_to_user_who_blocked_the_bot_ends_blocked_and_tells_on_blocke
     await enqueue(store)
 
     async with sending(sender):
-        row = await row_when(store, lambda r: r.state != "pending", "the final state")
+        row = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
         await wait_until(lambda: blocked_calls, 10, "on_blocked")
         await assert_no_request(emu, before=1)  # not retried
 
@@ -320,7 +320,7 @@ async def test_send_refused_as_bad_request_fails_at_once_and_logs(
     await enqueue(store, text="x" * 5000)  # over Telegram's 4096
 
     async with sending(sender):
-        row = await row_when(store, lambda r: r.state != "pending", "the final state")
+        row = await row_when(store, lambda r: r.state in FINAL_STATES, "the final state")
 
     assert (row.state, row.attempts) == ("failed", 1)
     assert row.error == "Message is too long"
