@@ -51,9 +51,10 @@ from bot.domain.feedback import (  # noqa: E402
     pseudonym,
 )
 from bot.domain.outbox import Delivery, OutboxKind  # noqa: E402
-from bot.features.reports import gather, render_detail, render_overview  # noqa: E402
+from bot.features.reports import render_detail, render_overview  # noqa: E402
 from bot.local import running_bot  # noqa: E402
 from bot.runtime import BotData  # noqa: E402
+from bot.services.feedback import FeedbackService  # noqa: E402
 from bot.store import Store  # noqa: E402
 from scheduler.feedback import feedback_key, replan_feedback  # noqa: E402
 
@@ -272,16 +273,12 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
             f"seeded {n_answers} answers ({people} people, {n_sessions} sessions) "
             f"in {time.perf_counter() - seeded:.1f} s"
         )
-        svc = BotData()
-        svc.configure(settings, content, FixedClock(now))
-        svc.store = store
-
         began = time.perf_counter()
         raw = await store.all_feedback_answers()
         read_s = time.perf_counter() - began
 
         began = time.perf_counter()
-        summaries = await gather(svc)
+        summaries = await FeedbackService(store, settings).summaries(content)
         pages = -(-len(summaries) // 6)
         texts = [render_overview(summaries, page)[0] for page in range(pages)]
         report_s = time.perf_counter() - began

@@ -43,6 +43,7 @@ from bot.features import (
     venue,
 )
 from bot.runtime import BotApplication, BotData
+from bot.services.content import reload_content
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 from scheduler.sender import OutboxSender, Rendered, Renderer
@@ -171,7 +172,7 @@ def _reload_on_sighup(application: BotApplication) -> None:
     def on_hup() -> None:
         # The Application keeps the task, hands its errors to the error handler and waits for
         # it when stopping.
-        application.create_task(staff.reload_event(application.bot_data))
+        application.create_task(reload_content(application.bot_data))
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hup)

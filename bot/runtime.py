@@ -10,7 +10,6 @@ the settings, the content and the clock, and ``post_init`` opens the store and s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -18,24 +17,10 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
-from bot.domain.agenda import Agenda
-from bot.domain.ask import Answerer
+from bot.domain.event import EventState
 from bot.store import Store
 from scheduler.sender import OutboxSender
 from scheduler.service import replan_deliveries
-
-
-@dataclass(frozen=True)
-class EventState:
-    """One consistent generation of content and the indexes built on it; swapped whole on reload."""
-
-    content: Content
-    agenda: Agenda
-    answerer: Answerer
-
-    @classmethod
-    def build(cls, content: Content) -> EventState:
-        return cls(content=content, agenda=Agenda(content), answerer=Answerer(content))
 
 
 class NotStartedError(RuntimeError):

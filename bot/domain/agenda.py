@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 
 from bot.content.models import Content, Session
 
@@ -68,6 +69,11 @@ class Agenda:
         return list(self._by_day.get(day, ()))
 
     def session(self, session_id: str) -> Session | None:
+        """The session with exactly this id (buttons, deep links), or None.
+
+        Stricter than :func:`find_session`, which reads what a person typed: no ``s_`` prefix,
+        no case folding, no title words or codes.
+        """
         return self.content.sessions_by_id.get(session_id)
 
     def running_at(self, now: dt.datetime) -> list[Session]:
@@ -133,3 +139,37 @@ class Agenda:
     def day_label(self, day: dt.date) -> str:
         """``"Monday 25 July"``: what attendees read on the printed programme."""
         return f"{day:%A} {day.day} {day:%B}"
+
+
+def find_session(content: Content, words: str) -> Session | None:
+    """A session by what a person typed: its id (any case, with or without the ``s_`` of a
+    door link), else the first session in programme order whose title contains the words or
+    whose code is the words.
+
+    Not :meth:`Agenda.session`, which takes an exact id only: ``/session`` falls back on the
+    answerer instead of title words, ``/feedback`` and ``/report`` use this.
+    """
+    words = words.strip().lower()
+    if words.startswith("s_"):
+        words = words[2:]
+    if words in content.sessions_by_id:
+        return content.sessions_by_id[words]
+    for session in content.sessions:
+        if words and (words in session.title.lower() or words == (session.code or "").lower()):
+            return session
+    return None
+
+
+def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
+    """The sessions among ``others`` (not ``session`` itself) whose times overlap it."""
+    start, end = content.starts_at(session), content.ends_at(session)
+    return [
+        o
+        for o in others
+        if o.id != session.id and content.starts_at(o) < end and start < content.ends_at(o)
+    ]
+
+
+def chosen_sessions(content: Content, ids: Collection[str]) -> list[Session]:
+    """The sessions with these ids, in programme order; unknown ids are left out."""
+    return [s for s in content.sessions if s.id in ids]

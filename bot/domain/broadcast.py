@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.content import Content
-from bot.domain.feedback import GROUP_LABELS, NO_GROUP, pseudonym
+from bot.domain.feedback import GROUP_LABELS, NO_GROUP
 from bot.domain.outbox import OPEN_STATES, DeliveryState
 
 PAID_STARS_PER_MESSAGE = 0.1  # Telegram's price of a message sent with allow_paid_broadcast
@@ -106,16 +106,17 @@ def select_recipients(
 
 
 def group_members(
-    user_ids: Iterable[int], groups: Mapping[str, str], group: str, secret: bytes
+    respondents: Mapping[int, str], groups: Mapping[str, str], group: str
 ) -> list[int]:
     """The users who said they belong to ``group``.
 
-    Feedback keeps groups under a pseudonym, never a user id; the pseudonym of each candidate
-    is worked out with the same secret here, so no table ever pairs a user id with a group.
+    Feedback keeps groups under a respondent key (a pseudonym), never a user id: ``respondents``
+    maps each candidate's user id to their key (``FeedbackService.respondents``) and ``groups``
+    each key to its group, so no table ever pairs a user id with a group.
     """
     if group == NO_GROUP:
         return []
-    return [u for u in user_ids if groups.get(pseudonym(secret, u)) == group]
+    return [u for u, key in respondents.items() if groups.get(key) == group]
 
 
 # --- scheduling ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import io
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.content.models import (
     Content,
@@ -62,6 +63,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 GROUP_LABELS: dict[str, str] = {**dict(GROUPS), NO_GROUP: "Not given"}
 YES, NO = "yes", "no"
+# How long after the comment was asked for the person's next text is taken as the comment.
+COMMENT_WINDOW = dt.timedelta(minutes=10)
 
 
 def pseudonym(secret: bytes, user_id: int) -> str:
@@ -115,6 +118,57 @@ def first_unanswered(
         if question.id not in answer.answers:
             return index
     return None
+
+
+# --- the attendee's flow -------------------------------------------------------------------
+
+
+class Step(StrEnum):
+    """Where one person's feedback on one session stands, i.e. what their card asks next."""
+
+    RATE = "rate"  # nothing stored: a rating, or "I did not attend"
+    ABSENT = "absent"  # stored as not attended: they may still rate
+    QUESTION = "question"  # rated; one of the event's questions is not answered yet
+    COMMENT = "comment"  # rated, questions done, a comment is awaited
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    question: int | None = None  # the index of the question to ask, for Step.QUESTION
+
+
+def next_step(
+    questions: Sequence[FeedbackQuestion],
+    answer: FeedbackAnswer | None,
+    asking_comment: bool = False,
+) -> NextStep:
+    """What to ask next given the session's questions and the stored answer.
+
+    The questions come before a comment: ``asking_comment`` (a comment was asked for) only
+    counts once every question is answered or skipped.
+    """
+    if answer is None:
+        return NextStep(Step.RATE)
+    if not answer.attended or answer.rating is None:
+        return NextStep(Step.ABSENT)
+    index = first_unanswered(questions, answer)
+    if index is not None:
+        return NextStep(Step.QUESTION, index)
+    if asking_comment:
+        return NextStep(Step.COMMENT)
+    return NextStep(Step.DONE)
+
+
+def comment_due(questions: Sequence[FeedbackQuestion], answer: FeedbackAnswer | None) -> bool:
+    """After a rating or a question: whether the comment is asked for now (no comment yet and
+    no question left)."""
+    return (
+        answer is not None
+        and answer.comment is None
+        and first_unanswered(questions, answer) is None
+    )
 
 
 def prompt_due(content: Content, session: Session) -> dt.datetime:

@@ -38,12 +38,10 @@ from bot.domain.broadcast import (
     Progress,
     eta_seconds,
     format_duration,
-    group_members,
     language_counts,
     paid_cost_stars,
     parse_send_time,
     progress_bar,
-    select_recipients,
 )
 from bot.domain.feedback import GROUPS
 from bot.domain.outbox import DeliveryState, OutboxRow
@@ -67,6 +65,7 @@ from bot.features.common import (
     show,
 )
 from bot.runtime import BotData, Context
+from bot.services.broadcast import recipients_of
 from bot.store import Broadcast, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered
 
@@ -260,29 +259,6 @@ async def send_preview(update: Update, draft: Draft) -> Message | None:
 
 
 # --- audiences -----------------------------------------------------------------------------------
-
-
-async def recipients_of(svc: BotData, audience: Audience) -> list[int]:
-    store = svc.store
-    candidates: list[int] = []
-    match audience.kind:
-        case AudienceKind.EVERYONE:
-            candidates = await store.audience_everyone()
-        case AudienceKind.SESSION:
-            candidates = await store.choosers_of(audience.value)
-        case AudienceKind.LANGUAGE:
-            candidates = await store.audience_language(audience.value)
-        case AudienceKind.GROUP:
-            secret = await store.feedback_secret(svc.settings.feedback_secret)
-            candidates = group_members(
-                await store.audience_everyone(),
-                await store.respondent_groups(),
-                audience.value,
-                secret,
-            )
-        case AudienceKind.FOLLOW_UP:
-            candidates = await store.audience_follow_up()
-    return select_recipients(audience, candidates, svc.settings.staff | svc.settings.organisers)
 
 
 def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
@@ -570,7 +546,7 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
             return AUDIENCE
         case ChooseAudience(audience):
             draft.audience = audience
-            draft.recipients = await recipients_of(svc, audience)
+            draft.recipients = await recipients_of(svc.store, svc.settings, audience)
             if not draft.recipients:
                 await show(update, TEXT_NOBODY, audience_menu()[1])
                 return AUDIENCE
@@ -616,7 +592,7 @@ async def launch(
     user = update.effective_user
     assert draft.audience is not None and user is not None
     # Recipients are chosen again at the last moment: people may have joined since the preview.
-    recipients = await recipients_of(svc, draft.audience) or draft.recipients
+    recipients = await recipients_of(svc.store, svc.settings, draft.audience) or draft.recipients
     broadcast = await svc.store.create_broadcast(
         created_by=user.id,
         audience=draft.audience.code,

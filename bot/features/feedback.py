@@ -18,7 +18,6 @@ text is a comment, for a few minutes. :func:`comment_message` runs before every 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,17 +32,17 @@ from telegram.ext import (
 
 from bot.content import Content, Session
 from bot.content.models import FeedbackQuestion, QuestionType
+from bot.domain.agenda import find_session
 from bot.domain.feedback import (
     GROUP_LABELS,
     GROUPS,
     NO_GROUP,
     RATINGS,
     FeedbackAnswer,
+    Step,
     answer_label,
-    first_unanswered,
+    next_step,
     open_for_feedback,
-    parse_option,
-    pseudonym,
     question_options,
     questions_for,
 )
@@ -68,11 +67,11 @@ from bot.features.common import (
     show,
 )
 from bot.runtime import BotData, Context
+from bot.services.feedback import FeedbackAction, FeedbackPress, FeedbackService, Toast
 from scheduler.sender import Rendered
 
 NS = "fb"
 ANYONE = "_"
-COMMENT_WINDOW = dt.timedelta(minutes=10)
 COMMENT_ECHO_CHARS = 300
 
 TEXT_ASK_RATING = "How was it? One tap, from 1 (poor) to 5 (excellent)."
@@ -105,6 +104,17 @@ ANSWER_NO_FEEDBACK = "Feedback is not collected for this session."
 ANSWER_NOT_STARTED = "This session has not started yet."
 ANSWER_RATE_FIRST = "Please rate the session first."
 ANSWER_COMMENT_REMOVED = "Comment removed."
+# The answer to a press, by what the press did (Toast.NONE: an empty answer).
+TOASTS: dict[Toast, str] = {
+    Toast.RATED: ANSWER_RATED,
+    Toast.ABSENT: ANSWER_ABSENT,
+    Toast.SAVED: ANSWER_SAVED,
+    Toast.COMMENT_REMOVED: ANSWER_COMMENT_REMOVED,
+    Toast.GONE: ANSWER_GONE,
+    Toast.NO_FEEDBACK: ANSWER_NO_FEEDBACK,
+    Toast.NOT_STARTED: ANSWER_NOT_STARTED,
+    Toast.RATE_FIRST: ANSWER_RATE_FIRST,
+}
 
 
 # --- callback data: built and parsed here only ----------------------------------------------
@@ -196,7 +206,8 @@ def render_card(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The feedback card of one session for one person, at whatever step their answer is."""
     head = card_header(session)
-    if answer is None:
+    step = next_step(questions, answer, asking_comment)
+    if step.step is Step.RATE:
         return (
             f"{head}\n\n{TEXT_ASK_RATING}",
             keyboard(
@@ -206,11 +217,11 @@ def render_card(
                 ]
             ),
         )
-    if not answer.attended or answer.rating is None:
+    if step.step is Step.ABSENT:
         return f"{head}\n\n{TEXT_ABSENT}", keyboard([rating_row(session)])
+    assert answer is not None and answer.rating is not None  # every later step has a rating
     rated = f"Your rating: {stars(answer.rating)}"
-    index = first_unanswered(questions, answer)
-    if index is not None:
+    if step.step is Step.QUESTION and (index := step.question) is not None:
         question = questions[index]
         count = f" ({index + 1} of {len(questions)})" if len(questions) > 1 else ""
         hint = (
@@ -224,7 +235,7 @@ def render_card(
         rows.append([button("Skip ›", FeedbackButton("question", session.id, index, None))])
         text = f"{head}\n{rated}\n\n❓{count} <b>{esc(question.text)}</b>{hint}"
         return text, keyboard(rows)
-    if asking_comment:
+    if step.step is Step.COMMENT:
         return (
             f"{head}\n{rated}\n\n{TEXT_ASK_COMMENT}",
             keyboard([[button("Skip", FeedbackButton("skip", session.id))]]),
@@ -293,9 +304,14 @@ def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
+def feedback_service(svc: BotData) -> FeedbackService:
+    return FeedbackService(svc.store, svc.settings)
+
+
 async def respondent_of(svc: BotData, user_id: int) -> str:
-    """The pseudonym a user's answers are stored under."""
-    return pseudonym(await svc.store.feedback_secret(svc.settings.feedback_secret), user_id)
+    """The key a user's answers are stored under (:meth:`FeedbackService.respondent`); the
+    end-to-end tests read stored answers with it."""
+    return await feedback_service(svc).respondent(user_id)
 
 
 # --- what the sender delivers ---------------------------------------------------------------
@@ -309,27 +325,13 @@ async def render_prompt(svc: BotData, rows: Sequence[OutboxRow]) -> Rendered | N
     session = content.sessions_by_id.get(str(row.payload.get("session")))
     if session is None or not session.feedback:
         return None
-    respondent = await respondent_of(svc, row.chat_id)
-    if await svc.store.feedback_answer(session.id, respondent) is not None:
+    if await feedback_service(svc).answer(session.id, row.chat_id) is not None:
         return None
     questions = questions_for(content.event.feedback, session)
     return Rendered(*render_card(session, questions, None))
 
 
 # --- handlers -------------------------------------------------------------------------------
-
-
-def find_session(content: Content, words: str) -> Session | None:
-    """A session by id, or by words of its title or code."""
-    words = words.strip().lower()
-    if words.startswith("s_"):
-        words = words[2:]
-    if words in content.sessions_by_id:
-        return content.sessions_by_id[words]
-    for session in content.sessions:
-        if words and (words in session.title.lower() or words == (session.code or "").lower()):
-            return session
-    return None
 
 
 async def feedback_command(update: Update, context: Context) -> None:
@@ -347,8 +349,7 @@ async def feedback_command(update: Update, context: Context) -> None:
         if session is not None and session in open_now:
             await send_card(update, svc, session, user.id)
             return
-    respondent = await respondent_of(svc, user.id)
-    answered = set(await svc.store.feedback_answers_of(respondent))
+    answered = await feedback_service(svc).answered_sessions(user.id)
     text, markup = render_list(content, open_now, answered, 0)
     if words:
         text = f"{TEXT_NO_SUCH_SESSION}\n\n{text}"
@@ -356,8 +357,7 @@ async def feedback_command(update: Update, context: Context) -> None:
 
 
 async def send_card(update: Update, svc: BotData, session: Session, user_id: int) -> None:
-    respondent = await respondent_of(svc, user_id)
-    answer = await svc.store.feedback_answer(session.id, respondent)
+    answer = await feedback_service(svc).answer(session.id, user_id)
     questions = questions_for(svc.event.content.event.feedback, session)
     await show(update, *render_card(session, questions, answer))
 
@@ -372,78 +372,24 @@ async def feedback_button(update: Update, context: Context, press: Press[Feedbac
     if not pressed.session_id:
         await person_button(update, svc, press, user.id)
         return
-    content = svc.event.content
-    session = content.sessions_by_id.get(pressed.session_id)
-    if session is None:
-        await press.answer(ANSWER_GONE)
+    outcome = await feedback_service(svc).press(
+        svc.event.content,
+        user.id,
+        FeedbackPress(
+            FeedbackAction(pressed.action), pressed.session_id, pressed.number, pressed.option
+        ),
+        svc.now(),
+    )
+    if outcome.toast is Toast.STALE:
+        await press.stale()
         return
-    if not session.feedback:
-        await press.answer(ANSWER_NO_FEEDBACK)
+    toast = TOASTS.get(outcome.toast)
+    await press.answer(toast.format(rating=pressed.number) if toast else None)
+    if outcome.session is None:
         return
-    now = svc.now()
-    if content.starts_at(session) > now:
-        await press.answer(ANSWER_NOT_STARTED)
-        return
-    respondent = await respondent_of(svc, user.id)
-    questions = questions_for(content.event.feedback, session)
-    store = svc.store
-    asking_comment = False
-    finished = False
-    if pressed.action == "rate":
-        await store.save_rating(session.id, respondent, pressed.number, now)
-        await press.answer(ANSWER_RATED.format(rating=pressed.number))
-    elif pressed.action == "absent":
-        await store.save_not_attended(session.id, respondent, now)
-        await store.clear_pending_comment(user.id)
-        await press.answer(ANSWER_ABSENT)
-    elif pressed.action == "question":
-        if pressed.number >= len(questions):
-            await press.answer(ANSWER_GONE)
-            return
-        question = questions[pressed.number]
-        value = None if pressed.option is None else parse_option(question, pressed.option)
-        if pressed.option is not None and value is None:
-            await press.stale()
-            return
-        if not await store.save_question_answer(session.id, respondent, question.id, value, now):
-            await press.answer(ANSWER_RATE_FIRST)
-            return
-        await press.answer(ANSWER_SAVED)
-    elif pressed.action in ("comment", "skip", "uncomment"):
-        answer = await store.feedback_answer(session.id, respondent)
-        if answer is None:
-            await press.answer(ANSWER_RATE_FIRST)
-            return
-        if pressed.action == "comment":
-            asking_comment = True
-            await press.answer()
-        elif pressed.action == "skip":
-            await store.clear_pending_comment(user.id)
-            finished = True
-            await press.answer()
-        else:
-            await store.save_comment(session.id, respondent, None, now)
-            await press.answer(ANSWER_COMMENT_REMOVED)
-    else:  # open
-        await press.answer()
-    answer = await store.feedback_answer(session.id, respondent)
-    if (
-        pressed.action in ("rate", "question")
-        and answer is not None
-        and answer.comment is None
-        and first_unanswered(questions, answer) is None
-    ):
-        asking_comment = True
-    if asking_comment and answer is not None and answer.rating is not None:
-        await store.set_pending_comment(user.id, session.id, now + COMMENT_WINDOW)
-    await show(update, *render_card(session, questions, answer, asking_comment))
-    if finished and answer is not None and answer.rating is not None:
-        await ask_group_once(update, svc, respondent)
-
-
-async def ask_group_once(update: Update, svc: BotData, respondent: str) -> None:
-    """After a person's first complete answer, ask their group, once and optionally."""
-    if await svc.store.mark_group_asked(respondent, svc.now()):
+    card = render_card(outcome.session, outcome.questions, outcome.answer, outcome.asking_comment)
+    await show(update, *card)
+    if outcome.ask_group:
         await reply(update, *render_group_question())
 
 
@@ -453,20 +399,18 @@ async def person_button(
     pressed = press.data
     content = svc.event.content
     now = svc.now()
-    respondent = await respondent_of(svc, user_id)
+    service = feedback_service(svc)
     if pressed.action == "list":
         await press.answer()
-        answered = set(await svc.store.feedback_answers_of(respondent))
+        answered = await service.answered_sessions(user_id)
         sessions = open_for_feedback(content, now)
         await show(update, *render_list(content, sessions, answered, pressed.number))
     elif pressed.action == "group" and not pressed.group:
         await press.answer()
-        await svc.store.mark_group_asked(respondent, now)
-        await show(update, *render_group_question(await svc.store.feedback_group(respondent)))
+        await show(update, *render_group_question(await service.open_group_question(user_id, now)))
     elif pressed.action == "group":
-        group = None if pressed.group == NO_GROUP else pressed.group
-        await svc.store.set_feedback_group(respondent, group, now)
-        label = GROUP_LABELS[pressed.group] if group else "prefer not to say"
+        await service.set_group(user_id, pressed.group, now)
+        label = "prefer not to say" if pressed.group == NO_GROUP else GROUP_LABELS[pressed.group]
         await press.answer(ANSWER_SAVED)
         text = TEXT_GROUP_SAVED.format(label=esc(label))
         if content.event.follow_up:
@@ -478,7 +422,7 @@ async def person_button(
         await press.answer()
         await show(update, *render_follow_up(content.event.follow_up or ""))
     else:
-        await svc.store.set_follow_up(user_id, pressed.number == 1, now)
+        await service.set_follow_up(user_id, pressed.number == 1, now)
         await press.answer(ANSWER_SAVED)
         await show(update, TEXT_FOLLOW_UP_YES if pressed.number == 1 else TEXT_FOLLOW_UP_NO)
 
@@ -490,16 +434,12 @@ async def comment_message(update: Update, context: Context) -> None:
     if message is None or user is None or message.text is None:
         return
     svc = context.bot_data
-    now = svc.now()
-    session_id = await svc.store.take_pending_comment(user.id, now)
-    if session_id is None:
-        return
-    respondent = await respondent_of(svc, user.id)
-    if not await svc.store.save_comment(session_id, respondent, message.text, now):
-        return
     content = svc.event.content
-    session = content.sessions_by_id.get(session_id)
-    title = session.title if session else session_id
+    taken = await feedback_service(svc).take_comment(content, user.id, message.text, svc.now())
+    if taken is None:
+        return
+    session_id = taken.session_id
+    title = taken.session.title if taken.session else session_id
     echo = message.text
     if len(echo) > COMMENT_ECHO_CHARS:
         echo = echo[: COMMENT_ECHO_CHARS - 1] + "…"
@@ -513,9 +453,8 @@ async def comment_message(update: Update, context: Context) -> None:
         ]
     )
     await reply(update, text, markup)
-    answer = await svc.store.feedback_answer(session_id, respondent)
-    if answer is not None and answer.rating is not None:
-        await ask_group_once(update, svc, respondent)
+    if taken.ask_group:
+        await reply(update, *render_group_question())
     raise ApplicationHandlerStop
 
 

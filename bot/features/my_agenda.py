@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content, Session
+from bot.domain.agenda import chosen_sessions, overlaps
 from bot.domain.outbox import OutboxRow
 from bot.features.agenda import (
     AgendaDays,
@@ -157,19 +158,6 @@ class EveryoneReminders(SettingsButton):
 
 
 # --- rendering --------------------------------------------------------------------------------
-
-
-def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
-    start, end = content.starts_at(session), content.ends_at(session)
-    return [
-        o
-        for o in others
-        if o.id != session.id and content.starts_at(o) < end and start < content.ends_at(o)
-    ]
-
-
-def chosen_sessions(content: Content, ids: set[str]) -> list[Session]:
-    return [s for s in content.sessions if s.id in ids]
 
 
 def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, InlineKeyboardMarkup]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.domain.agenda import find_session
 from bot.domain.feedback import (
     FeedbackSummary,
     build_csv,
@@ -23,8 +24,6 @@ from bot.domain.feedback import (
     distribution_chart,
     export_table,
     means_chart,
-    pseudonym,
-    summarise_event,
 )
 from bot.features.callbacks import (
     CallbackData,
@@ -45,8 +44,8 @@ from bot.features.common import (
     reply,
     show,
 )
-from bot.features.feedback import find_session
 from bot.runtime import BotData, Context
+from bot.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 
@@ -195,15 +194,8 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
     return "\n".join(lines)
 
 
-async def gather(svc: BotData) -> list[FeedbackSummary]:
-    """Every session's summary; the people prompted become pseudonyms before anything else."""
-    answers = await svc.store.all_feedback_answers()
-    secret = await svc.store.feedback_secret(svc.settings.feedback_secret)
-    prompted = {
-        session_id: {pseudonym(secret, user_id) for user_id in user_ids}
-        for session_id, user_ids in (await svc.store.feedback_prompted()).items()
-    }
-    return summarise_event(svc.event.content, answers, prompted)
+async def all_summaries(svc: BotData) -> list[FeedbackSummary]:
+    return await FeedbackService(svc.store, svc.settings).summaries(svc.event.content)
 
 
 async def report_command(update: Update, context: Context) -> None:
@@ -211,7 +203,7 @@ async def report_command(update: Update, context: Context) -> None:
     if not await permitted(update, svc, "staff", "/report"):
         return
     words = " ".join(context.args or []).strip()
-    summaries = await gather(svc)
+    summaries = await all_summaries(svc)
     if not words:
         await reply(update, *render_overview(summaries, 0))
         return
@@ -258,7 +250,7 @@ async def send_export(update: Update, svc: BotData) -> None:
         return
     content = svc.event.content
     answers = await svc.store.all_feedback_answers()
-    summaries = await gather(svc)
+    summaries = await all_summaries(svc)
     table = export_table(content, answers)
     csv_bytes = await asyncio.to_thread(build_csv, table)
     xlsx_bytes = await asyncio.to_thread(build_xlsx, table, summaries)
@@ -274,9 +266,9 @@ async def report_button(update: Update, context: Context, press: Press[ReportBut
     svc = context.bot_data
     match press.data:
         case ReportList(page):
-            await show(update, *render_overview(await gather(svc), page))
+            await show(update, *render_overview(await all_summaries(svc), page))
         case ReportSession(session_id):
-            summaries = await gather(svc)
+            summaries = await all_summaries(svc)
             summary = next((s for s in summaries if s.session_id == session_id), None)
             if summary is None:
                 await press.stale()
@@ -285,7 +277,7 @@ async def report_button(update: Update, context: Context, press: Press[ReportBut
             await send_detail(update, svc, summary, summaries)
         case ReportMeans():
             await press.answer()
-            await send_means(update, await gather(svc))
+            await send_means(update, await all_summaries(svc))
         case ReportExport():
             await press.answer(TEXT_EXPORTING)
             await send_export(update, svc)

@@ -6,47 +6,21 @@ gets a polite refusal and the attempt is logged.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.content import LoadResult, load_content
+from bot.content import LoadResult
 from bot.features.common import (
     esc,
     permitted,
     reply,
 )
-from bot.runtime import BotData, Context, EventState
-from scheduler.service import announce_changes
-
-log = logging.getLogger(__name__)
+from bot.runtime import Context
+from bot.services.content import reload_content
 
 TEXT_RELOADED = "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
 TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in use.\n"
 MAX_LISTED_PROBLEMS = 30
-
-
-async def reload_event(svc: BotData) -> LoadResult:
-    """Load the content folder again; only a valid result replaces what is in use.
-
-    People who chose a session that moved, changed room or disappeared get one notice, and
-    every reminder is planned again from the new programme.
-    """
-    result = load_content(svc.settings.content_dir)
-    if result.content is None:
-        log.warning("content reload refused: %d errors", len(result.errors))
-        return result
-    old = svc.event.content
-    svc.event = EventState.build(result.content)
-    now = svc.now()
-    await announce_changes(svc.store, old, result.content, now)
-    # Also: a removed session or one now marked ``feedback: false`` loses its pending prompts.
-    await svc.replan()
-    log.info(
-        "content reloaded from %s (%d warnings)", svc.settings.content_dir, len(result.warnings)
-    )
-    return result
 
 
 def render_reload(result: LoadResult) -> str:
@@ -78,7 +52,7 @@ async def reload_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/reload"):
         return
-    await reply(update, render_reload(await reload_event(svc)))
+    await reply(update, render_reload(await reload_content(svc)))
 
 
 def register(application: Application) -> None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.content.models import Content
-from bot.domain.agenda import Agenda
+from bot.domain.agenda import Agenda, chosen_sessions, find_session, overlaps
 
 RABAT = ZoneInfo("Africa/Casablanca")
 
@@ -120,3 +120,51 @@ def test_tags_listed_once_sorted(agenda: Agenda) -> None:
 
 def test_day_label(agenda: Agenda) -> None:
     assert agenda.day_label(dt.date(2022, 7, 25)) == "Monday 25 July"
+
+
+# --- finding a session from typed words, and how that differs from Agenda.session ------------
+
+
+def test_find_session_by_id_in_any_case_and_with_door_prefix(content: Content) -> None:
+    for words in ("plen-1", " PLEN-1 ", "s_plen-1", "S_Plen-1"):
+        found = find_session(content, words)
+        assert found is not None and found.id == "plen-1", words
+
+
+def test_find_session_by_title_words_or_code(content: Content) -> None:
+    by_title = find_session(content, "opening")
+    by_code = find_session(content, "gov 1")
+    assert by_title is not None and by_title.id == "plen-1"
+    assert by_code is not None and by_code.id == "gov-1"
+
+
+def test_find_session_takes_the_first_title_match_in_programme_order(content: Content) -> None:
+    found = find_session(content, "registration")
+    assert found is not None and found.id == "reg-0"
+
+
+def test_find_session_without_a_match_or_words_is_none(content: Content) -> None:
+    assert find_session(content, "no such talk") is None
+    assert find_session(content, "   ") is None
+    assert find_session(content, "s_") is None
+
+
+def test_agenda_session_takes_exact_ids_only_unlike_find_session(
+    agenda: Agenda, content: Content
+) -> None:
+    # Kept apart on purpose: buttons and deep links carry exact ids, people type words.
+    for words in ("PLEN-1", "s_plen-1", "opening", "plen 1"):
+        assert agenda.session(words) is None, words
+        assert find_session(content, words) is not None, words
+
+
+def test_overlaps_lists_others_sharing_time(content: Content) -> None:
+    wg, gov, reg0 = (content.sessions_by_id[i] for i in ("wg-m", "gov-1", "reg-0"))
+    assert ids(overlaps(content, gov, [wg, gov, reg0])) == ["reg-0"]
+    # wg-m ends at 14:00 as gov-1 starts: touching is not overlapping.
+    assert overlaps(content, wg, [wg, gov, reg0]) == []
+
+
+def test_chosen_sessions_in_programme_order_without_unknown_ids(content: Content) -> None:
+    assert ids(chosen_sessions(content, {"plen-1", "wg-m", "gone"})) == ["wg-m", "plen-1"]
+    assert chosen_sessions(content, set()) == []

@@ -21,7 +21,6 @@ from bot.domain.broadcast import (
     progress_bar,
     select_recipients,
 )
-from bot.domain.feedback import pseudonym
 from bot.features.broadcast import (
     BroadcastButton,
     ChooseAudience,
@@ -94,11 +93,11 @@ def test_select_recipients_staff_ignores_candidates() -> None:
     assert select_recipients(Audience(AudienceKind.STAFF), [1, 2], {9, 8}) == [8, 9]
 
 
-def test_group_members_matches_pseudonyms() -> None:
-    secret = b"s3cret"
-    groups = {pseudonym(secret, 1): "cso", pseudonym(secret, 2): "gov"}
-    assert group_members([1, 2, 3], groups, "cso", secret) == [1]
-    assert group_members([1, 2, 3], groups, "none", secret) == []
+def test_group_members_matches_respondent_keys() -> None:
+    respondents = {1: "key-1", 2: "key-2", 3: "key-3"}
+    groups = {"key-1": "cso", "key-2": "gov", "key-9": "cso"}
+    assert group_members(respondents, groups, "cso") == [1]
+    assert group_members(respondents, groups, "none") == []
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,15 @@ from bot.content import Content, load_content
 from bot.domain.feedback import (
     HIDDEN_GROUP,
     FeedbackAnswer,
+    NextStep,
+    Step,
     build_csv,
     build_xlsx,
+    comment_due,
     distribution_chart,
     export_table,
     means_chart,
+    next_step,
     open_for_feedback,
     prompt_deadline,
     prompt_due,
@@ -276,3 +280,43 @@ def test_loader_accepts_a_session_delay(tmp_path: Path) -> None:
     opening = result.content.sessions_by_id["plen-1"]
     assert opening.feedback_delay_minutes == 30
     assert prompt_due(result.content, opening).time() == dt.time(12, 0)
+
+
+# --- the attendee's flow: what the card asks next ----------------------------------------------
+
+
+def test_next_step_without_an_answer_asks_for_a_rating(content: Content) -> None:
+    questions = questions_for(content.event.feedback, content.sessions_by_id["undesa-workshop"])
+    assert next_step(questions, None) == NextStep(Step.RATE)
+    assert next_step(questions, None, asking_comment=True) == NextStep(Step.RATE)
+
+
+def test_next_step_after_absent_offers_the_rating(content: Content) -> None:
+    questions = questions_for(content.event.feedback, content.sessions_by_id["undesa-workshop"])
+    assert next_step(questions, answer("a", None)) == NextStep(Step.ABSENT)
+
+
+def test_next_step_asks_questions_in_order_before_a_comment(content: Content) -> None:
+    questions = questions_for(content.event.feedback, content.sessions_by_id["undesa-workshop"])
+    assert [q.id for q in questions] == ["partnerships", "practices"]
+    rated = answer("a", 4)
+    assert next_step(questions, rated, asking_comment=True) == NextStep(Step.QUESTION, 0)
+    skipped_first = answer("a", 4, answers={"partnerships": None})
+    assert next_step(questions, skipped_first) == NextStep(Step.QUESTION, 1)
+
+
+def test_next_step_after_the_questions_is_comment_or_done(content: Content) -> None:
+    questions = questions_for(content.event.feedback, content.sessions_by_id["undesa-workshop"])
+    full = answer("a", 4, answers={"partnerships": 5, "practices": "yes"})
+    assert next_step(questions, full, asking_comment=True) == NextStep(Step.COMMENT)
+    assert next_step(questions, full) == NextStep(Step.DONE)
+    assert next_step([], answer("a", 2)) == NextStep(Step.DONE)
+
+
+def test_comment_due_only_without_comment_and_questions_left(content: Content) -> None:
+    questions = questions_for(content.event.feedback, content.sessions_by_id["undesa-workshop"])
+    full = {"partnerships": 5, "practices": "yes"}
+    assert comment_due(questions, answer("a", 4, answers=full))
+    assert not comment_due(questions, answer("a", 4, answers={"partnerships": 5}))
+    assert not comment_due(questions, answer("a", 4, answers=full, comment="Great"))
+    assert not comment_due(questions, None)

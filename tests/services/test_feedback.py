@@ -1,0 +1,270 @@
+"""The feedback service on a real store: respondent keys, the summaries staff read, and what each
+press on a feedback card stores and asks next. No Telegram."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.config import Settings
+from bot.content import Content
+from bot.domain.feedback import COMMENT_WINDOW, NO_GROUP, pseudonym
+from bot.domain.outbox import Delivery, OutboxKind
+from bot.services.feedback import (
+    CommentOutcome,
+    FeedbackAction,
+    FeedbackPress,
+    FeedbackService,
+    Toast,
+)
+from bot.store import Store
+from scheduler.feedback import feedback_key
+from tests.services.conftest import NOW
+
+USER = 1001
+OTHER = 1002
+# The UNDESA workshop (26 July 09:00-12:30 in Casablanca) asks the event's two questions.
+WORKSHOP_OVER = dt.datetime(2022, 7, 26, 11, 45, tzinfo=dt.UTC)
+
+
+def service(store: Store, settings: Settings) -> FeedbackService:
+    return FeedbackService(store, settings)
+
+
+def pressed(action: FeedbackAction, session_id: str = "plen-1", number: int = 0) -> FeedbackPress:
+    return FeedbackPress(action, session_id, number)
+
+
+# --- respondent keys ---------------------------------------------------------------------------
+
+
+async def test_respondent_is_the_pseudonym_under_the_configured_secret(
+    store: Store, settings: Settings
+) -> None:
+    feedback = service(store, settings)
+    assert await feedback.respondent(USER) == pseudonym(b"test-secret", USER)
+    assert await feedback.respondents([OTHER, USER, OTHER]) == {
+        OTHER: pseudonym(b"test-secret", OTHER),
+        USER: pseudonym(b"test-secret", USER),
+    }
+
+
+async def test_respondent_without_configured_secret_is_stable_per_store(store: Store) -> None:
+    unset = Settings(feedback_secret=None)
+    first = await service(store, unset).respondent(USER)
+    assert first == await service(store, unset).respondent(USER)
+    assert first == pseudonym(await store.feedback_secret(None), USER)
+    assert first != pseudonym(b"test-secret", USER)
+
+
+# --- summaries -----------------------------------------------------------------------------------
+
+
+async def test_summaries_count_prompted_people_by_respondent_key(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    deliveries = [
+        Delivery(
+            key=feedback_key("plen-1", user),
+            kind=OutboxKind.FEEDBACK,
+            chat_id=user,
+            payload={"session": "plen-1"},
+            due_at=NOW,
+        )
+        for user in (USER, OTHER)
+    ]
+    await store.enqueue(deliveries, NOW)
+    ids = [row.id for row in await store.outbox_rows(OutboxKind.FEEDBACK)]
+    await store.claim(ids)
+    await store.finish(ids, "sent", NOW)
+    await store.save_rating("plen-1", await feedback.respondent(USER), 4, NOW)
+
+    summaries = {s.session_id: s for s in await feedback.summaries(bundled)}
+
+    plen = summaries["plen-1"]
+    assert (plen.prompted, plen.responded_prompted, plen.ratings, plen.mean) == (2, 1, 1, 4.0)
+    assert plen.response_rate == 0.5
+
+
+# --- the feedback card: refusals -----------------------------------------------------------------
+
+
+async def test_press_on_a_session_no_longer_there_is_refused(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    outcome = await service(store, settings).press(
+        bundled, USER, pressed(FeedbackAction.RATE, "gone", 4), NOW
+    )
+    assert outcome.toast is Toast.GONE and outcome.session is None
+    assert await store.all_feedback_answers() == []
+
+
+async def test_press_on_a_session_without_feedback_or_not_started_is_refused(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    no_feedback = await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, "reg-1", 4), NOW)
+    not_started = await feedback.press(
+        bundled, USER, pressed(FeedbackAction.RATE, "undesa-workshop", 4), NOW
+    )
+    assert no_feedback.toast is Toast.NO_FEEDBACK
+    assert not_started.toast is Toast.NOT_STARTED
+    assert await store.all_feedback_answers() == []
+
+
+async def test_comment_skip_remove_or_question_before_a_rating_is_refused(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    for action in (FeedbackAction.COMMENT, FeedbackAction.SKIP, FeedbackAction.UNCOMMENT):
+        outcome = await feedback.press(bundled, USER, pressed(action), NOW)
+        assert outcome.toast is Toast.RATE_FIRST, action
+    question = FeedbackPress(FeedbackAction.QUESTION, "undesa-workshop", 0, 2)
+    outcome = await feedback.press(bundled, USER, question, WORKSHOP_OVER)
+    assert outcome.toast is Toast.RATE_FIRST
+
+
+async def test_question_no_longer_asked_or_forged_option_is_refused(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    workshop = "undesa-workshop"
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, workshop, 5), WORKSHOP_OVER)
+    gone = FeedbackPress(FeedbackAction.QUESTION, workshop, 2, 0)
+    forged = FeedbackPress(FeedbackAction.QUESTION, workshop, 0, 9)
+    assert (await feedback.press(bundled, USER, gone, WORKSHOP_OVER)).toast is Toast.GONE
+    assert (await feedback.press(bundled, USER, forged, WORKSHOP_OVER)).toast is Toast.STALE
+    stored = await feedback.answer(workshop, USER)
+    assert stored is not None and dict(stored.answers) == {}
+
+
+# --- the feedback card: the flow -----------------------------------------------------------------
+
+
+async def test_rating_without_questions_asks_for_a_comment_for_a_while(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    outcome = await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    assert outcome.toast is Toast.RATED
+    assert outcome.session is not None and outcome.session.id == "plen-1"
+    assert outcome.questions == ()
+    assert outcome.answer is not None and outcome.answer.rating == 4
+    assert (outcome.asking_comment, outcome.ask_group) == (True, False)
+    later = NOW + COMMENT_WINDOW + dt.timedelta(seconds=1)
+    assert await store.take_pending_comment(USER, later) is None
+
+
+async def test_rating_then_questions_then_comment(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    workshop = "undesa-workshop"
+    rated = await feedback.press(
+        bundled, USER, pressed(FeedbackAction.RATE, workshop, 3), WORKSHOP_OVER
+    )
+    assert [q.id for q in rated.questions] == ["partnerships", "practices"]
+    assert rated.asking_comment is False  # the questions come first
+
+    first = FeedbackPress(FeedbackAction.QUESTION, workshop, 0, 4)  # the fifth option: 5
+    answered = await feedback.press(bundled, USER, first, WORKSHOP_OVER)
+    assert answered.toast is Toast.SAVED and answered.asking_comment is False
+    skipped = FeedbackPress(FeedbackAction.QUESTION, workshop, 1, None)
+    last = await feedback.press(bundled, USER, skipped, WORKSHOP_OVER)
+
+    assert last.toast is Toast.SAVED and last.asking_comment is True
+    assert last.answer is not None
+    assert dict(last.answer.answers) == {"partnerships": 5, "practices": None}
+    assert await store.take_pending_comment(USER, WORKSHOP_OVER) == workshop
+
+
+async def test_skipping_the_comment_asks_the_group_once(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    first = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
+    again = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
+    assert (first.toast, first.asking_comment, first.ask_group) == (Toast.NONE, False, True)
+    assert again.ask_group is False
+    assert await store.take_pending_comment(USER, NOW) is None
+
+
+async def test_absent_clears_the_pending_comment_and_never_asks_the_group(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=2), NOW)
+    absent = await feedback.press(bundled, USER, pressed(FeedbackAction.ABSENT), NOW)
+    skipped = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
+    assert absent.toast is Toast.ABSENT
+    assert absent.answer is not None and absent.answer.attended is False
+    assert absent.asking_comment is False
+    assert skipped.ask_group is False
+    assert await store.take_pending_comment(USER, NOW) is None
+
+
+async def test_comment_button_asks_again_and_remove_clears_it(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    taken = await feedback.take_comment(bundled, USER, "Inspiring", NOW)
+    asked = await feedback.press(bundled, USER, pressed(FeedbackAction.COMMENT), NOW)
+    assert asked.toast is Toast.NONE and asked.asking_comment is True
+    removed = await feedback.press(bundled, USER, pressed(FeedbackAction.UNCOMMENT), NOW)
+    opened = await feedback.press(bundled, USER, pressed(FeedbackAction.OPEN), NOW)
+
+    assert taken is not None and taken.session_id == "plen-1"
+    assert removed.toast is Toast.COMMENT_REMOVED
+    assert removed.answer is not None and removed.answer.comment is None
+    assert (opened.toast, opened.asking_comment) == (Toast.NONE, False)
+
+
+async def test_take_comment_saves_the_text_and_asks_the_group_once(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+
+    taken = await feedback.take_comment(bundled, USER, "Too long", NOW)
+
+    assert taken == CommentOutcome("plen-1", bundled.sessions_by_id["plen-1"], ask_group=True)
+    stored = await feedback.answer("plen-1", USER)
+    assert stored is not None and stored.comment == "Too long"
+    # Nothing pending any more: the next text is not a comment.
+    assert await feedback.take_comment(bundled, USER, "where is lunch?", NOW) is None
+
+
+async def test_take_comment_without_a_pending_one_is_none(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    assert await service(store, settings).take_comment(bundled, OTHER, "hello", NOW) is None
+
+
+# --- the person's group and the follow-up --------------------------------------------------------
+
+
+async def test_group_is_stored_under_the_respondent_key(store: Store, settings: Settings) -> None:
+    feedback = service(store, settings)
+    assert await feedback.open_group_question(USER, NOW) is None
+    await feedback.set_group(USER, "cso", NOW)
+    assert await feedback.open_group_question(USER, NOW) == "cso"
+    assert await store.respondent_groups() == {await feedback.respondent(USER): "cso"}
+    await feedback.set_group(USER, NO_GROUP, NOW)
+    assert await store.respondent_groups() == {}
+
+
+async def test_opening_the_group_question_counts_as_asked(store: Store, settings: Settings) -> None:
+    feedback = service(store, settings)
+    await feedback.open_group_question(USER, NOW)
+    assert await store.mark_group_asked(await feedback.respondent(USER), NOW) is False
+
+
+async def test_answered_sessions_of_a_user(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.ABSENT), NOW)
+    assert await feedback.answered_sessions(USER) == {"plen-1"}
+    assert await feedback.answered_sessions(OTHER) == set()
