@@ -308,12 +308,6 @@ def feedback_service(svc: BotData) -> FeedbackService:
     return FeedbackService(svc.store, svc.settings)
 
 
-async def respondent_of(svc: BotData, user_id: int) -> str:
-    """The key a user's answers are stored under (:meth:`FeedbackService.respondent`); the
-    end-to-end tests read stored answers with it."""
-    return await feedback_service(svc).respondent(user_id)
-
-
 # --- what the sender delivers ---------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from PIL import Image
 
 from bot.clock import Clock, FixedClock
 from bot.features.common import TEXT_REFUSED
-from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, respondent_of
+from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, feedback_service
 from botapi_emulator import SentMessage
 from tests.e2e.conftest import (
     ATTENDEE,
@@ -71,7 +71,9 @@ async def rate(
 
 async def answer_of(chat: Chat, session_id: str = "plen-1") -> object:
     svc = chat.services
-    return await svc.store.feedback_answer(session_id, await respondent_of(svc, chat.user_id))
+    return await svc.store.feedback_answer(
+        session_id, await feedback_service(svc).respondent(chat.user_id)
+    )
 
 
 class TestPrompt:
