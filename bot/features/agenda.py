@@ -7,7 +7,6 @@ Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,8 +20,6 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
 from bot.features.common import (
     esc,
@@ -58,77 +55,36 @@ TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
 TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
 
 
-_DAY_KEY = re.compile(r"[0-9]{8}")
-
-
-def day_key(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def parse_day_key(key: str) -> dt.date | None:
-    # strptime reads any Unicode digit; a day key is eight ASCII ones.
-    if not _DAY_KEY.fullmatch(key):
-        return None
-    try:
-        return dt.date(int(key[:4]), int(key[4:6]), int(key[6:]))
-    except ValueError:
-        return None
-
-
 # --- callback data ---------------------------------------------------------------------------
 
 
 class AgendaButton(CallbackData, prefix="ag"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["days"]:
-                return AgendaDays()
-            case ["nn"]:
-                return AgendaNowNext()
-            case ["d", key, page]:
-                day, shown = parse_day_key(key), number(page)
-                return AgendaDay(day, shown) if day is not None and shown is not None else None
-            case ["s", ref] if session_id := content_id(ref):
-                return AgendaSession(session_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class AgendaDays(AgendaButton):
+class AgendaDays(AgendaButton, action="days"):
     """``ag:days``: the list of days."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("days",)
-
 
 @dataclass(frozen=True)
-class AgendaNowNext(AgendaButton):
+class AgendaNowNext(AgendaButton, action="nn"):
     """``ag:nn``: what is on now and next."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("nn",)
-
 
 @dataclass(frozen=True)
-class AgendaDay(AgendaButton):
+class AgendaDay(AgendaButton, action="d"):
     """``ag:d:<YYYYMMDD>:<page>``: one page of a day's sessions."""
 
     day: dt.date
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("d", day_key(self.day), str(self.page))
-
 
 @dataclass(frozen=True)
-class AgendaSession(AgendaButton):
+class AgendaSession(AgendaButton, action="s"):
     """``ag:s:<session id>``: one session in full."""
 
     session_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("s", self.session_id)
 
 
 def session_line(content: Content, session: Session, with_day: bool = False) -> str:

@@ -5,7 +5,6 @@ Callback data (namespace ``fq``): ``fq:l:<page>`` and ``fq:q:<faq id>``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -18,8 +17,6 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
 from bot.features.common import (
     esc,
@@ -35,34 +32,21 @@ TEXT_TITLE = "❓ <b>Frequently asked questions</b>"
 
 
 class FaqButton(CallbackData, prefix="fq"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return FaqList(shown)
-            case ["q", ref] if faq_id := content_id(ref):
-                return FaqQuestion(faq_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class FaqList(FaqButton):
+class FaqList(FaqButton, action="l"):
     """``fq:l:<page>``: one page of the questions."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class FaqQuestion(FaqButton):
+class FaqQuestion(FaqButton, action="q"):
     """``fq:q:<faq id>``: one question and its answer."""
 
     faq_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("q", self.faq_id)
 
 
 def faq_title(entry: FaqEntry) -> str:

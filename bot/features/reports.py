@@ -31,8 +31,6 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
 from bot.features.common import (
     esc,
@@ -61,54 +59,31 @@ ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
 
 class ReportButton(CallbackData, prefix=NS):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return ReportList(shown)
-            case ["s", ref] if session_id := content_id(ref):
-                return ReportSession(session_id)
-            case ["m"]:
-                return ReportMeans()
-            case ["x"]:
-                return ReportExport()
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class ReportList(ReportButton):
+class ReportList(ReportButton, action="l"):
     """``rp:l:<page>``: one page of the overview."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class ReportSession(ReportButton):
+class ReportSession(ReportButton, action="s"):
     """``rp:s:<session id>``: one session's report and charts."""
 
     session_id: str
 
-    def parts(self) -> tuple[str, ...]:
-        return ("s", self.session_id)
-
 
 @dataclass(frozen=True)
-class ReportMeans(ReportButton):
+class ReportMeans(ReportButton, action="m"):
     """``rp:m``: the chart of mean ratings."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("m",)
-
 
 @dataclass(frozen=True)
-class ReportExport(ReportButton):
+class ReportExport(ReportButton, action="x"):
     """``rp:x``: the CSV and Excel export."""
-
-    def parts(self) -> tuple[str, ...]:
-        return ("x",)
 
 
 def fmt_mean(mean: float | None) -> str:

@@ -5,7 +5,6 @@ Callback data (namespace ``sp``): ``sp:l:<page>`` (the list) and ``sp:p:<speaker
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -20,8 +19,6 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
 from bot.features.common import (
     esc,
@@ -38,34 +35,21 @@ TEXT_NONE = "No speakers have been announced yet."
 
 
 class SpeakersButton(CallbackData, prefix="sp"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return SpeakerList(shown)
-            case ["p", ref] if speaker_id := content_id(ref):
-                return SpeakerPage(speaker_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class SpeakerList(SpeakersButton):
+class SpeakerList(SpeakersButton, action="l"):
     """``sp:l:<page>``: one page of the list of chairs and speakers."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class SpeakerPage(SpeakersButton):
+class SpeakerPage(SpeakersButton, action="p"):
     """``sp:p:<speaker id>``: one person and their sessions."""
 
     speaker_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("p", self.speaker_id)
 
 
 def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
