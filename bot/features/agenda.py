@@ -21,17 +21,9 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_day_long,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
+from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.send import reply, show
 from bot.runtime import Context
 from scheduler.feedback import replan_feedback
 

@@ -55,17 +55,10 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    permitted,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.permissions import permitted
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from bot.store import Broadcast, Store
 from scheduler.sender import DEFAULT_RATE, PAID_BROADCAST_RATE, Rendered

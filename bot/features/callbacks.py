@@ -37,7 +37,8 @@ from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
-from bot.features.common import permitted, reply
+from bot.features.permissions import permitted
+from bot.features.send import reply
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)

@@ -18,14 +18,9 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.common import (
-    esc,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc
+from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.send import reply, show
 from bot.runtime import Context
 
 TEXT_TITLE = "❓ <b>Frequently asked questions</b>"

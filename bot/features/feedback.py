@@ -57,16 +57,9 @@ from bot.features.callbacks import (
     content_id,
 )
 from bot.features.callbacks import number as ascii_number
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from scheduler.sender import Rendered
 

@@ -34,15 +34,9 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_day_long,
-    fmt_time,
-    keyboard,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
+from bot.features.keyboards import keyboard
+from bot.features.send import reply, show
 from bot.features.venue import VenueRoom
 from bot.runtime import BotData, Context
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES

@@ -32,18 +32,11 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    permitted,
-    reply,
-    show,
-)
 from bot.features.feedback import find_session
+from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.permissions import permitted
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult, load_content
-from bot.features.common import (
-    esc,
-    permitted,
-    reply,
-)
+from bot.features.fmt import esc
+from bot.features.permissions import permitted
+from bot.features.send import reply
 from bot.runtime import BotData, Context, EventState
 from scheduler.service import announce_changes
 

@@ -14,7 +14,9 @@ from telegram.ext import Application, CommandHandler
 from bot.content import Content
 from bot.features.agenda import render_listing
 from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, one_of
-from bot.features.common import esc, keyboard, reply, show
+from bot.features.fmt import esc
+from bot.features.keyboards import keyboard
+from bot.features.send import reply, show
 from bot.runtime import Context
 
 TOPICS = (

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.clock import Clock, FixedClock
-from bot.features.common import TEXT_REFUSED
 from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, respondent_of
+from bot.features.permissions import TEXT_REFUSED
 from botapi_emulator import SentMessage
 from tests.e2e.conftest import (
     ATTENDEE,

@@ -1,0 +1,23 @@
+"""Text formatting for messages: HTML escaping, and days and times as the event's zone has them
+(the application's ``Defaults`` give every datetime the event's time zone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def fmt_day(day: dt.date) -> str:
+    return day.strftime("%a %d %b").replace(" 0", " ")
+
+
+def fmt_day_long(day: dt.date) -> str:
+    return day.strftime("%A %d %B %Y").replace(" 0", " ")
+
+
+def fmt_time(moment: dt.datetime | dt.time) -> str:
+    return moment.strftime("%H:%M")
