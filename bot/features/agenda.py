@@ -21,8 +21,8 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
-from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time, shorten
+from bot.features.keyboards import keyboard, page_of, paged_rows
 from bot.features.send import reply, show
 from bot.runtime import Context
 from scheduler.feedback import replan_feedback
@@ -93,7 +93,7 @@ def session_button(session: Session, with_day: bool = False) -> InlineKeyboardBu
     when = fmt_time(session.start)
     if with_day:
         when = f"{fmt_day(session.day)} {when}"
-    title = session.title if len(session.title) <= 40 else session.title[:39] + "…"
+    title = shorten(session.title, 40)
     return button(f"{when} {title}", AgendaSession(session.id))
 
 
@@ -182,13 +182,11 @@ def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 def render_day(
     content: Content, sessions: Sequence[Session], day: dt.date, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    shown, page, pages = page_of(sessions, page)
+    shown, rows = paged_rows(sessions, page, session_button, lambda shown: AgendaDay(day, shown))
     lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
     if not sessions:
         lines.append("Nothing is scheduled on this day.")
     lines.extend(session_line(content, s) for s in shown)
-    rows: list[list[InlineKeyboardButton]] = [[session_button(s)] for s in shown]
-    rows.append(pager_row(page, pages, lambda shown: AgendaDay(day, shown)))
     rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content, FaqEntry
@@ -19,7 +19,7 @@ from bot.features.callbacks import (
     button_handler,
 )
 from bot.features.fmt import esc
-from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.keyboards import keyboard, paged_rows
 from bot.features.send import reply, show
 from bot.runtime import Context
 
@@ -51,11 +51,9 @@ def faq_title(entry: FaqEntry) -> str:
 
 
 def render_faq_list(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    shown, page, pages = page_of(content.faq, page, size=10)
-    rows: list[list[InlineKeyboardButton]] = [
-        [button(faq_title(entry)[:60], FaqQuestion(entry.id))] for entry in shown
-    ]
-    rows.append(pager_row(page, pages, FaqList))
+    _, rows = paged_rows(
+        content.faq, page, lambda e: button(faq_title(e)[:60], FaqQuestion(e.id)), FaqList, size=10
+    )
     rows.append([button("🏠 Menu", HOME)])
     return TEXT_TITLE, keyboard(rows)
 

@@ -21,3 +21,8 @@ def fmt_day_long(day: dt.date) -> str:
 
 def fmt_time(moment: dt.datetime | dt.time) -> str:
     return moment.strftime("%H:%M")
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -40,3 +40,18 @@ def page_of(items: Sequence[T], page: int, size: int = PAGE_SIZE) -> tuple[list[
     pages = max(1, -(-len(items) // size))
     page = min(max(page, 0), pages - 1)
     return list(items[page * size : (page + 1) * size]), page, pages
+
+
+def paged_rows(
+    items: Sequence[T],
+    page: int,
+    item_button: Callable[[T], InlineKeyboardButton],
+    at: Callable[[int], Packed],
+    size: int = PAGE_SIZE,
+) -> tuple[list[T], list[list[InlineKeyboardButton]]]:
+    """One page of a list as keyboard rows: a button per item, then the pager (see
+    :func:`pager_row`). Returns the items shown too, for the text beside the buttons."""
+    shown, page, pages = page_of(items, page, size)
+    rows = [[item_button(item)] for item in shown]
+    rows.append(pager_row(page, pages, at))
+    return shown, rows

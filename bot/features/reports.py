@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.feedback import (
@@ -33,8 +33,8 @@ from bot.features.callbacks import (
     button_handler,
 )
 from bot.features.feedback import find_session
-from bot.features.fmt import esc, fmt_day, fmt_time
-from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.fmt import esc, fmt_day, fmt_time, shorten
+from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
 from bot.runtime import BotData, Context
@@ -98,8 +98,15 @@ def render_overview(
     lines = [
         f"📊 <b>Feedback</b>: {total} answers, {ratings} ratings, {len(summaries)} sessions",
     ]
-    shown, page, pages = page_of(summaries, page, size=PAGE_SIZE)
-    rows: list[list[InlineKeyboardButton]] = []
+    shown, rows = paged_rows(
+        summaries,
+        page,
+        lambda s: button(
+            f"📊 {fmt_time(s.starts_at)} {shorten(s.title, 40)}", ReportSession(s.session_id)
+        ),
+        ReportList,
+        size=PAGE_SIZE,
+    )
     for s in shown:
         when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
         lines += [
@@ -108,9 +115,6 @@ def render_overview(
             f"{s.answers} answers · {esc(fmt_rate(s))} · ★ {fmt_mean(s.mean)}"
             f" · {s.not_attended} did not attend",
         ]
-        title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-        rows.append([button(f"📊 {fmt_time(s.starts_at)} {title}", ReportSession(s.session_id))])
-    rows.append(pager_row(page, pages, ReportList))
     rows.append([button("📈 Means chart", ReportMeans()), button("⬇️ Export", ReportExport())])
     return "\n".join(lines), keyboard(rows)
 

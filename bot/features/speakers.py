@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
@@ -21,7 +21,7 @@ from bot.features.callbacks import (
     button_handler,
 )
 from bot.features.fmt import esc
-from bot.features.keyboards import keyboard, page_of, pager_row
+from bot.features.keyboards import keyboard, paged_rows
 from bot.features.send import reply, show
 from bot.runtime import Context
 
@@ -49,15 +49,13 @@ class SpeakerPage(SpeakersButton, action="p"):
 
 def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
     people = sorted(content.speakers, key=lambda p: p.name.split()[-1].lower())
-    shown, page, pages = page_of(people, page, size=10)
+    shown, rows = paged_rows(
+        people, page, lambda p: button(p.name[:40], SpeakerPage(p.id)), SpeakerList, size=10
+    )
     lines = [TEXT_TITLE]
     lines += [f"• {speaker_name(p.name, p.honorific, p.position or p.affiliation)}" for p in shown]
     if not people:
         lines.append(TEXT_NONE)
-    rows: list[list[InlineKeyboardButton]] = [
-        [button(p.name[:40], SpeakerPage(p.id))] for p in shown
-    ]
-    rows.append(pager_row(page, pages, SpeakerList))
     rows.append([button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
