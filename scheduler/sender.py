@@ -419,18 +419,13 @@ class OutboxSender:
 
     async def _request(self, chat_id: int, rendered: Rendered) -> int:
         paid = True if rendered.allow_paid_broadcast else None
-        if rendered.photo is not None:
-            message = await self.bot.send_photo(
+        media = rendered.photo if rendered.photo is not None else rendered.document
+        if media is not None:
+            # A photo or a document: the same call but for the method, the text as its caption.
+            send = self.bot.send_photo if rendered.photo is not None else self.bot.send_document
+            message = await send(
                 chat_id,
-                rendered.photo,
-                caption=rendered.text or None,
-                reply_markup=rendered.markup,
-                allow_paid_broadcast=paid,
-            )
-        elif rendered.document is not None:
-            message = await self.bot.send_document(
-                chat_id,
-                rendered.document,
+                media,
                 caption=rendered.text or None,
                 reply_markup=rendered.markup,
                 allow_paid_broadcast=paid,

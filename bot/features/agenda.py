@@ -25,7 +25,7 @@ from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time, shorten
 from bot.features.keyboards import keyboard, page_of, paged_rows
 from bot.features.send import reply, show
 from bot.runtime import Context
-from scheduler.feedback import replan_feedback
+from scheduler.service import replan_feedback
 
 KIND_ICON = {
     "plenary": "🏛",
