@@ -129,7 +129,3 @@ class Agenda:
     def tags(self) -> list[str]:
         """Every tag once, as first written, sorted case-insensitively."""
         return sorted(self._tag_names.values(), key=str.casefold)
-
-    def day_label(self, day: dt.date) -> str:
-        """``"Monday 25 July"``: what attendees read on the printed programme."""
-        return f"{day:%A} {day.day} {day:%B}"

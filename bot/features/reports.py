@@ -46,7 +46,6 @@ PAGE_SIZE = 6
 BAR_WIDTH = 16
 TEXT_NO_SESSION = "No session matches <code>{words}</code>. /report lists them all."
 TEXT_EXPORTING = "⬇️ Preparing the export…"
-TEXT_NO_ANSWERS = "No feedback yet."
 # Unicode first-strong isolate: a right-to-left comment cannot reorder the bullet before it.
 ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 

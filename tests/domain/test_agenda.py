@@ -116,7 +116,3 @@ def test_tags_listed_once_sorted(agenda: Agenda) -> None:
     tags = agenda.tags()
     assert tags == sorted(set(tags), key=str.casefold)
     assert "pre-conference" in tags and "opening" in tags
-
-
-def test_day_label(agenda: Agenda) -> None:
-    assert agenda.day_label(dt.date(2022, 7, 25)) == "Monday 25 July"

@@ -134,7 +134,7 @@ async def test_group_and_follow_up_are_recorded_once(chat: Chat) -> None:
     assert last is not None
     follow = await chat.press(last, "Yes, please")
     assert "I will send you the follow-up recommendations" in follow.plain_text
-    assert await chat.services.store.follow_up_users() == [ATTENDEE]
+    assert await chat.services.store.audience_follow_up() == [ATTENDEE]
     # A second answer does not ask the group again.
     (card,) = await chat.say("/feedback plen-1")
     card = await chat.press(card, "3")
