@@ -1,5 +1,5 @@
-"""Text formatting for messages: HTML escaping, and days and times as the event's zone has them
-(the application's ``Defaults`` give every datetime the event's time zone)."""
+"""Text formatting for messages: HTML escaping, shortening, and days and times (written as given:
+the content's times are in the event's zone)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Commands for staff and organisers: usage figures and reloading the content.
 
-Who may do what is decided here, from ``CONFBOT_STAFF`` and ``CONFBOT_ORGANISERS``; everyone else
-gets a polite refusal and the attempt is logged.
+Who may run them is decided by :func:`bot.features.permissions.permitted` (and, for buttons, by
+``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from ``CONFBOT_STAFF`` and
+``CONFBOT_ORGANISERS``; everyone else gets a polite refusal and the attempt is logged.
 """
 
 from __future__ import annotations
