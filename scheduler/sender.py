@@ -180,22 +180,19 @@ class OutboxSender:
             )
         await self.measure_round_trip()
         if self.job_queue is not None:
-            self.job_queue.run_repeating(
-                self._wake_job,
-                interval=SWEEP_SECONDS,
-                first=SWEEP_SECONDS,
-                name="outbox:sweep",
-                job_kwargs={"misfire_grace_time": None, "coalesce": True},
-            )
-            # Between waves nothing is sent, so nothing tells how far Telegram is; a light
-            # request now and then keeps the wave planning honest.
-            self.job_queue.run_repeating(
-                self._probe_job,
-                interval=PROBE_SECONDS,
-                first=PROBE_SECONDS,
-                name="outbox:probe",
-                job_kwargs={"misfire_grace_time": None, "coalesce": True},
-            )
+            for job, seconds, name in (
+                (self._wake_job, SWEEP_SECONDS, "outbox:sweep"),
+                # Between waves nothing is sent, so nothing tells how far Telegram is; a light
+                # request now and then keeps the wave planning honest.
+                (self._probe_job, PROBE_SECONDS, "outbox:probe"),
+            ):
+                self.job_queue.run_repeating(
+                    job,
+                    interval=seconds,
+                    first=seconds,
+                    name=name,
+                    job_kwargs={"misfire_grace_time": None, "coalesce": True},
+                )
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def measure_round_trip(self, probes: int = 3) -> None:
