@@ -56,7 +56,8 @@ from bot.local import running_bot  # noqa: E402
 from bot.runtime import BotData  # noqa: E402
 from bot.services.feedback import FeedbackService  # noqa: E402
 from bot.store import Store  # noqa: E402
-from scheduler.feedback import feedback_key, replan_feedback  # noqa: E402
+from scheduler.feedback import feedback_key  # noqa: E402
+from scheduler.service import replan_feedback  # noqa: E402
 
 CONTENT_DIR = ROOT / "content"
 SESSION = "plen-1"

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from botapi_emulator import BotApiEmulator, EmulatorStats  # noqa: E402
-from tests.e2e.botproc import BotProcess, wait_until  # noqa: E402
+from tests.e2e.botproc import BotProcess  # noqa: E402
 
 ECHO_BOT = ROOT / "bench" / "echo_bot.py"
 EVENT_MOMENT = dt.datetime(2022, 7, 25, 10, 30)  # the --at given to confbot (event time zone)
@@ -198,7 +198,7 @@ async def start_polling_bot(emu: BotApiEmulator, process: BotProcess) -> None:
 
     await emu.reset_stats()
     await process.start(at=EVENT_MOMENT)
-    await wait_until(polling, START_TIMEOUT_S, "the bot to poll", process)
+    await process.wait_until(polling, START_TIMEOUT_S, "the bot to poll")
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
+from collections.abc import Callable
 
 from bot.clock import Clock, ShiftedClock, SystemClock, parse_event_moment
 from bot.config import ConfigError, Settings
@@ -46,30 +48,26 @@ EMULATOR_MISSING = (
 )
 
 
-def _is_emulator_missing(error: ModuleNotFoundError) -> bool:
-    return (error.name or "").partition(".")[0] == "botapi_emulator"
+def _main_needing_emulator(module: str) -> Callable[..., int] | None:
+    """The ``main`` of ``module``, which needs the emulator; None, said in one line, without it."""
+    try:
+        main: Callable[..., int] = importlib.import_module(module).main
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] != "botapi_emulator":
+            raise
+        print(EMULATOR_MISSING, file=sys.stderr)
+        return None
+    return main
 
 
 def _preview(args: argparse.Namespace) -> int:
-    try:
-        from bot.preview import main as preview_main
-    except ModuleNotFoundError as error:
-        if not _is_emulator_missing(error):
-            raise
-        print(EMULATOR_MISSING, file=sys.stderr)
-        return 2
-    return preview_main(args)
+    preview_main = _main_needing_emulator("bot.preview")
+    return 2 if preview_main is None else preview_main(args)
 
 
 def _emulator(argv: list[str]) -> int:
-    try:
-        from botapi_emulator import main as emulator_main
-    except ModuleNotFoundError as error:
-        if not _is_emulator_missing(error):
-            raise
-        print(EMULATOR_MISSING, file=sys.stderr)
-        return 2
-    return emulator_main(argv, prog="python -m bot emulator")
+    emulator_main = _main_needing_emulator("botapi_emulator")
+    return 2 if emulator_main is None else emulator_main(argv, prog="python -m bot emulator")
 
 
 def _check(argv: list[str]) -> int:

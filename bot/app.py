@@ -1,15 +1,18 @@
 """Builds the python-telegram-bot ``Application``: the one place where the bot is assembled.
 
-Features are registered in an explicit order because python-telegram-bot gives an update to the
-first matching handler of each group:
+Features are registered in an explicit order because python-telegram-bot runs the handler
+groups in ascending order and, within a group, gives an update to the first matching handler:
 
-1. ``users`` (group -1) records who is talking before anything else runs;
-2. ``agenda`` registers the deep-link ``/start s_<id>`` before ``menu``'s plain ``/start``;
-3. the features with their commands and their own callback namespaces;
-4. ``ask`` takes any remaining private plain text (so it must follow every text-taking handler);
-   ``feedback``'s comment handler runs before all of them, in group -2, and stops the update
-   only when the text is a comment the person was asked for;
-5. the fallbacks (unknown commands, stale or forged buttons) come last of all.
+- group -2, first of all: ``feedback``'s comment handler; it takes a private text only when it
+  is a comment the person was asked for, and then stops the update (no later group sees it);
+- group -1: ``users`` records who is talking, before any feature of group 0;
+- group 0, in this order:
+
+  1. ``agenda`` registers the deep-link ``/start s_<id>`` before ``menu``'s plain ``/start``;
+  2. the features with their commands and their own callback namespaces;
+  3. ``ask`` takes any remaining private plain text (so it must follow every text-taking
+     handler);
+  4. the fallbacks (unknown commands, stale or forged buttons) come last of all.
 """
 
 from __future__ import annotations

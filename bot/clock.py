@@ -30,7 +30,7 @@ class ShiftedClock:
 
 
 class FixedClock:
-    """Stands still until moved; for tests."""
+    """Stands still until moved; for tests and benchmarks, the bot itself never uses it."""
 
     def __init__(self, at: dt.datetime) -> None:
         if at.tzinfo is None:

@@ -10,7 +10,7 @@ the settings, the content and the clock, and ``post_init`` opens the store and s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
@@ -22,13 +22,41 @@ from bot.store import Store
 from scheduler.sender import OutboxSender
 from scheduler.service import replan_deliveries
 
+T = TypeVar("T")
+
 
 class NotStartedError(RuntimeError):
     """A service was asked for before the application was built or started."""
 
 
+class Required(Generic[T]):
+    """A service of :class:`BotData` that is set once the application is built or started;
+    reading it before then raises :class:`NotStartedError` with ``missing``, not a None error
+    somewhere later."""
+
+    def __init__(self, missing: str) -> None:
+        self.missing = missing
+        self.slot = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, holder: object, owner: type | None = None) -> T:
+        value: T | None = getattr(holder, self.slot, None)
+        if value is None:
+            raise NotStartedError(self.missing)
+        return value
+
+    def __set__(self, holder: object, value: T) -> None:
+        setattr(holder, self.slot, value)
+
+
 class BotData:
     """The services of one running bot, and the little state its features keep per run."""
+
+    settings: Required[Settings] = Required("no settings: build the application with bot.app")
+    event: Required[EventState] = Required("no content: build the application with bot.app")
+    store: Required[Store] = Required("the store opens in post_init: start the application first")
 
     def __init__(self) -> None:
         self._settings: Settings | None = None
@@ -48,36 +76,6 @@ class BotData:
         self._settings = settings
         self._event = EventState.build(content)
         self.clock = clock
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            raise NotStartedError("no settings: build the application with bot.app")
-        return self._settings
-
-    @settings.setter
-    def settings(self, settings: Settings) -> None:
-        self._settings = settings
-
-    @property
-    def event(self) -> EventState:
-        if self._event is None:
-            raise NotStartedError("no content: build the application with bot.app")
-        return self._event
-
-    @event.setter
-    def event(self, state: EventState) -> None:
-        self._event = state
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            raise NotStartedError("the store opens in post_init: start the application first")
-        return self._store
-
-    @store.setter
-    def store(self, store: Store) -> None:
-        self._store = store
 
     @property
     def started(self) -> bool:

@@ -1,5 +1,5 @@
-"""Feedback prompts: planned purely from the programme and who chose or opened each session, then
-applied to the outbox like reminders.
+"""Feedback prompts: planned purely from the programme and who chose or opened each session; they
+are applied to the outbox like reminders (:func:`scheduler.service.replan_feedback`).
 
 A prompt's key is ``feedback:<session>:<user>`` with no time in it, so a person is asked about a
 session once, even if the session moves after the prompt went out. Planning again after a choice,
@@ -10,15 +10,11 @@ a door-QR visit, a reload or a restart keeps pending prompts in line: a session 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Collection, Mapping
 
 from bot.content import Content
 from bot.domain.feedback import prompt_deadline, prompt_due
 from bot.domain.outbox import Delivery, OutboxKind
-from bot.store import Store
-
-log = logging.getLogger(__name__)
 
 
 def feedback_key(session_id: str, user_id: int) -> str:
@@ -52,22 +48,3 @@ def plan_feedback_prompts(
             )
     planned.sort(key=lambda d: (d.due_at, d.chat_id, d.key))
     return planned
-
-
-async def replan_feedback(
-    store: Store, content: Content, now: dt.datetime, user_id: int | None = None
-) -> tuple[int, int]:
-    """Bring the pending feedback prompts (of one user, or everyone) in line with the plan."""
-    audience = await store.feedback_audience(user_id)
-    if user_id is not None:
-        audience.setdefault(user_id, set())
-    planned = plan_feedback_prompts(content, audience, now)
-    changed, cancelled = await store.sync_planned(OutboxKind.FEEDBACK, planned, now, user_id)
-    if user_id is None:
-        log.info(
-            "feedback prompts planned: %d, %d new or moved, %d cancelled",
-            len(planned),
-            changed,
-            cancelled,
-        )
-    return changed, cancelled

@@ -191,22 +191,19 @@ class OutboxSender:
             )
         await self.measure_round_trip()
         if self.job_queue is not None:
-            self.job_queue.run_repeating(
-                self._wake_job,
-                interval=SWEEP_SECONDS,
-                first=SWEEP_SECONDS,
-                name="outbox:sweep",
-                job_kwargs={"misfire_grace_time": None, "coalesce": True},
-            )
-            # Between waves nothing is sent, so nothing tells how far Telegram is; a light
-            # request now and then keeps the wave planning honest.
-            self.job_queue.run_repeating(
-                self._probe_job,
-                interval=PROBE_SECONDS,
-                first=PROBE_SECONDS,
-                name="outbox:probe",
-                job_kwargs={"misfire_grace_time": None, "coalesce": True},
-            )
+            for job, seconds, name in (
+                (self._wake_job, SWEEP_SECONDS, "outbox:sweep"),
+                # Between waves nothing is sent, so nothing tells how far Telegram is; a light
+                # request now and then keeps the wave planning honest.
+                (self._probe_job, PROBE_SECONDS, "outbox:probe"),
+            ):
+                self.job_queue.run_repeating(
+                    job,
+                    interval=seconds,
+                    first=seconds,
+                    name=name,
+                    job_kwargs={"misfire_grace_time": None, "coalesce": True},
+                )
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def measure_round_trip(self, probes: int = 3) -> None:
@@ -429,18 +426,13 @@ class OutboxSender:
 
     async def _request(self, chat_id: int, rendered: Rendered) -> int:
         paid = True if rendered.allow_paid_broadcast else None
-        if rendered.photo is not None:
-            message = await self.bot.send_photo(
+        media = rendered.photo if rendered.photo is not None else rendered.document
+        if media is not None:
+            # A photo or a document: the same call but for the method, the text as its caption.
+            send = self.bot.send_photo if rendered.photo is not None else self.bot.send_document
+            message = await send(
                 chat_id,
-                rendered.photo,
-                caption=rendered.text or None,
-                reply_markup=rendered.markup,
-                allow_paid_broadcast=paid,
-            )
-        elif rendered.document is not None:
-            message = await self.bot.send_document(
-                chat_id,
-                rendered.document,
+                media,
                 caption=rendered.text or None,
                 reply_markup=rendered.markup,
                 allow_paid_broadcast=paid,

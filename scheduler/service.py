@@ -7,9 +7,9 @@ import logging
 from collections.abc import Collection
 
 from bot.content import Content
-from bot.domain.outbox import OutboxKind
+from bot.domain.outbox import Delivery, OutboxKind
 from bot.store import Store
-from scheduler.feedback import replan_feedback
+from scheduler.feedback import plan_feedback_prompts
 from scheduler.plan import (
     SessionChange,
     diff_sessions,
@@ -30,10 +30,30 @@ async def replan_reminders(
     else:
         choices = {user_id: await store.choices_of(user_id)}
     planned = plan_reminders(content, choices, preferences, now)
-    changed, cancelled = await store.sync_planned(OutboxKind.REMINDER, planned, now, user_id)
+    return await _apply_plan(store, OutboxKind.REMINDER, planned, now, user_id)
+
+
+async def replan_feedback(
+    store: Store, content: Content, now: dt.datetime, user_id: int | None = None
+) -> tuple[int, int]:
+    """Bring the pending feedback prompts (of one user, or everyone) in line with the plan."""
+    audience = await store.feedback_audience(user_id)
+    if user_id is not None:
+        audience.setdefault(user_id, set())
+    planned = plan_feedback_prompts(content, audience, now)
+    return await _apply_plan(store, OutboxKind.FEEDBACK, planned, now, user_id)
+
+
+async def _apply_plan(
+    store: Store, kind: OutboxKind, planned: list[Delivery], now: dt.datetime, user_id: int | None
+) -> tuple[int, int]:
+    """Make the pending rows of ``kind`` (of one user, or everyone) those planned: new and moved
+    ones written, unplanned ones cancelled. Returns (new or moved, cancelled)."""
+    changed, cancelled = await store.sync_planned(kind, planned, now, user_id)
     if user_id is None:
         log.info(
-            "reminders planned: %d due, %d new or moved, %d cancelled",
+            "%s planned: %d due, %d new or moved, %d cancelled",
+            kind,
             len(planned),
             changed,
             cancelled,
@@ -69,5 +89,6 @@ async def announce_changes(
 __all__ = [
     "announce_changes",
     "replan_deliveries",
+    "replan_feedback",
     "replan_reminders",
 ]

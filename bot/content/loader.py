@@ -57,7 +57,8 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 
 Severity = Literal["error", "warning"]
-# The FAQ card adds its question as a title; keep room for it within Telegram's 4096.
+# Telegram allows 4,096 characters in a message; the FAQ card adds its question as a title, so an
+# answer may have 3,500, which leaves room for it.
 MAX_ANSWER_CHARS = 3500
 MAX_FEEDBACK_QUESTIONS = 3  # after the rating: feedback is answered in a minute or not at all
 PathKey = tuple[str | int, ...]
@@ -532,8 +533,8 @@ class _Loader:
                 self.error(
                     parsed,
                     ("faq", index, "answer"),
-                    f"answer is {utf16_len(visible)} characters; Telegram allows "
-                    f"{MAX_ANSWER_CHARS} in one message",
+                    f"answer is {utf16_len(visible)} characters; at most {MAX_ANSWER_CHARS} fit in"
+                    " one message beside its question (Telegram allows 4096)",
                 )
 
 

@@ -354,9 +354,6 @@ class Content:
     def room_of(self, session: Session) -> Room:
         return self.rooms[session.room]
 
-    def people_of(self, session: Session) -> list[Speaker]:
-        return [self.speakers_by_id[i] for i in (*session.chairs, *session.speakers)]
-
 
 # EventInfo names FeedbackSettings, which needs Session and SessionKind defined after it.
 EventInfo.model_rebuild()

@@ -136,10 +136,6 @@ class Agenda:
         """Every tag once, as first written, sorted case-insensitively."""
         return sorted(self._tag_names.values(), key=str.casefold)
 
-    def day_label(self, day: dt.date) -> str:
-        """``"Monday 25 July"``: what attendees read on the printed programme."""
-        return f"{day:%A} {day.day} {day:%B}"
-
 
 def find_session(content: Content, words: str) -> Session | None:
     """A session by what a person typed: its id (any case, with or without the ``s_`` of a

@@ -317,11 +317,6 @@ def canonical(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> list[str]:
-    words = [canonical(w) for w in fold(text).split()]
-    return [w for w in words if w not in STOP_WORDS]
-
-
 def is_fragment(word: str) -> bool:
     """A bit of a split word ("un", "wi", "m"), not a number or a word of its own."""
     return len(word) <= 2 and not word.isdigit() and word not in STOP_WORDS

@@ -1,4 +1,5 @@
-"""Accuracy of the answerer on a labelled set of questions, shared by the tests and the bench."""
+"""Accuracy of the answerer on a labelled set of questions, shared by the tests and
+bench/answers.py; the bot itself does not use it."""
 
 from __future__ import annotations
 

@@ -76,10 +76,6 @@ def pseudonym(secret: bytes, user_id: int) -> str:
 # --- questions ------------------------------------------------------------------------------
 
 
-def feedback_enabled(session: Session) -> bool:
-    return session.feedback
-
-
 def questions_for(settings: FeedbackSettings, session: Session) -> list[FeedbackQuestion]:
     """The event's own questions for one session, at most three (the loader refuses more)."""
     return [q for q in settings.questions if q.applies_to(session)][:MAX_QUESTIONS]

@@ -7,7 +7,6 @@ Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,22 +20,12 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_day_long,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time, shorten
+from bot.features.keyboards import keyboard, page_of, paged_rows
+from bot.features.send import reply, show
 from bot.runtime import Context
-from scheduler.feedback import replan_feedback
+from scheduler.service import replan_feedback
 
 KIND_ICON = {
     "plenary": "🏛",
@@ -58,77 +47,36 @@ TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
 TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
 
 
-_DAY_KEY = re.compile(r"[0-9]{8}")
-
-
-def day_key(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def parse_day_key(key: str) -> dt.date | None:
-    # strptime reads any Unicode digit; a day key is eight ASCII ones.
-    if not _DAY_KEY.fullmatch(key):
-        return None
-    try:
-        return dt.date(int(key[:4]), int(key[4:6]), int(key[6:]))
-    except ValueError:
-        return None
-
-
 # --- callback data ---------------------------------------------------------------------------
 
 
 class AgendaButton(CallbackData, prefix="ag"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["days"]:
-                return AgendaDays()
-            case ["nn"]:
-                return AgendaNowNext()
-            case ["d", key, page]:
-                day, shown = parse_day_key(key), number(page)
-                return AgendaDay(day, shown) if day is not None and shown is not None else None
-            case ["s", ref] if session_id := content_id(ref):
-                return AgendaSession(session_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class AgendaDays(AgendaButton):
+class AgendaDays(AgendaButton, action="days"):
     """``ag:days``: the list of days."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("days",)
-
 
 @dataclass(frozen=True)
-class AgendaNowNext(AgendaButton):
+class AgendaNowNext(AgendaButton, action="nn"):
     """``ag:nn``: what is on now and next."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("nn",)
-
 
 @dataclass(frozen=True)
-class AgendaDay(AgendaButton):
+class AgendaDay(AgendaButton, action="d"):
     """``ag:d:<YYYYMMDD>:<page>``: one page of a day's sessions."""
 
     day: dt.date
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("d", day_key(self.day), str(self.page))
-
 
 @dataclass(frozen=True)
-class AgendaSession(AgendaButton):
+class AgendaSession(AgendaButton, action="s"):
     """``ag:s:<session id>``: one session in full."""
 
     session_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("s", self.session_id)
 
 
 def session_line(content: Content, session: Session, with_day: bool = False) -> str:
@@ -145,7 +93,7 @@ def session_button(session: Session, with_day: bool = False) -> InlineKeyboardBu
     when = fmt_time(session.start)
     if with_day:
         when = f"{fmt_day(session.day)} {when}"
-    title = session.title if len(session.title) <= 40 else session.title[:39] + "…"
+    title = shorten(session.title, 40)
     return button(f"{when} {title}", AgendaSession(session.id))
 
 
@@ -234,13 +182,11 @@ def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 def render_day(
     content: Content, sessions: Sequence[Session], day: dt.date, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    shown, page, pages = page_of(sessions, page)
+    shown, rows = paged_rows(sessions, page, session_button, lambda shown: AgendaDay(day, shown))
     lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
     if not sessions:
         lines.append("Nothing is scheduled on this day.")
     lines.extend(session_line(content, s) for s in shown)
-    rows: list[list[InlineKeyboardButton]] = [[session_button(s)] for s in shown]
-    rows.append(pager_row(page, pages, lambda shown: AgendaDay(day, shown)))
     rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 

@@ -13,15 +13,11 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.domain.ask import Answer, Match, Target
 from bot.features.agenda import AgendaSession, render_listing, render_session, session_markup
 from bot.features.callbacks import CallbackData, button
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    reply,
-)
 from bot.features.faq import FaqQuestion, render_faq_entry
+from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.keyboards import keyboard
 from bot.features.menu import render_menu
+from bot.features.send import reply
 from bot.features.speakers import SpeakerPage, render_speaker
 from bot.features.venue import (
     TOPICS,

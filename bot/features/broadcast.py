@@ -53,17 +53,10 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    permitted,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.keyboards import keyboard, paged_rows
+from bot.features.permissions import permitted
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from bot.services.broadcast import recipients_of
 from bot.store import Broadcast, Store
@@ -284,17 +277,15 @@ def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
 
 def session_menu(svc: BotData, page: int) -> tuple[str, InlineKeyboardMarkup]:
     content = svc.event.content
-    sessions, page, pages = page_of(content.sessions, page)
-    rows: list[list[InlineKeyboardButton]] = [
-        [
-            button(
-                f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60],
-                ChooseAudience(Audience(AudienceKind.SESSION, s.id)),
-            )
-        ]
-        for s in sessions
-    ]
-    rows.append(pager_row(page, pages, lambda shown: AudienceMenu("s", shown)))
+    _, rows = paged_rows(
+        content.sessions,
+        page,
+        lambda s: button(
+            f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60],
+            ChooseAudience(Audience(AudienceKind.SESSION, s.id)),
+        ),
+        lambda shown: AudienceMenu("s", shown),
+    )
     rows.append([button("« Back", AudienceMenu("top"))])
     return "Which session? Its choosers will receive the message.", keyboard(rows)
 

@@ -15,17 +15,30 @@ every feature links back to the menu, and the menu imports every feature to buil
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, Literal, Self, TypeVar
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    Self,
+    TypeVar,
+    get_origin,
+    get_type_hints,
+)
 
 from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
-from bot.features.common import permitted, reply
+from bot.features.permissions import permitted
+from bot.features.send import reply
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)
@@ -37,7 +50,12 @@ _NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
 # The ids of sessions, rooms, speakers and FAQ entries, as the content schema allows them.
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 
+_DAY_KEY = re.compile(r"[0-9]{8}")
+
 TEXT_STALE = "This button is out of date. Here is the menu."
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 def number(text: str) -> int | None:
@@ -53,34 +71,106 @@ def content_id(text: str) -> str | None:
     return text if _ID.fullmatch(text) else None
 
 
+def day_key(day: dt.date) -> str:
+    """A day as callback data writes it: ``YYYYMMDD``."""
+    return day.strftime("%Y%m%d")
+
+
+def parse_day_key(key: str) -> dt.date | None:
+    """The day a day key names, or None."""
+    # strptime reads any Unicode digit; a day key is eight ASCII ones.
+    if not _DAY_KEY.fullmatch(key):
+        return None
+    try:
+        return dt.date(int(key[:4]), int(key[4:6]), int(key[6:]))
+    except ValueError:
+        return None
+
+
+class Part(Generic[V]):
+    """How one field of a button is written in its callback data, and read back.
+
+    ``read`` raises ValueError for text that is not a value this part writes; parsing then
+    returns None."""
+
+    def __init__(self, write: Callable[[V], str], read: Callable[[str], V]) -> None:
+        self.write = write
+        self.read = read
+
+
+def _checked(value: T | None) -> T:
+    if value is None:
+        raise ValueError("not a value of this part")
+    return value
+
+
+def one_of(choices: Collection[str]) -> Part[str]:
+    """A part that is one of a fixed set of words."""
+    return Part(str, lambda text: _checked(text if text in choices else None))
+
+
+# The part of a field by its type, when its annotation does not name one (``Annotated``).
+PARTS: dict[object, Part[Any]] = {
+    int: Part(str, lambda text: _checked(number(text))),
+    str: Part(str, lambda text: _checked(content_id(text))),
+    bool: Part(lambda on: "1" if on else "0", lambda text: {"1": True, "0": False}[text]),
+    dt.date: Part(day_key, lambda text: _checked(parse_day_key(text))),
+}
+
+
 class CallbackData:
-    """Base of every button's data: ``<prefix>:<part>:<part>...``.
+    """Base of every button's data: ``<prefix>:<action>:<field>:<field>...``.
 
     A namespace is one subclass that sets ``prefix`` (``class AgendaButton(CallbackData,
-    prefix="ag")``) and implements :meth:`from_parts`; each kind of button is a frozen
-    dataclass below it that implements :meth:`parts`. ``parse`` on any class of the namespace
-    returns an instance of that class or None.
+    prefix="ag")``); each kind of button is a frozen dataclass below it that names its
+    ``action`` (``class AgendaSession(AgendaButton, action="s")``) and has typed fields, each
+    written as one part: an ``int`` in ASCII digits, a ``str`` as a content id, a ``bool`` as
+    ``1``/``0``, a date as its day key, or as the :class:`Part` an ``Annotated`` field names.
+    A namespace with a grammar of its own overrides :meth:`parts` and :meth:`from_parts`.
+    ``parse`` on any class of the namespace returns an instance of that class or None.
     """
 
     prefix: ClassVar[str]
     pattern: ClassVar[str]  # for the namespace's CallbackQueryHandler
+    # The kind's first part. Not named ``action``: feedback's buttons have a field of that name.
+    _action: ClassVar[str]
+    _kinds: ClassVar[dict[str, type[CallbackData]]]  # the namespace's kinds by action
 
-    def __init_subclass__(cls, prefix: str | None = None, **kwargs: object) -> None:
+    def __init_subclass__(
+        cls, prefix: str | None = None, action: str | None = None, **kwargs: object
+    ) -> None:
         super().__init_subclass__(**kwargs)
         if prefix is not None:
             if not prefix or SEP in prefix:
                 raise ValueError(f"bad callback prefix {prefix!r}")
             cls.prefix = prefix
             cls.pattern = rf"^{re.escape(prefix)}{SEP}"
+            cls._kinds = {}
+        if action is not None:
+            if not action or SEP in action or action in cls._kinds:
+                raise ValueError(f"bad or repeated action {action!r} in {cls.__name__}")
+            cls._action = action
+            cls._kinds[action] = cls
 
     def parts(self) -> tuple[str, ...]:
-        """The parts after the prefix."""
-        raise NotImplementedError
+        """The parts after the prefix: the action, then each field."""
+        fields = _fields(type(self))
+        return (self._action, *(part.write(getattr(self, name)) for name, part in fields))
 
     @classmethod
     def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
         """The button the parts after the prefix name, or None; must never raise."""
-        return None
+        kind = cls._kinds.get(parts[0]) if getattr(cls, "_kinds", None) else None
+        if kind is None:
+            return None
+        fields = _fields(kind)
+        if len(parts) != 1 + len(fields):
+            return None
+        try:
+            values = [part.read(text) for (_, part), text in zip(fields, parts[1:], strict=True)]
+        except (ValueError, KeyError):
+            return None
+        return kind(*values)
 
     def pack(self) -> str:
         parts = [str(part) for part in self.parts()]
@@ -103,6 +193,29 @@ class CallbackData:
         return found if isinstance(found, cls) else None
 
 
+_FIELDS: dict[type[CallbackData], tuple[tuple[str, Part[Any]], ...]] = {}
+
+
+def _fields(kind: type[CallbackData]) -> tuple[tuple[str, Part[Any]], ...]:
+    """The dataclass fields of a kind of button, in order, each with its part.
+
+    Read on first use (a class is a dataclass only once its decorator has run, after
+    ``__init_subclass__``), then kept."""
+    if kind in _FIELDS:
+        return _FIELDS[kind]
+    hints = get_type_hints(kind, include_extras=True)
+    found: list[tuple[str, Part[Any]]] = []
+    for field in dataclasses.fields(kind):  # type: ignore[arg-type]  # every kind is a dataclass
+        hint = hints[field.name]
+        if get_origin(hint) is Annotated:
+            part = next(m for m in hint.__metadata__ if isinstance(m, Part))
+        else:
+            part = PARTS[hint]
+        found.append((field.name, part))
+    _FIELDS[kind] = tuple(found)
+    return _FIELDS[kind]
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data.pack())
 
@@ -111,6 +224,7 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 
 class MenuButton(CallbackData, prefix="m"):
+    # The menu's one kind of button has no action: the page is the only part.
     @classmethod
     def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
         match parts:

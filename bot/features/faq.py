@@ -5,10 +5,9 @@ Callback data (namespace ``fq``): ``fq:l:<page>`` and ``fq:q:<faq id>``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content, FaqEntry
@@ -18,51 +17,31 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
-from bot.features.common import (
-    esc,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc
+from bot.features.keyboards import keyboard, paged_rows
+from bot.features.send import reply, show
 from bot.runtime import Context
 
 TEXT_TITLE = "❓ <b>Frequently asked questions</b>"
 
 
 class FaqButton(CallbackData, prefix="fq"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return FaqList(shown)
-            case ["q", ref] if faq_id := content_id(ref):
-                return FaqQuestion(faq_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class FaqList(FaqButton):
+class FaqList(FaqButton, action="l"):
     """``fq:l:<page>``: one page of the questions."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class FaqQuestion(FaqButton):
+class FaqQuestion(FaqButton, action="q"):
     """``fq:q:<faq id>``: one question and its answer."""
 
     faq_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("q", self.faq_id)
 
 
 def faq_title(entry: FaqEntry) -> str:
@@ -72,11 +51,9 @@ def faq_title(entry: FaqEntry) -> str:
 
 
 def render_faq_list(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    shown, page, pages = page_of(content.faq, page, size=10)
-    rows: list[list[InlineKeyboardButton]] = [
-        [button(faq_title(entry)[:60], FaqQuestion(entry.id))] for entry in shown
-    ]
-    rows.append(pager_row(page, pages, FaqList))
+    _, rows = paged_rows(
+        content.faq, page, lambda e: button(faq_title(e)[:60], FaqQuestion(e.id)), FaqList, size=10
+    )
     rows.append([button("🏠 Menu", HOME)])
     return TEXT_TITLE, keyboard(rows)
 

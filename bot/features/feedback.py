@@ -56,16 +56,9 @@ from bot.features.callbacks import (
     content_id,
 )
 from bot.features.callbacks import number as ascii_number
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_time, shorten
+from bot.features.keyboards import keyboard, paged_rows
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from bot.services.feedback import FeedbackAction, FeedbackPress, FeedbackService, Toast
 from scheduler.sender import Rendered
@@ -268,14 +261,16 @@ def render_list(
 ) -> tuple[str, InlineKeyboardMarkup]:
     if not sessions:
         return TEXT_LIST_EMPTY, keyboard([[button("🏠 Menu", HOME)]])
-    shown, page, pages = page_of(sessions, page)
-    rows: list[list[InlineKeyboardButton]] = []
-    for session in shown:
+
+    def session_button(session: Session) -> InlineKeyboardButton:
         mark = "✅" if session.id in answered else "☆"
-        title = session.title if len(session.title) <= 36 else session.title[:35] + "…"
+        title = shorten(session.title, 36)
         label = f"{mark} {fmt_day(session.day)} {fmt_time(session.start)} {title}"
-        rows.append([button(label, FeedbackButton("open", session.id))])
-    rows.append(pager_row(page, pages, lambda shown: FeedbackButton("list", number=shown)))
+        return button(label, FeedbackButton("open", session.id))
+
+    _, rows = paged_rows(
+        sessions, page, session_button, lambda shown: FeedbackButton("list", number=shown)
+    )
     extra = [button("👥 My group", FeedbackButton("group"))]
     if content.event.follow_up:
         extra.append(button("📬 Follow-up", FeedbackButton("follow_up", number=-1)))

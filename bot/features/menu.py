@@ -32,15 +32,11 @@ from bot.features.callbacks import (
     button_handler,
     stale_button,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    keyboard,
-    reply,
-    show,
-)
 from bot.features.faq import FaqList
+from bot.features.fmt import esc, fmt_day
+from bot.features.keyboards import keyboard
 from bot.features.my_agenda import MyAgendaList, SettingsShow
+from bot.features.send import reply, show
 from bot.features.speakers import SpeakerList
 from bot.features.venue import VenueTopic
 from bot.runtime import Context

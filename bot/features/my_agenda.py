@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 import icalendar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -28,21 +29,15 @@ from bot.features.agenda import (
 from bot.features.callbacks import (
     HOME,
     CallbackData,
+    Part,
     Press,
     button,
     button_handler,
-    content_id,
     number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_day_long,
-    fmt_time,
-    keyboard,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
+from bot.features.keyboards import keyboard
+from bot.features.send import reply, show
 from bot.features.venue import VenueRoom
 from bot.runtime import BotData, Context
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
@@ -64,97 +59,65 @@ TEXT_SETTINGS = (
 
 
 class MyAgendaButton(CallbackData, prefix="my"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["a", ref] if session_id := content_id(ref):
-                return AddToAgenda(session_id)
-            case ["r", ref] if session_id := content_id(ref):
-                return RemoveFromAgenda(session_id)
-            case ["l"]:
-                return MyAgendaList()
-            case ["ics"]:
-                return MyCalendarFile()
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class AddToAgenda(MyAgendaButton):
+class AddToAgenda(MyAgendaButton, action="a"):
     """``my:a:<session id>``."""
 
     session_id: str
 
-    def parts(self) -> tuple[str, ...]:
-        return ("a", self.session_id)
-
 
 @dataclass(frozen=True)
-class RemoveFromAgenda(MyAgendaButton):
+class RemoveFromAgenda(MyAgendaButton, action="r"):
     """``my:r:<session id>``."""
 
     session_id: str
 
-    def parts(self) -> tuple[str, ...]:
-        return ("r", self.session_id)
-
 
 @dataclass(frozen=True)
-class MyAgendaList(MyAgendaButton):
+class MyAgendaList(MyAgendaButton, action="l"):
     """``my:l``: the personal agenda."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l",)
-
 
 @dataclass(frozen=True)
-class MyCalendarFile(MyAgendaButton):
+class MyCalendarFile(MyAgendaButton, action="ics"):
     """``my:ics``: the personal agenda as a calendar file."""
-
-    def parts(self) -> tuple[str, ...]:
-        return ("ics",)
 
 
 class SettingsButton(CallbackData, prefix="st"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["show"]:
-                return SettingsShow()
-            case ["l", "off"]:
-                return ReminderLead(None)
-            case ["l", minutes] if number(minutes) in LEAD_CHOICES:
-                return ReminderLead(number(minutes))
-            case ["e", "0" | "1" as on]:
-                return EveryoneReminders(on == "1")
+    pass
+
+
+def _read_lead(text: str) -> int | None:
+    if text == "off":
         return None
+    minutes = number(text)
+    if minutes not in LEAD_CHOICES:
+        raise ValueError(f"not a reminder lead: {text!r}")
+    return minutes
 
 
 @dataclass(frozen=True)
-class SettingsShow(SettingsButton):
+class SettingsShow(SettingsButton, action="show"):
     """``st:show``: the reminder settings."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("show",)
-
 
 @dataclass(frozen=True)
-class ReminderLead(SettingsButton):
+class ReminderLead(SettingsButton, action="l"):
     """``st:l:<minutes>`` (one of ``LEAD_CHOICES``) or ``st:l:off``."""
 
-    minutes: int | None
-
-    def parts(self) -> tuple[str, ...]:
-        return ("l", "off" if self.minutes is None else str(self.minutes))
+    minutes: Annotated[
+        int | None, Part(lambda minutes: "off" if minutes is None else str(minutes), _read_lead)
+    ]
 
 
 @dataclass(frozen=True)
-class EveryoneReminders(SettingsButton):
+class EveryoneReminders(SettingsButton, action="e"):
     """``st:e:<1|0>``: turn reminders of sessions for everyone on or off."""
 
     on: bool
-
-    def parts(self) -> tuple[str, ...]:
-        return ("e", "1" if self.on else "0")
 
 
 # --- rendering --------------------------------------------------------------------------------

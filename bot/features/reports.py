@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.agenda import find_session
@@ -30,20 +30,11 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
-from bot.features.common import (
-    esc,
-    fmt_day,
-    fmt_time,
-    keyboard,
-    page_of,
-    pager_row,
-    permitted,
-    reply,
-    show,
-)
+from bot.features.fmt import esc, fmt_day, fmt_time, shorten
+from bot.features.keyboards import keyboard, paged_rows
+from bot.features.permissions import permitted
+from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from bot.services.feedback import FeedbackService
 
@@ -54,60 +45,36 @@ PAGE_SIZE = 6
 BAR_WIDTH = 16
 TEXT_NO_SESSION = "No session matches <code>{words}</code>. /report lists them all."
 TEXT_EXPORTING = "⬇️ Preparing the export…"
-TEXT_NO_ANSWERS = "No feedback yet."
 # Unicode first-strong isolate: a right-to-left comment cannot reorder the bullet before it.
 ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
 
 class ReportButton(CallbackData, prefix=NS):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return ReportList(shown)
-            case ["s", ref] if session_id := content_id(ref):
-                return ReportSession(session_id)
-            case ["m"]:
-                return ReportMeans()
-            case ["x"]:
-                return ReportExport()
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class ReportList(ReportButton):
+class ReportList(ReportButton, action="l"):
     """``rp:l:<page>``: one page of the overview."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class ReportSession(ReportButton):
+class ReportSession(ReportButton, action="s"):
     """``rp:s:<session id>``: one session's report and charts."""
 
     session_id: str
 
-    def parts(self) -> tuple[str, ...]:
-        return ("s", self.session_id)
-
 
 @dataclass(frozen=True)
-class ReportMeans(ReportButton):
+class ReportMeans(ReportButton, action="m"):
     """``rp:m``: the chart of mean ratings."""
 
-    def parts(self) -> tuple[str, ...]:
-        return ("m",)
-
 
 @dataclass(frozen=True)
-class ReportExport(ReportButton):
+class ReportExport(ReportButton, action="x"):
     """``rp:x``: the CSV and Excel export."""
-
-    def parts(self) -> tuple[str, ...]:
-        return ("x",)
 
 
 def fmt_mean(mean: float | None) -> str:
@@ -129,8 +96,15 @@ def render_overview(
     lines = [
         f"📊 <b>Feedback</b>: {total} answers, {ratings} ratings, {len(summaries)} sessions",
     ]
-    shown, page, pages = page_of(summaries, page, size=PAGE_SIZE)
-    rows: list[list[InlineKeyboardButton]] = []
+    shown, rows = paged_rows(
+        summaries,
+        page,
+        lambda s: button(
+            f"📊 {fmt_time(s.starts_at)} {shorten(s.title, 40)}", ReportSession(s.session_id)
+        ),
+        ReportList,
+        size=PAGE_SIZE,
+    )
     for s in shown:
         when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
         lines += [
@@ -139,9 +113,6 @@ def render_overview(
             f"{s.answers} answers · {esc(fmt_rate(s))} · ★ {fmt_mean(s.mean)}"
             f" · {s.not_attended} did not attend",
         ]
-        title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-        rows.append([button(f"📊 {fmt_time(s.starts_at)} {title}", ReportSession(s.session_id))])
-    rows.append(pager_row(page, pages, ReportList))
     rows.append([button("📈 Means chart", ReportMeans()), button("⬇️ Export", ReportExport())])
     return "\n".join(lines), keyboard(rows)
 

@@ -5,10 +5,9 @@ Callback data (namespace ``sp``): ``sp:l:<page>`` (the list) and ``sp:p:<speaker
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
@@ -20,17 +19,10 @@ from bot.features.callbacks import (
     Press,
     button,
     button_handler,
-    content_id,
-    number,
 )
-from bot.features.common import (
-    esc,
-    keyboard,
-    page_of,
-    pager_row,
-    reply,
-    show,
-)
+from bot.features.fmt import esc
+from bot.features.keyboards import keyboard, paged_rows
+from bot.features.send import reply, show
 from bot.runtime import Context
 
 TEXT_TITLE = "🎤 <b>Chairs and speakers</b>"
@@ -38,47 +30,32 @@ TEXT_NONE = "No speakers have been announced yet."
 
 
 class SpeakersButton(CallbackData, prefix="sp"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["l", page] if (shown := number(page)) is not None:
-                return SpeakerList(shown)
-            case ["p", ref] if speaker_id := content_id(ref):
-                return SpeakerPage(speaker_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class SpeakerList(SpeakersButton):
+class SpeakerList(SpeakersButton, action="l"):
     """``sp:l:<page>``: one page of the list of chairs and speakers."""
 
     page: int = 0
 
-    def parts(self) -> tuple[str, ...]:
-        return ("l", str(self.page))
-
 
 @dataclass(frozen=True)
-class SpeakerPage(SpeakersButton):
+class SpeakerPage(SpeakersButton, action="p"):
     """``sp:p:<speaker id>``: one person and their sessions."""
 
     speaker_id: str
 
-    def parts(self) -> tuple[str, ...]:
-        return ("p", self.speaker_id)
-
 
 def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
     people = sorted(content.speakers, key=lambda p: p.name.split()[-1].lower())
-    shown, page, pages = page_of(people, page, size=10)
+    shown, rows = paged_rows(
+        people, page, lambda p: button(p.name[:40], SpeakerPage(p.id)), SpeakerList, size=10
+    )
     lines = [TEXT_TITLE]
     lines += [f"• {speaker_name(p.name, p.honorific, p.position or p.affiliation)}" for p in shown]
     if not people:
         lines.append(TEXT_NONE)
-    rows: list[list[InlineKeyboardButton]] = [
-        [button(p.name[:40], SpeakerPage(p.id))] for p in shown
-    ]
-    rows.append(pager_row(page, pages, SpeakerList))
     rows.append([button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 

@@ -1,7 +1,8 @@
 """Commands for staff and organisers: usage figures and reloading the content.
 
-Who may do what is decided here, from ``CONFBOT_STAFF`` and ``CONFBOT_ORGANISERS``; everyone else
-gets a polite refusal and the attempt is logged.
+Who may run them is decided by :func:`bot.features.permissions.permitted` (and, for buttons, by
+``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from ``CONFBOT_STAFF`` and
+``CONFBOT_ORGANISERS``; everyone else gets a polite refusal and the attempt is logged.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult
-from bot.features.common import (
-    esc,
-    permitted,
-    reply,
-)
+from bot.features.fmt import esc
+from bot.features.permissions import permitted
+from bot.features.send import reply
 from bot.runtime import Context
 from bot.services.content import reload_content
 

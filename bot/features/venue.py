@@ -5,16 +5,18 @@ Callback data (namespace ``vn``): ``vn:t:<topic>`` and ``vn:r:<room id>``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
 from bot.features.agenda import render_listing
-from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, content_id
-from bot.features.common import esc, keyboard, reply, show
+from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, one_of
+from bot.features.fmt import esc
+from bot.features.keyboards import keyboard
+from bot.features.send import reply, show
 from bot.runtime import Context
 
 TOPICS = (
@@ -33,34 +35,21 @@ TEXT_UNKNOWN = "Not published yet."
 
 
 class VenueButton(CallbackData, prefix="vn"):
-    @classmethod
-    def from_parts(cls, parts: Sequence[str]) -> CallbackData | None:
-        match parts:
-            case ["t", topic] if topic in TOPICS:
-                return VenueTopic(topic)
-            case ["r", ref] if room_id := content_id(ref):
-                return VenueRoom(room_id)
-        return None
+    pass
 
 
 @dataclass(frozen=True)
-class VenueTopic(VenueButton):
+class VenueTopic(VenueButton, action="t"):
     """``vn:t:<topic>``: one of :data:`TOPICS`."""
 
-    topic: str = "overview"
-
-    def parts(self) -> tuple[str, ...]:
-        return ("t", self.topic)
+    topic: Annotated[str, one_of(TOPICS)] = "overview"
 
 
 @dataclass(frozen=True)
-class VenueRoom(VenueButton):
+class VenueRoom(VenueButton, action="r"):
     """``vn:r:<room id>``: one room and its sessions."""
 
     room_id: str
-
-    def parts(self) -> tuple[str, ...]:
-        return ("r", self.room_id)
 
 
 def _todo(text: str | None) -> str:

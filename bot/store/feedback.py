@@ -191,12 +191,6 @@ class FeedbackQueries(StoreBase):
 
     # --- groups and follow-up ----------------------------------------------------------------
 
-    async def feedback_group_asked(self, respondent: str) -> bool:
-        row = await self._row(
-            "SELECT group_asked_at FROM feedback_respondents WHERE respondent = ?", (respondent,)
-        )
-        return row is not None and row[0] is not None
-
     async def mark_group_asked(self, respondent: str, now: dt.datetime) -> bool:
         """Note that the group question was asked; False when it already had been."""
         cursor = await self._write(
@@ -235,12 +229,6 @@ class FeedbackQueries(StoreBase):
             )
         else:
             await self._write("DELETE FROM feedback_follow_up WHERE user_id = ?", (user_id,))
-
-    async def follow_up_users(self) -> list[int]:
-        return [
-            int(row[0])
-            for row in await self._rows("SELECT user_id FROM feedback_follow_up ORDER BY user_id")
-        ]
 
     # --- the pending comment -------------------------------------------------------------------
 

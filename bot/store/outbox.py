@@ -217,17 +217,11 @@ class OutboxQueries(StoreBase):
             [(ts(at), error, 0 if count_attempt else 1, row_id) for row_id in row_ids],
         )
 
-    async def cancel_batch(self, batch: str, now: dt.datetime) -> int:
-        cursor = await self._write(
-            "UPDATE outbox SET state = 'cancelled', finished_at = ?"
-            " WHERE batch = ? AND state = 'pending'",
-            (ts(now), batch),
-        )
-        return cursor.rowcount
-
     async def outbox_counts(
         self, batch: str | None = None, kind: OutboxKind | None = None
     ) -> dict[DeliveryState, int]:
+        """How many rows (of a batch, of a kind) are in each state: a broadcast's progress, and a
+        seam for tests and benchmarks."""
         sql = "SELECT state, COUNT(*) FROM outbox WHERE 1 = 1"
         params: list[object] = []
         if batch is not None:

@@ -118,10 +118,6 @@ def test_tags_listed_once_sorted(agenda: Agenda) -> None:
     assert "pre-conference" in tags and "opening" in tags
 
 
-def test_day_label(agenda: Agenda) -> None:
-    assert agenda.day_label(dt.date(2022, 7, 25)) == "Monday 25 July"
-
-
 # --- finding a session from typed words, and how that differs from Agenda.session ------------
 
 

@@ -7,8 +7,8 @@ import pytest
 from bot.features.agenda import TEXT_NO_SESSION
 from bot.features.ask import TEXT_NO_MATCH
 from bot.features.callbacks import TEXT_STALE
-from bot.features.common import TEXT_REFUSED
 from bot.features.menu import ATTENDEE_COMMANDS, ORGANISER_COMMANDS
+from bot.features.permissions import TEXT_REFUSED
 from botapi_emulator import BotApiEmulator
 from tests.e2e.bot_errors import BotErrors
 from tests.e2e.conftest import ATTENDEE, ORGANISER, Chat

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.clock import Clock, FixedClock
-from bot.features.common import TEXT_REFUSED
 from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, feedback_service
+from bot.features.permissions import TEXT_REFUSED
 from botapi_emulator import SentMessage
 from tests.e2e.conftest import (
     ATTENDEE,
@@ -136,7 +136,7 @@ async def test_group_and_follow_up_are_recorded_once(chat: Chat) -> None:
     assert last is not None
     follow = await chat.press(last, "Yes, please")
     assert "I will send you the follow-up recommendations" in follow.plain_text
-    assert await chat.services.store.follow_up_users() == [ATTENDEE]
+    assert await chat.services.store.audience_follow_up() == [ATTENDEE]
     # A second answer does not ask the group again.
     (card,) = await chat.say("/feedback plen-1")
     card = await chat.press(card, "3")

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from bot.features.callbacks import TEXT_STALE
-from bot.features.common import TEXT_REFUSED
+from bot.features.permissions import TEXT_REFUSED
 from tests.e2e.conftest import Chat
 
 UNICODE_DIGITS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.features.common import utf16_len
+from bot.telegram_text import utf16_len
 from tests.e2e.conftest import ATTENDEE, Chat, copy_content
 
 LONG = " ".join(

@@ -11,7 +11,8 @@ import pytest
 from bot.content import Content
 from bot.domain.outbox import OutboxKind
 from bot.store import Store
-from scheduler.feedback import feedback_key, plan_feedback_prompts, replan_feedback
+from scheduler.feedback import feedback_key, plan_feedback_prompts
+from scheduler.service import replan_feedback
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))
 MORNING = dt.datetime(2022, 7, 25, 9, 0, tzinfo=CASABLANCA)

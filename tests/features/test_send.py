@@ -1,8 +1,8 @@
-"""Unit tests of what every feature shares."""
+"""Sending text within Telegram's limits."""
 
 from __future__ import annotations
 
-from bot.features.common import split_message
+from bot.features.send import split_message
 from bot.telegram_text import utf16_len
 
 

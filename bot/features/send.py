@@ -1,107 +1,19 @@
-"""What every feature shares: the services it is given, formatting in the event's zone,
-keyboards, and sending text within Telegram's limits. Callback data is typed in
-:mod:`bot.features.callbacks`."""
+"""Sending text within Telegram's limits: long text split into several messages, and a button's
+message edited in place where it can be."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import logging
 import re
-from collections.abc import Callable, Sequence
-from typing import Literal, Protocol, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.runtime import BotData
+from bot.features.fmt import esc
 from bot.telegram_text import utf16_len
 
-MAX_MESSAGE_CHARS = 4096
-PAGE_SIZE = 8
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit on a message's text, in UTF-16 code units
 
-T = TypeVar("T")
-log = logging.getLogger(__name__)
-
-
-# --- who may do what -------------------------------------------------------------------------
-
-TEXT_REFUSED = "Sorry, this command is for the event's staff."
-
-
-async def permitted(
-    update: Update, svc: BotData, role: Literal["staff", "organiser"], what: str
-) -> bool:
-    """Whether the sender of ``update`` has ``role``; if not, a polite refusal (an alert for a
-    button) and a log line naming who tried what."""
-    user = update.effective_user
-    if user is not None and (
-        svc.settings.is_organiser(user.id)
-        if role == "organiser"
-        else svc.settings.is_staff(user.id)
-    ):
-        return True
-    log.warning("refused %s to user %s", what, user.id if user else "?")
-    if update.callback_query is not None:
-        await update.callback_query.answer(TEXT_REFUSED, show_alert=True)
-    else:
-        await reply(update, TEXT_REFUSED)
-    return False
-
-
-# --- formatting ----------------------------------------------------------------------------
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
-def fmt_day(day: dt.date) -> str:
-    return day.strftime("%a %d %b").replace(" 0", " ")
-
-
-def fmt_day_long(day: dt.date) -> str:
-    return day.strftime("%A %d %B %Y").replace(" 0", " ")
-
-
-def fmt_time(moment: dt.datetime | dt.time) -> str:
-    return moment.strftime("%H:%M")
-
-
-# --- keyboards ----------------------------------------------------------------------------
-
-
-class Packed(Protocol):
-    """Callback data that packs itself (see :mod:`bot.features.callbacks`)."""
-
-    def pack(self) -> str: ...
-
-
-def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([list(row) for row in rows if row])
-
-
-def pager_row(page: int, pages: int, at: Callable[[int], Packed]) -> list[InlineKeyboardButton]:
-    """« and » buttons for a paged list; ``at(page)`` is the data of a page's button."""
-    row: list[InlineKeyboardButton] = []
-    for label, target in (
-        ("« Prev", page - 1 if page > 0 else None),
-        (f"{page + 1}/{pages}", page if pages > 1 else None),
-        ("Next »", page + 1 if page < pages - 1 else None),
-    ):
-        if target is not None:
-            row.append(InlineKeyboardButton(label, callback_data=at(target).pack()))
-    return row
-
-
-def page_of(items: Sequence[T], page: int, size: int = PAGE_SIZE) -> tuple[list[T], int, int]:
-    """The items of one page, the page actually shown (clamped) and the number of pages."""
-    pages = max(1, -(-len(items) // size))
-    page = min(max(page, 0), pages - 1)
-    return list(items[page * size : (page + 1) * size]), page, pages
-
-
-# --- sending within limits -----------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]+>")
 
