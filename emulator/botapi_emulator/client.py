@@ -151,11 +151,11 @@ class EmulatorClient:
     async def register_chats(self, chat_ids: list[int]) -> None:
         await self._call("register_chats", chat_ids=chat_ids)
 
-    async def block_bot(self, user_id: int) -> None:
-        await self._call("block_bot", user_id=user_id)
+    async def block_bot(self, user_id: int, notify: bool = True) -> None:
+        await self._call("block_bot", user_id=user_id, notify=notify)
 
-    async def unblock_bot(self, user_id: int) -> None:
-        await self._call("unblock_bot", user_id=user_id)
+    async def unblock_bot(self, user_id: int, notify: bool = True) -> None:
+        await self._call("unblock_bot", user_id=user_id, notify=notify)
 
     async def delete_chat(self, chat_id: int) -> None:
         await self._call("delete_chat", chat_id=chat_id)

@@ -1295,12 +1295,42 @@ class BotApiEmulator:
         for chat_id in chat_ids:
             self._ensure_chat(chat_id)
 
-    async def block_bot(self, user_id: int) -> None:
-        """The user blocks the bot: sending to them now gets 403."""
-        self._ensure_chat(user_id).blocked = True
+    async def block_bot(self, user_id: int, notify: bool = True) -> None:
+        """The user blocks the bot: sending to them now gets 403.
 
-    async def unblock_bot(self, user_id: int) -> None:
-        self._ensure_chat(user_id).blocked = False
+        As Telegram does, a ``my_chat_member`` update for the private chat is queued (new
+        status ``"kicked"``) when the block is new; ``notify=False`` plays a block whose
+        update the bot never got (e.g. it was dropped while the bot was down too long)."""
+        chat = self._ensure_chat(user_id)
+        if notify and not chat.blocked:
+            self._push_member_update(chat, user_id, "member", "kicked")
+        chat.blocked = True
+
+    async def unblock_bot(self, user_id: int, notify: bool = True) -> None:
+        """The user unblocks the bot (restarts it): a ``my_chat_member`` update with new status
+        ``"member"`` is queued when the bot was blocked, unless ``notify=False``."""
+        chat = self._ensure_chat(user_id)
+        if notify and chat.blocked:
+            self._push_member_update(chat, user_id, "kicked", "member")
+        chat.blocked = False
+
+    def _push_member_update(self, chat: _Chat, user_id: int, old: str, new: str) -> None:
+        def member(status: str) -> dict[str, Any]:
+            found: dict[str, Any] = {"user": self.bot_user, "status": status}
+            if status == "kicked":
+                found["until_date"] = 0  # for ever
+            return found
+
+        self._push_update(
+            "my_chat_member",
+            {
+                "chat": chat.info,
+                "from": self._user(user_id, None, None, None, None),
+                "date": int(time.time()),
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            },
+        )
 
     async def delete_chat(self, chat_id: int) -> None:
         """The chat is gone (deleted account, left group): sending gets "chat not found"."""

@@ -101,6 +101,32 @@ async def test_get_updates_allowed_updates_filters_types(emu, bot) -> None:
     assert [u.message.text for u in updates] == ["text"]
 
 
+async def test_block_and_unblock_queue_my_chat_member_updates(emu, bot) -> None:
+    await emu.register_chat(USER)
+    await emu.block_bot(USER)
+    await emu.block_bot(USER)  # already blocked: nothing new to tell
+    await emu.unblock_bot(USER)
+    await emu.block_bot(USER, notify=False)
+
+    updates = await bot.get_updates(timeout=0)
+
+    changes = [
+        (
+            u.my_chat_member.chat.id,
+            u.my_chat_member.chat.type,
+            u.my_chat_member.from_user.id,
+            u.my_chat_member.old_chat_member.status,
+            u.my_chat_member.new_chat_member.status,
+            u.my_chat_member.new_chat_member.user.id,
+        )
+        for u in updates
+    ]
+    assert changes == [
+        (USER, "private", USER, "member", "kicked", BOT_ID),
+        (USER, "private", USER, "kicked", "member", BOT_ID),
+    ]
+
+
 async def test_send_message_returns_telegram_message_and_records_it(emu, bot) -> None:
     await emu.register_chat(USER)
 

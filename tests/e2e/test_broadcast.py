@@ -207,7 +207,8 @@ async def test_broadcast_cancelled_rows_never_sent(organiser: Chat) -> None:
 
 async def test_broadcast_blocked_recipient_marked(organiser: Chat) -> None:
     await seed(organiser, PEOPLE)
-    await organiser.emu.block_bot(PEOPLE[1])
+    # A block the bot was not told of (its my_chat_member update lost): met when sending.
+    await organiser.emu.block_bot(PEOPLE[1], notify=False)
     menu = await compose(organiser)
     _, confirm = await choose(organiser, menu, "Everyone")
 
