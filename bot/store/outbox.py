@@ -76,8 +76,10 @@ class OutboxQueries(StoreBase):
         """Make the pending rows of ``kind`` (of one chat, or all) exactly the planned ones.
 
         New keys are added, pending rows with a planned key get the planned due time, and pending
-        rows that are no longer planned are cancelled. Rows already sent are never touched, so
-        planning again after a restart or a reload cannot send anything twice.
+        rows that are no longer planned are cancelled. A cancelled row that is planned again (a
+        user who unblocked the bot, a session added back to an agenda) is pending once more: it
+        was never sent. Rows sent or met by an error are never touched, so planning again after
+        a restart or a reload cannot send anything twice.
         Returns (added or updated, cancelled).
         """
         keys = [d.key for d in planned]
@@ -91,8 +93,11 @@ class OutboxQueries(StoreBase):
                 ON CONFLICT(key) DO UPDATE SET
                     due_at = excluded.due_at,
                     not_after = excluded.not_after,
-                    payload = excluded.payload
-                WHERE outbox.state = 'pending'
+                    payload = excluded.payload,
+                    state = 'pending',
+                    finished_at = NULL
+                WHERE outbox.state = 'cancelled'
+                    OR outbox.state = 'pending'
                     AND (outbox.due_at != excluded.due_at
                          OR outbox.not_after IS NOT excluded.not_after
                          OR outbox.payload != excluded.payload)

@@ -41,35 +41,43 @@ class UserQueries(StoreBase):
     # --- users -------------------------------------------------------------------------------
 
     async def touch_user(self, user_id: int, language: str | None, now: dt.datetime) -> bool:
-        """Record that a user spoke to the bot: a user who writes again has unblocked it.
+        """Record that a user spoke to the bot in private; True when the user is new (the
+        reminders planned for them must then be worked out).
 
-        Returns True when the user is new or had blocked the bot, i.e. when the reminders
-        planned for them must be worked out again.
+        It leaves ``blocked_at`` alone: a user who blocked the bot cannot write to it, and the
+        unblock comes as a ``my_chat_member`` update (:meth:`mark_unblocked`).
         """
         stamp = iso(now)
         async with self._transaction() as db:
-            async with db.execute(
-                "SELECT blocked_at FROM users WHERE user_id = ?", (user_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
-            await db.execute(
-                """
-                INSERT INTO users (user_id, language, first_seen, last_seen, blocked_at)
-                VALUES (?, ?, ?, ?, NULL)
-                ON CONFLICT(user_id) DO UPDATE SET
-                    language = COALESCE(excluded.language, users.language),
-                    last_seen = excluded.last_seen,
-                    blocked_at = NULL
-                """,
+            cursor = await db.execute(
+                "INSERT INTO users (user_id, language, first_seen, last_seen, blocked_at)"
+                " VALUES (?, ?, ?, ?, NULL) ON CONFLICT(user_id) DO NOTHING",
                 (user_id, language, stamp, stamp),
             )
-        return row is None or row[0] is not None
+            if cursor.rowcount == 1:
+                return True
+            await db.execute(
+                "UPDATE users SET language = COALESCE(?, language), last_seen = ?"
+                " WHERE user_id = ?",
+                (language, stamp, user_id),
+            )
+        return False
 
-    async def mark_blocked(self, user_id: int, now: dt.datetime) -> None:
-        await self._write(
+    async def mark_blocked(self, user_id: int, now: dt.datetime) -> bool:
+        """The user blocked the bot; True when that is news about a known user."""
+        cursor = await self._write(
             "UPDATE users SET blocked_at = ? WHERE user_id = ? AND blocked_at IS NULL",
             (iso(now), user_id),
         )
+        return cursor.rowcount == 1
+
+    async def mark_unblocked(self, user_id: int) -> bool:
+        """The user unblocked the bot; True when a known user had blocked it."""
+        cursor = await self._write(
+            "UPDATE users SET blocked_at = NULL WHERE user_id = ? AND blocked_at IS NOT NULL",
+            (user_id,),
+        )
+        return cursor.rowcount == 1
 
     async def user(self, user_id: int) -> User | None:
         row = await self._row(

@@ -53,6 +53,17 @@ async def test_sync_planned_for_one_user_leaves_others_alone(store: Store) -> No
     assert states == {"a": "cancelled", "b": "pending"}
 
 
+async def test_sync_planned_revives_a_cancelled_row_planned_again(store: Store) -> None:
+    await store.enqueue([delivery("a", 1, 5)], NOW)
+    await store.sync_planned(OutboxKind.REMINDER, [], NOW, user_id=1)
+    changed, cancelled = await store.sync_planned(
+        OutboxKind.REMINDER, [delivery("a", 1, 5)], NOW, user_id=1
+    )
+    assert (changed, cancelled) == (1, 0)
+    (row,) = await store.outbox_rows()
+    assert (row.state, row.finished_at, row.due_at) == ("pending", None, NOW + dt.timedelta(minutes=5))
+
+
 async def test_claim_takes_a_row_only_once(store: Store) -> None:
     await store.enqueue([delivery("a", 1)], NOW)
     (row,) = await store.outbox_rows()

@@ -22,13 +22,29 @@ async def test_touch_user_records_first_and_last_seen(store: Store) -> None:
     )
 
 
-async def test_mark_blocked_then_user_writes_again_unblocks(store: Store) -> None:
+async def test_touch_user_new_only_once(store: Store) -> None:
+    assert await store.touch_user(7, "en", NOW) is True
+    assert await store.touch_user(7, "en", NOW + dt.timedelta(minutes=1)) is False
+
+
+async def test_touch_user_does_not_clear_a_block(store: Store) -> None:
     await store.touch_user(7, "en", NOW)
-    await store.mark_blocked(7, NOW)
+    assert await store.mark_blocked(7, NOW) is True
     assert (await store.count_users()) == (1, 1)
     assert await store.reminder_preferences() == []
-    await store.touch_user(7, "en", NOW + dt.timedelta(minutes=1))
+    assert await store.touch_user(7, "en", NOW + dt.timedelta(minutes=1)) is False
+    assert (await store.count_users()) == (1, 1)
+
+
+async def test_mark_unblocked_only_a_blocked_known_user(store: Store) -> None:
+    await store.touch_user(7, "en", NOW)
+    assert await store.mark_unblocked(7) is False
+    assert await store.mark_blocked(7, NOW) is True
+    assert await store.mark_blocked(7, NOW) is False
+    assert await store.mark_unblocked(7) is True
     assert (await store.count_users()) == (1, 0)
+    assert await store.mark_blocked(8, NOW) is False  # never seen: nothing to mark
+    assert await store.mark_unblocked(8) is False
 
 
 async def test_choices_add_is_idempotent_and_remove_works(store: Store) -> None:
