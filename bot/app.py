@@ -5,10 +5,11 @@ groups in ascending order and, within a group, gives an update to the first matc
 
 - group -2, first of all: ``feedback``'s comment handler; it takes a private text only when it
   is a comment the person was asked for, and then stops the update (no later group sees it);
-- group -1: ``users`` records who is talking, before any feature of group 0;
+- group -1: ``users`` records who is talking in private, before any feature of group 0;
 - group 0, in this order:
 
-  1. ``agenda`` registers the deep-link ``/start s_<id>`` before ``menu``'s plain ``/start``;
+  1. ``agenda`` and ``feedback`` register the deep links ``/start s_<id>`` and
+     ``/start fb_<id>`` before ``menu``'s plain ``/start``;
   2. the features with their commands and their own callback namespaces;
   3. ``ask`` takes any remaining private plain text (so it must follow every text-taking
      handler);
@@ -88,13 +89,14 @@ def build_application(
     application.bot_data.configure(settings, content, clock or SystemClock())
 
     users.register(application)
+    # Deep links (/start s_<id>, /start fb_<id>) before the menu's plain /start.
     agenda.register(application)
+    feedback.register(application)
     menu.register(application)
     speakers.register(application)
     venue.register(application)
     faq.register(application)
     my_agenda.register(application)
-    feedback.register(application)
     staff.register(application)
     reports.register(application)
     # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.

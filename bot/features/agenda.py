@@ -23,6 +23,7 @@ from bot.features.callbacks import (
 )
 from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time, shorten
 from bot.features.keyboards import keyboard, page_of, paged_rows
+from bot.features.permissions import in_private
 from bot.features.send import reply, show
 from bot.runtime import Context
 from scheduler.service import replan_feedback
@@ -278,7 +279,8 @@ async def session_command(update: Update, context: Context) -> None:
 
 async def is_chosen(update: Update, context: Context, session: Session) -> bool:
     user = update.effective_user
-    if user is None:
+    if user is None or not in_private(update):
+        # A card in a group is everyone's: it does not show whose agenda holds the session.
         return False
     return session.id in await context.bot_data.store.choices_of(user.id)
 
@@ -320,7 +322,12 @@ async def deep_link_start(update: Update, context: Context) -> None:
         await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
         return
     user = update.effective_user
-    if user is not None and await svc.store.record_door_open(user.id, session.id, svc.now()):
+    # Only a person talking to the bot in private is recorded (and later asked for feedback).
+    if (
+        user is not None
+        and in_private(update)
+        and await svc.store.record_door_open(user.id, session.id, svc.now())
+    ):
         # Whoever came in through the door's QR code is asked for feedback like a chooser.
         await replan_feedback(svc.store, svc.event.content, svc.now(), user.id)
         if svc.sender is not None:

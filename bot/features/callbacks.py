@@ -37,7 +37,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
-from bot.features.permissions import permitted
+from bot.features.permissions import in_private, permitted, private_only
 from bot.features.send import reply
 from bot.runtime import Context
 
@@ -315,15 +315,19 @@ def button_handler(
     *,
     pattern: str | None = None,
     role: Literal["staff", "organiser"] | None = None,
+    private: bool | Callable[[D], str | None] = False,
     stale: StaleReply = stale_reply,
     ended: R | None = None,
 ) -> CallbackQueryHandler:
     """A handler for the buttons of ``data_type``'s namespace (or of ``pattern``).
 
-    In order: a permission check when ``role`` is given (refused: an alert, nothing shown);
-    parsing (malformed or forged: ``stale``); then ``body`` with the typed press. The query is
-    answered exactly once whatever happens, with no text if nobody gave one. ``ended`` is what
-    the handler returns when ``body`` did not run (a ConversationHandler reads it)."""
+    In order: a permission check when ``role`` is given (refused: an alert, nothing shown; a
+    role's buttons work in private chats only); parsing (malformed or forged: ``stale``); when
+    ``private`` is set, a press in a group is answered with a pointer to the private chat and
+    nothing is edited (``private`` may be a function giving the deep link's start parameter
+    for the button); then ``body`` with the typed press. The query is answered exactly once
+    whatever happens, with no text if nobody gave one. ``ended`` is what the handler returns
+    when ``body`` did not run (a ConversationHandler reads it)."""
 
     async def handle(update: Update, context: Context) -> R | None:
         query = update.callback_query
@@ -333,8 +337,12 @@ def button_handler(
             update, context.bot_data, role, f"button {query.data!r}"
         ):
             return ended  # permitted() answered with the refusal
-        answer = AnswerOnce(query)
         data = data_type.parse(query.data)
+        if data is not None and private and not in_private(update):
+            start = private(data) if callable(private) else None
+            await private_only(update, f"button {query.data!r}", start=start)
+            return ended  # private_only() answered with the pointer
+        answer = AnswerOnce(query)
         if data is None:
             await _answered(answer, stale(update, context, answer))
             return ended

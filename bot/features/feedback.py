@@ -58,12 +58,14 @@ from bot.features.callbacks import (
 from bot.features.callbacks import number as ascii_number
 from bot.features.fmt import esc, fmt_day, fmt_time, shorten
 from bot.features.keyboards import keyboard, paged_rows
+from bot.features.permissions import private_only
 from bot.features.send import reply, show
 from bot.runtime import BotData, Context
 from bot.services.feedback import FeedbackAction, FeedbackPress, FeedbackService, Toast
 from scheduler.sender import Rendered
 
 NS = "fb"
+DEEP_LINK_PREFIX = "fb"  # /start fb_<session>: the card in private; /start fb: the list
 ANYONE = "_"
 COMMENT_ECHO_CHARS = 300
 
@@ -80,6 +82,10 @@ TEXT_LIST = (
     "✅ marks the ones you answered."
 )
 TEXT_LIST_EMPTY = "📝 No session has started yet: come back after the first one."
+TEXT_PRIVATE = (
+    "📝 Feedback is personal: give it in a private chat with me (the organisers see it without "
+    "your name)."
+)
 TEXT_NO_SUCH_SESSION = "I could not find that session. Here are the ones you can rate:"
 TEXT_GROUP = (
     "👥 <b>One optional question</b>\nWhich group do you belong to? The organisers see results "
@@ -323,24 +329,54 @@ async def render_prompt(svc: BotData, rows: Sequence[OutboxRow]) -> Rendered | N
 # --- handlers -------------------------------------------------------------------------------
 
 
+def deep_link(session_id: str = "") -> str:
+    """The start parameter that opens a session's feedback card (or the list) in private."""
+    return f"{DEEP_LINK_PREFIX}_{session_id}" if session_id else DEEP_LINK_PREFIX
+
+
 async def feedback_command(update: Update, context: Context) -> None:
-    """``/feedback`` lists the sessions that have started; ``/feedback <session>`` opens one."""
+    """``/feedback`` lists the sessions that have started; ``/feedback <session>`` opens one.
+
+    Private only: answers are personal, so in a group it points to the private chat."""
     svc = context.bot_data
+    content = svc.event.content
+    words = " ".join(context.args or [])
+    session = find_session(content, words) if words else None
+    if not await private_only(
+        update, "/feedback", start=deep_link(session.id if session else ""), text=TEXT_PRIVATE
+    ):
+        return
+    await open_feedback(update, svc, session, asked=bool(words))
+
+
+async def feedback_deep_link(update: Update, context: Context) -> None:
+    """``/start fb_<session>`` (from a group's pointer) opens that session's card;
+    ``/start fb`` the list."""
+    svc = context.bot_data
+    arg = (context.args or [""])[0]
+    session_id = arg.removeprefix(DEEP_LINK_PREFIX).removeprefix("_")
+    if not await private_only(update, "/start fb", start=arg, text=TEXT_PRIVATE):
+        return
+    session = svc.event.content.sessions_by_id.get(session_id) if session_id else None
+    await open_feedback(update, svc, session, asked=bool(session_id))
+
+
+async def open_feedback(
+    update: Update, svc: BotData, session: Session | None, *, asked: bool
+) -> None:
+    """The card of ``session`` if it is open for feedback, else the list (with a note when a
+    session was ``asked`` for and cannot be rated)."""
     user = update.effective_user
     if user is None:
         return
     content = svc.event.content
-    now = svc.now()
-    open_now = open_for_feedback(content, now)
-    words = " ".join(context.args or [])
-    if words:
-        session = find_session(content, words)
-        if session is not None and session in open_now:
-            await send_card(update, svc, session, user.id)
-            return
+    open_now = open_for_feedback(content, svc.now())
+    if session is not None and session in open_now:
+        await send_card(update, svc, session, user.id)
+        return
     answered = await feedback_service(svc).answered_sessions(user.id)
     text, markup = render_list(content, open_now, answered, 0)
-    if words:
+    if asked:
         text = f"{TEXT_NO_SUCH_SESSION}\n\n{text}"
     await reply(update, text, markup)
 
@@ -451,8 +487,24 @@ COMMENT_GROUP = -2  # before users (-1) and every text handler (0); stops them o
 
 
 def register(application: Application) -> None:
+    # Before the menu's plain /start (registered later), so that the deep link wins.
+    application.add_handler(
+        CommandHandler(
+            "start",
+            feedback_deep_link,
+            filters.Regex(rf"^/start(@\w+)? {DEEP_LINK_PREFIX}(_[a-z0-9-]+)?$"),
+        )
+    )
     application.add_handler(CommandHandler("feedback", feedback_command))
-    application.add_handler(button_handler(FeedbackButton, feedback_button))
+    application.add_handler(
+        button_handler(
+            FeedbackButton,
+            feedback_button,
+            # A press in a group opens the same card in private instead of editing the
+            # group's message with the presser's answers.
+            private=lambda pressed: deep_link(pressed.session_id),
+        )
+    )
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, comment_message),
         group=COMMENT_GROUP,

@@ -20,6 +20,7 @@ from bot.content import Content, Session
 from bot.domain.agenda import chosen_sessions, overlaps
 from bot.domain.outbox import OutboxRow
 from bot.features.agenda import (
+    DEEP_LINK_PREFIX,
     AgendaDays,
     AgendaSession,
     render_session,
@@ -37,12 +38,14 @@ from bot.features.callbacks import (
 )
 from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
 from bot.features.keyboards import keyboard
+from bot.features.permissions import private_only
 from bot.features.send import reply, show
 from bot.features.venue import VenueRoom
 from bot.runtime import BotData, Context
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 
+TEXT_PRIVATE = "⭐ Your agenda and reminders are personal: see them in a private chat with me."
 TEXT_ADDED = "Added to your agenda."
 TEXT_REMOVED = "Removed from your agenda."
 TEXT_OVERLAP = "⚠️ It overlaps with {titles}."
@@ -275,10 +278,17 @@ async def reminder_settings(svc: BotData, user_id: int) -> tuple[int | None, boo
     return found[0].lead_minutes, found[0].everyone_reminders
 
 
+def private_start(pressed: MyAgendaButton) -> str | None:
+    """Where a press in a group leads in private: ⭐ on a session opens that session there."""
+    if isinstance(pressed, AddToAgenda | RemoveFromAgenda):
+        return f"{DEEP_LINK_PREFIX}{pressed.session_id}"
+    return None
+
+
 async def my_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     user = update.effective_user
-    if user is None:
+    if user is None or not await private_only(update, "/my", text=TEXT_PRIVATE):
         return
     content = svc.event.content
     sessions = chosen_sessions(content, await svc.store.choices_of(user.id))
@@ -288,7 +298,7 @@ async def my_command(update: Update, context: Context) -> None:
 async def settings_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     user = update.effective_user
-    if user is None:
+    if user is None or not await private_only(update, "/settings", text=TEXT_PRIVATE):
         return
     lead, everyone = await reminder_settings(svc, user.id)
     await reply(update, *render_settings(lead, everyone))
@@ -359,5 +369,7 @@ async def settings_button(update: Update, context: Context, press: Press[Setting
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("my", my_command))
     application.add_handler(CommandHandler("settings", settings_command))
-    application.add_handler(button_handler(MyAgendaButton, my_button))
-    application.add_handler(button_handler(SettingsButton, settings_button))
+    # A person's agenda and settings are theirs: in a group, a pointer to the private chat,
+    # and the group's message is left as it is.
+    application.add_handler(button_handler(MyAgendaButton, my_button, private=private_start))
+    application.add_handler(button_handler(SettingsButton, settings_button, private=True))

@@ -1,13 +1,23 @@
-"""Remembers who talks to the bot (id, language, first and last seen) before any feature runs."""
+"""Remembers who talks to the bot in private (id, language, first and last seen) before any
+feature runs, and follows them blocking and unblocking it.
+
+Only a private chat counts: someone seen only in a group never started the bot, so they are not
+stored and get no reminders (Telegram would refuse to send them anything anyway). A user who
+blocks or unblocks the bot is told by a ``my_chat_member`` update for the private chat (new
+status ``kicked`` or ``member``), which marks them blocked and cancels what was planned for
+them, or unblocks them and plans it again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from telegram import Update
-from telegram.ext import Application, TypeHandler
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ChatMemberHandler, TypeHandler
 
 from bot.features.menu import set_role_commands
+from bot.features.permissions import in_private
 from bot.runtime import Context
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
@@ -17,7 +27,7 @@ TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
 async def remember_user(update: Update, context: Context) -> None:
     user = update.effective_user
-    if user is None or user.is_bot:
+    if user is None or user.is_bot or update.my_chat_member is not None or not in_private(update):
         return
     svc = context.bot_data
     now = svc.now()
@@ -26,8 +36,7 @@ async def remember_user(update: Update, context: Context) -> None:
     if previous is not None and abs(now - previous) < TOUCH_INTERVAL:
         return
     if await svc.store.touch_user(user.id, user.language_code, now):
-        # A newcomer is owed the reminders of the sessions for everyone; someone back after
-        # blocking the bot gets back what was cancelled when they blocked it.
+        # A newcomer is owed the reminders of the sessions for everyone.
         await svc.replan(user.id)
     last_touch[user.id] = now
     if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
@@ -35,6 +44,27 @@ async def remember_user(update: Update, context: Context) -> None:
             svc.role_commands_set.add(user.id)
 
 
+async def membership_changed(update: Update, context: Context) -> None:
+    """A user blocked the bot (``kicked``) or unblocked it (``member``) in their private chat."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return  # the bot added to or removed from a group: nobody's reminders change
+    svc = context.bot_data
+    user_id = change.from_user.id
+    status = change.new_chat_member.status
+    if status == ChatMember.BANNED:
+        changed = await svc.store.mark_blocked(user_id, svc.now())
+    elif status == ChatMember.MEMBER:
+        changed = await svc.store.mark_unblocked(user_id)
+    else:
+        return
+    if changed:
+        # Blocked: what was planned is cancelled (nothing is planned for a blocked user).
+        # Unblocked: reminders and prompts still ahead are planned again.
+        await svc.replan(user_id)
+
+
 def register(application: Application) -> None:
     # Group -1 runs before the features' group 0 and does not stop them.
     application.add_handler(TypeHandler(Update, remember_user), group=-1)
+    application.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))

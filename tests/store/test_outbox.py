@@ -61,7 +61,11 @@ async def test_sync_planned_revives_a_cancelled_row_planned_again(store: Store) 
     )
     assert (changed, cancelled) == (1, 0)
     (row,) = await store.outbox_rows()
-    assert (row.state, row.finished_at, row.due_at) == ("pending", None, NOW + dt.timedelta(minutes=5))
+    assert (row.state, row.finished_at, row.due_at) == (
+        "pending",
+        None,
+        NOW + dt.timedelta(minutes=5),
+    )
 
 
 async def test_claim_takes_a_row_only_once(store: Store) -> None:
