@@ -7,7 +7,7 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.features.menu import set_role_commands
+from bot.features.menu import set_default_commands, set_role_commands
 from bot.runtime import Context
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
@@ -30,6 +30,8 @@ async def remember_user(update: Update, context: Context) -> None:
         # blocking the bot gets back what was cancelled when they blocked it.
         await svc.replan(user.id)
     last_touch[user.id] = now
+    if not svc.default_commands_set:
+        svc.default_commands_set = await set_default_commands(context.bot)
     if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
         if await set_role_commands(context.bot, svc.settings, user.id):
             svc.role_commands_set.add(user.id)
