@@ -45,6 +45,7 @@ from bot.features import (
     venue,
 )
 from bot.polling import PollingRequest
+from bot.redaction import hide_in_logs
 from bot.runtime import BotApplication, BotData
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
@@ -62,10 +63,12 @@ def build_application(
     clock: Clock | None = None,
 ) -> BotApplication:
     """An Application ready to start with :func:`bot.runner.running`; the store opens in
-    post_init."""
+    post_init. From here on the token is left out of every log record (bot/redaction.py)."""
+    token = token or settings.require_token()
+    hide_in_logs(token)
     builder = (
         ApplicationBuilder()
-        .token(token or settings.require_token())
+        .token(token)
         .base_url(settings.api_url)
         .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=content.tz))

@@ -8,10 +8,8 @@ traceback may quote the URL. Whatever the bot writes down or tells the staff cha
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import quote
 
 PLACEHOLDER = "<token>"
@@ -36,7 +34,7 @@ class _RedactingRecords:
 
     def __init__(self, make: Callable[..., logging.LogRecord]) -> None:
         self.make = make
-        self.secrets: Counter[str] = Counter()
+        self.secrets: set[str] = set()
 
     def __call__(self, *args: object, **kwargs: object) -> logging.LogRecord:
         record: logging.LogRecord = self.make(*args, **kwargs)
@@ -65,17 +63,14 @@ class _RedactingRecords:
         return text
 
 
-@contextlib.contextmanager
-def redacting_logs(secret: str) -> Iterator[None]:
-    """Inside the block, no log record of this process contains ``secret``."""
+def hide_in_logs(secret: str) -> None:
+    """From now on, no log record of this process contains ``secret``.
+
+    For the life of the process: python-telegram-bot logs the URLs as soon as the bot is built,
+    and the token is the process's for all its life.
+    """
     factory = logging.getLogRecordFactory()
     if not isinstance(factory, _RedactingRecords):
         factory = _RedactingRecords(factory)
         logging.setLogRecordFactory(factory)
-    factory.secrets[secret] += 1
-    try:
-        yield
-    finally:
-        factory.secrets[secret] -= 1
-        if factory.secrets[secret] <= 0:
-            del factory.secrets[secret]
+    factory.secrets.add(secret)

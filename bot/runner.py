@@ -20,7 +20,6 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.polling import retry_delays
-from bot.redaction import redacting_logs
 from bot.runtime import BotApplication
 
 log = logging.getLogger(__name__)
@@ -44,27 +43,25 @@ async def running(
     The order is ``run_polling``'s: initialize, post_init, polling, start; then stop polling,
     stop, post_stop (only if started), shutdown, post_shutdown, whatever failed on the way.
     As with ``run_polling(bootstrap_retries=...)``, the calls to Telegram of the start (getMe,
-    deleteWebhook) are tried again after a network error. Nothing logged meanwhile contains
-    the token.
+    deleteWebhook) are tried again after a network error.
     """
     updater = application.updater
     if updater is None:
         raise ValueError("the application was built without an updater")
-    with redacting_logs(application.bot.token):
-        await _retrying(application.initialize, "getMe")
-        try:
-            if application.post_init is not None:
-                await application.post_init(application)
-            await updater.start_polling(
-                poll_interval=0,
-                timeout=poll_timeout,
-                allowed_updates=ALLOWED_UPDATES,
-                bootstrap_retries=BOOTSTRAP_RETRIES,
-            )
-            await application.start()
-            yield application
-        finally:
-            await _stop(application)
+    await _retrying(application.initialize, "getMe")
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await updater.start_polling(
+            poll_interval=0,
+            timeout=poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+        )
+        await application.start()
+        yield application
+    finally:
+        await _stop(application)
 
 
 async def _retrying(action: Callable[[], Awaitable[None]], what: str) -> None:
