@@ -23,7 +23,6 @@ import logging
 import signal
 from collections.abc import Sequence
 
-from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
@@ -46,8 +45,9 @@ from bot.features import (
     users,
     venue,
 )
+from bot.polling import PollingRequest
+from bot.redaction import hide_in_logs
 from bot.runtime import BotApplication, BotData
-from bot.services.content import reload_content
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 from scheduler.sender import OutboxSender, Rendered, Renderer
@@ -64,10 +64,12 @@ def build_application(
     clock: Clock | None = None,
 ) -> BotApplication:
     """An Application ready to start with :func:`bot.runner.running`; the store opens in
-    post_init."""
+    post_init. From here on the token is left out of every log record (bot/redaction.py)."""
+    token = token or settings.require_token()
+    hide_in_logs(token)
     builder = (
         ApplicationBuilder()
-        .token(token or settings.require_token())
+        .token(token)
         .base_url(settings.api_url)
         .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=content.tz))
@@ -78,6 +80,9 @@ def build_application(
         # at 30 answers a second for everyone together (bench/updates.py measured it), so it
         # is off here (overall_max_rate=0).
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        # Rides out failed polls quietly and polls again within seconds once Telegram is back
+        # (bot/polling.py).
+        .get_updates_request(polling := PollingRequest())
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -86,6 +91,8 @@ def build_application(
     if settings.file_url:
         builder = builder.base_file_url(settings.file_url)
     application: BotApplication = builder.build()
+    updater = application.updater
+    polling.keep_trying = lambda: updater is not None and updater.running
     application.bot_data.configure(settings, content, clock or SystemClock())
 
     users.register(application)
@@ -164,10 +171,14 @@ async def _post_shutdown(application: BotApplication) -> None:
 
 
 async def register_commands(application: BotApplication) -> None:
-    """Attendee commands for everyone; staff and organiser commands only in their own chats."""
+    """Attendee commands for everyone; staff and organiser commands only in their own chats.
+
+    A menu Telegram refuses now (it is having a hiccup, or a staff member never opened the bot)
+    does not stop the start: it is tried again when someone writes (``users.remember_user``).
+    """
     bot = application.bot
     data = application.bot_data
-    await bot.set_my_commands(list(menu.ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
+    data.default_commands_set = await menu.set_default_commands(bot)
     for user_id in sorted(data.settings.staff | data.settings.organisers):
         if await menu.set_role_commands(bot, data.settings, user_id):
             data.role_commands_set.add(user_id)
@@ -177,7 +188,7 @@ def _reload_on_sighup(application: BotApplication) -> None:
     def on_hup() -> None:
         # The Application keeps the task, hands its errors to the error handler and waits for
         # it when stopping.
-        application.create_task(reload_content(application.bot_data))
+        application.create_task(staff.reload_and_tell_organisers(application))
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hup)

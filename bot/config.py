@@ -33,7 +33,9 @@ def _ids(name: str, raw: str | None) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class Settings:
-    token: str | None = None
+    # The token gives full control of the bot: never shown in a repr (nor logged, see
+    # bot/redaction.py).
+    token: str | None = field(default=None, repr=False)
     api_url: str = DEFAULT_API_URL
     file_url: str | None = None
     content_dir: Path = Path("content")

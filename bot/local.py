@@ -32,6 +32,7 @@ async def running_bot(
     clock: Clock | None = None,
     organisers: frozenset[int] = frozenset(),
     staff: frozenset[int] = frozenset(),
+    staff_chat_id: int | None = None,
     emulator: BotApiEmulator | None = None,
     limits: bool = False,
 ) -> AsyncIterator[tuple[BotApiEmulator, BotApplication]]:
@@ -49,6 +50,7 @@ async def running_bot(
             db_path=Path(db_path),
             organisers=organisers,
             staff=staff,
+            staff_chat_id=staff_chat_id,
         )
         application = build_application(settings, content, clock=clock)
         # Exactly what ``python -m bot run`` does, with a short poll so that stopping is quick.

@@ -64,6 +64,9 @@ class BotData:
         self._store: Store | None = None
         self.clock: Clock = SystemClock()
         self.sender: OutboxSender | None = None
+        # Whether the attendee command menu is set (Telegram may fail to at start-up; it is
+        # tried again when someone writes).
+        self.default_commands_set = False
         # Staff and organisers whose command menus were set in this run (Telegram refuses a
         # chat scope for someone who never opened the bot, so it is tried again later).
         self.role_commands_set: set[int] = set()

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.redaction import redact
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ async def on_error(update: object, context: Context) -> None:
         return
     if svc.settings.staff_chat_id is not None and error is not None:
         trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        # An error may quote a Bot API URL, and the token is in its path.
+        trace = redact(trace, context.bot.token)
         text = f"⚠️ <b>Error</b>\n<pre>{html.escape(trace[-MAX_TRACE_CHARS:])}</pre>"
         try:
             await context.bot.send_message(svc.settings.staff_chat_id, text)

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -78,6 +85,16 @@ def commands_for(settings: Settings, user_id: int) -> list[BotCommand] | None:
     if settings.is_organiser(user_id):
         commands += ORGANISER_COMMANDS
     return commands
+
+
+async def set_default_commands(bot: Bot) -> bool:
+    """Show the attendee commands to everyone; False, logged, if Telegram refused just now."""
+    try:
+        await bot.set_my_commands(list(ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
+    except TelegramError as exc:
+        log.warning("the command menu is not set yet (%s); trying again when someone writes", exc)
+        return False
+    return True
 
 
 async def set_role_commands(bot: Bot, settings: Settings, user_id: int) -> bool:

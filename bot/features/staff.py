@@ -7,15 +7,20 @@ Who may run them is decided by :func:`bot.features.permissions.permitted` (and, 
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult
 from bot.features.fmt import esc
 from bot.features.permissions import permitted
 from bot.features.send import reply
-from bot.runtime import Context
+from bot.runtime import BotApplication, Context
 from bot.services.content import reload_content
+
+log = logging.getLogger(__name__)
 
 TEXT_RELOADED = "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
 TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in use.\n"
@@ -52,6 +57,26 @@ async def reload_command(update: Update, context: Context) -> None:
     if not await permitted(update, svc, "organiser", "/reload"):
         return
     await reply(update, render_reload(await reload_content(svc)))
+
+
+async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
+    """A reload nobody asked for in the chat (SIGHUP): when the content is refused, each
+    organiser is told privately, with what ``/reload`` would have shown.
+
+    Sent directly rather than through the outbox: like the error handler's report, it is news
+    about the bot for the people running it, worth nothing once stale, not a delivery to
+    attendees.
+    """
+    svc = application.bot_data
+    result = await reload_content(svc)
+    if result.content is None:
+        text = render_reload(result)
+        for organiser in sorted(svc.settings.organisers):
+            try:
+                await application.bot.send_message(organiser, text)
+            except TelegramError as exc:
+                log.warning("could not tell organiser %s of the refused reload: %s", organiser, exc)
+    return result
 
 
 def register(application: Application) -> None:

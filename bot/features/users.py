@@ -16,7 +16,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, TypeHandler
 
-from bot.features.menu import set_role_commands
+from bot.features.menu import set_default_commands, set_role_commands
 from bot.features.permissions import in_private
 from bot.runtime import Context
 
@@ -39,6 +39,8 @@ async def remember_user(update: Update, context: Context) -> None:
         # A newcomer is owed the reminders of the sessions for everyone.
         await svc.replan(user.id)
     last_touch[user.id] = now
+    if not svc.default_commands_set:
+        svc.default_commands_set = await set_default_commands(context.bot)
     if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
         if await set_role_commands(context.bot, svc.settings, user.id):
             svc.role_commands_set.add(user.id)
