@@ -34,6 +34,7 @@ async def running_bot(
     staff: frozenset[int] = frozenset(),
     emulator: BotApiEmulator | None = None,
     limits: bool = False,
+    feedback_secret: str | None = None,
 ) -> AsyncIterator[tuple[BotApiEmulator, BotApplication]]:
     """Start an emulator (unless given one) and the bot polling it; stop both on exit."""
     own_emulator = emulator is None
@@ -49,6 +50,7 @@ async def running_bot(
             db_path=Path(db_path),
             organisers=organisers,
             staff=staff,
+            feedback_secret=feedback_secret,
         )
         application = build_application(settings, content, clock=clock)
         # Exactly what ``python -m bot run`` does, with a short poll so that stopping is quick.
