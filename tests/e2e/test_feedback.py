@@ -362,7 +362,7 @@ OTHER_SECRET = "Zq8Wn3Lk5Xr1Vb7Mt2Yc9Ph4Jd6Fs0Ga-"
 
 async def test_start_refuses_a_changed_feedback_secret(tmp_path: Path, content: Content) -> None:
     db = tmp_path / "secret.sqlite3"
-    async with running_bot(content, db_path=db, feedback_secret=STRONG_SECRET) as (emu, app):
+    async with running_bot(content, db_path=db, feedback_secret=STRONG_SECRET):
         pass
     with pytest.raises(ConfigError) as refused:
         async with running_bot(content, db_path=db, feedback_secret=OTHER_SECRET):
