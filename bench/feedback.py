@@ -279,7 +279,10 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
         read_s = time.perf_counter() - began
 
         began = time.perf_counter()
-        summaries = await FeedbackService(store, settings).summaries(content)
+        # Reports and exports read after every session's feedback has closed, so that the export
+        # holds every answer (it holds closed sessions only).
+        closed = now + dt.timedelta(days=2)
+        summaries = await FeedbackService(store, settings).summaries(content, closed)
         pages = -(-len(summaries) // 6)
         texts = [render_overview(summaries, page)[0] for page in range(pages)]
         report_s = time.perf_counter() - began
@@ -295,7 +298,7 @@ async def reports(n_sessions: int, n_answers: int) -> dict[str, float]:
 
         began = time.perf_counter()
         answers = await store.all_feedback_answers()
-        table = export_table(content, answers)
+        table = export_table(content, answers, closed)
         csv_bytes = await asyncio.to_thread(build_csv, table)
         xlsx_bytes = await asyncio.to_thread(build_xlsx, table, summaries)
         export_s = time.perf_counter() - began

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run|preview|emulator|check|schema``."""
+"""Command line: ``python -m bot run|preview|reset-feedback|emulator|check|schema``."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def _run(args: argparse.Namespace) -> int:
     from bot.content import ContentError, load_content_or_raise
     from bot.runner import run_until_signalled
 
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         token = settings.require_token()
         content, warnings = load_content_or_raise(settings.content_dir)
     except (ConfigError, ContentError) as exc:
@@ -37,7 +37,41 @@ def _run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
     application = build_application(settings, content, token=token, clock=clock)
-    asyncio.run(run_until_signalled(application))
+    try:
+        asyncio.run(run_until_signalled(application))
+    except ConfigError as exc:  # found at start, e.g. a feedback secret that does not match
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _reset_feedback(args: argparse.Namespace) -> int:
+    """Delete every feedback answer, group and mark, and the feedback secret's record, so that
+    the bot starts with whatever CONFBOT_FEEDBACK_SECRET says now."""
+    from bot.store import Store
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not args.yes:
+        print(
+            f"This deletes every feedback answer in {settings.db_path}. "
+            "Run again with --yes to do it.",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def reset() -> int:
+        store = await Store.open(settings.db_path)
+        try:
+            return await store.reset_feedback()
+        finally:
+            await store.close()
+
+    deleted = asyncio.run(reset())
+    print(f"Feedback reset: {deleted} answers deleted.")
     return 0
 
 
@@ -111,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     preview.add_argument("--db", help="SQLite file (default: a temporary file)")
     preview.add_argument("--content", help="content folder (default: CONFBOT_CONTENT or content/)")
+    reset = sub.add_parser(
+        "reset-feedback",
+        help="delete all feedback answers and the record of the feedback secret (CONFBOT_DB)",
+    )
+    reset.add_argument("--yes", action="store_true", help="really delete them")
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
@@ -125,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return {"run": _run, "preview": _preview}[args.command](args)
+    commands = {"run": _run, "preview": _preview, "reset-feedback": _reset_feedback}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from bot.features import (
 from bot.polling import PollingRequest
 from bot.redaction import hide_in_logs
 from bot.runtime import BotApplication, BotData
+from bot.services.feedback import FeedbackService
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 from scheduler.sender import OutboxSender, Rendered, Renderer
@@ -116,7 +117,16 @@ def build_application(
 
 async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
-    data.store = store = await Store.open(data.settings.db_path)
+    store = await Store.open(data.settings.db_path)
+    try:
+        # Before anything is keyed with it: a changed or weak feedback secret stops the start.
+        await FeedbackService(store, data.settings).verify_secret()
+    except BaseException:
+        await store.close()  # not yet in bot_data, so post_shutdown does not close it again
+        raise
+    data.store = store
+    await store.purge_expired_pending_comments(data.now())
+    feedback.schedule_purges(application)
     await register_commands(application)
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,42 @@ def _ids(name: str, raw: str | None) -> frozenset[int]:
                 f"{name} must be comma-separated Telegram user ids (numbers), got {part!r}"
             ) from exc
     return frozenset(ids)
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+
+
+def secret_bits(secret: str) -> float:
+    """A rough, deliberately low estimate of a secret's entropy: its length times the bits of
+    one character, counted from the character classes it uses but never more than the
+    distinct characters it actually holds (so "aaaa…" or "abababab…" score low)."""
+    pool = 0
+    if any(c.islower() for c in secret):
+        pool += 26
+    if any(c.isupper() for c in secret):
+        pool += 26
+    if any(c.isdigit() for c in secret):
+        pool += 10
+    if any(not c.isalnum() for c in secret):
+        pool += 33
+    distinct = len(set(secret))
+    if distinct < 2:
+        return 0.0
+    return len(secret) * math.log2(min(pool, distinct))
+
+
+def require_strong_secret(secret: str) -> None:
+    """Refuse a feedback secret that could be guessed: the pseudonyms are only as safe as it."""
+    if len(secret) < MIN_SECRET_LENGTH or secret_bits(secret) < MIN_SECRET_BITS:
+        raise ConfigError(
+            f"CONFBOT_FEEDBACK_SECRET is too weak ({len(secret)} characters, about "
+            f"{secret_bits(secret):.0f} bits): it needs at least {MIN_SECRET_LENGTH} characters "
+            f"and {MIN_SECRET_BITS} bits of randomness. Make one with:\n"
+            '  python -c "import secrets; print(secrets.token_urlsafe(32))"\n'
+            "If the database already holds feedback under the weak secret, a new one orphans "
+            "it: see README, Feedback."
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +96,9 @@ class Settings:
             staff_chat_id = int(staff_chat) if staff_chat else None
         except ValueError as exc:
             raise ConfigError(f"CONFBOT_STAFF_CHAT must be a chat id, got {staff_chat!r}") from exc
+        feedback_secret = env.get("CONFBOT_FEEDBACK_SECRET") or None
+        if feedback_secret is not None:
+            require_strong_secret(feedback_secret)
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url,
@@ -68,7 +108,7 @@ class Settings:
             organisers=_ids("CONFBOT_ORGANISERS", env.get("CONFBOT_ORGANISERS")),
             staff=_ids("CONFBOT_STAFF", env.get("CONFBOT_STAFF")),
             staff_chat_id=staff_chat_id,
-            feedback_secret=env.get("CONFBOT_FEEDBACK_SECRET") or None,
+            feedback_secret=feedback_secret,
             paid_broadcast=env.get("CONFBOT_PAID_BROADCAST", "").strip().lower()
             in ("1", "true", "yes", "on"),
         )

@@ -35,6 +35,7 @@ async def running_bot(
     staff_chat_id: int | None = None,
     emulator: BotApiEmulator | None = None,
     limits: bool = False,
+    feedback_secret: str | None = None,
 ) -> AsyncIterator[tuple[BotApiEmulator, BotApplication]]:
     """Start an emulator (unless given one) and the bot polling it; stop both on exit."""
     own_emulator = emulator is None
@@ -51,6 +52,7 @@ async def running_bot(
             organisers=organisers,
             staff=staff,
             staff_chat_id=staff_chat_id,
+            feedback_secret=feedback_secret,
         )
         application = build_application(settings, content, clock=clock)
         # Exactly what ``python -m bot run`` does, with a short poll so that stopping is quick.

@@ -8,6 +8,17 @@ nobody. Reports and exports never show the pseudonym. Results by group are shown
 with at least ``min_group_size`` ratings, and when the groups hidden that way would add up to
 fewer than that (so that their figures could be worked out by subtracting the shown groups from
 the total) the smallest shown groups are hidden too.
+
+Exports and results by group cover closed sessions only. A session's feedback closes at
+:func:`feedback_closes_at` (the end of the day after it, when prompts stop too); from then on its
+answers can no longer be given or changed. So a session's rows and group figures appear all at
+once, final, in the first export after it closes, and two exports differ only by whole sessions:
+a new answer never shows up as a difference of one row, and its author's group never as a
+difference of one rating. Rows name no group and no time finer than the day they were first
+given, and are sorted by what they say (session, attendance, rating, the questions' answers, the
+comment), an order that carries nobody's identity; groups appear only as per-session figures
+under the minimum-group rule. Live figures in ``/report`` (counts, ratings, comments) never name
+a group before the session closes.
 """
 
 from __future__ import annotations
@@ -71,6 +82,15 @@ def pseudonym(secret: bytes, user_id: int) -> str:
     """The key a person's answers are stored under: stable for one secret, not reversible
     without it (HMAC-SHA256 of the user id, 128 bits kept)."""
     return hmac.new(secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+SECRET_CHECK_LABEL = b"confbot feedback secret check v1"
+
+
+def secret_check(secret: bytes) -> str:
+    """A value that tells whether a secret is the one recorded, without revealing it (an HMAC
+    of a fixed label under the secret)."""
+    return hmac.new(secret, SECRET_CHECK_LABEL, hashlib.sha256).hexdigest()
 
 
 # --- questions ------------------------------------------------------------------------------
@@ -181,9 +201,27 @@ def prompt_deadline(content: Content, session: Session) -> dt.datetime:
     return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=content.tz)
 
 
+def feedback_closes_at(content: Content, session: Session) -> dt.datetime:
+    """When a session's feedback closes for good: the moment its prompts stop. After it, its
+    answers are final, and only then are they exported and shown by group."""
+    return prompt_deadline(content, session)
+
+
+def feedback_closed(content: Content, session_id: str, now: dt.datetime) -> bool:
+    """Whether a session's answers are final at ``now``. A session no longer in the programme
+    counts as closed: nobody can answer about it any more."""
+    session = content.sessions_by_id.get(session_id)
+    return session is None or feedback_closes_at(content, session) <= now
+
+
 def open_for_feedback(content: Content, now: dt.datetime) -> list[Session]:
-    """Sessions anyone may rate now (started, feedback not turned off), latest first."""
-    started = [s for s in content.sessions if s.feedback and content.starts_at(s) <= now]
+    """Sessions anyone may rate now (started, feedback not turned off, not closed), latest
+    first."""
+    started = [
+        s
+        for s in content.sessions
+        if s.feedback and content.starts_at(s) <= now < feedback_closes_at(content, s)
+    ]
     return sorted(started, key=lambda s: (content.starts_at(s), s.id), reverse=True)
 
 
@@ -221,9 +259,10 @@ class FeedbackSummary:
     mean: float | None
     distribution: tuple[int, int, int, int, int]  # count of 1..5
     questions: tuple[QuestionResult, ...]
-    groups: tuple[GroupResult, ...]  # only groups large enough to show
-    hidden_ratings: int  # ratings in groups too small to show
+    groups: tuple[GroupResult, ...]  # only groups large enough to show, once closed
+    hidden_ratings: int  # ratings not shown by group (all of them before the session closes)
     comments: tuple[str, ...]
+    closed: bool = True  # the answers are final (see feedback_closes_at)
 
     @property
     def response_rate(self) -> float | None:
@@ -257,8 +296,12 @@ def summarise(
     answers: Sequence[FeedbackAnswer],
     prompted: Collection[str] = (),
     min_group_size: int | None = None,
+    closed: bool = True,
 ) -> FeedbackSummary:
-    """The summary of one session from its answers and the pseudonyms of the people prompted."""
+    """The summary of one session from its answers and the pseudonyms of the people prompted.
+
+    Results by group only when ``closed``: while answers still come in, two reports a moment
+    apart would tell the group of whoever answered in between."""
     min_size = content.event.feedback.min_group_size if min_group_size is None else min_group_size
     mine = [a for a in answers if a.session_id == session.id]
     rated = [a for a in mine if a.rating is not None]
@@ -283,7 +326,7 @@ def summarise(
     for a in rated:
         assert a.rating is not None
         by_group.setdefault(a.group or NO_GROUP, []).append(a.rating)
-    shown = visible_groups({g: len(r) for g, r in by_group.items()}, min_size)
+    shown = visible_groups({g: len(r) for g, r in by_group.items()}, min_size) if closed else set()
     groups = tuple(
         GroupResult(
             g, GROUP_LABELS.get(g, g), len(by_group[g]), sum(by_group[g]) / len(by_group[g])
@@ -291,13 +334,9 @@ def summarise(
         for g in [*(g for g, _ in GROUPS), NO_GROUP]
         if g in shown
     )
-    # Comments in the order of the respondents' pseudonyms: stable, and unrelated to the time
-    # (or the order) in which people answered.
-    comments = tuple(
-        a.comment
-        for a in sorted(mine, key=lambda a: a.respondent)
-        if a.comment and a.comment.strip()
-    )
+    # Comments in the order of their text: unrelated to the time (or the order) in which people
+    # answered, and to who they are (a pseudonym order would be the same in every session).
+    comments = tuple(sorted(a.comment for a in mine if a.comment and a.comment.strip()))
     return FeedbackSummary(
         session_id=session.id,
         title=session.title,
@@ -313,6 +352,7 @@ def summarise(
         groups=groups,
         hidden_ratings=len(rated) - sum(g.ratings for g in groups),
         comments=comments,
+        closed=closed,
     )
 
 
@@ -321,13 +361,22 @@ def summarise_event(
     answers: Sequence[FeedbackAnswer],
     prompted: Mapping[str, Collection[str]],
     min_group_size: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[FeedbackSummary]:
-    """One summary per session that asks for feedback or has answers, in programme order."""
+    """One summary per session that asks for feedback or has answers, in programme order;
+    with ``now``, results by group only for sessions closed by then."""
     by_session: dict[str, list[FeedbackAnswer]] = {}
     for answer in answers:
         by_session.setdefault(answer.session_id, []).append(answer)
     return [
-        summarise(s, content, by_session.get(s.id, []), prompted.get(s.id, ()), min_group_size)
+        summarise(
+            s,
+            content,
+            by_session.get(s.id, []),
+            prompted.get(s.id, ()),
+            min_group_size,
+            closed=now is None or feedback_closed(content, s.id, now),
+        )
         for s in content.sessions
         if s.feedback or s.id in by_session
     ]
@@ -339,57 +388,87 @@ EXPORT_FIXED_COLUMNS = (
     "session_id",
     "session_title",
     "session_start",
-    "answered_at",
-    "group",
+    "answered_on",
     "attended",
     "rating",
 )
-HIDDEN_GROUP = "(hidden: small group)"
+EXPORT_GROUP_COLUMNS = ("session_id", "session_title", "group", "ratings", "mean_rating")
+
+Cell = str | int | float | dt.date | dt.datetime | None
 
 
 @dataclass(frozen=True)
 class ExportTable:
     header: tuple[str, ...]
-    rows: tuple[tuple[str | int | dt.datetime | None, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    # Per session and group, under the minimum-group rule: (session, title, group, n, mean).
+    group_rows: tuple[tuple[Cell, ...], ...] = ()
+    sessions: frozenset[str] = frozenset()  # the sessions exported (closed ones)
+
+
+def _sort_key(row: tuple[Cell, ...]) -> tuple[tuple[int, str], ...]:
+    # Mixed types (None, numbers, text): compare as (kind, text) so any row sorts.
+    return tuple(
+        (0, "") if v is None else (1, f"{v:>12}") if isinstance(v, int | float) else (2, str(v))
+        for v in row
+    )
 
 
 def export_table(
-    content: Content, answers: Sequence[FeedbackAnswer], min_group_size: int | None = None
+    content: Content,
+    answers: Sequence[FeedbackAnswer],
+    now: dt.datetime,
+    min_group_size: int | None = None,
 ) -> ExportTable:
-    """One row per answer: session, times, group (under the minimum-group rule), rating, each of
-    the event's questions, the comment. No user id and no pseudonym. Times are naive wall-clock
-    in the event's zone (spreadsheets have no time zones); sessions no longer in the programme
-    keep their id with an empty title."""
+    """The answers of the sessions closed at ``now`` (see the module's "Privacy"), one row each:
+    session, the day the answer was first given, attendance, rating, each of the event's
+    questions, the comment. No user id, no pseudonym, no group, no time of day; rows in the order
+    of what they say. Groups only as per-session figures under the minimum-group rule. The
+    session's start is a naive wall-clock time in the event's zone (spreadsheets have no time
+    zones); sessions no longer in the programme keep their id with an empty title."""
     min_size = content.event.feedback.min_group_size if min_group_size is None else min_group_size
     questions = content.event.feedback.questions
     header = (*EXPORT_FIXED_COLUMNS, *(q.id for q in questions), "comment")
     by_session: dict[str, list[FeedbackAnswer]] = {}
     for answer in answers:
-        by_session.setdefault(answer.session_id, []).append(answer)
+        if feedback_closed(content, answer.session_id, now):
+            by_session.setdefault(answer.session_id, []).append(answer)
     order = {s.id: i for i, s in enumerate(content.sessions)}
-    rows: list[tuple[str | int | dt.datetime | None, ...]] = []
+    rows: list[tuple[Cell, ...]] = []
+    group_rows: list[tuple[Cell, ...]] = []
     for session_id in sorted(by_session, key=lambda i: (order.get(i, len(order)), i)):
         mine = by_session[session_id]
-        group_counts = Counter(a.group or NO_GROUP for a in mine if a.rating is not None)
-        shown = visible_groups(group_counts, min_size)
         session = content.sessions_by_id.get(session_id)
+        title = session.title if session else ""
         start = _naive(content.starts_at(session), content) if session else None
-        for a in sorted(mine, key=lambda a: a.respondent):
-            group = a.group or NO_GROUP
-            rows.append(
-                (
-                    session_id,
-                    session.title if session else "",
-                    start,
-                    _naive(a.answered_at, content) if a.answered_at else None,
-                    GROUP_LABELS.get(group, group) if group in shown else HIDDEN_GROUP,
-                    "yes" if a.attended else "no",
-                    a.rating,
-                    *(answer_label(q, a.answers.get(q.id)) or None for q in questions),
-                    a.comment,
-                )
+        values = [
+            (
+                "yes" if a.attended else "no",
+                a.rating,
+                *(answer_label(q, a.answers.get(q.id)) or None for q in questions),
+                a.comment,
+                a.answered_at.astimezone(content.tz).date() if a.answered_at else None,
             )
-    return ExportTable(header=header, rows=tuple(rows))
+            for a in mine
+        ]
+        for *said, day in sorted(values, key=_sort_key):
+            rows.append((session_id, title, start, day, *said))
+        by_group: dict[str, list[int]] = {}
+        for a in mine:
+            if a.rating is not None:
+                by_group.setdefault(a.group or NO_GROUP, []).append(a.rating)
+        shown = visible_groups({g: len(r) for g, r in by_group.items()}, min_size)
+        for g in [*(g for g, _ in GROUPS), NO_GROUP]:
+            if g in shown:
+                ratings = by_group[g]
+                mean = round(sum(ratings) / len(ratings), 3)
+                group_rows.append((session_id, title, GROUP_LABELS[g], len(ratings), mean))
+    return ExportTable(
+        header=header,
+        rows=tuple(rows),
+        group_rows=tuple(group_rows),
+        sessions=frozenset(by_session),
+    )
 
 
 def _naive(moment: dt.datetime, content: Content) -> dt.datetime:
@@ -399,11 +478,13 @@ def _naive(moment: dt.datetime, content: Content) -> dt.datetime:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: str | int | dt.datetime | None) -> str | int:
+def _csv_cell(value: Cell) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         # A spreadsheet would run "=HYPERLINK(...)" typed by an attendee as a formula; the
         # leading apostrophe makes it text (OWASP's advice for CSV injection).
@@ -441,7 +522,7 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
         made.font = bold
         return made
 
-    def cell(value: str | int | float | dt.datetime | None) -> object:
+    def cell(value: Cell) -> object:
         if isinstance(value, str):
             text = str(ILLEGAL_CHARACTERS_RE.sub("", value))
             if text.startswith("="):
@@ -456,6 +537,10 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
     sheet.append([header_cell(h) for h in table.header])
     for row in table.rows:
         sheet.append([cell(v) for v in row])
+    groups = workbook.create_sheet("Groups")
+    groups.append([header_cell(h) for h in EXPORT_GROUP_COLUMNS])
+    for row in table.group_rows:
+        groups.append([cell(v) for v in row])
     if summaries:
         overview = workbook.create_sheet("Sessions")
         names = (
@@ -473,7 +558,7 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
         for s in summaries:
             rate = round(s.response_rate, 4) if s.response_rate is not None else None
             mean = round(s.mean, 3) if s.mean is not None else None
-            values: list[str | int | float | dt.datetime | None] = [
+            values: list[Cell] = [
                 s.session_id,
                 s.title,
                 s.starts_at.replace(tzinfo=None),

@@ -75,7 +75,10 @@ TEXT_ASK_COMMENT = (
     "💬 Anything to add? <b>Type a short comment</b> and send it, or press Skip. "
     "Comments are read by the organisers without your name."
 )
-TEXT_DONE = "✅ Thank you! You can change your answer at any time with /feedback."
+TEXT_DONE = (
+    "✅ Thank you! You can change your answer with /feedback until the end of the day after "
+    "the session."
+)
 TEXT_COMMENT_SAVED = "💬 Thanks, your comment on <b>{title}</b> is saved:"
 TEXT_LIST = (
     "📝 <b>Feedback</b>\nRate any session that has started; you can change your answer later. "
@@ -102,6 +105,7 @@ ANSWER_GONE = "This session is no longer in the programme."
 ANSWER_NO_FEEDBACK = "Feedback is not collected for this session."
 ANSWER_NOT_STARTED = "This session has not started yet."
 ANSWER_RATE_FIRST = "Please rate the session first."
+ANSWER_CLOSED = "Feedback on this session has closed."
 ANSWER_COMMENT_REMOVED = "Comment removed."
 # The answer to a press, by what the press did (Toast.NONE: an empty answer).
 TOASTS: dict[Toast, str] = {
@@ -113,6 +117,7 @@ TOASTS: dict[Toast, str] = {
     Toast.NO_FEEDBACK: ANSWER_NO_FEEDBACK,
     Toast.NOT_STARTED: ANSWER_NOT_STARTED,
     Toast.RATE_FIRST: ANSWER_RATE_FIRST,
+    Toast.CLOSED: ANSWER_CLOSED,
 }
 
 
@@ -484,6 +489,33 @@ async def comment_message(update: Update, context: Context) -> None:
 
 
 COMMENT_GROUP = -2  # before users (-1) and every text handler (0); stops them only when it took
+PURGE_JOB = "feedback-purge-pending-comments"
+# A pending comment outlives its window by at most this long.
+PURGE_SECONDS = 30
+
+
+async def purge_pending_comments(context: Context) -> None:
+    """Delete pending comments whose window is over: such a row ties a user id to "answered
+    about this session at this time", which must not outlive its use."""
+    svc = context.bot_data
+    await svc.store.purge_expired_pending_comments(svc.now())
+
+
+def schedule_purges(application: Application) -> None:
+    """At start: the repeating purge (JobQueue jobs are not persisted, so made every start)."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        return
+    for job in job_queue.get_jobs_by_name(PURGE_JOB):
+        job.schedule_removal()
+    job_queue.run_repeating(
+        purge_pending_comments,
+        interval=PURGE_SECONDS,
+        first=PURGE_SECONDS,
+        name=PURGE_JOB,
+        # A late purge is still a purge; runs missed meanwhile are one run.
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
 
 
 def register(application: Application) -> None:

@@ -45,6 +45,14 @@ PAGE_SIZE = 6
 BAR_WIDTH = 16
 TEXT_NO_SESSION = "No session matches <code>{words}</code>. /report lists them all."
 TEXT_EXPORTING = "⬇️ Preparing the export…"
+TEXT_EXPORT_CAPTION = (
+    "{rows} answers of {sessions} sessions whose feedback has closed (the end of the day after "
+    "each), one row each; no names, user ids, groups or times of day."
+)
+TEXT_GROUPS_LATER = (
+    "<i>Shown once feedback on the session closes (the end of the day after it), so that "
+    "nobody's group can be told from who answered in between.</i>"
+)
 # Unicode first-strong isolate: a right-to-left comment cannot reorder the bullet before it.
 ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
@@ -147,14 +155,16 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
             share = f" ({count / result.answered:.0%})" if result.answered else ""
             lines.append(f"• {esc(label)}: {count}{share}")
     lines += ["", "<b>By group</b>"]
+    if not s.closed:
+        lines.append(TEXT_GROUPS_LATER)
     for group in s.groups:
         lines.append(f"• {esc(group.label)}: {group.ratings} ratings, mean {fmt_mean(group.mean)}")
-    if s.hidden_ratings:
+    if s.hidden_ratings and s.closed:
         lines.append(
             f"<i>{s.hidden_ratings} ratings from groups of fewer than {min_group_size} are not "
             "shown by group.</i>"
         )
-    if not s.groups and not s.hidden_ratings:
+    if s.closed and not s.groups and not s.hidden_ratings:
         lines.append("–")
     lines += ["", f"<b>Comments</b> ({len(s.comments)})"]
     for comment in s.comments:
@@ -166,7 +176,7 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
 
 
 async def all_summaries(svc: BotData) -> list[FeedbackSummary]:
-    return await FeedbackService(svc.store, svc.settings).summaries(svc.event.content)
+    return await FeedbackService(svc.store, svc.settings).summaries(svc.event.content, svc.now())
 
 
 async def report_command(update: Update, context: Context) -> None:
@@ -220,14 +230,17 @@ async def send_export(update: Update, svc: BotData) -> None:
     if chat is None:
         return
     content = svc.event.content
+    now = svc.now()
     answers = await svc.store.all_feedback_answers()
-    summaries = await all_summaries(svc)
-    table = export_table(content, answers)
+    table = export_table(content, answers, now)
+    # The per-session sheet too covers closed sessions only: two exports then differ by whole
+    # sessions, never by one answer.
+    summaries = [s for s in await all_summaries(svc) if s.closed and s.session_id in table.sessions]
     csv_bytes = await asyncio.to_thread(build_csv, table)
     xlsx_bytes = await asyncio.to_thread(build_xlsx, table, summaries)
-    stamp = svc.now().astimezone(content.tz).strftime("%Y%m%d-%H%M")
+    stamp = now.astimezone(content.tz).strftime("%Y%m%d")
     name = f"feedback-{content.event.id}-{stamp}"
-    caption = f"{len(table.rows)} answers, one row each; no names or user ids."
+    caption = TEXT_EXPORT_CAPTION.format(rows=len(table.rows), sessions=len(table.sessions))
     await chat.send_document(csv_bytes, filename=f"{name}.csv", caption=caption)
     await chat.send_document(xlsx_bytes, filename=f"{name}.xlsx", caption=caption)
 

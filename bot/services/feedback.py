@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings, require_strong_secret
 from bot.content import Content, Session
 from bot.content.models import FeedbackQuestion
 from bot.domain.feedback import (
@@ -23,9 +23,11 @@ from bot.domain.feedback import (
     FeedbackAnswer,
     FeedbackSummary,
     comment_due,
+    feedback_closed,
     parse_option,
     pseudonym,
     questions_for,
+    secret_check,
     summarise_event,
 )
 from bot.store import Store
@@ -63,6 +65,7 @@ class Toast(StrEnum):
     GONE = "gone"  # the session (or the question) is no longer in the programme
     NO_FEEDBACK = "no_feedback"
     NOT_STARTED = "not_started"
+    CLOSED = "closed"  # the session's feedback has closed: its answers are final
     RATE_FIRST = "rate_first"
     STALE = "stale"  # a forged or outdated option
 
@@ -88,12 +91,65 @@ class CommentOutcome:
     ask_group: bool = False
 
 
+RESET_HINT = (
+    "To start feedback afresh instead (every answer, group and mark is deleted), run:\n"
+    "  python -m bot reset-feedback"
+)
+SECRET_MISMATCH = (
+    "CONFBOT_FEEDBACK_SECRET is not the secret this database's feedback was stored under: "
+    "every answer would lose its author and people could answer twice. Set the variable back "
+    "to the secret used before.\n" + RESET_HINT
+)
+SECRET_UNSET = (
+    "CONFBOT_FEEDBACK_SECRET is not set, but this database's feedback was stored under a "
+    "configured secret. Set the variable to that secret.\n" + RESET_HINT
+)
+SECRET_GENERATED_IN_USE = (
+    "CONFBOT_FEEDBACK_SECRET is set, but this database already holds feedback stored under "
+    "the secret the bot generated when the variable was unset: with the new secret every "
+    "answer would lose its author. Unset the variable to go on with the generated secret.\n"
+    + RESET_HINT
+)
+
+
 class FeedbackService:
     """Feedback for one store and configuration; cheap to make, so made where needed."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+
+    async def verify_secret(self) -> None:
+        """At start: make sure pseudonyms are keyed as before, or refuse with a ConfigError that
+        says what happened and how to fix it.
+
+        The first secret used is recorded as a check value (an HMAC of a fixed label under it).
+        A configured secret must be strong. A configured secret that does not match the check,
+        or no secret where one was configured before, is refused: every pseudonym would change,
+        old answers would be orphaned and people could answer twice. Setting the variable after
+        a run with a generated secret is taken only while nothing is stored under the generated
+        one, which is then deleted."""
+        configured = self.settings.feedback_secret
+        generated, check, has_answers = await self.store.feedback_secret_state()
+        if configured:
+            require_strong_secret(configured)
+            wanted = secret_check(configured.encode())
+            if generated is not None:
+                if has_answers:
+                    raise ConfigError(SECRET_GENERATED_IN_USE)
+                await self.store.record_feedback_secret_check(wanted, drop_generated=True)
+            elif check is None:
+                await self.store.record_feedback_secret_check(wanted, drop_generated=False)
+            elif check != wanted:
+                raise ConfigError(SECRET_MISMATCH)
+            return
+        if generated is None and check is not None:
+            raise ConfigError(SECRET_UNSET)
+        own = secret_check(await self._secret())  # generates one on first use
+        if check is None:
+            await self.store.record_feedback_secret_check(own, drop_generated=False)
+        elif check != own:  # pragma: no cover - only by editing the settings table by hand
+            raise ConfigError(SECRET_MISMATCH)
 
     async def _secret(self) -> bytes:
         return await self.store.feedback_secret(self.settings.feedback_secret)
@@ -107,9 +163,10 @@ class FeedbackService:
         secret = await self._secret()
         return {user_id: pseudonym(secret, user_id) for user_id in user_ids}
 
-    async def summaries(self, content: Content) -> list[FeedbackSummary]:
-        """Every session's summary; the people prompted become respondent keys before anything
-        else, so a summary never holds a user id."""
+    async def summaries(self, content: Content, now: dt.datetime) -> list[FeedbackSummary]:
+        """Every session's summary (results by group only for sessions closed at ``now``); the
+        people prompted become respondent keys before anything else, so a summary never holds
+        a user id."""
         answers = await self.store.all_feedback_answers()
         prompted_users = await self.store.feedback_prompted()
         keys = await self.respondents(u for users in prompted_users.values() for u in users)
@@ -117,7 +174,7 @@ class FeedbackService:
             session_id: {keys[user_id] for user_id in users}
             for session_id, users in prompted_users.items()
         }
-        return summarise_event(content, answers, prompted)
+        return summarise_event(content, answers, prompted, now=now)
 
     # --- one person's answers --------------------------------------------------------------
 
@@ -134,9 +191,10 @@ class FeedbackService:
         """Store what a press on a session's card means and work out the card's next step.
 
         Refused, with nothing stored: a session no longer in the programme (or a question no
-        longer asked), a session without feedback or not started yet, a question or comment
-        before any answer. After a rating or a question with nothing left to ask, the comment is
-        asked for and the person's next text is taken as it for :data:`COMMENT_WINDOW`. Skipping
+        longer asked), a session without feedback, not started yet or closed, a question or
+        comment before any answer. After a rating or a question with nothing left to ask, the
+        comment is asked for and the person's next text is taken as it for
+        :data:`COMMENT_WINDOW`. Skipping
         the comment finishes the answer: the person's group is then asked, once ever.
         """
         session = content.sessions_by_id.get(pressed.session_id)
@@ -146,6 +204,8 @@ class FeedbackService:
             return PressOutcome(Toast.NO_FEEDBACK)
         if content.starts_at(session) > now:
             return PressOutcome(Toast.NOT_STARTED)
+        if feedback_closed(content, session.id, now):
+            return PressOutcome(Toast.CLOSED)
         respondent = await self.respondent(user_id)
         questions = questions_for(content.event.feedback, session)
         store = self.store
@@ -192,7 +252,7 @@ class FeedbackService:
             asking_comment = True
         rated = answer is not None and answer.rating is not None
         if asking_comment and rated:
-            await store.set_pending_comment(user_id, session.id, now + COMMENT_WINDOW)
+            await store.set_pending_comment(user_id, session.id, now + COMMENT_WINDOW, now)
         ask_group = finished and rated and await store.mark_group_asked(respondent, now)
         return PressOutcome(toast, session, tuple(questions), answer, asking_comment, ask_group)
 
@@ -202,7 +262,7 @@ class FeedbackService:
         """Save a text as the comment the user was asked for; None when no comment was awaited
         (or the answer it belonged to is gone), so the text is something else."""
         session_id = await self.store.take_pending_comment(user_id, now)
-        if session_id is None:
+        if session_id is None or feedback_closed(content, session_id, now):
             return None
         respondent = await self.respondent(user_id)
         if not await self.store.save_comment(session_id, respondent, text, now):

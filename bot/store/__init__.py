@@ -17,6 +17,9 @@ class Store(UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
         store = cls(await cls.connect(path))
         try:
             await store._migrate()
+            # Finished rows of group broadcasts are unlinked as they finish; this catches any
+            # left by a crash in between or by a version that kept them.
+            await store.unlink_group_broadcasts()
         except BaseException:
             # aiosqlite's worker thread would otherwise keep the process alive after the error.
             await store.close()

@@ -7,11 +7,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.outbox import DeliveryState, OutboxKind
+from bot.domain.broadcast import AudienceKind
+from bot.domain.outbox import FINAL_STATES, DeliveryState, OutboxKind
 from bot.store.base import ts
 from bot.store.outbox import OutboxQueries
 
 BULK_PRIORITY = 1
+
+# The finished rows of broadcasts to a stakeholder group, made to name nobody: a row with its
+# chat id and a batch whose audience names a group says "this user is in this group" (which the
+# feedback tables keep only under a pseudonym). Once final, the row keeps only its state, which
+# the broadcast's counts need; the chat id becomes 0 and the key, which held the user id too,
+# the row's own id.
+_UNLINK_GROUP_ROWS = (
+    "UPDATE outbox SET chat_id = 0, message_id = NULL,"
+    " key = kind || ':' || batch || ':#' || id"
+    f" WHERE kind = '{OutboxKind.BROADCAST}' AND chat_id != 0"
+    " AND state IN (" + ", ".join(f"'{state}'" for state in sorted(FINAL_STATES)) + ")"
+    " AND batch IN (SELECT CAST(id AS TEXT) FROM broadcasts"
+    f" WHERE audience LIKE '{AudienceKind.GROUP}:%')"
+)
 
 BROADCAST_COLUMNS = (
     "id, created_by, created_at, due_at, audience, audience_label, content_kind, body, file_id,"
@@ -169,6 +184,26 @@ class BroadcastQueries(OutboxQueries):
 
     # --- ending --------------------------------------------------------------------------------
 
+    async def finish(
+        self,
+        row_ids: Sequence[int],
+        state: DeliveryState,
+        now: dt.datetime,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """The outbox's ``finish``; a finished row of a group broadcast is unlinked at once."""
+        await super().finish(row_ids, state, now, message_id, error)
+        if row_ids:
+            marks = ", ".join("?" * len(row_ids))
+            await self._write(f"{_UNLINK_GROUP_ROWS} AND id IN ({marks})", row_ids)
+
+    async def unlink_group_broadcasts(self) -> int:
+        """Unlink every finished row of a group broadcast (at start-up: rows left from before, or
+        from a crash between two statements); returns how many."""
+        cursor = await self._write(_UNLINK_GROUP_ROWS)
+        return cursor.rowcount
+
     async def cancel_broadcast(self, broadcast_id: int, now: dt.datetime) -> int:
         """Cancel the rows not yet sent; returns how many. Rows in flight still finish."""
         async with self._transaction() as db:
@@ -181,13 +216,16 @@ class BroadcastQueries(OutboxQueries):
                 " WHERE batch = ? AND kind = ? AND state = 'pending'",
                 (ts(now), str(broadcast_id), OutboxKind.BROADCAST),
             )
+            await db.execute(f"{_UNLINK_GROUP_ROWS} AND batch = ?", (str(broadcast_id),))
             return cursor.rowcount
 
     async def finish_broadcast(self, broadcast_id: int, now: dt.datetime) -> None:
-        await self._write(
-            "UPDATE broadcasts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
-            (ts(now), broadcast_id),
-        )
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE broadcasts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                (ts(now), broadcast_id),
+            )
+            await db.execute(f"{_UNLINK_GROUP_ROWS} AND batch = ?", (str(broadcast_id),))
 
     # --- audiences -----------------------------------------------------------------------------
 

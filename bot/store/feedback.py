@@ -19,6 +19,9 @@ from bot.domain.feedback import AnswerValue, FeedbackAnswer
 from bot.store.base import StoreBase, from_iso, iso, ts
 
 FEEDBACK_SECRET_SETTING = "feedback_secret"
+# HMAC of a fixed label under the secret in use, recorded at first use: a different secret later
+# is noticed at start instead of silently re-keying every pseudonym.
+FEEDBACK_SECRET_CHECK_SETTING = "feedback_secret_check"
 
 ANSWER_COLUMNS = (
     "a.session_id, a.rating, a.attended, a.comment, a.answers, r.grp, a.answered_at, a.respondent"
@@ -76,6 +79,55 @@ class FeedbackQueries(StoreBase):
         secret = str(row[0]).encode()
         self._stored_secret = secret
         return secret
+
+    async def feedback_secret_state(self) -> tuple[str | None, str | None, bool]:
+        """(the generated secret kept here, the recorded check value, whether any answer, group
+        or "group asked" mark is stored under some secret)."""
+        settings = {
+            str(row[0]): str(row[1])
+            for row in await self._rows(
+                "SELECT key, value FROM settings WHERE key IN (?, ?)",
+                (FEEDBACK_SECRET_SETTING, FEEDBACK_SECRET_CHECK_SETTING),
+            )
+        }
+        row = await self._row(
+            "SELECT EXISTS (SELECT 1 FROM feedback_answers)"
+            " OR EXISTS (SELECT 1 FROM feedback_respondents)"
+        )
+        return (
+            settings.get(FEEDBACK_SECRET_SETTING),
+            settings.get(FEEDBACK_SECRET_CHECK_SETTING),
+            bool(row and row[0]),
+        )
+
+    async def record_feedback_secret_check(self, check: str, drop_generated: bool) -> None:
+        """Record the check value of the secret in use; with ``drop_generated``, delete the
+        generated secret (a configured one replaces it before anything was keyed with it)."""
+        async with self._transaction() as db:
+            if drop_generated:
+                await db.execute("DELETE FROM settings WHERE key = ?", (FEEDBACK_SECRET_SETTING,))
+            await db.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (FEEDBACK_SECRET_CHECK_SETTING, check),
+            )
+        if drop_generated:
+            self._stored_secret = None
+
+    async def reset_feedback(self) -> int:
+        """Delete every answer, group and "group asked" mark, pending comment and the record of
+        the secret (generated secret and check value); returns how many answers went."""
+        async with self._transaction() as db:
+            cursor = await db.execute("DELETE FROM feedback_answers")
+            deleted = cursor.rowcount
+            await db.execute("DELETE FROM feedback_respondents")
+            await db.execute("DELETE FROM feedback_pending_comments")
+            await db.execute(
+                "DELETE FROM settings WHERE key IN (?, ?)",
+                (FEEDBACK_SECRET_SETTING, FEEDBACK_SECRET_CHECK_SETTING),
+            )
+        self._stored_secret = None
+        self._pending_comment_users = set()
+        return deleted
 
     # --- answers -------------------------------------------------------------------------------
 
@@ -241,8 +293,12 @@ class FeedbackQueries(StoreBase):
         return self._pending_comment_users
 
     async def set_pending_comment(
-        self, user_id: int, session_id: str, expires_at: dt.datetime
+        self, user_id: int, session_id: str, expires_at: dt.datetime, now: dt.datetime
     ) -> None:
+        """The user's next text until ``expires_at`` is their comment on the session. Expired
+        rows of everyone are deleted on the way (a row says "this user answered about this
+        session at about this time", which the answer tables must not be linkable to)."""
+        await self.purge_expired_pending_comments(now)
         pending = await self._pending_comment_set()
         await self._write(
             "INSERT OR REPLACE INTO feedback_pending_comments (user_id, session_id, expires_at)"
@@ -266,6 +322,17 @@ class FeedbackQueries(StoreBase):
         if row is None or str(row[1]) <= ts(now):
             return None
         return str(row[0])
+
+    async def purge_expired_pending_comments(self, now: dt.datetime) -> int:
+        """Delete every pending comment whose window is over; returns how many."""
+        pending = await self._pending_comment_set()
+        async with self._write_lock:
+            rows = await self._rows(
+                "DELETE FROM feedback_pending_comments WHERE expires_at <= ? RETURNING user_id",
+                (ts(now),),
+            )
+        pending.difference_update(int(row[0]) for row in rows)
+        return len(rows)
 
     async def clear_pending_comment(self, user_id: int) -> None:
         pending = await self._pending_comment_set()

@@ -4,6 +4,7 @@ charts, and the feedback section of event.yaml as the loader checks it."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 
 from bot.content import Content, load_content
 from bot.domain.feedback import (
-    HIDDEN_GROUP,
+    EXPORT_FIXED_COLUMNS,
     FeedbackAnswer,
     NextStep,
     Step,
@@ -23,6 +24,8 @@ from bot.domain.feedback import (
     comment_due,
     distribution_chart,
     export_table,
+    feedback_closed,
+    feedback_closes_at,
     means_chart,
     next_step,
     open_for_feedback,
@@ -30,6 +33,7 @@ from bot.domain.feedback import (
     prompt_due,
     pseudonym,
     questions_for,
+    secret_check,
     summarise,
     summarise_event,
     visible_groups,
@@ -38,6 +42,9 @@ from bot.features.feedback import FeedbackButton
 from tests.conftest import CONTENT_DIR
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))
+# The workshop (26 July) closes for feedback at the end of 27 July, event time.
+WORKSHOP_OPEN = dt.datetime(2022, 7, 27, 23, 59, tzinfo=CASABLANCA)
+WORKSHOP_CLOSED = dt.datetime(2022, 7, 28, 0, 0, tzinfo=CASABLANCA)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -48,6 +55,7 @@ def answer(
     session: str = "undesa-workshop",
     comment: str | None = None,
     answers: dict[str, int | str | None] | None = None,
+    answered_at: dt.datetime = dt.datetime(2022, 7, 26, 12, 40, 17, tzinfo=dt.UTC),
 ) -> FeedbackAnswer:
     return FeedbackAnswer(
         session_id=session,
@@ -56,7 +64,7 @@ def answer(
         comment=comment,
         answers=answers or {},
         group=group,
-        answered_at=dt.datetime(2022, 7, 26, 12, 40, tzinfo=dt.UTC),
+        answered_at=answered_at,
         respondent=respondent,
     )
 
@@ -134,25 +142,92 @@ def test_summarise_event_keeps_programme_order_and_skips_sessions_that_do_not_as
     assert summaries[1].ratings == 1 and summaries[0].ratings == 0
 
 
-def test_export_table_has_no_ids_and_hides_small_groups(bundled: Content) -> None:
+def test_export_table_has_no_ids_groups_or_times_finer_than_a_day(bundled: Content) -> None:
     answers = [answer(f"r{n}", 4, "gov") for n in range(3)] + [answer("s", 2, "intl")]
-    table = export_table(bundled, answers)
-    assert table.header[-3:] == ("partnerships", "practices", "comment")
-    groups = sorted(str(row[4]) for row in table.rows)
-    assert groups == [HIDDEN_GROUP] * 4  # intl alone would be inferable: gov hides too
-    assert all("r0" not in map(str, row) for row in table.rows)
-    table = export_table(bundled, answers, min_group_size=1)
-    assert sorted(str(row[4]) for row in table.rows) == [
-        "International organisation",
-        "Public servant",
-        "Public servant",
-        "Public servant",
+    table = export_table(bundled, answers, WORKSHOP_CLOSED)
+    assert table.header == (*EXPORT_FIXED_COLUMNS, "partnerships", "practices", "comment")
+    assert "group" not in table.header and "answered_at" not in table.header
+    assert [row[3] for row in table.rows] == [dt.date(2022, 7, 26)] * 4
+    for row in table.rows:
+        assert not any(isinstance(v, dt.datetime) and v.time() != dt.time(9, 0) for v in row)
+        assert not {"r0", "s", "Public servant", "gov", "intl"} & set(map(str, row))
+    # intl alone would be inferable from the total: gov is hidden too, so no group at all.
+    assert table.group_rows == ()
+    table = export_table(bundled, answers, WORKSHOP_CLOSED, min_group_size=1)
+    assert [row[2:] for row in table.group_rows] == [
+        ("Public servant", 3, 4.0),
+        ("International organisation", 1, 2.0),
     ]
+
+
+def test_export_table_holds_only_sessions_whose_feedback_closed(bundled: Content) -> None:
+    workshop = bundled.sessions_by_id["undesa-workshop"]
+    assert feedback_closes_at(bundled, workshop) == WORKSHOP_CLOSED
+    assert not feedback_closed(bundled, "undesa-workshop", WORKSHOP_OPEN)
+    assert feedback_closed(bundled, "gone-session", WORKSHOP_OPEN)
+    answers = [answer("a", 5), answer("b", 3, session="plen-1")]
+    table = export_table(bundled, answers, WORKSHOP_OPEN)
+    assert table.sessions == {"plen-1"} and [row[0] for row in table.rows] == ["plen-1"]
+    table = export_table(bundled, answers, WORKSHOP_CLOSED)
+    assert table.sessions == {"plen-1", "undesa-workshop"}
+
+
+def test_export_rows_are_ordered_by_what_they_say_not_by_who(bundled: Content) -> None:
+    answers = [
+        answer("zz", 5, "gov", comment="b"),
+        answer("aa", 3, "cso"),
+        answer("mm", 5, "gov", comment="a"),
+    ]
+    table = export_table(bundled, answers, WORKSHOP_CLOSED)
+    backwards = export_table(bundled, list(reversed(answers)), WORKSHOP_CLOSED)
+    renamed = [dataclasses.replace(a, respondent=a.respondent[::-1] + "x") for a in answers]
+    assert table == backwards == export_table(bundled, renamed, WORKSHOP_CLOSED)
+    assert [(row[5], row[-1]) for row in table.rows] == [(3, None), (5, "a"), (5, "b")]
+
+
+def test_two_exports_cannot_be_differenced_to_isolate_a_new_answer(bundled: Content) -> None:
+    # Four people answered the workshop (three from one group); a fifth answers later, while
+    # feedback is still open. An export in between and one after must not differ by one row.
+    before = [answer(f"p{n}", 4, "gov") for n in range(3)] + [answer("p3", 2, "cso")]
+    late = answer("p4", 1, "intl", answered_at=dt.datetime(2022, 7, 27, 18, 5, tzinfo=dt.UTC))
+    first = export_table(bundled, before, WORKSHOP_OPEN)
+    second = export_table(bundled, [*before, late], WORKSHOP_OPEN)
+    assert first == second  # the workshop is still open: nothing of it is exported yet
+    assert "undesa-workshop" not in first.sessions
+    # Once closed, no answer can come in or change (the service refuses them), so every later
+    # export holds exactly the same rows for the workshop.
+    closed = export_table(bundled, [*before, late], WORKSHOP_CLOSED)
+    later = export_table(bundled, [*before, late], WORKSHOP_CLOSED + dt.timedelta(days=30))
+    assert closed == later
+    assert sum(1 for row in closed.rows if row[0] == "undesa-workshop") == 5
+
+
+def test_summary_shows_groups_only_once_closed(bundled: Content) -> None:
+    workshop = bundled.sessions_by_id["undesa-workshop"]
+    answers = [answer(f"g{n}", 4, "gov") for n in range(4)]
+    live = summarise(workshop, bundled, answers, closed=False)
+    assert (live.groups, live.hidden_ratings, live.closed) == ((), 4, False)
+    final = summarise(workshop, bundled, answers, closed=True)
+    assert [(g.group, g.ratings) for g in final.groups] == [("gov", 4)]
+    by_time = summarise_event(bundled, answers, {}, now=WORKSHOP_OPEN)
+    assert next(s for s in by_time if s.session_id == "undesa-workshop").groups == ()
+
+
+def test_summary_comments_are_in_text_order_not_pseudonym_order(bundled: Content) -> None:
+    workshop = bundled.sessions_by_id["undesa-workshop"]
+    answers = [answer("a", 4, comment="zebra"), answer("b", 4, comment="apple")]
+    assert summarise(workshop, bundled, answers).comments == ("apple", "zebra")
+
+
+def test_secret_check_tells_secrets_apart_without_showing_them() -> None:
+    check = secret_check(b"s" * 40)
+    assert check == secret_check(b"s" * 40) != secret_check(b"t" * 40)
+    assert "s" * 8 not in check
 
 
 def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled: Content) -> None:
     comment = "=1+1 \u202bمرحبا\u202c <script>"
-    table = export_table(bundled, [answer("a", 5, comment=comment)])
+    table = export_table(bundled, [answer("a", 5, comment=comment)], WORKSHOP_CLOSED)
     data = build_csv(table)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -161,7 +236,7 @@ def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled: Content) -> N
 
 
 def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled: Content) -> None:
-    table = export_table(bundled, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")])
+    table = export_table(bundled, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")], WORKSHOP_CLOSED)
     summaries = summarise_event(bundled, [answer("a", 5)], {})
     workbook = load_workbook(io.BytesIO(build_xlsx(table, summaries)))
     cell = workbook["Answers"].cell(row=2, column=len(table.header))

@@ -11,6 +11,7 @@ from telegram.ext import Application
 from bot.clock import FixedClock
 from bot.content import Content
 from bot.domain.feedback import pseudonym
+from bot.domain.outbox import OutboxKind
 from bot.local import running_bot
 from botapi_emulator import BotApiEmulator, SentMessage
 from tests.e2e.conftest import DURING_EVENT, ORGANISER, STAFF, Chat, move_clock
@@ -129,6 +130,10 @@ async def test_broadcast_stakeholder_group_from_feedback(organiser: Chat) -> Non
     await final_report(organiser, await send_now(organiser, confirm))
 
     assert [await received(organiser.emu, u) for u in PEOPLE] == [0, 1, 0, 0]
+    # Finished: no outbox row pairs a user id with the broadcast to the group.
+    rows = await svc.store.outbox_rows(OutboxKind.BROADCAST)
+    assert rows and {row.chat_id for row in rows} == {0}
+    assert not any(str(user) in row.key for row in rows for user in PEOPLE)
 
 
 async def test_broadcast_follow_up_opt_ins_only(organiser: Chat) -> None:

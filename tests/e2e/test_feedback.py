@@ -19,8 +19,18 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.clock import Clock, FixedClock
-from bot.features.feedback import TEXT_ASK_COMMENT, TEXT_GROUP, feedback_service
+from bot.config import ConfigError
+from bot.content import Content
+from bot.features.feedback import (
+    ANSWER_CLOSED,
+    TEXT_ASK_COMMENT,
+    TEXT_GROUP,
+    TEXT_NO_SUCH_SESSION,
+    FeedbackButton,
+    feedback_service,
+)
 from bot.features.permissions import TEXT_REFUSED
+from bot.local import running_bot
 from botapi_emulator import SentMessage
 from tests.e2e.conftest import (
     ATTENDEE,
@@ -36,6 +46,8 @@ from tests.e2e.conftest import (
 PROMPT_DUE = dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
 AFTER_PROMPT = dt.datetime(2022, 7, 25, 11, 40, tzinfo=CASABLANCA)
 WORKSHOP_OVER = dt.datetime(2022, 7, 26, 12, 45, tzinfo=CASABLANCA)
+# Feedback on plen-1 closes at the end of the day after it.
+PLEN_CLOSED = dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -242,43 +254,73 @@ async def test_attendee_cannot_read_reports(chat: Chat, caplog: pytest.LogCaptur
     assert "refused /export to user 1001" in caplog.text
 
 
+async def export(staff: Chat) -> tuple[list[str], list[list[str]], bytes]:
+    """/export: the CSV's header and rows, and the workbook's bytes."""
+    csv_doc, xlsx_doc = await staff.say("/export", replies=2)
+    assert csv_doc.media is not None and xlsx_doc.media is not None
+    assert csv_doc.media.filename is not None and csv_doc.media.filename.endswith(".csv")
+    assert xlsx_doc.media.filename is not None and xlsx_doc.media.filename.endswith(".xlsx")
+    table = list(csv.reader(io.StringIO(csv_doc.media.data.decode("utf-8-sig"))))
+    for blob in (csv_doc.media.data, xlsx_doc.media.data):
+        assert str(ATTENDEE).encode() not in blob and str(OTHER_ATTENDEE).encode() not in blob
+    return table[0], table[1:], xlsx_doc.media.data
+
+
 async def test_export_csv_and_workbook_hold_the_expected_rows(chat: Chat, staff: Chat) -> None:
     other = Chat(chat.emu, chat.app, OTHER_ATTENDEE)
     await rate(chat, 5, group="Academia")
     (card,) = await other.say("/feedback plen-1")
     card = await other.press(card, "2")
     await other.say('=HYPERLINK("http://x") <i>&</i> 🙂')
-    csv_doc, xlsx_doc = await staff.say("/export", replies=2)
-    assert csv_doc.media is not None and xlsx_doc.media is not None
-    assert csv_doc.media.filename is not None and csv_doc.media.filename.endswith(".csv")
-    assert xlsx_doc.media.filename is not None and xlsx_doc.media.filename.endswith(".xlsx")
-    table = list(csv.reader(io.StringIO(csv_doc.media.data.decode("utf-8-sig"))))
-    header, rows = table[0], table[1:]
-    assert header[:7] == [
+    move_clock(chat, PLEN_CLOSED)
+    header, rows, xlsx = await export(staff)
+    # No group and no time of day on a row; the day the answer was given is all.
+    assert header[:6] == [
         "session_id",
         "session_title",
         "session_start",
-        "answered_at",
-        "group",
+        "answered_on",
         "attended",
         "rating",
     ]
     assert header[-1] == "comment"
-    by_rating = {row[6]: row for row in rows}
+    by_rating = {row[5]: row for row in rows}
     assert sorted(by_rating) == ["2", "5"]
-    assert by_rating["5"][:3] == ["plen-1", "Opening Ceremony", "2022-07-25 10:00"]
+    assert by_rating["5"][:4] == ["plen-1", "Opening Ceremony", "2022-07-25 10:00", "2022-07-25"]
     assert by_rating["2"][-1] == '\'=HYPERLINK("http://x") <i>&</i> 🙂'
-    # Two answers: both groups are too small to show.
-    assert {row[4] for row in rows} == {"(hidden: small group)"}
-    workbook = load_workbook(io.BytesIO(xlsx_doc.media.data))
+    assert all("Academia" not in row for row in rows)
+    workbook = load_workbook(io.BytesIO(xlsx))
     sheet = workbook["Answers"]
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == header
-    assert sorted(row[6] for row in values[1:]) == [2, 5]
+    assert sorted(row[5] for row in values[1:]) == [2, 5]
     assert '=HYPERLINK("http://x") <i>&</i> 🙂' in [row[-1] for row in values[1:]]
     assert workbook["Sessions"].max_row >= 2
-    for blob in (csv_doc.media.data, xlsx_doc.media.data):
-        assert str(ATTENDEE).encode() not in blob and str(OTHER_ATTENDEE).encode() not in blob
+    # Two answers: both groups are too small to show, so the group sheet has its header only.
+    assert workbook["Groups"].max_row == 1
+
+
+async def test_two_exports_cannot_be_differenced_to_isolate_a_new_answer(
+    chat: Chat, staff: Chat
+) -> None:
+    people = [Chat(chat.emu, chat.app, 2100 + n) for n in range(3)]
+    for person in people[:2]:
+        await rate(person, 4, group="Academia")
+    _, first, _ = await export(staff)
+    await rate(people[2], 1, group="Civil society")  # a new answer between two exports
+    _, second, _ = await export(staff)
+    assert first == second == []  # plen-1 is still open: none of its answers is exported yet
+    move_clock(chat, PLEN_CLOSED)
+    _, closed, _ = await export(staff)
+    assert sorted(row[5] for row in closed) == ["1", "4", "4"]
+    # Closed means final: a late answer is refused, and every later export is the same.
+    (listed,) = await chat.say("/feedback plen-1")
+    assert listed.plain_text.startswith(TEXT_NO_SUCH_SESSION)
+    query = await chat.press_data(listed.message_id, FeedbackButton("rate", "plen-1", 3).pack())
+    refused = await chat.emu.wait_for_callback_answer(query, timeout=10)
+    assert refused.text == ANSWER_CLOSED
+    _, later, _ = await export(staff)
+    assert later == closed
 
 
 async def test_report_detail_sends_valid_png_charts(chat: Chat, staff: Chat) -> None:
@@ -300,6 +342,9 @@ async def test_minimum_group_rule_hides_a_small_group(chat: Chat, staff: Chat) -
     await rate(people[4], 1, group="Public servant")
     for person in people[5:]:
         await rate(person, 3)  # no group given
+    (live, _, _) = await staff.say("/report plen-1", replies=3)
+    assert "Academia" not in live.plain_text  # no group while answers still come in
+    move_clock(chat, PLEN_CLOSED)
     text, _, _ = await staff.say("/report plen-1", replies=3)
     by_group = text.plain_text.split("By group")[1].split("Comments")[0]
     assert "Academia: 4 ratings, mean 5.00" in by_group
@@ -309,3 +354,37 @@ async def test_minimum_group_rule_hides_a_small_group(chat: Chat, staff: Chat) -
     assert "Not given" not in by_group
     assert "4 ratings from groups of fewer than 3 are not shown by group" in by_group
     assert STAFF not in [p.user_id for p in people]
+
+
+STRONG_SECRET = "k3Xf9Qa7Lm2Vt8Rz1Wc6Yh4Jp0Bn5Ds_"
+OTHER_SECRET = "Zq8Wn3Lk5Xr1Vb7Mt2Yc9Ph4Jd6Fs0Ga-"
+
+
+async def test_start_refuses_a_changed_feedback_secret(tmp_path: Path, content: Content) -> None:
+    db = tmp_path / "secret.sqlite3"
+    async with running_bot(content, db_path=db, feedback_secret=STRONG_SECRET):
+        pass
+    with pytest.raises(ConfigError) as refused:
+        async with running_bot(content, db_path=db, feedback_secret=OTHER_SECRET):
+            pass
+    assert "not the secret this database's feedback was stored under" in str(refused.value)
+    assert "Set the variable back" in str(refused.value)
+    async with running_bot(content, db_path=db, feedback_secret=STRONG_SECRET):
+        pass  # the old secret back: the bot starts
+
+
+async def test_start_refuses_a_weak_feedback_secret(tmp_path: Path, content: Content) -> None:
+    with pytest.raises(ConfigError, match="too weak"):
+        async with running_bot(content, db_path=tmp_path / "w.sqlite3", feedback_secret="s3cret"):
+            pass
+
+
+async def test_start_moves_from_a_generated_to_a_configured_secret(
+    tmp_path: Path, content: Content
+) -> None:
+    db = tmp_path / "moved.sqlite3"
+    async with running_bot(content, db_path=db) as (_, app):
+        generated, _, _ = await app.bot_data.store.feedback_secret_state()
+        assert generated is not None
+    async with running_bot(content, db_path=db, feedback_secret=STRONG_SECRET) as (_, app):
+        assert (await app.bot_data.store.feedback_secret_state())[0] is None

@@ -125,10 +125,10 @@ async def test_store_keeps_one_answer_per_person_and_a_pending_comment_once(
         ("p2", None, False, None),
     ]
     assert not await store.save_question_answer("plen-1", "p2", "q", 3, MORNING)
-    await store.set_pending_comment(7, "plen-1", MORNING + dt.timedelta(minutes=10))
+    await store.set_pending_comment(7, "plen-1", MORNING + dt.timedelta(minutes=10), MORNING)
     assert await store.take_pending_comment(7, MORNING) == "plen-1"
     assert await store.take_pending_comment(7, MORNING) is None
-    await store.set_pending_comment(7, "plen-1", MORNING + dt.timedelta(minutes=10))
+    await store.set_pending_comment(7, "plen-1", MORNING + dt.timedelta(minutes=10), MORNING)
     assert await store.take_pending_comment(7, MORNING + dt.timedelta(minutes=11)) is None
 
 

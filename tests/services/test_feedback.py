@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.config import Settings
+import pytest
+
+from bot.config import ConfigError, Settings
 from bot.content import Content
 from bot.domain.feedback import COMMENT_WINDOW, NO_GROUP, pseudonym
 from bot.domain.outbox import Delivery, OutboxKind
@@ -79,7 +81,7 @@ async def test_summaries_count_prompted_people_by_respondent_key(
     await store.finish(ids, "sent", NOW)
     await store.save_rating("plen-1", await feedback.respondent(USER), 4, NOW)
 
-    summaries = {s.session_id: s for s in await feedback.summaries(bundled)}
+    summaries = {s.session_id: s for s in await feedback.summaries(bundled, NOW)}
 
     plen = summaries["plen-1"]
     assert (plen.prompted, plen.responded_prompted, plen.ratings, plen.mean) == (2, 1, 1, 4.0)
@@ -268,3 +270,116 @@ async def test_answered_sessions_of_a_user(
     await feedback.press(bundled, USER, pressed(FeedbackAction.ABSENT), NOW)
     assert await feedback.answered_sessions(USER) == {"plen-1"}
     assert await feedback.answered_sessions(OTHER) == set()
+
+
+# --- anonymity: closing, pending comments, the secret's check -----------------------------------
+
+STRONG = "k3Xf9Qa7Lm2Vt8Rz1Wc6Yh4Jp0Bn5Ds_"  # 33 characters, about 190 bits by the estimate
+OTHER_STRONG = "Zq8Wn3Lk5Xr1Vb7Mt2Yc9Ph4Jd6Fs0Ga-"
+
+
+async def test_press_after_feedback_closed_is_refused_so_exports_stay_final(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    closed = dt.datetime(2022, 7, 27, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    for action in (FeedbackAction.RATE, FeedbackAction.ABSENT, FeedbackAction.UNCOMMENT):
+        outcome = await feedback.press(bundled, USER, pressed(action, number=2), closed)
+        assert outcome.toast is Toast.CLOSED and outcome.session is None, action
+    late = await feedback.press(bundled, OTHER, pressed(FeedbackAction.RATE, number=1), closed)
+    assert late.toast is Toast.CLOSED
+    assert [(a.rating, a.attended) for a in await store.all_feedback_answers()] == [(4, True)]
+
+
+async def test_comment_arriving_after_feedback_closed_is_not_taken(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    just_before = dt.datetime(2022, 7, 26, 22, 55, tzinfo=dt.UTC)  # 23:55 in Casablanca
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), just_before)
+    after = just_before + dt.timedelta(minutes=6)
+    assert await feedback.take_comment(bundled, USER, "late words", after) is None
+    stored = await feedback.answer("plen-1", USER)
+    assert stored is not None and stored.comment is None
+
+
+async def test_pending_comment_rows_are_gone_after_their_window(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    assert await store.purge_expired_pending_comments(NOW + COMMENT_WINDOW / 2) == 0
+    assert await store.purge_expired_pending_comments(NOW + COMMENT_WINDOW) == 1
+    assert await store._rows("SELECT * FROM feedback_pending_comments") == []
+    assert await feedback.take_comment(bundled, USER, "too late", NOW) is None
+
+
+async def test_a_new_pending_comment_purges_the_expired_ones_of_others(
+    store: Store, settings: Settings, bundled: Content
+) -> None:
+    feedback = service(store, settings)
+    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    later = NOW + COMMENT_WINDOW + dt.timedelta(seconds=1)
+    await feedback.press(bundled, OTHER, pressed(FeedbackAction.RATE, number=2), later)
+    rows = await store._rows("SELECT user_id FROM feedback_pending_comments")
+    assert [row[0] for row in rows] == [OTHER]
+
+
+async def test_verify_secret_records_the_check_and_accepts_the_same_secret(
+    store: Store, settings: Settings
+) -> None:
+    strong = Settings(feedback_secret=STRONG)
+    await service(store, strong).verify_secret()
+    await service(store, strong).verify_secret()  # a restart with the same secret
+    generated, check, _ = await store.feedback_secret_state()
+    assert generated is None and check is not None and STRONG not in check
+
+
+async def test_verify_secret_refuses_a_changed_secret_with_the_fix(store: Store) -> None:
+    await service(store, Settings(feedback_secret=STRONG)).verify_secret()
+    await service(store, Settings(feedback_secret=STRONG)).respondent(USER)
+    with pytest.raises(ConfigError, match="not the secret this database") as refused:
+        await service(store, Settings(feedback_secret=OTHER_STRONG)).verify_secret()
+    assert "Set the variable back" in str(refused.value)
+    assert "reset-feedback" in str(refused.value)
+    with pytest.raises(ConfigError, match="is not set"):
+        await service(store, Settings(feedback_secret=None)).verify_secret()
+
+
+async def test_verify_secret_refuses_a_weak_secret(store: Store) -> None:
+    for weak in ("test-secret", "a" * 40, "ab" * 20):
+        with pytest.raises(ConfigError, match="too weak"):
+            await service(store, Settings(feedback_secret=weak)).verify_secret()
+    assert await store.feedback_secret_state() == (None, None, False)
+
+
+async def test_configured_secret_replaces_an_unused_generated_one(store: Store) -> None:
+    await service(store, Settings(feedback_secret=None)).verify_secret()
+    generated, _, _ = await store.feedback_secret_state()
+    assert generated is not None
+    configured = service(store, Settings(feedback_secret=STRONG))
+    await configured.verify_secret()
+    assert (await store.feedback_secret_state())[0] is None  # the generated one is gone
+    assert await configured.respondent(USER) == pseudonym(STRONG.encode(), USER)
+
+
+async def test_configured_secret_is_refused_over_answers_under_a_generated_one(
+    store: Store, bundled: Content
+) -> None:
+    unset = service(store, Settings(feedback_secret=None))
+    await unset.verify_secret()
+    await unset.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    with pytest.raises(ConfigError, match="generated"):
+        await service(store, Settings(feedback_secret=STRONG)).verify_secret()
+    assert (await store.feedback_secret_state())[0] is not None  # nothing was changed
+    await unset.verify_secret()  # going on with the generated secret still works
+
+
+async def test_reset_feedback_lets_a_new_secret_start(store: Store, bundled: Content) -> None:
+    first = service(store, Settings(feedback_secret=STRONG))
+    await first.verify_secret()
+    await first.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    assert await store.reset_feedback() == 1
+    await service(store, Settings(feedback_secret=OTHER_STRONG)).verify_secret()
+    assert await store.all_feedback_answers() == []
