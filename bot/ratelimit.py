@@ -27,6 +27,8 @@ from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from scheduler.sender import retry_after_seconds
+
 log = logging.getLogger(__name__)
 
 GROUP_MAX_RATE = 20  # messages per group chat ...
@@ -94,9 +96,7 @@ class PerChatRateLimiter(BaseRateLimiter[int]):
                 if attempt >= max_retries:
                     raise
                 attempt += 1
-                wait = exc.retry_after
-                seconds = wait if isinstance(wait, int) else wait.total_seconds()
-                seconds += RETRY_MARGIN
+                seconds = retry_after_seconds(exc) + RETRY_MARGIN
                 log.info("%s refused for chat %s: retrying in %.1f s", endpoint, chat, seconds)
                 if chat is None:
                     await asyncio.sleep(seconds)
