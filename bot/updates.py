@@ -15,7 +15,9 @@ rate limiter waits and retries inside the handler) held a slot with every update
 and with eight of them queued every other attendee waited for it (``bench/fairness.py``
 measured 46 s for others' replies behind a 50-message flood). So ``process_update`` is
 overridden here, although python-telegram-bot marks it final: a chat's queued updates now hold
-no slot, and a throttled chat holds at most one.
+no slot, and a throttled chat holds at most one (the rest of the delay came from the rate
+limiter holding back every chat's requests during one chat's ``RetryAfter``; see
+:mod:`bot.ratelimit`).
 
 The per-chat state (a lock and the number of updates holding or waiting for it) is dropped as
 soon as a chat has nothing running or queued. Shutdown needs nothing from here:
