@@ -24,7 +24,7 @@ import signal
 from collections.abc import Sequence
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -46,6 +46,7 @@ from bot.features import (
     venue,
 )
 from bot.polling import PollingRequest
+from bot.ratelimit import PerChatRateLimiter
 from bot.redaction import hide_in_logs
 from bot.runtime import BotApplication, BotData
 from bot.services.feedback import FeedbackService
@@ -74,13 +75,11 @@ def build_application(
         .base_url(settings.api_url)
         .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=content.tz))
-        # Retries a request Telegram answered with RetryAfter (after waiting as told) and keeps
-        # group chats under 20 messages a minute. The overall limit of about 30 messages a
-        # second is Telegram's limit for bulk sending; bulk sending is the outbox sender's job,
-        # and it paces itself under that limit. Applied to replies as well, it capped the bot
-        # at 30 answers a second for everyone together (bench/updates.py measured it), so it
-        # is off here (overall_max_rate=0).
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        # Retries a request Telegram answered with RetryAfter (after waiting as told), pausing
+        # only the chat it came for, and keeps group chats under 20 messages a minute. No
+        # overall limit: about 30 messages a second is Telegram's limit for bulk sending, which
+        # is the outbox sender's job, and it paces itself under it (see bot/ratelimit.py).
+        .rate_limiter(PerChatRateLimiter())
         # Rides out failed polls quietly and polls again within seconds once Telegram is back
         # (bot/polling.py).
         .get_updates_request(polling := PollingRequest())
