@@ -39,6 +39,7 @@ from bot.features import (
     feedback,
     menu,
     my_agenda,
+    privacy,
     reports,
     speakers,
     staff,
@@ -97,6 +98,7 @@ def build_application(
     feedback.register(application)
     staff.register(application)
     reports.register(application)
+    privacy.register(application)
     # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.
     broadcast.register(application)
     ask.register(application)
@@ -108,6 +110,10 @@ def build_application(
 async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
     data.store = store = await Store.open(data.settings.db_path)
+    # Before anything is planned from the data: once the retention period is over, a restart
+    # must not plan messages for people whose data is owed deletion.
+    await privacy.purge_expired(data)
+    privacy.schedule_retention(application)
     await register_commands(application)
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.
