@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
+from bot.clock import FixedClock
+from bot.content import Content
+from bot.domain.privacy import retention_ends
 from bot.features.privacy import DATA_KINDS
+from bot.local import running_bot
 from bot.services.feedback import FeedbackService
 from bot.services.privacy import PrivacyService
 from bot.store.privacy import PERSONAL_TABLES
-from tests.e2e.conftest import ATTENDEE, OTHER_ATTENDEE, Chat, assert_no_message
+from botapi_emulator import BotApiEmulator
+from tests.e2e.conftest import (
+    ATTENDEE,
+    DURING_EVENT,
+    OTHER_ATTENDEE,
+    Chat,
+    assert_no_message,
+)
 
 
 async def choose(chat: Chat, session_id: str) -> None:
@@ -112,3 +125,43 @@ async def test_mydata_in_a_group_answers_only_to_go_private(chat: Chat) -> None:
     assert "private chat" in answer.plain_text
     assert answer.media is None
     await assert_no_message(chat.emu, group)
+
+
+async def test_restart_after_retention_purges_everyones_data_at_start_up(
+    tmp_path: Path, content: Content, content_dir: Path
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    ends = retention_ends(content.event)
+    async with BotApiEmulator() as emu:
+        async with running_bot(
+            content,
+            db_path=db,
+            content_dir=content_dir,
+            clock=FixedClock(DURING_EVENT),
+            emulator=emu,
+        ) as (_, app):
+            await choose(Chat(emu, app), "plen-1")
+        async with running_bot(
+            content,
+            db_path=db,
+            content_dir=content_dir,
+            clock=FixedClock(ends - dt.timedelta(minutes=1)),
+            emulator=emu,
+        ) as (_, app):
+            kept = await PrivacyService(app.bot_data.store, app.bot_data.settings).personal_data(
+                ATTENDEE
+            )
+            assert kept.counts()["choices"] == 1
+        async with running_bot(
+            content,
+            db_path=db,
+            content_dir=content_dir,
+            clock=FixedClock(ends + dt.timedelta(minutes=1)),
+            emulator=emu,
+        ) as (_, app):
+            svc = app.bot_data
+            gone = await PrivacyService(svc.store, svc.settings).personal_data(ATTENDEE)
+            assert set(gone.counts().values()) == {0}
+            assert [
+                job.name for job in app.job_queue.jobs() if job.name == "privacy-retention-purge"
+            ] == ["privacy-retention-purge"]
