@@ -39,6 +39,7 @@ from bot.features import (
     feedback,
     menu,
     my_agenda,
+    privacy,
     reports,
     speakers,
     staff,
@@ -106,6 +107,7 @@ def build_application(
     my_agenda.register(application)
     staff.register(application)
     reports.register(application)
+    privacy.register(application)
     # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.
     broadcast.register(application)
     ask.register(application)
@@ -126,6 +128,10 @@ async def _post_init(application: BotApplication) -> None:
     data.store = store
     await store.purge_expired_pending_comments(data.now())
     feedback.schedule_purges(application)
+    # Before anything is planned from the data: once the retention period is over, a restart
+    # must not plan messages for people whose data is owed deletion.
+    await privacy.purge_expired(data)
+    privacy.schedule_retention(application)
     await register_commands(application)
     # Re-plan from the database and the content: the outbox, not the scheduler's memory, is
     # the truth, so whatever was planned before a restart is found again, never doubled.

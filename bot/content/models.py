@@ -82,6 +82,8 @@ class EventInfo(Model):
     follow_up: str | None = None
     feedback: FeedbackSettings = Field(default_factory=lambda: FeedbackSettings())
     """Feedback after sessions: delay, privacy threshold and the event's own questions."""
+    retention_days: int = Field(default=90, gt=0, strict=True)
+    """Days after end_date that attendees' personal data is kept; then the bot deletes it."""
     todo: Todo = None
 
     @field_validator("timezone")

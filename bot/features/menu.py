@@ -62,6 +62,9 @@ ATTENDEE_COMMANDS = (
     BotCommand("my", "My agenda and calendar file"),
     BotCommand("settings", "Reminder settings"),
     BotCommand("feedback", "Rate a session"),
+    BotCommand("privacy", "What I store about you, and for how long"),
+    BotCommand("mydata", "Everything stored about you, as a file"),
+    BotCommand("forget", "Delete all your data"),
     BotCommand("help", "What this bot can do"),
 )
 STAFF_COMMANDS = (
@@ -124,7 +127,8 @@ TEXT_HELP = (
     "/faq: frequently asked questions\n"
     "/my: your own agenda (press ⭐ on a session), also as a calendar file\n"
     "/settings: when to remind you before your sessions\n"
-    "/feedback: rate a session (one tap), and change your answer later\n\n"
+    "/feedback: rate a session (one tap), and change your answer later\n"
+    "/privacy: what I store about you · /mydata: all of it · /forget: delete it\n\n"
     "Or just ask, for example:\n"
     "• <i>where is the workshop?</i>\n"
     "• <i>who chairs the opening</i>\n"
@@ -142,7 +146,8 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
         f"👋 <b>{esc(event.short_name)}</b>\n"
         f"{esc(days)}{' · ' + esc(place) if place else ''}\n\n"
         "I can show you the programme, the venue and the speakers. Pick below or just type a "
-        "question."
+        "question.\n\n"
+        "🔒 /privacy: what I store about you, and how to see or delete it."
     )
     markup = keyboard(
         [

@@ -8,10 +8,11 @@ from pathlib import Path
 from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackQueries
+from bot.store.privacy import PrivacyQueries
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
+class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))

@@ -520,3 +520,22 @@ def test_faq_answer_with_a_bare_less_than_is_an_error(folder: Path, edit: Edit) 
     problem = only_error(load_content(folder))
 
     assert where(problem, folder)[2] == "faq[14].answer"
+
+
+def test_retention_days_defaults_to_90_when_absent(folder: Path, edit: Edit) -> None:
+    edit("event.yaml", "retention_days: 90\n", "")
+
+    content, _ = load_content_or_raise(folder)
+
+    assert content.event.retention_days == 90
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "2.5", "true"])
+def test_retention_days_must_be_a_positive_whole_number(
+    folder: Path, edit: Edit, value: str
+) -> None:
+    edit("event.yaml", "retention_days: 90\n", f"retention_days: {value}\n")
+
+    error = only_error(load_content(folder))
+
+    assert error.field == "retention_days"

@@ -31,6 +31,7 @@ from bot.store import Store
 from botapi_emulator import BotApiEmulator, SentMessage
 from scheduler.sender import DEFAULT_RATE
 from tests.e2e.botproc import BotProcess, DelayedAnswers, Kill, SkippableClock, seed_users
+from tests.e2e.conftest import copy_content
 from tests.waiting import wait_until
 
 N = int(os.environ.get("CONFBOT_BROADCAST_CRASH_N", "400"))
@@ -42,6 +43,19 @@ SEEN_AT = dt.datetime(2022, 7, 24, 9, 0, tzinfo=dt.UTC)  # when the seeded users
 FIRST_USER = 800_000
 MESSAGE = "The closing panel moves to Room B"
 LATENCY = 0.1  # a Bot API round trip, so that kills find copies delivered but not acknowledged
+
+
+def content_keeping_data_today(tmp_path: Path) -> Path:
+    """The bundled content with a retention period not over today. This test runs the 2022
+    event at today's date, when the bundled ``retention_days`` is long past and the bot would
+    rightly delete the seeded users at start-up."""
+    folder = copy_content(tmp_path)
+    event = folder / "event.yaml"
+    days = (dt.date.today() - dt.date(2022, 7, 29)).days + 365
+    text = event.read_text(encoding="utf-8")
+    assert text.count("retention_days: 90\n") == 1
+    event.write_text(text.replace("retention_days: 90\n", f"retention_days: {days}\n"))
+    return folder
 
 
 async def start_broadcast(emu: BotApiEmulator, limits_clock: SkippableClock) -> SentMessage:
@@ -87,6 +101,7 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
                 file_url=emu.file_url,
                 db_path=db,
                 log_path=tmp_path / "bot.log",
+                content_dir=content_keeping_data_today(tmp_path),
                 extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
             ) as bot,
         ):

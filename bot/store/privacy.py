@@ -1,0 +1,122 @@
+"""Queries of attendees' rights over their data: everything stored about one person (access),
+deleting it (erasure), and deleting everyone's once the retention period is over.
+
+A person is found by their user id in most tables and by their feedback pseudonym (the
+``respondent`` key, worked out by the feedback service) in the answer tables.
+:data:`PERSONAL_TABLES` lists every table that holds either, and :data:`OTHER_TABLES` every
+table that holds neither; a test checks that the two together are exactly the schema's tables,
+so a new table cannot be left out of access and erasure unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.store.broadcasts import BroadcastQueries
+from bot.store.feedback import FeedbackQueries
+from bot.store.users import UserQueries
+
+# The broadcasts an organiser wrote are the event's messages, not the organiser's data: erasing
+# the organiser unlinks them (this id stands for "nobody") and keeps the text and the counts.
+NOBODY = 0
+
+
+@dataclass(frozen=True)
+class PersonalTable:
+    """A table with rows about one person, and the column that says whose they are."""
+
+    table: str
+    column: str
+    key: Literal["user", "pseudonym"]  # what the column holds: the user id or the pseudonym
+    erase: Literal["delete", "unlink"] = "delete"
+
+
+PERSONAL_TABLES: tuple[PersonalTable, ...] = (
+    PersonalTable("users", "user_id", "user"),
+    PersonalTable("choices", "user_id", "user"),
+    PersonalTable("session_openers", "user_id", "user"),
+    PersonalTable("feedback_follow_up", "user_id", "user"),
+    PersonalTable("feedback_pending_comments", "user_id", "user"),
+    PersonalTable("outbox", "chat_id", "user"),
+    PersonalTable("feedback_answers", "respondent", "pseudonym"),
+    PersonalTable("feedback_respondents", "respondent", "pseudonym"),
+    PersonalTable("broadcasts", "created_by", "user", erase="unlink"),
+)
+# Tables that hold nobody's data, and why.
+OTHER_TABLES: dict[str, str] = {
+    "settings": "the bot's own settings (the feedback secret)",
+}
+
+_UNLINK_BROADCASTS = (
+    "UPDATE broadcasts SET created_by = ?, progress_chat_id = NULL, progress_message_id = NULL"
+    " WHERE created_by = ? OR progress_chat_id = ?"
+)
+
+
+def _key(table: PersonalTable, user_id: int, respondent: str) -> int | str:
+    return user_id if table.key == "user" else respondent
+
+
+class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
+    async def personal_rows(self, user_id: int, respondent: str) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about a person, by table, each row as column -> value."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table in PERSONAL_TABLES:
+            sql = f"SELECT * FROM {table.table} WHERE {table.column} = ?"
+            params: list[object] = [_key(table, user_id, respondent)]
+            if table.table == "broadcasts":
+                sql += " OR progress_chat_id = ?"
+                params.append(user_id)
+            rows = await self._rows(sql + " ORDER BY rowid", params)
+            found[table.table] = [dict(zip(row.keys(), tuple(row), strict=True)) for row in rows]
+        return found
+
+    async def forget_person(self, user_id: int, respondent: str) -> dict[str, int]:
+        """Delete every row about a person (unlink the broadcasts they wrote), in one
+        transaction; how many rows of each table were deleted or unlinked."""
+        counts: dict[str, int] = {}
+        async with self._transaction() as db:
+            for table in PERSONAL_TABLES:
+                if table.erase == "unlink":
+                    cursor = await db.execute(_UNLINK_BROADCASTS, (NOBODY, user_id, user_id))
+                else:
+                    cursor = await db.execute(
+                        f"DELETE FROM {table.table} WHERE {table.column} = ?",
+                        (_key(table, user_id, respondent),),
+                    )
+                counts[table.table] = cursor.rowcount
+        self._forget_choices(user_id)
+        if self._pending_comment_users is not None:
+            self._pending_comment_users.discard(user_id)
+        return counts
+
+    async def purge_personal_data(self) -> dict[str, int]:
+        """Delete everyone's personal data (the retention period is over), in one transaction;
+        how many rows of each table were deleted or unlinked. Doing it again deletes nothing."""
+        counts: dict[str, int] = {}
+        async with self._transaction() as db:
+            for table in PERSONAL_TABLES:
+                if table.erase == "unlink":
+                    cursor = await db.execute(
+                        "UPDATE broadcasts SET created_by = ?, progress_chat_id = NULL,"
+                        " progress_message_id = NULL"
+                        " WHERE created_by != ? OR progress_chat_id IS NOT NULL",
+                        (NOBODY, NOBODY),
+                    )
+                else:
+                    cursor = await db.execute(f"DELETE FROM {table.table}")
+                counts[table.table] = cursor.rowcount
+        self._choices_cache.clear()
+        self._pending_comment_users = set()
+        return counts
+
+    async def table_names(self) -> list[str]:
+        """The schema's tables (SQLite's own left out)."""
+        return [
+            str(row[0])
+            for row in await self._rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
