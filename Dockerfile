@@ -9,10 +9,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CONFBOT_DB=/app/data/confbot.sqlite3
 
 WORKDIR /app
+# Dependencies first, from the production lock and checked against its hashes (their own layer,
+# rebuilt only when the lock changes); then confbot itself, which cannot carry a hash, without
+# dependencies and built with the locked setuptools instead of an unpinned one.
+COPY requirements/production.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/production.txt
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY scheduler ./scheduler
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
     && useradd --create-home --uid 10001 confbot \
     && mkdir -p /app/data /app/content \
     && chown -R confbot:confbot /app/data

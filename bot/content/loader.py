@@ -10,6 +10,22 @@ Two YAML 1.1 surprises are defused while building the data, because both silentl
 rather than failing: an unquoted ``13:00`` is a base-60 integer (780) in YAML 1.1 and would become
 00:13 as a time, so such scalars stay text; and an invalid date such as ``2022-02-30`` makes
 PyYAML raise instead of letting the model report it, so it stays text too.
+
+A content file cannot stall or exhaust the process that loads it. It may hold at most
+``MAX_FILE_BYTES`` bytes and ``MAX_FILE_NODES`` values, nested at most ``MAX_DEPTH`` deep, and no
+YAML anchors or aliases: a few lines of nested aliases (a "billion laughs") compose into a small
+tree that shares its nodes by reference, but building plain data from it copies every shared
+subtree and grows exponentially. So each file's YAML events are read once, counted and checked
+for anchors and aliases, and only a file that passes is composed and built; the refusal happens
+before anything is expanded, and names the file and line. Organisers do not need anchors: a
+programme repeats little, and what it repeats (a room, a speaker) is an id.
+
+Loading is blocking, CPU-bound work (about a second for a file at the limits on the 2-core
+development machine). While the bot runs it happens in a worker thread
+(``bot.services.content.reload_content``, for ``/reload`` and SIGHUP), so updates keep being
+answered meanwhile. At start-up it runs before there is anyone to keep waiting: ``python -m bot
+run`` loads the content before it creates the event loop, and ``python -m bot preview`` before it
+starts the emulator and the bot.
 """
 
 from __future__ import annotations
@@ -61,6 +77,12 @@ Severity = Literal["error", "warning"]
 # answer may have 3,500, which leaves room for it.
 MAX_ANSWER_CHARS = 3500
 MAX_FEEDBACK_QUESTIONS = 3  # after the rating: feedback is answered in a minute or not at all
+# Limits per file. The bundled files are under 7 KB and 1,000 values; a programme of 2,000
+# sessions with their descriptions fits in about 1 MB and 60,000 values; content is at most five
+# levels deep. Beyond these a file is a mistake or an attack, and would hold up the bot.
+MAX_FILE_BYTES = 1_000_000
+MAX_FILE_NODES = 100_000
+MAX_DEPTH = 50  # the loader builds values recursively: keep far below Python's recursion limit
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
@@ -119,7 +141,10 @@ class ContentError(Exception):
 
 
 def load_content(directory: str | Path) -> LoadResult:
-    """Read, validate and cross-check the five files of ``directory``; never raises on content."""
+    """Read, validate and cross-check the five files of ``directory``; never raises on content.
+
+    Blocking: on a running event loop, call it through ``asyncio.to_thread``.
+    """
     return _Loader(directory).load()
 
 
@@ -238,13 +263,36 @@ class _Loader:
     def parse(self, name: str) -> _Parsed | None:
         file = os.path.join(str(self.directory), name)
         try:
-            with open(file, encoding="utf-8") as stream:
-                text = stream.read()
+            with open(file, "rb") as stream:
+                size = os.fstat(stream.fileno()).st_size
+                raw = stream.read(MAX_FILE_BYTES + 1)  # never more, whatever the size said
+            if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+                self.error(
+                    file,
+                    (),
+                    f"the file is {max(size, len(raw)):,} bytes; a content file may have at most"
+                    f" {MAX_FILE_BYTES:,} (split long descriptions, or link to them)",
+                )
+                return None
+            text = raw.decode("utf-8")
         except FileNotFoundError:
             self.error(file, (), f"missing file: every content folder needs {name}")
             return None
         except (OSError, UnicodeDecodeError) as exc:
             self.error(file, (), f"cannot read the file: {exc}")
+            return None
+        try:
+            refusal = _refuse_expansion(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            self.report("error", file, (), _yaml_message(exc), line=line)
+            return None
+        except yaml.YAMLError as exc:
+            self.error(file, (), f"not valid YAML: {exc}")
+            return None
+        if refusal is not None:
+            self.report("error", file, (), refusal[1], line=refusal[0])
             return None
         loader = _BaseLoader(text)
         try:
@@ -271,7 +319,7 @@ class _Loader:
     ) -> Any:
         parsed.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            loader.flatten_mapping(node)  # resolves ``<<: *anchor`` merge keys in place
+            loader.flatten_mapping(node)  # ``<<: {...}`` merge keys (``<<: *x`` is refused earlier)
             mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 # Keys are field names, so keep them as written: ``yes:`` must not become True.
@@ -536,6 +584,52 @@ class _Loader:
                     f"answer is {utf16_len(visible)} characters; at most {MAX_ANSWER_CHARS} fit in"
                     " one message beside its question (Telegram allows 4096)",
                 )
+
+
+def _refuse_expansion(text: str) -> tuple[int | None, str] | None:
+    """(line, message) of the first thing that could make building ``text`` blow up, or None.
+
+    Reads the YAML events only (no nodes are composed and no values built, so nothing is
+    expanded yet) and stops at the first anchor or alias, or when the file has more than
+    ``MAX_FILE_NODES`` values or nests deeper than ``MAX_DEPTH``. Syntax errors raise
+    ``yaml.MarkedYAMLError`` as composing would.
+    """
+    parser = _BaseLoader(text)
+    nodes = depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            if isinstance(event, yaml.AliasEvent) or (
+                isinstance(event, yaml.NodeEvent) and event.anchor is not None
+            ):
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                written = f"{sign}{event.anchor}"
+                return (
+                    line,
+                    f"YAML aliases and anchors are not allowed ('{written}'): write the value"
+                    " out in full (a few lines of aliases can expand to gigabytes)",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return (
+                        line,
+                        f"nested more than {MAX_DEPTH} levels deep; content needs at most a few",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                nodes += 1
+                if nodes > MAX_FILE_NODES:
+                    return (
+                        line,
+                        f"the file has more than {MAX_FILE_NODES:,} values; a content file may"
+                        " have at most that many",
+                    )
+    finally:
+        parser.dispose()
+    return None
 
 
 def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, Session], Session]]:

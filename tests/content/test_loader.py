@@ -15,6 +15,7 @@ from bot.content import (
     load_content,
     load_content_or_raise,
 )
+from bot.content.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILE_NODES
 from tests.content.conftest import BUNDLED, Edit
 
 
@@ -539,3 +540,100 @@ def test_retention_days_must_be_a_positive_whole_number(
     error = only_error(load_content(folder))
 
     assert error.field == "retention_days"
+
+
+# -- limits: a content file cannot stall or exhaust the loader -----------------------------
+
+
+def billion_laughs(levels: int = 9, width: int = 15) -> str:
+    """sessions.yaml as a 1.5 KB alias bomb: built into data it would be 15**9 strings."""
+    lines = ["sessions:", "  - id: lol", "    title: &laugh0 'lol lol lol lol lol'"]
+    for level in range(1, levels + 1):
+        refs = ", ".join([f"*laugh{level - 1}"] * width)
+        lines.append(f"    x{level}: &laugh{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_with_file_and_line(folder: Path) -> None:
+    (folder / "sessions.yaml").write_text(billion_laughs(), encoding="utf-8")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 3, "")
+    assert error.message.startswith(
+        "YAML aliases and anchors are not allowed ('&laugh0'): write the value out in full"
+    )
+
+
+def test_alias_is_refused_at_its_line(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "    chairs: [dong-qing]", "    chairs: *wgm_chairs")
+    edit("sessions.yaml", "    chairs: [reddy, maron]", "    chairs: &wgm_chairs [reddy, maron]")
+
+    error = only_error(load_content(folder))
+
+    # The anchor comes first in the file, so it is the one named.
+    assert where(error, folder) == ("sessions.yaml", 14, "")
+    assert "YAML aliases and anchors are not allowed ('&wgm_chairs')" in error.message
+
+
+def test_alias_of_an_undefined_anchor_is_refused(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "    chairs: [dong-qing]", "    chairs: *nowhere")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 30, "")
+    assert "YAML aliases and anchors are not allowed ('*nowhere')" in error.message
+
+
+def test_merge_key_with_an_alias_is_refused(folder: Path, edit: Edit) -> None:
+    edit("venue.yaml", "\nname:", "\nbase: &base {x: 1}\nmerged:\n  <<: *base\nname:")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("venue.yaml", 3, "")
+    assert "YAML aliases and anchors are not allowed ('&base')" in error.message
+
+
+def test_file_over_the_byte_limit_is_refused(folder: Path) -> None:
+    path = folder / "faq.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "#" * (MAX_FILE_BYTES - len(text.encode()) + 1), encoding="utf-8")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("faq.yaml", None, "")
+    assert error.message.startswith(
+        f"the file is {MAX_FILE_BYTES + 1:,} bytes; a content file may have at most "
+        f"{MAX_FILE_BYTES:,}"
+    )
+
+
+def test_file_with_too_many_values_is_refused(folder: Path) -> None:
+    path = folder / "speakers.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "many:\n  [" + ",".join(["1"] * MAX_FILE_NODES) + "]\n")
+    assert path.stat().st_size < MAX_FILE_BYTES
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("speakers.yaml", text.count("\n") + 2, "")
+    assert error.message == (
+        f"the file has more than {MAX_FILE_NODES:,} values; a content file may have at most"
+        " that many"
+    )
+
+
+def test_file_nested_too_deep_is_refused(folder: Path) -> None:
+    path = folder / "speakers.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "deep: " + "[" * 900 + "]" * 900 + "\n", encoding="utf-8")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("speakers.yaml", text.count("\n") + 1, "")
+    assert error.message.startswith(f"nested more than {MAX_DEPTH} levels deep")
+
+
+def test_bundled_content_is_far_within_the_limits() -> None:
+    for path in BUNDLED.glob("*.yaml"):
+        assert path.stat().st_size < MAX_FILE_BYTES // 50, path
