@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import Application, CommandHandler
 
 from bot.domain.feedback import COMMENT_WINDOW
 from bot.domain.privacy import retention_ends, retention_over
 from bot.features.callbacks import CallbackData, Press, button, button_handler
 from bot.features.fmt import esc, fmt_day_long
 from bot.features.keyboards import keyboard
+from bot.features.permissions import private_only
 from bot.features.send import reply, show
 from bot.runtime import BotApplication, BotData, Context
 from bot.services.privacy import PrivacyService
@@ -110,7 +110,6 @@ DATA_KINDS: Mapping[str, DataKind] = {
     ),
 }
 
-TEXT_PRIVATE_ONLY = "🔒 Send me /{command} in a private chat: your data is for your eyes only."
 TEXT_FORGET_ASK = (
     "🗑 <b>Delete all your data?</b>\n"
     "This deletes your agenda, reminder settings, opt-ins, door QR opens, the messages "
@@ -217,10 +216,14 @@ def _service(data: BotData) -> PrivacyService:
 
 
 async def privacy_command(update: Update, context: Context) -> None:
+    if not await private_only(update, "/privacy"):
+        return
     await reply(update, render_privacy(context.bot_data))
 
 
 async def mydata_command(update: Update, context: Context) -> None:
+    if not await private_only(update, "/mydata"):
+        return
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
@@ -235,6 +238,8 @@ async def mydata_command(update: Update, context: Context) -> None:
 
 
 async def forget_command(update: Update, context: Context) -> None:
+    if not await private_only(update, "/forget"):
+        return
     await reply(
         update,
         TEXT_FORGET_ASK,
@@ -250,8 +255,8 @@ async def forget_command(update: Update, context: Context) -> None:
 
 
 async def privacy_button(update: Update, context: Context, press: Press[PrivacyButton]) -> None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+    user = update.effective_user
+    if user is None:
         await press.stale()
         return
     svc = context.bot_data
@@ -266,12 +271,6 @@ async def privacy_button(update: Update, context: Context, press: Press[PrivacyB
             await show(update, TEXT_FORGET_CANCELLED)
         case _:
             await press.stale()
-
-
-async def private_only(update: Update, context: Context) -> None:
-    message = update.effective_message
-    command = (message.text or "/").split()[0].lstrip("/").split("@")[0] if message else ""
-    await reply(update, TEXT_PRIVATE_ONLY.format(command=esc(command)))
 
 
 # --- retention --------------------------------------------------------------------------------
@@ -311,11 +310,9 @@ def schedule_retention(application: BotApplication) -> None:
 
 
 def register(application: Application) -> None:
-    private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("privacy", privacy_command, filters=private))
-    application.add_handler(CommandHandler("mydata", mydata_command, filters=private))
-    application.add_handler(CommandHandler("forget", forget_command, filters=private))
-    application.add_handler(
-        CommandHandler(["privacy", "mydata", "forget"], private_only, filters=~private)
-    )
-    application.add_handler(button_handler(PrivacyButton, privacy_button))
+    # All private only (bot.features.permissions.private_only): in a group, the answer would
+    # show a person's data to the group.
+    application.add_handler(CommandHandler("privacy", privacy_command))
+    application.add_handler(CommandHandler("mydata", mydata_command))
+    application.add_handler(CommandHandler("forget", forget_command))
+    application.add_handler(button_handler(PrivacyButton, privacy_button, private=True))

@@ -33,7 +33,7 @@ async def give_everything(store: Store, user_id: int) -> None:
     await store.add_choice(user_id, "plen-1", NOW)
     await store.record_door_open(user_id, "wg-m", NOW)
     await store.set_follow_up(user_id, True, NOW)
-    await store.set_pending_comment(user_id, "plen-1", NOW + dt.timedelta(minutes=10))
+    await store.set_pending_comment(user_id, "plen-1", NOW + dt.timedelta(minutes=10), NOW)
     await store.save_rating("plen-1", respondent, 4, NOW)
     await store.save_comment("plen-1", respondent, "Good panel", NOW)
     await store.set_feedback_group(respondent, "academia", NOW)
