@@ -281,21 +281,14 @@ class _Loader:
         except (OSError, UnicodeDecodeError) as exc:
             self.error(file, (), f"cannot read the file: {exc}")
             return None
-        try:
-            refusal = _refuse_expansion(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
-            self.report("error", file, (), _yaml_message(exc), line=line)
-            return None
-        except yaml.YAMLError as exc:
-            self.error(file, (), f"not valid YAML: {exc}")
-            return None
-        if refusal is not None:
-            self.report("error", file, (), refusal[1], line=refusal[0])
-            return None
         loader = _BaseLoader(text)
         try:
+            # Aliases, oversized and too-deep files are refused from the events, before
+            # anything is composed (composing is where an alias bomb would start to grow).
+            refusal = _refuse_expansion(text)
+            if refusal is not None:
+                self.report("error", file, (), refusal[1], line=refusal[0])
+                return None
             root = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -184,16 +184,8 @@ class BroadcastQueries(OutboxQueries):
 
     # --- ending --------------------------------------------------------------------------------
 
-    async def finish(
-        self,
-        row_ids: Sequence[int],
-        state: DeliveryState,
-        now: dt.datetime,
-        message_id: int | None = None,
-        error: str | None = None,
-    ) -> None:
-        """The outbox's ``finish``; a finished row of a group broadcast is unlinked at once."""
-        await super().finish(row_ids, state, now, message_id, error)
+    async def _after_finish(self, row_ids: Sequence[int]) -> None:
+        """A finished row of a group broadcast is unlinked at once."""
         if row_ids:
             marks = ", ".join("?" * len(row_ids))
             await self._write(f"{_UNLINK_GROUP_ROWS} AND id IN ({marks})", row_ids)

@@ -211,6 +211,10 @@ class OutboxQueries(StoreBase):
             "UPDATE outbox SET state = ?, finished_at = ?, message_id = ?, error = ? WHERE id = ?",
             [(state, ts(now), message_id, error, row_id) for row_id in row_ids],
         )
+        await self._after_finish(row_ids)
+
+    async def _after_finish(self, row_ids: Sequence[int]) -> None:
+        """What a kind of row needs once final (broadcasts: forget who a group's copy went to)."""
 
     async def retry_later(
         self, row_ids: Sequence[int], at: dt.datetime, error: str | None, count_attempt: bool
