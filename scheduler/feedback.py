@@ -30,7 +30,7 @@ def plan_feedback_prompts(
     for user_id, session_ids in audience.items():
         for session_id in session_ids:
             session = content.sessions_by_id.get(session_id)
-            if session is None or not session.feedback:
+            if session is None or session.cancelled or not session.feedback:
                 continue
             deadline = prompt_deadline(content, session)
             if now >= deadline:

@@ -54,6 +54,8 @@ def plan_reminders(
         if pref.everyone_reminders:
             chosen.update((s.id, s) for s in everyone)
         for session in chosen.values():
+            if session.cancelled:
+                continue
             starts_at = content.starts_at(session)
             if starts_at <= now:
                 continue
@@ -103,12 +105,17 @@ class SessionChange:
 
 
 def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
-    """Sessions that were removed, moved in time or moved to another room."""
+    """Sessions that were removed or cancelled, moved in time or moved to another room.
+
+    A session whose status turns to cancelled is announced like a removed one; a session that
+    was already cancelled is announced again only if it comes back (its notice says when)."""
     changes: list[SessionChange] = []
     for before in old.sessions:
         after = new.sessions_by_id.get(before.id)
         old_room = old.room_of(before).name
-        if after is None:
+        if before.cancelled and (after is None or after.cancelled):
+            continue
+        if after is None or after.cancelled:
             changes.append(
                 SessionChange(
                     before.id,

@@ -51,6 +51,7 @@ from bot.content.models import (
     SessionsFile,
     SpeakersFile,
     VenueInfo,
+    end_day_offset,
 )
 from bot.telegram_text import ParseError, parse_text, utf16_len
 
@@ -490,11 +491,12 @@ class _Loader:
                             f"unknown speaker '{person}'{_suggest(person, speakers)}"
                             " (not in speakers.yaml)",
                         )
-            if session.end <= session.start:
+            if end_day_offset(session.start, session.end) is None:
                 relation = "is before" if session.end < session.start else "is the same as"
                 self.error(
                     parsed,
                     (*here, "end"),
+                    # An earlier end is the next day only within 12 hours (models.end_day_offset).
                     f"end {_hhmm(session.end)} {relation} start {_hhmm(session.start)}",
                 )
             if dates is not None and not dates[0] <= session.day <= dates[1]:
@@ -629,21 +631,34 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
     """Each session that starts while another in its room is still running, with that other.
 
     Sorted by start, so a sweep keeps only the sessions still running; touching (one ends as the
-    next starts) is not an overlap. Sessions that end before they start are reported elsewhere.
+    next starts) is not an overlap. Sessions that end before they start are reported elsewhere;
+    a cancelled session frees its room. A session past midnight runs into the next day.
     """
+
+    def span(session: Session) -> tuple[dt.datetime, dt.datetime]:
+        offset = end_day_offset(session.start, session.end) or 0
+        return (
+            dt.datetime.combine(session.day, session.start),
+            dt.datetime.combine(session.day + dt.timedelta(days=offset), session.end),
+        )
+
     timed = sorted(
-        ((i, s) for i, s in sessions if s.end > s.start),
-        key=lambda pair: (pair[1].room, pair[1].day, pair[1].start, pair[1].end, pair[0]),
+        (
+            (i, s, *span(s))
+            for i, s in sessions
+            if end_day_offset(s.start, s.end) is not None and not s.cancelled
+        ),
+        key=lambda item: (item[1].room, item[2], item[3], item[0]),
     )
-    running: list[Session] = []
-    place: tuple[str, dt.date] | None = None
-    for index, session in timed:
-        if (session.room, session.day) != place:
-            place, running = (session.room, session.day), []
-        running = [other for other in running if other.end > session.start]
-        for other in running:
+    running: list[tuple[Session, dt.datetime]] = []
+    room: str | None = None
+    for index, session, start, end in timed:
+        if session.room != room:
+            room, running = session.room, []
+        running = [(other, other_end) for other, other_end in running if other_end > start]
+        for other, _ in running:
             yield (index, session), other
-        running.append(session)
+        running.append((session, end))
 
 
 # -- messages ------------------------------------------------------------------------------

@@ -176,8 +176,32 @@ class SessionMode(StrEnum):
     online = "online"
 
 
+class SessionStatus(StrEnum):
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+
+
+MAX_PAST_MIDNIGHT = dt.timedelta(hours=12)
+
+
+def end_day_offset(start: dt.time, end: dt.time) -> int | None:
+    """Days between a session's start and its end: 0 when the end is later the same day, 1 when
+    the end is earlier than the start and the session would then last at most 12 hours (20:00 to
+    00:30 ends the next day), None for anything else (10:00 to 09:00 is a mistake, not a 23-hour
+    session, and an end equal to the start is no session at all)."""
+    if end > start:
+        return 0
+    if end == start:
+        return None
+    length = dt.datetime.combine(dt.date.min + dt.timedelta(days=1), end) - dt.datetime.combine(
+        dt.date.min, start
+    )
+    return 1 if length <= MAX_PAST_MIDNIGHT else None
+
+
 class Session(Model):
-    """One programme item. ``day``, ``start`` and ``end`` are wall-clock in the event's zone."""
+    """One programme item. ``day``, ``start`` and ``end`` are wall-clock in the event's zone; an
+    end earlier than the start is on the next day if the session then lasts at most 12 hours."""
 
     id: Id
     code: str | None = None
@@ -203,10 +227,21 @@ class Session(Model):
     for_everyone: bool = Field(
         default=False, description="Reminded to every attendee, not only those who chose it"
     )
+    status: SessionStatus = SessionStatus.confirmed
+    """confirmed, or cancelled: stays in the programme, marked, with no reminders or prompts."""
     feedback: bool = Field(default=True, description="Ask attendees for feedback afterwards")
     feedback_delay_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     """Minutes after the end before the feedback prompt; overrides event.yaml's feedback delay."""
     todo: Todo = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == SessionStatus.cancelled
+
+    @property
+    def past_midnight(self) -> bool:
+        """Whether the session ends on the day after its ``day`` (shown as "(+1)")."""
+        return end_day_offset(self.start, self.end) == 1
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -348,7 +383,8 @@ class Content:
         return dt.datetime.combine(session.day, session.start, tzinfo=self.tz)
 
     def ends_at(self, session: Session) -> dt.datetime:
-        return dt.datetime.combine(session.day, session.end, tzinfo=self.tz)
+        day = session.day + dt.timedelta(days=1 if session.past_midnight else 0)
+        return dt.datetime.combine(day, session.end, tzinfo=self.tz)
 
     def days(self) -> list[dt.date]:
         return sorted({s.day for s in self.sessions})

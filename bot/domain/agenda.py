@@ -28,8 +28,11 @@ class Agenda:
         self.tz = content.tz
         # Content keeps sessions sorted by (day, start, end, id); the indexes below rely on it.
         self._sessions: tuple[Session, ...] = content.sessions
-        self._starts: list[dt.datetime] = [content.starts_at(s) for s in self._sessions]
-        self._ends: list[dt.datetime] = [content.ends_at(s) for s in self._sessions]
+        # Now, next and time windows know only what will happen: a cancelled session stays in
+        # the listings (marked) but never runs.
+        self._timed: tuple[Session, ...] = tuple(s for s in content.sessions if not s.cancelled)
+        self._starts: list[dt.datetime] = [content.starts_at(s) for s in self._timed]
+        self._ends: list[dt.datetime] = [content.ends_at(s) for s in self._timed]
         # Sessions are short, so the longest one bounds how far back a running session can start.
         self._longest = max(
             (end - start for start, end in zip(self._starts, self._ends, strict=True)),
@@ -81,13 +84,13 @@ class Agenda:
         now = now.astimezone(self.tz)
         first = bisect.bisect_left(self._starts, now - self._longest)
         last = bisect.bisect_right(self._starts, now)
-        return [self._sessions[i] for i in range(first, last) if self._ends[i] > now]
+        return [self._timed[i] for i in range(first, last) if self._ends[i] > now]
 
     def next_sessions(self, now: dt.datetime, limit: int = 5) -> list[Session]:
         """Sessions starting after ``now``, soonest first."""
         require_aware(now)
         first = bisect.bisect_right(self._starts, now.astimezone(self.tz))
-        return list(self._sessions[first : first + max(limit, 0)])
+        return list(self._timed[first : first + max(limit, 0)])
 
     def now_and_next(self, now: dt.datetime, limit: int = 5) -> tuple[list[Session], list[Session]]:
         """What is running at ``now``, and every session sharing the soonest next start time.
@@ -98,15 +101,15 @@ class Agenda:
         running = self.running_at(now)
         first = bisect.bisect_right(self._starts, now.astimezone(self.tz))
         upcoming: list[Session] = []
-        if first < len(self._sessions):
+        if first < len(self._timed):
             soonest = self._starts[first]
             index = first
             while (
-                index < len(self._sessions)
+                index < len(self._timed)
                 and self._starts[index] == soonest
                 and len(upcoming) < limit
             ):
-                upcoming.append(self._sessions[index])
+                upcoming.append(self._timed[index])
                 index += 1
         return running, upcoming
 
@@ -120,7 +123,7 @@ class Agenda:
             return []
         first = bisect.bisect_left(self._starts, start - self._longest)
         last = bisect.bisect_left(self._starts, end)
-        return [self._sessions[i] for i in range(first, last) if self._ends[i] > start]
+        return [self._timed[i] for i in range(first, last) if self._ends[i] > start]
 
     def by_speaker(self, speaker_id: str) -> list[Session]:
         """Sessions where the person chairs or speaks."""
@@ -158,11 +161,16 @@ def find_session(content: Content, words: str) -> Session | None:
 
 def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
     """The sessions among ``others`` (not ``session`` itself) whose times overlap it."""
+    if session.cancelled:
+        return []
     start, end = content.starts_at(session), content.ends_at(session)
     return [
         o
         for o in others
-        if o.id != session.id and content.starts_at(o) < end and start < content.ends_at(o)
+        if o.id != session.id
+        and not o.cancelled
+        and content.starts_at(o) < end
+        and start < content.ends_at(o)
     ]
 
 

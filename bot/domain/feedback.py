@@ -220,7 +220,9 @@ def open_for_feedback(content: Content, now: dt.datetime) -> list[Session]:
     started = [
         s
         for s in content.sessions
-        if s.feedback and content.starts_at(s) <= now < feedback_closes_at(content, s)
+        if s.feedback
+        and not s.cancelled
+        and content.starts_at(s) <= now < feedback_closes_at(content, s)
     ]
     return sorted(started, key=lambda s: (content.starts_at(s), s.id), reverse=True)
 

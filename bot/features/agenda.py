@@ -46,6 +46,7 @@ TEXT_NOTHING_NOW = "Nothing is running right now."
 TEXT_NOTHING_NEXT = "Nothing else is scheduled after this."
 TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
 TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
+TEXT_CANCELLED = "❌ Cancelled"
 
 
 # --- callback data ---------------------------------------------------------------------------
@@ -80,13 +81,21 @@ class AgendaSession(AgendaButton, action="s"):
     session_id: str
 
 
+def session_hours(session: Session) -> str:
+    """``20:00–00:30 (+1)``: start and end, marked when the end is on the next day."""
+    hours = f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+    return hours + " (+1)" if session.past_midnight else hours
+
+
 def session_line(content: Content, session: Session, with_day: bool = False) -> str:
-    """One line of a listing: time, title, room."""
-    when = f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+    """One line of a listing: time, title, room; a cancelled session says so first."""
+    when = session_hours(session)
     if with_day:
         when = f"{fmt_day(session.day)} {when}"
     icon = KIND_ICON.get(session.kind.value, "•")
     room = content.room_of(session).name
+    if session.cancelled:
+        return f"{TEXT_CANCELLED}: <s>{esc(when)} {esc(session.title)}</s> · <i>{esc(room)}</i>"
     return f"{icon} <b>{esc(when)}</b> {esc(session.title)} · <i>{esc(room)}</i>"
 
 
@@ -95,7 +104,8 @@ def session_button(session: Session, with_day: bool = False) -> InlineKeyboardBu
     if with_day:
         when = f"{fmt_day(session.day)} {when}"
     title = shorten(session.title, 40)
-    return button(f"{when} {title}", AgendaSession(session.id))
+    mark = "❌ " if session.cancelled else ""
+    return button(f"{mark}{when} {title}", AgendaSession(session.id))
 
 
 def render_session(content: Content, session: Session) -> str:
@@ -103,9 +113,9 @@ def render_session(content: Content, session: Session) -> str:
     lines = [f"{KIND_ICON.get(session.kind.value, '•')} <b>{esc(session.title)}</b>"]
     if session.code:
         lines[0] += f" <i>({esc(session.code)})</i>"
-    lines.append(
-        f"🕙 {esc(fmt_day_long(session.day))}, {fmt_time(session.start)}–{fmt_time(session.end)}"
-    )
+    if session.cancelled:
+        lines.append(f"<b>{TEXT_CANCELLED}</b>")
+    lines.append(f"🕙 {esc(fmt_day_long(session.day))}, {esc(session_hours(session))}")
     where = esc(room.name)
     if room.floor:
         where += f", floor {esc(room.floor)}"
@@ -152,14 +162,17 @@ def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
     from bot.features.my_agenda import AddToAgenda, RemoveFromAgenda
     from bot.features.venue import VenueRoom
 
+    # A cancelled session cannot be chosen; whoever chose it before may still take it off.
     toggle = (
-        button("✅ In my agenda (remove)", RemoveFromAgenda(session.id))
+        [button("✅ In my agenda (remove)", RemoveFromAgenda(session.id))]
         if chosen
-        else button("⭐ Add to my agenda", AddToAgenda(session.id))
+        else []
+        if session.cancelled
+        else [button("⭐ Add to my agenda", AddToAgenda(session.id))]
     )
     return keyboard(
         [
-            [toggle],
+            *([toggle] if toggle else []),
             [button("📍 Room & venue", VenueRoom(session.room))],
             [
                 button(f"« {fmt_day(session.day)}", AgendaDay(session.day)),

@@ -11,7 +11,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.ask import Answer, Match, Target
-from bot.features.agenda import AgendaSession, render_listing, render_session, session_markup
+from bot.features.agenda import (
+    AgendaSession,
+    render_listing,
+    render_session,
+    session_hours,
+    session_markup,
+)
 from bot.features.callbacks import CallbackData, button
 from bot.features.faq import FaqQuestion, render_faq_entry
 from bot.features.fmt import esc, fmt_day, fmt_time
@@ -75,9 +81,8 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
         floor = f", floor {room.floor}" if room.floor else ""
         return f"📍 Where: <b>{esc(room.name)}{esc(floor)}</b>"
     if aspect == "when":
-        return (
-            f"🕙 When: <b>{esc(fmt_day(session.day))}, {fmt_time(session.start)}–"
-            f"{fmt_time(session.end)}</b>"
+        return f"🕙 When: <b>{esc(fmt_day(session.day))}, {esc(session_hours(session))}</b>" + (
+            " (❌ cancelled)" if session.cancelled else ""
         )
     if aspect == "who":
         if not session.chairs and not session.speakers:

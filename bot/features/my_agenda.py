@@ -24,6 +24,7 @@ from bot.features.agenda import (
     AgendaDays,
     AgendaSession,
     render_session,
+    session_hours,
     session_line,
     session_markup,
 )
@@ -162,6 +163,7 @@ def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
         entry.add("summary", session.title)
         entry.add("dtstart", content.starts_at(session))
         entry.add("dtend", content.ends_at(session))
+        entry.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
         room = content.room_of(session)
         entry.add("location", f"{room.name}, {content.venue.name}")
@@ -212,7 +214,11 @@ def render_reminder(
     for row in rows:
         session = content.sessions_by_id.get(str(row.payload.get("session")))
         # Skip a reminder whose session vanished or moved since it was planned.
-        if session is not None and content.starts_at(session) == row.not_after:
+        if (
+            session is not None
+            and not session.cancelled
+            and content.starts_at(session) == row.not_after
+        ):
             sessions.append(session)
     if not sessions:
         return None
@@ -226,7 +232,7 @@ def render_reminder(
         lines += [
             "",
             f"<b>{esc(session.title)}</b>",
-            f"🕙 {fmt_time(session.start)}–{fmt_time(session.end)}",
+            f"🕙 {esc(session_hours(session))}",
             f"📍 {esc(room.name)}{esc(floor)}",
         ]
     rows_markup = []
@@ -248,7 +254,8 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
     def when(start: str, end: str) -> str:
         s = dt.datetime.fromisoformat(start).astimezone(tz)
         e = dt.datetime.fromisoformat(end).astimezone(tz)
-        return f"{fmt_day(s.date())} {fmt_time(s)}–{fmt_time(e)}"
+        next_day = " (+1)" if e.date() > s.date() else ""
+        return f"{fmt_day(s.date())} {fmt_time(s)}–{fmt_time(e)}{next_day}"
 
     title = esc(p.get("title", ""))
     if p.get("cancelled"):
@@ -314,7 +321,7 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
     match press.data:
         case AddToAgenda(session_id) | RemoveFromAgenda(session_id) if (
             session := content.sessions_by_id.get(session_id)
-        ):
+        ) and not (isinstance(press.data, AddToAgenda) and session.cancelled):
             adding = isinstance(press.data, AddToAgenda)
             if adding:
                 await svc.store.add_choice(user.id, session.id, svc.now())

@@ -637,3 +637,68 @@ def test_file_nested_too_deep_is_refused(folder: Path) -> None:
 def test_bundled_content_is_far_within_the_limits() -> None:
     for path in BUNDLED.glob("*.yaml"):
         assert path.stat().st_size < MAX_FILE_BYTES // 50, path
+
+
+# -- status and past midnight ------------------------------------------------------------------
+
+
+def test_cancelled_status_loads_and_defaults_to_confirmed(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "  - id: gov-1\n", "  - id: gov-1\n    status: cancelled\n")
+
+    content = load_content_or_raise(folder)[0]
+
+    assert content.sessions_by_id["gov-1"].cancelled
+    assert not content.sessions_by_id["plen-1"].cancelled
+
+
+def test_unknown_status_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", "  - id: gov-1\n", "  - id: gov-1\n    status: postponed\n")
+
+    error = only_error(load_content(folder))
+
+    assert error.field == "sessions[1].status"
+
+
+def test_cancelled_session_frees_its_room(folder: Path, edit: Edit) -> None:
+    # The same move as the overlap test above, with the moved session cancelled: no error.
+    edit(
+        "sessions.yaml",
+        '    room: registration-desk\n    description: "Collect your badge and '
+        'conference materials."\n    tags: [registration, badge, pre-conference]',
+        '    room: vip-meeting-room\n    status: cancelled\n    description: "Collect your '
+        'badge and conference materials."\n    tags: [registration, badge, pre-conference]',
+    )
+
+    assert load_content(folder).errors == ()
+
+
+def test_end_past_midnight_is_the_next_day(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", 'start: "10:00"\n    end: "11:30"', 'start: "20:00"\n    end: "00:30"')
+
+    content = load_content_or_raise(folder)[0]
+    session = content.sessions_by_id["plen-1"]
+
+    assert session.past_midnight
+    assert content.ends_at(session) == dt.datetime(2022, 7, 26, 0, 30, tzinfo=content.tz)
+    assert content.ends_at(session) - content.starts_at(session) == dt.timedelta(
+        hours=4, minutes=30
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ok"), [("12:00", "00:00", True), ("11:59", "00:00", False)]
+)
+def test_end_earlier_than_start_is_the_next_day_only_within_twelve_hours(
+    folder: Path, edit: Edit, start: str, end: str, ok: bool
+) -> None:
+    edit("sessions.yaml", 'start: "10:00"\n    end: "11:30"', f'start: "{start}"\n    end: "{end}"')
+
+    result = load_content(folder)
+
+    if ok:
+        assert result.errors == ()
+    else:
+        assert (only_error(result).field, only_error(result).message) == (
+            "sessions[4].end",
+            f"end {end} is before start {start}",
+        )

@@ -164,3 +164,26 @@ def test_overlaps_lists_others_sharing_time(content: Content) -> None:
 def test_chosen_sessions_in_programme_order_without_unknown_ids(content: Content) -> None:
     assert ids(chosen_sessions(content, {"plen-1", "wg-m", "gone"})) == ["wg-m", "plen-1"]
     assert chosen_sessions(content, set()) == []
+
+
+def with_changes(content: Content, session_id: str, **changes: object) -> Content:
+    sessions = [s.model_copy(update=changes) if s.id == session_id else s for s in content.sessions]
+    return Content(
+        content.event, content.venue, sessions, list(content.speakers), list(content.faq)
+    )
+
+
+def test_cancelled_session_is_listed_but_never_now_or_next(content: Content) -> None:
+    agenda = Agenda(with_changes(content, "plen-1", status="cancelled"))
+
+    assert ids(agenda.sessions_on(dt.date(2022, 7, 25))) == ["reg-1", "plen-1"]
+    assert ids(agenda.running_at(at(25, 10, 30))) == ["reg-1"]
+    assert ids(agenda.now_and_next(at(25, 9, 30))[1]) == ["undesa-workshop"]
+
+
+def test_session_past_midnight_runs_after_midnight(content: Content) -> None:
+    late = with_changes(content, "plen-1", start=dt.time(22, 0), end=dt.time(0, 30))
+    agenda = Agenda(late)
+
+    assert "plen-1" in ids(agenda.running_at(at(26, 0, 15)))
+    assert "plen-1" not in ids(agenda.running_at(at(26, 0, 30)))

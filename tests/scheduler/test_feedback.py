@@ -140,3 +140,17 @@ async def test_store_keeps_a_generated_secret_across_reopening(tmp_path: Path) -
     again = await Store.open(tmp_path / "s.sqlite3")
     assert await again.feedback_secret(None) == secret and len(secret) == 64
     await again.close()
+
+
+def test_plan_skips_cancelled_sessions(bundled: Content) -> None:
+    sessions = [
+        s.model_copy(update={"status": "cancelled"}) if s.id == "plen-1" else s
+        for s in bundled.sessions
+    ]
+    cancelled = Content(
+        bundled.event, bundled.venue, sessions, list(bundled.speakers), list(bundled.faq)
+    )
+
+    planned = plan_feedback_prompts(cancelled, {7: {"plen-1", "undesa-workshop"}}, MORNING)
+
+    assert [d.key for d in planned] == ["feedback:undesa-workshop:7"]

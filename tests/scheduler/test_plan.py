@@ -110,3 +110,48 @@ def test_wave_start_leaves_time_for_the_whole_wave() -> None:
     early = due - dt.timedelta(seconds=5)
     assert wave_start([(early, 30), (due, 300)], rate=30) == due - dt.timedelta(seconds=11)
     assert wave_start([], rate=30) is None
+
+
+def test_plan_reminders_skips_cancelled_sessions(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, 15, True)]
+    cancelled = moved(bundled, "wg-m", status="cancelled")
+
+    planned = plan_reminders(cancelled, {1: {"wg-m"}}, prefs, TZ_NOW)
+
+    assert [d.payload["session"] for d in planned] == ["plen-1"]
+
+
+def test_plan_reminders_past_midnight_due_before_the_evening_start(bundled: Content) -> None:
+    late = moved(bundled, "wg-m", start=dt.time(23, 0), end=dt.time(0, 30))
+    prefs = [ReminderPreference(1, 15, False)]
+
+    planned = plan_reminders(late, {1: {"wg-m"}}, prefs, TZ_NOW)
+
+    start = dt.datetime(2022, 7, 24, 23, 0, tzinfo=bundled.tz)
+    assert [(d.due_at, d.not_after) for d in planned] == [(start - dt.timedelta(minutes=15), start)]
+
+
+def test_diff_sessions_status_cancelled_is_a_cancellation_announced_once(
+    bundled: Content,
+) -> None:
+    cancelled = moved(bundled, "wg-m", status="cancelled")
+
+    changes = diff_sessions(bundled, cancelled)
+
+    assert [(c.session_id, c.cancelled) for c in changes] == [("wg-m", True)]
+    assert keys(plan_change_notices(changes, {"wg-m": [5]}, TZ_NOW)) == keys(
+        plan_change_notices(diff_sessions(bundled, cancelled), {"wg-m": [5]}, TZ_NOW)
+    )
+    # The next reload still has it cancelled: nothing new to say.
+    assert diff_sessions(cancelled, cancelled) == []
+    assert diff_sessions(cancelled, without_session(cancelled, "wg-m")) == []
+
+
+def without_session(content: Content, session_id: str) -> Content:
+    return Content(
+        content.event,
+        content.venue,
+        [s for s in content.sessions if s.id != session_id],
+        list(content.speakers),
+        list(content.faq),
+    )

@@ -1,0 +1,94 @@
+"""Cancelled sessions and sessions past midnight, end to end through the emulator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.clock import Clock, FixedClock
+from botapi_emulator import SentMessage
+from tests.e2e.conftest import (
+    ATTENDEE,
+    CASABLANCA,
+    OTHER_ATTENDEE,
+    Chat,
+    assert_no_message,
+    copy_content,
+    move_clock,
+    wait_for_rows,
+)
+
+BEFORE_EVENT = dt.datetime(2022, 7, 24, 9, 0, tzinfo=CASABLANCA)
+WG_M = "  - id: wg-m\n"
+WG_M_SLOT = '    start: "13:00"\n    end: "14:00"\n    room: auditorium-3'
+LATE_SLOT = '    start: "23:30"\n    end: "00:30"\n    room: auditorium-3'
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "sessions.yaml"
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+
+
+async def choose(chat: Chat, session_id: str) -> SentMessage:
+    (card,) = await chat.say(f"/start s_{session_id}")
+    return await chat.press(card, "Add to my agenda")
+
+
+class TestCancelled:
+    @pytest.fixture
+    def clock(self) -> Clock:
+        return FixedClock(BEFORE_EVENT)
+
+    async def test_cancelled_by_reload_tells_choosers_once_and_marks_the_session(
+        self, chat: Chat, organiser: Chat, content_dir: Path
+    ) -> None:
+        other = Chat(chat.emu, chat.app, OTHER_ATTENDEE)
+        await choose(chat, "wg-m")
+        edit(content_dir, WG_M, WG_M + "    status: cancelled\n")
+
+        await organiser.say("/reload")
+
+        (notice,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
+        assert notice.plain_text.startswith("❌ Cancelled: Chairs and Project Directors")
+        rows = await wait_for_rows(
+            chat.services.store,
+            "reminder",
+            lambda rows: all(r.state == "cancelled" for r in rows if "wg-m" in r.key),
+        )
+        assert [r.state for r in rows if "wg-m" in r.key] == ["cancelled"]
+        await organiser.say("/reload")
+        await assert_no_message(chat.emu, ATTENDEE)
+        (card,) = await other.say("/start s_wg-m")
+        assert "❌ Cancelled" in card.plain_text
+        assert not any("Add to my agenda" in b["text"] for row in card.buttons for b in row)
+        (mine,) = await chat.say("/my")
+        assert "❌ Cancelled: 13:00–14:00 Chairs" in mine.plain_text
+
+
+class TestPastMidnight:
+    @pytest.fixture
+    def content_dir(self, tmp_path: Path) -> Path:
+        folder = copy_content(tmp_path)
+        edit(folder, WG_M_SLOT, LATE_SLOT)
+        return folder
+
+    @pytest.fixture
+    def clock(self) -> Clock:
+        return FixedClock(dt.datetime(2022, 7, 24, 23, 10, tzinfo=CASABLANCA))
+
+    async def test_session_past_midnight_shown_with_plus_one_and_reminded_before_start(
+        self, chat: Chat
+    ) -> None:
+        card = await choose(chat, "wg-m")
+        assert "23:30–00:30 (+1)" in card.plain_text
+        await assert_no_message(chat.emu, ATTENDEE)
+
+        move_clock(chat, dt.datetime(2022, 7, 24, 23, 15, tzinfo=CASABLANCA))
+
+        (reminder,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
+        assert reminder.plain_text.splitlines()[0] == "⏰ Starting in 15 minutes"
+        assert "🕙 23:30–00:30 (+1)" in reminder.plain_text
