@@ -170,9 +170,10 @@ async def run_preview(args: argparse.Namespace) -> int:
         return 2
     clock: Clock = SystemClock()
     if args.at:
+        starts = [t for s in content.sessions if (t := content.starts_at(s)) is not None]
         opening = (
-            min(content.starts_at(s) for s in content.sessions)
-            if content.sessions
+            min(starts)
+            if starts
             else dt.datetime.combine(content.event.start_date, dt.time(9), content.tz)
         )
         try:

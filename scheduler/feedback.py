@@ -33,7 +33,9 @@ def plan_feedback_prompts(
             if session is None or session.cancelled or not session.feedback:
                 continue
             deadline = prompt_deadline(content, session)
-            if now >= deadline:
+            due_at = prompt_due(content, session)
+            # A session whose time is to be announced has no prompt until a reload times it.
+            if deadline is None or due_at is None or now >= deadline:
                 continue
             planned.append(
                 Delivery(
@@ -41,7 +43,7 @@ def plan_feedback_prompts(
                     kind=OutboxKind.FEEDBACK,
                     chat_id=user_id,
                     payload={"session": session.id},
-                    due_at=prompt_due(content, session),
+                    due_at=due_at,
                     not_after=deadline,
                     priority=0,
                 )

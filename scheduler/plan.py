@@ -57,7 +57,8 @@ def plan_reminders(
             if session.cancelled:
                 continue
             starts_at = content.starts_at(session)
-            if starts_at <= now:
+            # A session whose time is to be announced is reminded once a reload gives it one.
+            if starts_at is None or starts_at <= now:
                 continue
             planned.append(
                 Delivery(
@@ -80,9 +81,11 @@ class SessionChange:
     session_id: str
     title: str
     cancelled: bool
-    old_start: dt.datetime
+    old_start: dt.datetime | None
+    """None when the time was to be announced."""
     new_start: dt.datetime | None
-    old_end: dt.datetime
+    """None when cancelled, or when the time is (again) to be announced."""
+    old_end: dt.datetime | None
     new_end: dt.datetime | None
     old_room: str
     new_room: str | None
@@ -94,13 +97,19 @@ class SessionChange:
         )
 
     @property
+    def scheduled(self) -> bool:
+        """Whether a session whose time was to be announced has now been given one."""
+        return not self.cancelled and self.old_start is None and self.new_start is not None
+
+    @property
     def room_changed(self) -> bool:
         return not self.cancelled and self.old_room != self.new_room
 
     def fingerprint(self) -> str:
         if self.cancelled:
             return "cancelled"
-        assert self.new_start is not None
+        if self.new_start is None:
+            return f"tba-{self.new_room}"
         return f"{self.new_start.astimezone(dt.UTC):%Y%m%dT%H%M}-{self.new_room}"
 
 
@@ -165,9 +174,9 @@ def plan_change_notices(
                         "session": change.session_id,
                         "title": change.title,
                         "cancelled": change.cancelled,
-                        "old_start": change.old_start.isoformat(),
+                        "old_start": change.old_start.isoformat() if change.old_start else None,
                         "new_start": change.new_start.isoformat() if change.new_start else None,
-                        "old_end": change.old_end.isoformat(),
+                        "old_end": change.old_end.isoformat() if change.old_end else None,
                         "new_end": change.new_end.isoformat() if change.new_end else None,
                         "old_room": change.old_room,
                         "new_room": change.new_room,

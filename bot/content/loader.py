@@ -491,7 +491,11 @@ class _Loader:
                             f"unknown speaker '{person}'{_suggest(person, speakers)}"
                             " (not in speakers.yaml)",
                         )
-            if end_day_offset(session.start, session.end) is None:
+            if (
+                session.start is not None
+                and session.end is not None
+                and end_day_offset(session.start, session.end) is None
+            ):
                 relation = "is before" if session.end < session.start else "is the same as"
                 self.error(
                     parsed,
@@ -499,7 +503,11 @@ class _Loader:
                     # An earlier end is the next day only within 12 hours (models.end_day_offset).
                     f"end {_hhmm(session.end)} {relation} start {_hhmm(session.start)}",
                 )
-            if dates is not None and not dates[0] <= session.day <= dates[1]:
+            if (
+                dates is not None
+                and session.day is not None
+                and not dates[0] <= session.day <= dates[1]
+            ):
                 self.error(
                     parsed,
                     (*here, "day"),
@@ -635,19 +643,21 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
     a cancelled session frees its room. A session past midnight runs into the next day.
     """
 
-    def span(session: Session) -> tuple[dt.datetime, dt.datetime]:
-        offset = end_day_offset(session.start, session.end) or 0
+    def span(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
+        # A session whose day or time is to be announced occupies no time yet.
+        if session.day is None or session.start is None or session.end is None:
+            return None
+        offset = end_day_offset(session.start, session.end)
+        if offset is None:
+            return None
         return (
             dt.datetime.combine(session.day, session.start),
             dt.datetime.combine(session.day + dt.timedelta(days=offset), session.end),
         )
 
+    spans = [(i, s, span(s)) for i, s in sessions if not s.cancelled]
     timed = sorted(
-        (
-            (i, s, *span(s))
-            for i, s in sessions
-            if end_day_offset(s.start, s.end) is not None and not s.cancelled
-        ),
+        ((i, s, *when) for i, s, when in spans if when is not None),
         key=lambda item: (item[1].room, item[2], item[3], item[0]),
     )
     running: list[tuple[Session, dt.datetime]] = []
@@ -803,5 +813,7 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _hhmm(value: dt.time) -> str:
+def _hhmm(value: dt.time | None) -> str:
+    if value is None:
+        return "TBA"
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")

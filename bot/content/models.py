@@ -199,20 +199,27 @@ def end_day_offset(start: dt.time, end: dt.time) -> int | None:
     return 1 if length <= MAX_PAST_MIDNIGHT else None
 
 
+TBA = "TBA"
+
+
 class Session(Model):
     """One programme item. ``day``, ``start`` and ``end`` are wall-clock in the event's zone; an
-    end earlier than the start is on the next day if the session then lasts at most 12 hours."""
+    end earlier than the start is on the next day if the session then lasts at most 12 hours.
+
+    A session whose time is not known yet leaves ``start`` and ``end`` out (or writes ``TBA``),
+    and may leave ``day`` out too: it is listed as "to be announced" and never reminded, prompted
+    for feedback or counted as running. Only a session with all three is :attr:`timed`."""
 
     id: Id
     code: str | None = None
     title: Text
     kind: SessionKind
-    day: dt.date
-    """Date of the session (YYYY-MM-DD), within the event's dates."""
-    start: dt.time
-    """Start time, HH:MM in the event's time zone."""
-    end: dt.time
-    """End time, HH:MM, after start; sessions in one room must not overlap."""
+    day: dt.date | None = None
+    """Date of the session (YYYY-MM-DD), within the event's dates; leave out or TBA if unknown."""
+    start: dt.time | None = None
+    """Start time, HH:MM in the event's time zone; leave out or TBA if not known yet."""
+    end: dt.time | None = None
+    """End time, HH:MM, after start (TBA with start); sessions in one room must not overlap."""
     room: Id
     """Id of a room in venue.yaml."""
     chairs: list[Id] = Field(default_factory=list)
@@ -239,9 +246,32 @@ class Session(Model):
         return self.status == SessionStatus.cancelled
 
     @property
+    def timed(self) -> bool:
+        """Whether day, start and end are all known; only then does the session happen at a
+        time the bot can remind, prompt or count as running."""
+        return self.day is not None and self.start is not None and self.end is not None
+
+    @property
     def past_midnight(self) -> bool:
         """Whether the session ends on the day after its ``day`` (shown as "(+1)")."""
+        if self.start is None or self.end is None:
+            return False
         return end_day_offset(self.start, self.end) == 1
+
+    @field_validator("day", "start", "end", mode="before")
+    @classmethod
+    def _tba_is_unknown(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().upper() == TBA:
+            return None
+        return value
+
+    @model_validator(mode="after")
+    def _time_needs_both_ends_and_day(self) -> Session:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither (TBA) while the time is unknown")
+        if self.start is not None and self.day is None:
+            raise ValueError("a session with a time needs a day")
+        return self
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -254,11 +284,22 @@ class Session(Model):
 
     @field_validator("start", "end")
     @classmethod
-    def _wall_clock(cls, value: dt.time) -> dt.time:
+    def _wall_clock(cls, value: dt.time | None) -> dt.time | None:
         # Times are wall-clock in the event's zone; an offset would make comparisons fail.
-        if value.tzinfo is not None:
+        if value is not None and value.tzinfo is not None:
             raise ValueError("write the time without a time zone offset (the event's zone applies)")
         return value
+
+
+def programme_order(session: Session) -> tuple[dt.date, dt.time, dt.time, str]:
+    """Sort key: by day, timed sessions before those whose time is to be announced on the same
+    day, and sessions with no day after every day."""
+    return (
+        session.day or dt.date.max,
+        session.start or dt.time.max,
+        session.end or dt.time.max,
+        session.id,
+    )
 
 
 class SessionsFile(Model):
@@ -365,9 +406,7 @@ class Content:
     ) -> None:
         self.event = event
         self.venue = venue
-        self.sessions: tuple[Session, ...] = tuple(
-            sorted(sessions, key=lambda s: (s.day, s.start, s.end, s.id))
-        )
+        self.sessions: tuple[Session, ...] = tuple(sorted(sessions, key=programme_order))
         self.speakers: tuple[Speaker, ...] = tuple(speakers)
         self.faq: tuple[FaqEntry, ...] = tuple(faq)
         self.rooms: dict[str, Room] = {room.id: room for room in venue.rooms}
@@ -379,15 +418,30 @@ class Content:
     def tz(self) -> ZoneInfo:
         return self.event.tz
 
-    def starts_at(self, session: Session) -> dt.datetime:
+    def starts_at(self, session: Session) -> dt.datetime | None:
+        """When the session starts, or None while its day or time is to be announced."""
+        if session.day is None or session.start is None:
+            return None
         return dt.datetime.combine(session.day, session.start, tzinfo=self.tz)
 
-    def ends_at(self, session: Session) -> dt.datetime:
+    def ends_at(self, session: Session) -> dt.datetime | None:
+        """When the session ends, or None while its day or time is to be announced."""
+        if session.day is None or session.end is None:
+            return None
         day = session.day + dt.timedelta(days=1 if session.past_midnight else 0)
         return dt.datetime.combine(day, session.end, tzinfo=self.tz)
 
+    def timed_sessions(self) -> tuple[Session, ...]:
+        """Sessions with a known day and time, in programme order."""
+        return tuple(s for s in self.sessions if s.timed)
+
     def days(self) -> list[dt.date]:
-        return sorted({s.day for s in self.sessions})
+        """Days that have at least one session (sessions without a day are not on any)."""
+        return sorted({s.day for s in self.sessions if s.day is not None})
+
+    def undated_sessions(self) -> list[Session]:
+        """Sessions whose day is to be announced, in programme order."""
+        return [s for s in self.sessions if s.day is None]
 
     def room_of(self, session: Session) -> Room:
         return self.rooms[session.room]

@@ -29,10 +29,13 @@ class Agenda:
         # Content keeps sessions sorted by (day, start, end, id); the indexes below rely on it.
         self._sessions: tuple[Session, ...] = content.sessions
         # Now, next and time windows know only what will happen: a cancelled session stays in
-        # the listings (marked) but never runs.
-        self._timed: tuple[Session, ...] = tuple(s for s in content.sessions if not s.cancelled)
-        self._starts: list[dt.datetime] = [content.starts_at(s) for s in self._timed]
-        self._ends: list[dt.datetime] = [content.ends_at(s) for s in self._timed]
+        # the listings (marked) but never runs, and one whose time is to be announced has no
+        # place on the clock yet.
+        self._timed: tuple[Session, ...] = tuple(
+            s for s in content.timed_sessions() if not s.cancelled
+        )
+        self._starts: list[dt.datetime] = [_known(content.starts_at(s)) for s in self._timed]
+        self._ends: list[dt.datetime] = [_known(content.ends_at(s)) for s in self._timed]
         # Sessions are short, so the longest one bounds how far back a running session can start.
         self._longest = max(
             (end - start for start, end in zip(self._starts, self._ends, strict=True)),
@@ -44,7 +47,8 @@ class Agenda:
         by_tag: dict[str, list[Session]] = defaultdict(list)
         tag_names: dict[str, str] = {}
         for session in self._sessions:
-            by_day[session.day].append(session)
+            if session.day is not None:
+                by_day[session.day].append(session)
             by_room[session.room].append(session)
             for person in dict.fromkeys((*session.chairs, *session.speakers)):
                 by_person[person].append(session)
@@ -59,17 +63,22 @@ class Agenda:
         self._by_tag = dict(by_tag)
         self._tag_names = tag_names
 
-    def starts_at(self, session: Session) -> dt.datetime:
+    def starts_at(self, session: Session) -> dt.datetime | None:
         return self.content.starts_at(session)
 
-    def ends_at(self, session: Session) -> dt.datetime:
+    def ends_at(self, session: Session) -> dt.datetime | None:
         return self.content.ends_at(session)
 
     def days(self) -> list[dt.date]:
         return sorted(self._by_day)
 
     def sessions_on(self, day: dt.date) -> list[Session]:
+        """The day's sessions: timed ones by start, then those whose time is to be announced."""
         return list(self._by_day.get(day, ()))
+
+    def undated(self) -> list[Session]:
+        """Sessions whose day is to be announced, in programme order."""
+        return self.content.undated_sessions()
 
     def session(self, session_id: str) -> Session | None:
         """The session with exactly this id (buttons, deep links), or None.
@@ -140,6 +149,12 @@ class Agenda:
         return sorted(self._tag_names.values(), key=str.casefold)
 
 
+def _known(moment: dt.datetime | None) -> dt.datetime:
+    # Only for sessions already filtered by Session.timed.
+    assert moment is not None
+    return moment
+
+
 def find_session(content: Content, words: str) -> Session | None:
     """A session by what a person typed: its id (any case, with or without the ``s_`` of a
     door link), else the first session in programme order whose title contains the words or
@@ -161,17 +176,17 @@ def find_session(content: Content, words: str) -> Session | None:
 
 def overlaps(content: Content, session: Session, others: Sequence[Session]) -> list[Session]:
     """The sessions among ``others`` (not ``session`` itself) whose times overlap it."""
-    if session.cancelled:
-        return []
     start, end = content.starts_at(session), content.ends_at(session)
-    return [
-        o
-        for o in others
-        if o.id != session.id
-        and not o.cancelled
-        and content.starts_at(o) < end
-        and start < content.ends_at(o)
-    ]
+    if session.cancelled or start is None or end is None:
+        return []
+    found = []
+    for o in others:
+        o_start, o_end = content.starts_at(o), content.ends_at(o)
+        if o.id == session.id or o.cancelled or o_start is None or o_end is None:
+            continue
+        if o_start < end and start < o_end:
+            found.append(o)
+    return found
 
 
 def chosen_sessions(content: Content, ids: Collection[str]) -> list[Session]:

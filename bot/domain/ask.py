@@ -684,7 +684,8 @@ class Answerer:
             return Answer(best, alternatives, aspect, tuple(running), (now, now))
         if "next" in words and not has_day and not words & PART_WORDS:
             _, upcoming = self.agenda.now_and_next(now)
-            end = self.agenda.starts_at(upcoming[-1]) if upcoming else now
+            # Upcoming sessions are timed (Agenda.now_and_next); ``or now`` only satisfies types.
+            end = (self.agenda.starts_at(upcoming[-1]) if upcoming else None) or now
             best = Match(Target.listing, "next", 100.0, "Coming up next")
             alternatives = (Match(Target.listing, "now", 60.0, "On now"),)
             return Answer(best, alternatives, aspect, tuple(upcoming), (now, end))
@@ -771,7 +772,8 @@ class Answerer:
             if window is not None:
                 session = self.content.sessions_by_id[item.ref]
                 starts = self.content.starts_at(session)
-                if window[0] <= starts < window[1]:
+                # A session whose time is to be announced is in no time window.
+                if starts is not None and window[0] <= starts < window[1]:
                     bonus += 5.0
         elif target is Target.speaker:
             if query.aspect == "who":

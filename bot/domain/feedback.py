@@ -187,23 +187,31 @@ def comment_due(questions: Sequence[FeedbackQuestion], answer: FeedbackAnswer | 
     )
 
 
-def prompt_due(content: Content, session: Session) -> dt.datetime:
-    """When a session's feedback prompt goes out: its end plus the session's or event's delay."""
+def prompt_due(content: Content, session: Session) -> dt.datetime | None:
+    """When a session's feedback prompt goes out: its end plus the session's or event's delay;
+    None while its time is to be announced (no prompt)."""
     delay = session.feedback_delay_minutes
     if delay is None:
         delay = content.event.feedback.delay_minutes
-    return content.ends_at(session) + dt.timedelta(minutes=delay)
+    ends_at = content.ends_at(session)
+    if ends_at is None:
+        return None
+    return ends_at + dt.timedelta(minutes=delay)
 
 
-def prompt_deadline(content: Content, session: Session) -> dt.datetime:
-    """After this, a prompt is useless: the end of the day after the session (event time)."""
+def prompt_deadline(content: Content, session: Session) -> dt.datetime | None:
+    """After this, a prompt is useless: the end of the day after the session (event time);
+    None while its time is to be announced."""
+    if not session.timed or session.day is None:
+        return None
     day_after = session.day + dt.timedelta(days=2)
     return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=content.tz)
 
 
-def feedback_closes_at(content: Content, session: Session) -> dt.datetime:
+def feedback_closes_at(content: Content, session: Session) -> dt.datetime | None:
     """When a session's feedback closes for good: the moment its prompts stop. After it, its
-    answers are final, and only then are they exported and shown by group."""
+    answers are final, and only then are they exported and shown by group. None while the
+    session's time is to be announced: it has not happened, so nothing is final."""
     return prompt_deadline(content, session)
 
 
@@ -211,20 +219,24 @@ def feedback_closed(content: Content, session_id: str, now: dt.datetime) -> bool
     """Whether a session's answers are final at ``now``. A session no longer in the programme
     counts as closed: nobody can answer about it any more."""
     session = content.sessions_by_id.get(session_id)
-    return session is None or feedback_closes_at(content, session) <= now
+    if session is None:
+        return True
+    closes_at = feedback_closes_at(content, session)
+    return closes_at is not None and closes_at <= now
 
 
 def open_for_feedback(content: Content, now: dt.datetime) -> list[Session]:
     """Sessions anyone may rate now (started, feedback not turned off, not closed), latest
-    first."""
-    started = [
-        s
-        for s in content.sessions
-        if s.feedback
-        and not s.cancelled
-        and content.starts_at(s) <= now < feedback_closes_at(content, s)
-    ]
-    return sorted(started, key=lambda s: (content.starts_at(s), s.id), reverse=True)
+    first. A session whose time is to be announced has not started."""
+    started: list[tuple[dt.datetime, Session]] = []
+    for s in content.sessions:
+        starts_at, closes_at = content.starts_at(s), feedback_closes_at(content, s)
+        if not s.feedback or s.cancelled or starts_at is None or closes_at is None:
+            continue
+        if starts_at <= now < closes_at:
+            started.append((starts_at, s))
+    started.sort(key=lambda pair: (pair[0], pair[1].id), reverse=True)
+    return [s for _, s in started]
 
 
 # --- aggregation ----------------------------------------------------------------------------
@@ -252,7 +264,8 @@ class FeedbackSummary:
 
     session_id: str
     title: str
-    starts_at: dt.datetime
+    starts_at: dt.datetime | None
+    """None when the session's day or time is (again) to be announced."""
     prompted: int  # people the prompt was sent to
     responded_prompted: int  # of those, how many answered (rating or "did not attend")
     answers: int  # people who answered, prompted or through /feedback
@@ -442,7 +455,8 @@ def export_table(
         mine = by_session[session_id]
         session = content.sessions_by_id.get(session_id)
         title = session.title if session else ""
-        start = _naive(content.starts_at(session), content) if session else None
+        starts_at = content.starts_at(session) if session else None
+        start = _naive(starts_at, content) if starts_at else None
         values = [
             (
                 "yes" if a.attended else "no",
@@ -563,7 +577,7 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
             values: list[Cell] = [
                 s.session_id,
                 s.title,
-                s.starts_at.replace(tzinfo=None),
+                s.starts_at.replace(tzinfo=None) if s.starts_at else None,
                 s.prompted,
                 s.answers,
                 rate,
@@ -628,7 +642,10 @@ def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     figure = _figure(7.0, max(2.0, 0.4 * len(rated) + 1.2))
     assert isinstance(figure, Figure)
     axes = figure.subplots()
-    labels = [f"{s.starts_at:%d %b %H:%M} {_short(s.title, 40)}" for s in rated]
+    labels = [
+        f"{s.starts_at:%d %b %H:%M} {_short(s.title, 40)}" if s.starts_at else _short(s.title, 52)
+        for s in rated
+    ]
     means = [s.mean or 0.0 for s in rated]
     positions = list(range(len(rated)))
     bars = axes.barh(positions, means, color="#2f6db5")

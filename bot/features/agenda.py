@@ -1,7 +1,10 @@
 """The programme: days, sessions of a day, one session in full, and what is on now and next.
 
-Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:s:<session id>``,
-``ag:nn``.
+Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:tba:<page>``,
+``ag:s:<session id>``, ``ag:nn``.
+
+A session whose time is to be announced is listed under its day after the timed ones; one whose
+day is also unknown is in a "Date to be announced" entry after the days.
 """
 
 from __future__ import annotations
@@ -21,7 +24,18 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time, shorten
+from bot.features.fmt import (
+    TEXT_DATE_TBA,
+    TEXT_TIME_TBA,
+    esc,
+    fmt_day,
+    fmt_day_long,
+    fmt_time,
+    session_day,
+    session_hours,
+    session_start,
+    shorten,
+)
 from bot.features.keyboards import keyboard, page_of, paged_rows
 from bot.features.permissions import in_private
 from bot.features.send import reply, show
@@ -75,23 +89,31 @@ class AgendaDay(AgendaButton, action="d"):
 
 
 @dataclass(frozen=True)
+class AgendaUndated(AgendaButton, action="tba"):
+    """``ag:tba:<page>``: one page of the sessions whose day is to be announced."""
+
+    page: int = 0
+
+
+@dataclass(frozen=True)
 class AgendaSession(AgendaButton, action="s"):
     """``ag:s:<session id>``: one session in full."""
 
     session_id: str
 
 
-def session_hours(session: Session) -> str:
-    """``20:00–00:30 (+1)``: start and end, marked when the end is on the next day."""
-    hours = f"{fmt_time(session.start)}–{fmt_time(session.end)}"
-    return hours + " (+1)" if session.past_midnight else hours
+def session_when_long(session: Session) -> str:
+    """``Tuesday 26 July 2022, 09:00–12:30`` with whatever part is to be announced said so."""
+    if session.day is None:
+        return f"{TEXT_DATE_TBA}, {TEXT_TIME_TBA}"
+    return f"{fmt_day_long(session.day)}, {session_hours(session)}"
 
 
 def session_line(content: Content, session: Session, with_day: bool = False) -> str:
     """One line of a listing: time, title, room; a cancelled session says so first."""
     when = session_hours(session)
     if with_day:
-        when = f"{fmt_day(session.day)} {when}"
+        when = f"{session_day(session)} {when}"
     icon = KIND_ICON.get(session.kind.value, "•")
     room = content.room_of(session).name
     if session.cancelled:
@@ -100,9 +122,9 @@ def session_line(content: Content, session: Session, with_day: bool = False) -> 
 
 
 def session_button(session: Session, with_day: bool = False) -> InlineKeyboardButton:
-    when = fmt_time(session.start)
+    when = session_start(session)
     if with_day:
-        when = f"{fmt_day(session.day)} {when}"
+        when = f"{session_day(session)} {when}"
     title = shorten(session.title, 40)
     mark = "❌ " if session.cancelled else ""
     return button(f"{mark}{when} {title}", AgendaSession(session.id))
@@ -115,7 +137,7 @@ def render_session(content: Content, session: Session) -> str:
         lines[0] += f" <i>({esc(session.code)})</i>"
     if session.cancelled:
         lines.append(f"<b>{TEXT_CANCELLED}</b>")
-    lines.append(f"🕙 {esc(fmt_day_long(session.day))}, {esc(session_hours(session))}")
+    lines.append(f"🕙 {esc(session_when_long(session))}")
     where = esc(room.name)
     if room.floor:
         where += f", floor {esc(room.floor)}"
@@ -175,7 +197,9 @@ def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
             *([toggle] if toggle else []),
             [button("📍 Room & venue", VenueRoom(session.room))],
             [
-                button(f"« {fmt_day(session.day)}", AgendaDay(session.day)),
+                button(f"« {fmt_day(session.day)}", AgendaDay(session.day))
+                if session.day is not None
+                else button(f"« {TEXT_DATE_TBA}", AgendaUndated()),
                 button("⏱ Now & next", AgendaNowNext()),
             ],
         ]
@@ -189,6 +213,9 @@ def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
             (d, [s for s in content.sessions if s.day == d]) for d in content.days()
         )
     ]
+    undated = content.undated_sessions()
+    if undated:
+        rows.append([button(f"{TEXT_DATE_TBA} · {len(undated)} sessions", AgendaUndated())])
     rows.append([button("⏱ Now & next", AgendaNowNext()), button("🏠 Menu", HOME)])
     return TEXT_PICK_DAY, keyboard(rows)
 
@@ -200,6 +227,19 @@ def render_day(
     lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
     if not sessions:
         lines.append("Nothing is scheduled on this day.")
+    lines.extend(session_line(content, s) for s in shown)
+    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+    return "\n".join(lines), keyboard(rows)
+
+
+def render_undated(
+    content: Content, sessions: Sequence[Session], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The sessions whose day is to be announced, paged like a day."""
+    shown, rows = paged_rows(sessions, page, session_button, lambda shown: AgendaUndated(shown))
+    lines = [f"📅 <b>{TEXT_DATE_TBA}</b>"]
+    if not sessions:
+        lines.append("Every session has a date now.")
     lines.extend(session_line(content, s) for s in shown)
     rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
@@ -316,6 +356,8 @@ async def agenda_button(update: Update, context: Context, press: Press[AgendaBut
             await show(update, *render_now_next(state.content, running, upcoming, now))
         case AgendaDay(day, page) if day in state.content.days():
             await show(update, *render_day(state.content, state.agenda.sessions_on(day), day, page))
+        case AgendaUndated(page):
+            await show(update, *render_undated(state.content, state.agenda.undated(), page))
         case AgendaSession(session_id) if session := state.agenda.session(session_id):
             await send_session(update, context, session)
         case _:

@@ -15,8 +15,8 @@ from bot.features.agenda import (
     AgendaSession,
     render_listing,
     render_session,
-    session_hours,
     session_markup,
+    session_when_long,
 )
 from bot.features.callbacks import CallbackData, button
 from bot.features.faq import FaqQuestion, render_faq_entry
@@ -81,7 +81,7 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
         floor = f", floor {room.floor}" if room.floor else ""
         return f"📍 Where: <b>{esc(room.name)}{esc(floor)}</b>"
     if aspect == "when":
-        return f"🕙 When: <b>{esc(fmt_day(session.day))}, {esc(session_hours(session))}</b>" + (
+        return f"🕙 When: <b>{esc(session_when_long(session))}</b>" + (
             " (❌ cancelled)" if session.cancelled else ""
         )
     if aspect == "who":

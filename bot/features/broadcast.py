@@ -53,7 +53,7 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.fmt import esc, fmt_day, fmt_time, session_day, session_start
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
@@ -281,7 +281,7 @@ def session_menu(svc: BotData, page: int) -> tuple[str, InlineKeyboardMarkup]:
         content.sessions,
         page,
         lambda s: button(
-            f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60],
+            f"{session_day(s)} {session_start(s)} {s.title}"[:60],
             ChooseAudience(Audience(AudienceKind.SESSION, s.id)),
         ),
         lambda shown: AudienceMenu("s", shown),

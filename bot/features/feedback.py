@@ -56,7 +56,7 @@ from bot.features.callbacks import (
     content_id,
 )
 from bot.features.callbacks import number as ascii_number
-from bot.features.fmt import esc, fmt_day, fmt_time, shorten
+from bot.features.fmt import esc, session_day, session_hours, session_start, shorten
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
@@ -198,7 +198,7 @@ def stars(rating: int) -> str:
 
 
 def card_header(session: Session) -> str:
-    when = f"{fmt_day(session.day)} {fmt_time(session.start)}–{fmt_time(session.end)}"
+    when = f"{session_day(session)} {session_hours(session)}"
     return f"📝 <b>{esc(session.title)}</b>\n<i>{esc(when)}</i>"
 
 
@@ -276,7 +276,7 @@ def render_list(
     def session_button(session: Session) -> InlineKeyboardButton:
         mark = "✅" if session.id in answered else "☆"
         title = shorten(session.title, 36)
-        label = f"{mark} {fmt_day(session.day)} {fmt_time(session.start)} {title}"
+        label = f"{mark} {session_day(session)} {session_start(session)} {title}"
         return button(label, FeedbackButton("open", session.id))
 
     _, rows = paged_rows(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from bot.content import Session
+
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
@@ -26,3 +28,26 @@ def fmt_time(moment: dt.datetime | dt.time) -> str:
 def shorten(text: str, width: int) -> str:
     """``text`` cut to at most ``width`` characters, with an ellipsis where it was cut."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+TEXT_TIME_TBA = "🕒 time to be announced"
+TEXT_DATE_TBA = "Date to be announced"
+
+
+def session_hours(session: Session) -> str:
+    """``20:00–00:30 (+1)``: start and end, marked when the end is on the next day; or that
+    the time is to be announced."""
+    if session.start is None or session.end is None:
+        return TEXT_TIME_TBA
+    hours = f"{fmt_time(session.start)}–{fmt_time(session.end)}"
+    return hours + " (+1)" if session.past_midnight else hours
+
+
+def session_day(session: Session) -> str:
+    """``Tue 26 Jul``, or "Date TBA" while the day is to be announced."""
+    return fmt_day(session.day) if session.day is not None else "Date TBA"
+
+
+def session_start(session: Session) -> str:
+    """``09:00``, or "TBA" while the time is to be announced (for short button labels)."""
+    return fmt_time(session.start) if session.start is not None else "TBA"

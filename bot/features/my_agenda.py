@@ -37,7 +37,15 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.fmt import esc, fmt_day, fmt_day_long, fmt_time
+from bot.features.fmt import (
+    TEXT_DATE_TBA,
+    esc,
+    fmt_day,
+    fmt_day_long,
+    fmt_time,
+    session_day,
+    session_start,
+)
 from bot.features.keyboards import keyboard
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
@@ -133,15 +141,16 @@ def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, Inlin
             [[button("📅 Agenda", AgendaDays()), button("⚙️ Reminders", SettingsShow())]]
         )
     lines = ["⭐ <b>My agenda</b>"]
-    day: dt.date | None = None
+    day: dt.date | bool | None = False
     for session in sessions:
         if session.day != day:
             day = session.day
-            lines += ["", f"<b>{esc(fmt_day_long(day))}</b>"]
+            heading = fmt_day_long(session.day) if session.day is not None else TEXT_DATE_TBA
+            lines += ["", f"<b>{esc(heading)}</b>"]
         clash = " ⚠️ overlap" if overlaps(content, session, sessions) else ""
         lines.append(session_line(content, session) + clash)
     rows: list[list[InlineKeyboardButton]] = [
-        [button(f"{fmt_day(s.day)} {fmt_time(s.start)} {s.title}"[:60], AgendaSession(s.id))]
+        [button(f"{session_day(s)} {session_start(s)} {s.title}"[:60], AgendaSession(s.id))]
         for s in sessions[:20]
     ]
     rows.append(
@@ -151,18 +160,29 @@ def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, Inlin
 
 
 def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
-    """An iCalendar file phones import; times carry the event's zone (TZID)."""
+    """An iCalendar file phones import; times carry the event's zone (TZID).
+
+    A session with a day but no time yet is an all-day item on its day (so the day is held in
+    the phone's calendar); one with no day is left out."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//confbot//personal agenda//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{content.event.short_name}: my agenda")
     calendar.add("x-wr-timezone", content.event.timezone)
     for session in sessions:
+        if session.day is None:
+            continue
         entry = icalendar.Event()
         entry.add("uid", f"{session.id}@{content.event.id}.confbot")
-        entry.add("summary", session.title)
-        entry.add("dtstart", content.starts_at(session))
-        entry.add("dtend", content.ends_at(session))
+        starts_at, ends_at = content.starts_at(session), content.ends_at(session)
+        if starts_at is None or ends_at is None:
+            entry.add("summary", f"{session.title} (time to be announced)")
+            entry.add("dtstart", session.day)
+            entry.add("dtend", session.day + dt.timedelta(days=1))
+        else:
+            entry.add("summary", session.title)
+            entry.add("dtstart", starts_at)
+            entry.add("dtend", ends_at)
         entry.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
         room = content.room_of(session)
@@ -222,8 +242,10 @@ def render_reminder(
             sessions.append(session)
     if not sessions:
         return None
-    sessions.sort(key=lambda s: (s.start, s.title))
-    minutes = max(0, round((content.starts_at(sessions[0]) - now).total_seconds() / 60))
+    sessions.sort(key=lambda s: (s.start or dt.time.max, s.title))
+    # Every session kept above starts at its row's not_after, a planned (never None) moment.
+    first_start = content.starts_at(sessions[0]) or now
+    minutes = max(0, round((first_start - now).total_seconds() / 60))
     soon = f"in {minutes} minutes" if minutes > 1 else "now"
     lines = [f"⏰ <b>Starting {soon}</b>"]
     for session in sessions:
@@ -251,7 +273,9 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
     p = row.payload
     tz = content.tz
 
-    def when(start: str, end: str) -> str:
+    def when(start: str | None, end: str | None) -> str:
+        if start is None or end is None:
+            return "time to be announced"
         s = dt.datetime.fromisoformat(start).astimezone(tz)
         e = dt.datetime.fromisoformat(end).astimezone(tz)
         next_day = " (+1)" if e.date() > s.date() else ""
@@ -266,7 +290,9 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
         return Rendered(text, keyboard([[button("⭐ My agenda", MyAgendaList())]]))
     lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
     old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
-    if old_when != new_when:
+    if p.get("old_start") is None and p.get("new_start") is not None:
+        lines.append(f"🕙 Now scheduled for <b>{esc(new_when)}</b>")
+    elif old_when != new_when:
         lines.append(f"🕙 <s>{esc(old_when)}</s> → <b>{esc(new_when)}</b>")
     if p.get("old_room") != p.get("new_room"):
         lines.append(f"📍 <s>{esc(p['old_room'])}</s> → <b>{esc(p['new_room'])}</b>")

@@ -108,13 +108,14 @@ def render_overview(
         summaries,
         page,
         lambda s: button(
-            f"📊 {fmt_time(s.starts_at)} {shorten(s.title, 40)}", ReportSession(s.session_id)
+            f"📊 {fmt_time(s.starts_at) if s.starts_at else 'TBA'} {shorten(s.title, 40)}",
+            ReportSession(s.session_id),
         ),
         ReportList,
         size=PAGE_SIZE,
     )
     for s in shown:
-        when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+        when = summary_when(s)
         lines += [
             "",
             f"<b>{esc(when)}</b> {esc(s.title)}",
@@ -125,6 +126,12 @@ def render_overview(
     return "\n".join(lines), keyboard(rows)
 
 
+def summary_when(s: FeedbackSummary) -> str:
+    if s.starts_at is None:
+        return "time to be announced"
+    return f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+
+
 def bar(count: int, most: int) -> str:
     width = round(BAR_WIDTH * count / most) if most else 0
     return "█" * width or "·"
@@ -132,7 +139,7 @@ def bar(count: int, most: int) -> str:
 
 def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
     s = summary
-    when = f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+    when = summary_when(s)
     lines = [
         f"📊 <b>{esc(s.title)}</b>",
         f"<i>{esc(when)}</i>",

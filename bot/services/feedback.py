@@ -202,7 +202,8 @@ class FeedbackService:
             return PressOutcome(Toast.GONE)
         if not session.feedback:
             return PressOutcome(Toast.NO_FEEDBACK)
-        if content.starts_at(session) > now:
+        starts_at = content.starts_at(session)
+        if starts_at is None or starts_at > now:
             return PressOutcome(Toast.NOT_STARTED)
         if feedback_closed(content, session.id, now):
             return PressOutcome(Toast.CLOSED)
