@@ -33,6 +33,9 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Pydantic marks times as ``format: time``, which JSON Schema defines as RFC 3339 (seconds and an
 # offset required), so editors would flag every "09:30"; this pattern accepts what the models do.
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+# A session's day and times may be left out or written TBA while not known yet (models.TBA).
+TBA_TIME_PATTERN = r"^(TBA|([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)$"
+TBA_DATE_PATTERN = r"^(TBA|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
 
 
 def json_schema() -> dict[str, Any]:
@@ -78,6 +81,13 @@ def main(argv: list[str]) -> int:
 
 def _relax_times(node: Any) -> Any:
     if isinstance(node, dict):
+        options = node.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+            known = next(o for o in options if o != {"type": "null"})
+            if known.get("format") in ("time", "date"):
+                pattern = TBA_TIME_PATTERN if known["format"] == "time" else TBA_DATE_PATTERN
+                rest = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+                return {**rest, "type": "string", "pattern": pattern}
         if node.get("format") == "time":
             node = {k: v for k, v in node.items() if k != "format"}
             node["pattern"] = TIME_PATTERN

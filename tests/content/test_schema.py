@@ -125,7 +125,7 @@ def test_json_schema_rejects_unknown_key_and_bad_time() -> None:
 
     assert schema_errors(json_schema()["sessions.yaml"], data) == [
         "$.sessions[0].romo: not allowed",
-        "$.sessions[1].start: does not match ^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "$.sessions[1].start: does not match ^(TBA|([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)$",
         "$.sessions[2].title: required",
     ]
 
@@ -141,9 +141,10 @@ def test_json_schema_forbids_unknown_keys_everywhere() -> None:
 def test_json_schema_session_has_required_fields_and_descriptions() -> None:
     session = json_schema()["sessions.yaml"]["$defs"]["Session"]
 
-    assert session["required"] == ["id", "title", "kind", "day", "start", "end", "room"]
+    # day, start and end may be left out while to be announced.
+    assert session["required"] == ["id", "title", "kind", "room"]
     assert session["properties"]["end"]["description"] == (
-        "End time, HH:MM, after start; sessions in one room must not overlap."
+        "End time, HH:MM, after start (TBA with start); sessions in one room must not overlap."
     )
     assert "format" not in session["properties"]["start"]
 
