@@ -11,6 +11,7 @@ on a condition is :func:`tests.waiting.wait_until`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,30 @@ CONTENT_DIR = REPO / "content"
 def bundled() -> Content:
     content, _warnings = load_content_or_raise(CONTENT_DIR)
     return content
+
+
+# The bundled workshop and panel have no day or time yet (to be announced). Tests of timed
+# behaviour (reminders, prompts, now/next, reports) give them the times they used to carry as
+# placeholders; here those times are test data, not facts about the event.
+TEST_TIMES = {
+    "undesa-workshop": (dt.date(2022, 7, 26), dt.time(9, 0), dt.time(12, 30)),
+    "undesa-panel": (dt.date(2022, 7, 26), dt.time(14, 0), dt.time(15, 30)),
+}
+
+
+def with_test_times(content: Content) -> Content:
+    """The content with every session of :data:`TEST_TIMES` given that day and time."""
+    sessions = [
+        s.model_copy(update=dict(zip(("day", "start", "end"), TEST_TIMES[s.id], strict=True)))
+        if s.id in TEST_TIMES
+        else s
+        for s in content.sessions
+    ]
+    return Content(
+        content.event, content.venue, sessions, list(content.speakers), list(content.faq)
+    )
+
+
+@pytest.fixture(scope="session")
+def bundled_timed(bundled: Content) -> Content:
+    return with_test_times(bundled)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
+from tests.conftest import with_test_times
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
@@ -19,4 +20,6 @@ def read_content(directory: Path = CONTENT_DIR) -> Content:
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return read_content()
+    # The workshop and panel are to be announced in the bundled content; most domain tests are
+    # about timed sessions, so they get test times (tests/conftest.py).
+    return with_test_times(read_content())

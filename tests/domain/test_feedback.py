@@ -77,23 +77,23 @@ def test_pseudonym_is_stable_per_secret_and_hides_the_id() -> None:
     assert "1001" not in key and len(key) == 32
 
 
-def test_questions_for_workshop_and_panel_only(bundled: Content) -> None:
-    settings = bundled.event.feedback
-    workshop = bundled.sessions_by_id["undesa-workshop"]
-    opening = bundled.sessions_by_id["plen-1"]
+def test_questions_for_workshop_and_panel_only(bundled_timed: Content) -> None:
+    settings = bundled_timed.event.feedback
+    workshop = bundled_timed.sessions_by_id["undesa-workshop"]
+    opening = bundled_timed.sessions_by_id["plen-1"]
     assert [q.id for q in questions_for(settings, workshop)] == ["partnerships", "practices"]
     assert questions_for(settings, opening) == []
 
 
-def test_prompt_due_and_deadline_follow_the_session_end(bundled: Content) -> None:
-    opening = bundled.sessions_by_id["plen-1"]
-    assert prompt_due(bundled, opening) == dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
-    assert prompt_deadline(bundled, opening) == dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
+def test_prompt_due_and_deadline_follow_the_session_end(bundled_timed: Content) -> None:
+    opening = bundled_timed.sessions_by_id["plen-1"]
+    assert prompt_due(bundled_timed, opening) == dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
+    assert prompt_deadline(bundled_timed, opening) == dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
 
 
-def test_open_for_feedback_lists_started_sessions_that_ask_latest_first(bundled: Content) -> None:
+def test_open_for_feedback_lists_started_sessions_that_ask_latest_first(bundled_timed: Content) -> None:
     now = dt.datetime(2022, 7, 26, 14, 5, tzinfo=CASABLANCA)
-    ids = [s.id for s in open_for_feedback(bundled, now)]
+    ids = [s.id for s in open_for_feedback(bundled_timed, now)]
     assert ids == ["undesa-panel", "undesa-workshop", "plen-1"]  # registration asks nothing
 
 
@@ -111,8 +111,8 @@ def test_visible_groups_hides_a_second_group_when_one_could_be_inferred() -> Non
     assert visible_groups({"gov": 2, "cso": 1}, 3) == set()
 
 
-def test_summarise_counts_ratings_absences_questions_and_rate(bundled: Content) -> None:
-    workshop = bundled.sessions_by_id["undesa-workshop"]
+def test_summarise_counts_ratings_absences_questions_and_rate(bundled_timed: Content) -> None:
+    workshop = bundled_timed.sessions_by_id["undesa-workshop"]
     answers = [
         answer("a", 5, "gov", answers={"partnerships": 5, "practices": "yes"}),
         answer("b", 4, "gov", answers={"partnerships": 3, "practices": "no"}),
@@ -121,7 +121,7 @@ def test_summarise_counts_ratings_absences_questions_and_rate(bundled: Content) 
         answer("e", 2, "cso", comment="  "),
         answer("x", 1, session="undesa-panel"),
     ]
-    summary = summarise(workshop, bundled, answers, prompted={"a", "b", "d", "z"})
+    summary = summarise(workshop, bundled_timed, answers, prompted={"a", "b", "d", "z"})
     assert (summary.answers, summary.ratings, summary.not_attended) == (5, 4, 1)
     assert summary.distribution == (0, 1, 0, 2, 1)
     assert summary.mean == pytest.approx(3.75)
@@ -135,16 +135,16 @@ def test_summarise_counts_ratings_absences_questions_and_rate(bundled: Content) 
 
 
 def test_summarise_event_keeps_programme_order_and_skips_sessions_that_do_not_ask(
-    bundled: Content,
+    bundled_timed: Content,
 ) -> None:
-    summaries = summarise_event(bundled, [answer("a", 5)], {})
+    summaries = summarise_event(bundled_timed, [answer("a", 5)], {})
     assert [s.session_id for s in summaries] == ["plen-1", "undesa-workshop", "undesa-panel"]
     assert summaries[1].ratings == 1 and summaries[0].ratings == 0
 
 
-def test_export_table_has_no_ids_groups_or_times_finer_than_a_day(bundled: Content) -> None:
+def test_export_table_has_no_ids_groups_or_times_finer_than_a_day(bundled_timed: Content) -> None:
     answers = [answer(f"r{n}", 4, "gov") for n in range(3)] + [answer("s", 2, "intl")]
-    table = export_table(bundled, answers, WORKSHOP_CLOSED)
+    table = export_table(bundled_timed, answers, WORKSHOP_CLOSED)
     assert table.header == (*EXPORT_FIXED_COLUMNS, "partnerships", "practices", "comment")
     assert "group" not in table.header and "answered_at" not in table.header
     assert [row[3] for row in table.rows] == [dt.date(2022, 7, 26)] * 4
@@ -153,70 +153,70 @@ def test_export_table_has_no_ids_groups_or_times_finer_than_a_day(bundled: Conte
         assert not {"r0", "s", "Public servant", "gov", "intl"} & set(map(str, row))
     # intl alone would be inferable from the total: gov is hidden too, so no group at all.
     assert table.group_rows == ()
-    table = export_table(bundled, answers, WORKSHOP_CLOSED, min_group_size=1)
+    table = export_table(bundled_timed, answers, WORKSHOP_CLOSED, min_group_size=1)
     assert [row[2:] for row in table.group_rows] == [
         ("Public servant", 3, 4.0),
         ("International organisation", 1, 2.0),
     ]
 
 
-def test_export_table_holds_only_sessions_whose_feedback_closed(bundled: Content) -> None:
-    workshop = bundled.sessions_by_id["undesa-workshop"]
-    assert feedback_closes_at(bundled, workshop) == WORKSHOP_CLOSED
-    assert not feedback_closed(bundled, "undesa-workshop", WORKSHOP_OPEN)
-    assert feedback_closed(bundled, "gone-session", WORKSHOP_OPEN)
+def test_export_table_holds_only_sessions_whose_feedback_closed(bundled_timed: Content) -> None:
+    workshop = bundled_timed.sessions_by_id["undesa-workshop"]
+    assert feedback_closes_at(bundled_timed, workshop) == WORKSHOP_CLOSED
+    assert not feedback_closed(bundled_timed, "undesa-workshop", WORKSHOP_OPEN)
+    assert feedback_closed(bundled_timed, "gone-session", WORKSHOP_OPEN)
     answers = [answer("a", 5), answer("b", 3, session="plen-1")]
-    table = export_table(bundled, answers, WORKSHOP_OPEN)
+    table = export_table(bundled_timed, answers, WORKSHOP_OPEN)
     assert table.sessions == {"plen-1"} and [row[0] for row in table.rows] == ["plen-1"]
-    table = export_table(bundled, answers, WORKSHOP_CLOSED)
+    table = export_table(bundled_timed, answers, WORKSHOP_CLOSED)
     assert table.sessions == {"plen-1", "undesa-workshop"}
 
 
-def test_export_rows_are_ordered_by_what_they_say_not_by_who(bundled: Content) -> None:
+def test_export_rows_are_ordered_by_what_they_say_not_by_who(bundled_timed: Content) -> None:
     answers = [
         answer("zz", 5, "gov", comment="b"),
         answer("aa", 3, "cso"),
         answer("mm", 5, "gov", comment="a"),
     ]
-    table = export_table(bundled, answers, WORKSHOP_CLOSED)
-    backwards = export_table(bundled, list(reversed(answers)), WORKSHOP_CLOSED)
+    table = export_table(bundled_timed, answers, WORKSHOP_CLOSED)
+    backwards = export_table(bundled_timed, list(reversed(answers)), WORKSHOP_CLOSED)
     renamed = [dataclasses.replace(a, respondent=a.respondent[::-1] + "x") for a in answers]
-    assert table == backwards == export_table(bundled, renamed, WORKSHOP_CLOSED)
+    assert table == backwards == export_table(bundled_timed, renamed, WORKSHOP_CLOSED)
     assert [(row[5], row[-1]) for row in table.rows] == [(3, None), (5, "a"), (5, "b")]
 
 
-def test_two_exports_cannot_be_differenced_to_isolate_a_new_answer(bundled: Content) -> None:
+def test_two_exports_cannot_be_differenced_to_isolate_a_new_answer(bundled_timed: Content) -> None:
     # Four people answered the workshop (three from one group); a fifth answers later, while
     # feedback is still open. An export in between and one after must not differ by one row.
     before = [answer(f"p{n}", 4, "gov") for n in range(3)] + [answer("p3", 2, "cso")]
     late = answer("p4", 1, "intl", answered_at=dt.datetime(2022, 7, 27, 18, 5, tzinfo=dt.UTC))
-    first = export_table(bundled, before, WORKSHOP_OPEN)
-    second = export_table(bundled, [*before, late], WORKSHOP_OPEN)
+    first = export_table(bundled_timed, before, WORKSHOP_OPEN)
+    second = export_table(bundled_timed, [*before, late], WORKSHOP_OPEN)
     assert first == second  # the workshop is still open: nothing of it is exported yet
     assert "undesa-workshop" not in first.sessions
     # Once closed, no answer can come in or change (the service refuses them), so every later
     # export holds exactly the same rows for the workshop.
-    closed = export_table(bundled, [*before, late], WORKSHOP_CLOSED)
-    later = export_table(bundled, [*before, late], WORKSHOP_CLOSED + dt.timedelta(days=30))
+    closed = export_table(bundled_timed, [*before, late], WORKSHOP_CLOSED)
+    later = export_table(bundled_timed, [*before, late], WORKSHOP_CLOSED + dt.timedelta(days=30))
     assert closed == later
     assert sum(1 for row in closed.rows if row[0] == "undesa-workshop") == 5
 
 
-def test_summary_shows_groups_only_once_closed(bundled: Content) -> None:
-    workshop = bundled.sessions_by_id["undesa-workshop"]
+def test_summary_shows_groups_only_once_closed(bundled_timed: Content) -> None:
+    workshop = bundled_timed.sessions_by_id["undesa-workshop"]
     answers = [answer(f"g{n}", 4, "gov") for n in range(4)]
-    live = summarise(workshop, bundled, answers, closed=False)
+    live = summarise(workshop, bundled_timed, answers, closed=False)
     assert (live.groups, live.hidden_ratings, live.closed) == ((), 4, False)
-    final = summarise(workshop, bundled, answers, closed=True)
+    final = summarise(workshop, bundled_timed, answers, closed=True)
     assert [(g.group, g.ratings) for g in final.groups] == [("gov", 4)]
-    by_time = summarise_event(bundled, answers, {}, now=WORKSHOP_OPEN)
+    by_time = summarise_event(bundled_timed, answers, {}, now=WORKSHOP_OPEN)
     assert next(s for s in by_time if s.session_id == "undesa-workshop").groups == ()
 
 
-def test_summary_comments_are_in_text_order_not_pseudonym_order(bundled: Content) -> None:
-    workshop = bundled.sessions_by_id["undesa-workshop"]
+def test_summary_comments_are_in_text_order_not_pseudonym_order(bundled_timed: Content) -> None:
+    workshop = bundled_timed.sessions_by_id["undesa-workshop"]
     answers = [answer("a", 4, comment="zebra"), answer("b", 4, comment="apple")]
-    assert summarise(workshop, bundled, answers).comments == ("apple", "zebra")
+    assert summarise(workshop, bundled_timed, answers).comments == ("apple", "zebra")
 
 
 def test_secret_check_tells_secrets_apart_without_showing_them() -> None:
@@ -225,9 +225,9 @@ def test_secret_check_tells_secrets_apart_without_showing_them() -> None:
     assert "s" * 8 not in check
 
 
-def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled: Content) -> None:
+def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled_timed: Content) -> None:
     comment = "=1+1 \u202bمرحبا\u202c <script>"
-    table = export_table(bundled, [answer("a", 5, comment=comment)], WORKSHOP_CLOSED)
+    table = export_table(bundled_timed, [answer("a", 5, comment=comment)], WORKSHOP_CLOSED)
     data = build_csv(table)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -235,9 +235,9 @@ def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled: Content) -> N
     assert rows[1][2] == "2022-07-26 09:00"
 
 
-def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled: Content) -> None:
-    table = export_table(bundled, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")], WORKSHOP_CLOSED)
-    summaries = summarise_event(bundled, [answer("a", 5)], {})
+def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled_timed: Content) -> None:
+    table = export_table(bundled_timed, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")], WORKSHOP_CLOSED)
+    summaries = summarise_event(bundled_timed, [answer("a", 5)], {})
     workbook = load_workbook(io.BytesIO(build_xlsx(table, summaries)))
     cell = workbook["Answers"].cell(row=2, column=len(table.header))
     assert (cell.value, cell.data_type) == ("=SUM(A1:A2) bell", "s")
@@ -249,8 +249,8 @@ def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled: Co
     ]
 
 
-def test_charts_are_png(bundled: Content) -> None:
-    summaries = summarise_event(bundled, [answer("a", 5), answer("b", 3)], {})
+def test_charts_are_png(bundled_timed: Content) -> None:
+    summaries = summarise_event(bundled_timed, [answer("a", 5), answer("b", 3)], {})
     assert distribution_chart(summaries[1]).startswith(PNG_MAGIC)
     assert distribution_chart(summaries[0]).startswith(PNG_MAGIC)  # no ratings yet
     assert means_chart(summaries).startswith(PNG_MAGIC)

@@ -28,9 +28,9 @@ def without(content: Content, session_id: str) -> Content:
     )
 
 
-def test_plan_one_prompt_per_person_and_session_after_the_end(bundled: Content) -> None:
+def test_plan_one_prompt_per_person_and_session_after_the_end(bundled_timed: Content) -> None:
     planned = plan_feedback_prompts(
-        bundled, {7: {"plen-1", "undesa-workshop"}, 8: {"plen-1"}}, MORNING
+        bundled_timed, {7: {"plen-1", "undesa-workshop"}, 8: {"plen-1"}}, MORNING
     )
     assert [(d.key, d.due_at.astimezone(CASABLANCA).strftime("%d %H:%M")) for d in planned] == [
         ("feedback:plen-1:7", "25 11:35"),
@@ -43,13 +43,13 @@ def test_plan_one_prompt_per_person_and_session_after_the_end(bundled: Content) 
 
 
 def test_plan_skips_sessions_without_feedback_unknown_ones_and_late_ones(
-    bundled: Content,
+    bundled_timed: Content,
 ) -> None:
     audience = {7: {"reg-1", "gone", "plen-1"}}
-    assert plan_feedback_prompts(bundled, audience, MORNING)[0].key == "feedback:plen-1:7"
-    assert len(plan_feedback_prompts(bundled, audience, MORNING)) == 1  # reg-1: feedback false
+    assert plan_feedback_prompts(bundled_timed, audience, MORNING)[0].key == "feedback:plen-1:7"
+    assert len(plan_feedback_prompts(bundled_timed, audience, MORNING)) == 1  # reg-1: feedback false
     two_days_later = dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
-    assert plan_feedback_prompts(bundled, audience, two_days_later) == []
+    assert plan_feedback_prompts(bundled_timed, audience, two_days_later) == []
 
 
 def test_feedback_key_has_no_time_so_a_moved_session_is_not_asked_twice() -> None:
@@ -64,14 +64,14 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 async def test_replan_feedback_from_choices_and_door_openers(
-    store: Store, bundled: Content
+    store: Store, bundled_timed: Content
 ) -> None:
     await store.touch_user(7, "en", MORNING)
     await store.touch_user(8, "en", MORNING)
     await store.add_choice(7, "plen-1", MORNING)
     await store.record_door_open(8, "plen-1", MORNING)
     await store.record_door_open(8, "undesa-panel", MORNING)
-    await replan_feedback(store, bundled, MORNING)
+    await replan_feedback(store, bundled_timed, MORNING)
     rows = await store.outbox_rows(OutboxKind.FEEDBACK)
     assert sorted((r.key, r.state) for r in rows) == [
         ("feedback:plen-1:7", "pending"),
@@ -81,15 +81,15 @@ async def test_replan_feedback_from_choices_and_door_openers(
 
 
 async def test_replan_feedback_cancels_a_removed_session_and_a_blocked_user(
-    store: Store, bundled: Content
+    store: Store, bundled_timed: Content
 ) -> None:
     for user in (7, 8):
         await store.touch_user(user, "en", MORNING)
         await store.add_choice(user, "plen-1", MORNING)
         await store.add_choice(user, "undesa-panel", MORNING)
-    await replan_feedback(store, bundled, MORNING)
+    await replan_feedback(store, bundled_timed, MORNING)
     await store.mark_blocked(8, MORNING)
-    await replan_feedback(store, without(bundled, "undesa-panel"), MORNING)
+    await replan_feedback(store, without(bundled_timed, "undesa-panel"), MORNING)
     states = {r.key: r.state for r in await store.outbox_rows(OutboxKind.FEEDBACK)}
     assert states == {
         "feedback:plen-1:7": "pending",
@@ -100,14 +100,14 @@ async def test_replan_feedback_cancels_a_removed_session_and_a_blocked_user(
 
 
 async def test_replan_feedback_for_one_user_leaves_the_others(
-    store: Store, bundled: Content
+    store: Store, bundled_timed: Content
 ) -> None:
     for user in (7, 8):
         await store.touch_user(user, "en", MORNING)
         await store.add_choice(user, "plen-1", MORNING)
-    await replan_feedback(store, bundled, MORNING)
+    await replan_feedback(store, bundled_timed, MORNING)
     await store.remove_choice(7, "plen-1")
-    await replan_feedback(store, bundled, MORNING, user_id=7)
+    await replan_feedback(store, bundled_timed, MORNING, user_id=7)
     states = {r.key: r.state for r in await store.outbox_rows(OutboxKind.FEEDBACK)}
     assert states == {"feedback:plen-1:7": "cancelled", "feedback:plen-1:8": "pending"}
 
@@ -142,13 +142,13 @@ async def test_store_keeps_a_generated_secret_across_reopening(tmp_path: Path) -
     await again.close()
 
 
-def test_plan_skips_cancelled_sessions(bundled: Content) -> None:
+def test_plan_skips_cancelled_sessions(bundled_timed: Content) -> None:
     sessions = [
         s.model_copy(update={"status": "cancelled"}) if s.id == "plen-1" else s
-        for s in bundled.sessions
+        for s in bundled_timed.sessions
     ]
     cancelled = Content(
-        bundled.event, bundled.venue, sessions, list(bundled.speakers), list(bundled.faq)
+        bundled_timed.event, bundled_timed.venue, sessions, list(bundled_timed.speakers), list(bundled_timed.faq)
     )
 
     planned = plan_feedback_prompts(cancelled, {7: {"plen-1", "undesa-workshop"}}, MORNING)

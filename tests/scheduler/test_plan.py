@@ -19,47 +19,47 @@ def keys(planned: list) -> list[str]:  # type: ignore[type-arg]
     return [d.key for d in planned]
 
 
-def test_plan_reminders_uses_each_users_lead_time(bundled: Content) -> None:
+def test_plan_reminders_uses_each_users_lead_time(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, 15, False), ReminderPreference(2, 60, False)]
-    planned = plan_reminders(bundled, {1: {"wg-m"}, 2: {"wg-m"}}, prefs, TZ_NOW)
-    start = bundled.starts_at(bundled.sessions_by_id["wg-m"])
+    planned = plan_reminders(bundled_timed, {1: {"wg-m"}, 2: {"wg-m"}}, prefs, TZ_NOW)
+    start = bundled_timed.starts_at(bundled_timed.sessions_by_id["wg-m"])
     assert [(d.chat_id, d.due_at, d.not_after) for d in planned] == [
         (2, start - dt.timedelta(minutes=60), start),
         (1, start - dt.timedelta(minutes=15), start),
     ]
 
 
-def test_plan_reminders_off_plans_nothing(bundled: Content) -> None:
+def test_plan_reminders_off_plans_nothing(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, None, True)]
-    assert plan_reminders(bundled, {1: {"wg-m"}}, prefs, TZ_NOW) == []
+    assert plan_reminders(bundled_timed, {1: {"wg-m"}}, prefs, TZ_NOW) == []
 
 
 def test_plan_reminders_for_everyone_sessions_reach_all_who_kept_them_on(
-    bundled: Content,
+    bundled_timed: Content,
 ) -> None:
     prefs = [ReminderPreference(1, 15, True), ReminderPreference(2, 15, False)]
-    planned = plan_reminders(bundled, {}, prefs, TZ_NOW)
+    planned = plan_reminders(bundled_timed, {}, prefs, TZ_NOW)
     assert [(d.chat_id, d.payload["session"]) for d in planned] == [(1, "plen-1")]
 
 
-def test_plan_reminders_skips_started_sessions_and_unknown_ids(bundled: Content) -> None:
+def test_plan_reminders_skips_started_sessions_and_unknown_ids(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, 15, False)]
-    after_wgm = bundled.starts_at(bundled.sessions_by_id["wg-m"]) + dt.timedelta(minutes=1)
-    planned = plan_reminders(bundled, {1: {"wg-m", "gov-1", "nope"}}, prefs, after_wgm)
+    after_wgm = bundled_timed.starts_at(bundled_timed.sessions_by_id["wg-m"]) + dt.timedelta(minutes=1)
+    planned = plan_reminders(bundled_timed, {1: {"wg-m", "gov-1", "nope"}}, prefs, after_wgm)
     assert [d.payload["session"] for d in planned] == ["gov-1"]
 
 
-def test_plan_reminders_is_stable_so_replanning_finds_the_same_keys(bundled: Content) -> None:
+def test_plan_reminders_is_stable_so_replanning_finds_the_same_keys(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, 15, True)]
-    first = plan_reminders(bundled, {1: {"wg-m", "undesa-panel"}}, prefs, TZ_NOW)
-    second = plan_reminders(bundled, {1: {"undesa-panel", "wg-m"}}, prefs, TZ_NOW)
+    first = plan_reminders(bundled_timed, {1: {"wg-m", "undesa-panel"}}, prefs, TZ_NOW)
+    second = plan_reminders(bundled_timed, {1: {"undesa-panel", "wg-m"}}, prefs, TZ_NOW)
     assert keys(first) == keys(second)
     assert len(set(keys(first))) == 3
 
 
-def test_reminder_key_changes_when_a_session_moves(bundled: Content) -> None:
-    session = bundled.sessions_by_id["wg-m"]
-    start = bundled.starts_at(session)
+def test_reminder_key_changes_when_a_session_moves(bundled_timed: Content) -> None:
+    session = bundled_timed.sessions_by_id["wg-m"]
+    start = bundled_timed.starts_at(session)
     assert reminder_key(session, 1, start) != reminder_key(
         session, 1, start + dt.timedelta(hours=1)
     )
@@ -72,34 +72,34 @@ def moved(content: Content, session_id: str, **changes: object) -> Content:
     )
 
 
-def test_diff_sessions_finds_time_room_and_removal(bundled: Content) -> None:
-    later = moved(bundled, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
-    relocated = moved(bundled, "gov-1", room="main-auditorium")
+def test_diff_sessions_finds_time_room_and_removal(bundled_timed: Content) -> None:
+    later = moved(bundled_timed, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
+    relocated = moved(bundled_timed, "gov-1", room="main-auditorium")
     removed = Content(
-        bundled.event,
-        bundled.venue,
-        [s for s in bundled.sessions if s.id != "reg-0"],
-        list(bundled.speakers),
-        list(bundled.faq),
+        bundled_timed.event,
+        bundled_timed.venue,
+        [s for s in bundled_timed.sessions if s.id != "reg-0"],
+        list(bundled_timed.speakers),
+        list(bundled_timed.faq),
     )
-    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled, later)] == [
+    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, later)] == [
         ("wg-m", True, False)
     ]
-    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled, relocated)] == [
+    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, relocated)] == [
         ("gov-1", False, True)
     ]
-    assert [(c.session_id, c.cancelled) for c in diff_sessions(bundled, removed)] == [
+    assert [(c.session_id, c.cancelled) for c in diff_sessions(bundled_timed, removed)] == [
         ("reg-0", True)
     ]
-    assert diff_sessions(bundled, bundled) == []
+    assert diff_sessions(bundled_timed, bundled_timed) == []
 
 
-def test_plan_change_notices_only_for_choosers_and_keyed_by_change(bundled: Content) -> None:
-    later = moved(bundled, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
-    changes = diff_sessions(bundled, later)
+def test_plan_change_notices_only_for_choosers_and_keyed_by_change(bundled_timed: Content) -> None:
+    later = moved(bundled_timed, "wg-m", start=dt.time(15, 0), end=dt.time(16, 0))
+    changes = diff_sessions(bundled_timed, later)
     notices = plan_change_notices(changes, {"wg-m": [5, 6], "gov-1": [7]}, TZ_NOW)
     assert sorted(d.chat_id for d in notices) == [5, 6]
-    again = plan_change_notices(diff_sessions(bundled, later), {"wg-m": [5, 6]}, TZ_NOW)
+    again = plan_change_notices(diff_sessions(bundled_timed, later), {"wg-m": [5, 6]}, TZ_NOW)
     assert keys(notices) == keys(again)
 
 
@@ -112,35 +112,35 @@ def test_wave_start_leaves_time_for_the_whole_wave() -> None:
     assert wave_start([], rate=30) is None
 
 
-def test_plan_reminders_skips_cancelled_sessions(bundled: Content) -> None:
+def test_plan_reminders_skips_cancelled_sessions(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, 15, True)]
-    cancelled = moved(bundled, "wg-m", status="cancelled")
+    cancelled = moved(bundled_timed, "wg-m", status="cancelled")
 
     planned = plan_reminders(cancelled, {1: {"wg-m"}}, prefs, TZ_NOW)
 
     assert [d.payload["session"] for d in planned] == ["plen-1"]
 
 
-def test_plan_reminders_past_midnight_due_before_the_evening_start(bundled: Content) -> None:
-    late = moved(bundled, "wg-m", start=dt.time(23, 0), end=dt.time(0, 30))
+def test_plan_reminders_past_midnight_due_before_the_evening_start(bundled_timed: Content) -> None:
+    late = moved(bundled_timed, "wg-m", start=dt.time(23, 0), end=dt.time(0, 30))
     prefs = [ReminderPreference(1, 15, False)]
 
     planned = plan_reminders(late, {1: {"wg-m"}}, prefs, TZ_NOW)
 
-    start = dt.datetime(2022, 7, 24, 23, 0, tzinfo=bundled.tz)
+    start = dt.datetime(2022, 7, 24, 23, 0, tzinfo=bundled_timed.tz)
     assert [(d.due_at, d.not_after) for d in planned] == [(start - dt.timedelta(minutes=15), start)]
 
 
 def test_diff_sessions_status_cancelled_is_a_cancellation_announced_once(
-    bundled: Content,
+    bundled_timed: Content,
 ) -> None:
-    cancelled = moved(bundled, "wg-m", status="cancelled")
+    cancelled = moved(bundled_timed, "wg-m", status="cancelled")
 
-    changes = diff_sessions(bundled, cancelled)
+    changes = diff_sessions(bundled_timed, cancelled)
 
     assert [(c.session_id, c.cancelled) for c in changes] == [("wg-m", True)]
     assert keys(plan_change_notices(changes, {"wg-m": [5]}, TZ_NOW)) == keys(
-        plan_change_notices(diff_sessions(bundled, cancelled), {"wg-m": [5]}, TZ_NOW)
+        plan_change_notices(diff_sessions(bundled_timed, cancelled), {"wg-m": [5]}, TZ_NOW)
     )
     # The next reload still has it cancelled: nothing new to say.
     assert diff_sessions(cancelled, cancelled) == []

@@ -62,7 +62,7 @@ async def test_respondent_without_configured_secret_is_stable_per_store(store: S
 
 
 async def test_summaries_count_prompted_people_by_respondent_key(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     deliveries = [
@@ -81,7 +81,7 @@ async def test_summaries_count_prompted_people_by_respondent_key(
     await store.finish(ids, "sent", NOW)
     await store.save_rating("plen-1", await feedback.respondent(USER), 4, NOW)
 
-    summaries = {s.session_id: s for s in await feedback.summaries(bundled, NOW)}
+    summaries = {s.session_id: s for s in await feedback.summaries(bundled_timed, NOW)}
 
     plen = summaries["plen-1"]
     assert (plen.prompted, plen.responded_prompted, plen.ratings, plen.mean) == (2, 1, 1, 4.0)
@@ -92,22 +92,22 @@ async def test_summaries_count_prompted_people_by_respondent_key(
 
 
 async def test_press_on_a_session_no_longer_there_is_refused(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     outcome = await service(store, settings).press(
-        bundled, USER, pressed(FeedbackAction.RATE, "gone", 4), NOW
+        bundled_timed, USER, pressed(FeedbackAction.RATE, "gone", 4), NOW
     )
     assert outcome.toast is Toast.GONE and outcome.session is None
     assert await store.all_feedback_answers() == []
 
 
 async def test_press_on_a_session_without_feedback_or_not_started_is_refused(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    no_feedback = await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, "reg-1", 4), NOW)
+    no_feedback = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, "reg-1", 4), NOW)
     not_started = await feedback.press(
-        bundled, USER, pressed(FeedbackAction.RATE, "undesa-workshop", 4), NOW
+        bundled_timed, USER, pressed(FeedbackAction.RATE, "undesa-workshop", 4), NOW
     )
     assert no_feedback.toast is Toast.NO_FEEDBACK
     assert not_started.toast is Toast.NOT_STARTED
@@ -115,27 +115,27 @@ async def test_press_on_a_session_without_feedback_or_not_started_is_refused(
 
 
 async def test_comment_skip_remove_or_question_before_a_rating_is_refused(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     for action in (FeedbackAction.COMMENT, FeedbackAction.SKIP, FeedbackAction.UNCOMMENT):
-        outcome = await feedback.press(bundled, USER, pressed(action), NOW)
+        outcome = await feedback.press(bundled_timed, USER, pressed(action), NOW)
         assert outcome.toast is Toast.RATE_FIRST, action
     question = FeedbackPress(FeedbackAction.QUESTION, "undesa-workshop", 0, 2)
-    outcome = await feedback.press(bundled, USER, question, WORKSHOP_OVER)
+    outcome = await feedback.press(bundled_timed, USER, question, WORKSHOP_OVER)
     assert outcome.toast is Toast.RATE_FIRST
 
 
 async def test_question_no_longer_asked_or_forged_option_is_refused(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     workshop = "undesa-workshop"
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, workshop, 5), WORKSHOP_OVER)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, workshop, 5), WORKSHOP_OVER)
     gone = FeedbackPress(FeedbackAction.QUESTION, workshop, 2, 0)
     forged = FeedbackPress(FeedbackAction.QUESTION, workshop, 0, 9)
-    assert (await feedback.press(bundled, USER, gone, WORKSHOP_OVER)).toast is Toast.GONE
-    assert (await feedback.press(bundled, USER, forged, WORKSHOP_OVER)).toast is Toast.STALE
+    assert (await feedback.press(bundled_timed, USER, gone, WORKSHOP_OVER)).toast is Toast.GONE
+    assert (await feedback.press(bundled_timed, USER, forged, WORKSHOP_OVER)).toast is Toast.STALE
     stored = await feedback.answer(workshop, USER)
     assert stored is not None and dict(stored.answers) == {}
 
@@ -144,10 +144,10 @@ async def test_question_no_longer_asked_or_forged_option_is_refused(
 
 
 async def test_rating_without_questions_asks_for_a_comment_for_a_while(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    outcome = await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    outcome = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), NOW)
     assert outcome.toast is Toast.RATED
     assert outcome.session is not None and outcome.session.id == "plen-1"
     assert outcome.questions == ()
@@ -158,21 +158,21 @@ async def test_rating_without_questions_asks_for_a_comment_for_a_while(
 
 
 async def test_rating_then_questions_then_comment(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     workshop = "undesa-workshop"
     rated = await feedback.press(
-        bundled, USER, pressed(FeedbackAction.RATE, workshop, 3), WORKSHOP_OVER
+        bundled_timed, USER, pressed(FeedbackAction.RATE, workshop, 3), WORKSHOP_OVER
     )
     assert [q.id for q in rated.questions] == ["partnerships", "practices"]
     assert rated.asking_comment is False  # the questions come first
 
     first = FeedbackPress(FeedbackAction.QUESTION, workshop, 0, 4)  # the fifth option: 5
-    answered = await feedback.press(bundled, USER, first, WORKSHOP_OVER)
+    answered = await feedback.press(bundled_timed, USER, first, WORKSHOP_OVER)
     assert answered.toast is Toast.SAVED and answered.asking_comment is False
     skipped = FeedbackPress(FeedbackAction.QUESTION, workshop, 1, None)
-    last = await feedback.press(bundled, USER, skipped, WORKSHOP_OVER)
+    last = await feedback.press(bundled_timed, USER, skipped, WORKSHOP_OVER)
 
     assert last.toast is Toast.SAVED and last.asking_comment is True
     assert last.answer is not None
@@ -181,24 +181,24 @@ async def test_rating_then_questions_then_comment(
 
 
 async def test_skipping_the_comment_asks_the_group_once(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
-    first = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
-    again = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    first = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.SKIP), NOW)
+    again = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.SKIP), NOW)
     assert (first.toast, first.asking_comment, first.ask_group) == (Toast.NONE, False, True)
     assert again.ask_group is False
     assert await store.take_pending_comment(USER, NOW) is None
 
 
 async def test_absent_clears_the_pending_comment_and_never_asks_the_group(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=2), NOW)
-    absent = await feedback.press(bundled, USER, pressed(FeedbackAction.ABSENT), NOW)
-    skipped = await feedback.press(bundled, USER, pressed(FeedbackAction.SKIP), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=2), NOW)
+    absent = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.ABSENT), NOW)
+    skipped = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.SKIP), NOW)
     assert absent.toast is Toast.ABSENT
     assert absent.answer is not None and absent.answer.attended is False
     assert absent.asking_comment is False
@@ -207,15 +207,15 @@ async def test_absent_clears_the_pending_comment_and_never_asks_the_group(
 
 
 async def test_comment_button_asks_again_and_remove_clears_it(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
-    taken = await feedback.take_comment(bundled, USER, "Inspiring", NOW)
-    asked = await feedback.press(bundled, USER, pressed(FeedbackAction.COMMENT), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    taken = await feedback.take_comment(bundled_timed, USER, "Inspiring", NOW)
+    asked = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.COMMENT), NOW)
     assert asked.toast is Toast.NONE and asked.asking_comment is True
-    removed = await feedback.press(bundled, USER, pressed(FeedbackAction.UNCOMMENT), NOW)
-    opened = await feedback.press(bundled, USER, pressed(FeedbackAction.OPEN), NOW)
+    removed = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.UNCOMMENT), NOW)
+    opened = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.OPEN), NOW)
 
     assert taken is not None and taken.session_id == "plen-1"
     assert removed.toast is Toast.COMMENT_REMOVED
@@ -224,24 +224,24 @@ async def test_comment_button_asks_again_and_remove_clears_it(
 
 
 async def test_take_comment_saves_the_text_and_asks_the_group_once(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), NOW)
 
-    taken = await feedback.take_comment(bundled, USER, "Too long", NOW)
+    taken = await feedback.take_comment(bundled_timed, USER, "Too long", NOW)
 
-    assert taken == CommentOutcome("plen-1", bundled.sessions_by_id["plen-1"], ask_group=True)
+    assert taken == CommentOutcome("plen-1", bundled_timed.sessions_by_id["plen-1"], ask_group=True)
     stored = await feedback.answer("plen-1", USER)
     assert stored is not None and stored.comment == "Too long"
     # Nothing pending any more: the next text is not a comment.
-    assert await feedback.take_comment(bundled, USER, "where is lunch?", NOW) is None
+    assert await feedback.take_comment(bundled_timed, USER, "where is lunch?", NOW) is None
 
 
 async def test_take_comment_without_a_pending_one_is_none(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
-    assert await service(store, settings).take_comment(bundled, OTHER, "hello", NOW) is None
+    assert await service(store, settings).take_comment(bundled_timed, OTHER, "hello", NOW) is None
 
 
 # --- the person's group and the follow-up --------------------------------------------------------
@@ -264,10 +264,10 @@ async def test_opening_the_group_question_counts_as_asked(store: Store, settings
 
 
 async def test_answered_sessions_of_a_user(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.ABSENT), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.ABSENT), NOW)
     assert await feedback.answered_sessions(USER) == {"plen-1"}
     assert await feedback.answered_sessions(OTHER) == set()
 
@@ -279,49 +279,49 @@ OTHER_STRONG = "Zq8Wn3Lk5Xr1Vb7Mt2Yc9Ph4Jd6Fs0Ga-"
 
 
 async def test_press_after_feedback_closed_is_refused_so_exports_stay_final(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     closed = dt.datetime(2022, 7, 27, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), NOW)
     for action in (FeedbackAction.RATE, FeedbackAction.ABSENT, FeedbackAction.UNCOMMENT):
-        outcome = await feedback.press(bundled, USER, pressed(action, number=2), closed)
+        outcome = await feedback.press(bundled_timed, USER, pressed(action, number=2), closed)
         assert outcome.toast is Toast.CLOSED and outcome.session is None, action
-    late = await feedback.press(bundled, OTHER, pressed(FeedbackAction.RATE, number=1), closed)
+    late = await feedback.press(bundled_timed, OTHER, pressed(FeedbackAction.RATE, number=1), closed)
     assert late.toast is Toast.CLOSED
     assert [(a.rating, a.attended) for a in await store.all_feedback_answers()] == [(4, True)]
 
 
 async def test_comment_arriving_after_feedback_closed_is_not_taken(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
     just_before = dt.datetime(2022, 7, 26, 22, 55, tzinfo=dt.UTC)  # 23:55 in Casablanca
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), just_before)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), just_before)
     after = just_before + dt.timedelta(minutes=6)
-    assert await feedback.take_comment(bundled, USER, "late words", after) is None
+    assert await feedback.take_comment(bundled_timed, USER, "late words", after) is None
     stored = await feedback.answer("plen-1", USER)
     assert stored is not None and stored.comment is None
 
 
 async def test_pending_comment_rows_are_gone_after_their_window(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), NOW)
     assert await store.purge_expired_pending_comments(NOW + COMMENT_WINDOW / 2) == 0
     assert await store.purge_expired_pending_comments(NOW + COMMENT_WINDOW) == 1
     assert await store._rows("SELECT * FROM feedback_pending_comments") == []
-    assert await feedback.take_comment(bundled, USER, "too late", NOW) is None
+    assert await feedback.take_comment(bundled_timed, USER, "too late", NOW) is None
 
 
 async def test_a_new_pending_comment_purges_the_expired_ones_of_others(
-    store: Store, settings: Settings, bundled: Content
+    store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    await feedback.press(bundled, USER, pressed(FeedbackAction.RATE, number=4), NOW)
+    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=4), NOW)
     later = NOW + COMMENT_WINDOW + dt.timedelta(seconds=1)
-    await feedback.press(bundled, OTHER, pressed(FeedbackAction.RATE, number=2), later)
+    await feedback.press(bundled_timed, OTHER, pressed(FeedbackAction.RATE, number=2), later)
     rows = await store._rows("SELECT user_id FROM feedback_pending_comments")
     assert [row[0] for row in rows] == [OTHER]
 
@@ -365,21 +365,21 @@ async def test_configured_secret_replaces_an_unused_generated_one(store: Store) 
 
 
 async def test_configured_secret_is_refused_over_answers_under_a_generated_one(
-    store: Store, bundled: Content
+    store: Store, bundled_timed: Content
 ) -> None:
     unset = service(store, Settings(feedback_secret=None))
     await unset.verify_secret()
-    await unset.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    await unset.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=5), NOW)
     with pytest.raises(ConfigError, match="generated"):
         await service(store, Settings(feedback_secret=STRONG)).verify_secret()
     assert (await store.feedback_secret_state())[0] is not None  # nothing was changed
     await unset.verify_secret()  # going on with the generated secret still works
 
 
-async def test_reset_feedback_lets_a_new_secret_start(store: Store, bundled: Content) -> None:
+async def test_reset_feedback_lets_a_new_secret_start(store: Store, bundled_timed: Content) -> None:
     first = service(store, Settings(feedback_secret=STRONG))
     await first.verify_secret()
-    await first.press(bundled, USER, pressed(FeedbackAction.RATE, number=5), NOW)
+    await first.press(bundled_timed, USER, pressed(FeedbackAction.RATE, number=5), NOW)
     assert await store.reset_feedback() == 1
     await service(store, Settings(feedback_secret=OTHER_STRONG)).verify_secret()
     assert await store.all_feedback_answers() == []
