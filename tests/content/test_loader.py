@@ -699,3 +699,67 @@ def test_end_earlier_than_start_is_the_next_day_only_within_twelve_hours(
             "sessions[4].end",
             f"end {end} is before start {start}",
         )
+
+
+# -- sessions whose time is to be announced ------------------------------------------------
+
+
+def test_bundled_workshop_and_panel_have_no_day_or_time() -> None:
+    content, _ = load_content_or_raise(BUNDLED)
+
+    for session_id in ("undesa-workshop", "undesa-panel"):
+        session = content.sessions_by_id[session_id]
+        assert (session.day, session.start, session.end) == (None, None, None)
+        assert content.starts_at(session) is None
+        assert session.todo is not None and "to be" in session.todo
+    assert [s.id for s in content.undated_sessions()] == ["undesa-panel", "undesa-workshop"]
+
+
+def test_tba_time_is_accepted_written_or_left_out(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", '    start: "14:00"\n    end: "17:00"', "    start: TBA\n    end: TBA")
+    edit("sessions.yaml", '    start: "13:00"\n    end: "14:00"\n', "")
+
+    content, _ = load_content_or_raise(folder)
+
+    gov, wg = content.sessions_by_id["gov-1"], content.sessions_by_id["wg-m"]
+    assert (gov.day, gov.start, gov.end) == (dt.date(2022, 7, 24), None, None)
+    assert (wg.day, wg.start, wg.end) == (dt.date(2022, 7, 24), None, None)
+    assert not gov.timed and content.starts_at(gov) is None and content.ends_at(gov) is None
+    # Listed on their day after the timed sessions, then the sessions with no day at all.
+    day_ids = [s.id for s in content.sessions if s.day == dt.date(2022, 7, 24)]
+    assert day_ids[-2:] == ["gov-1", "wg-m"]
+    assert [s.id for s in content.sessions][-2:] == ["undesa-panel", "undesa-workshop"]
+
+
+def test_tba_day_is_accepted(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    day: 2022-07-24\n    start: "14:00"\n    end: "17:00"',
+        "    day: TBA",
+    )
+
+    content, _ = load_content_or_raise(folder)
+
+    gov = content.sessions_by_id["gov-1"]
+    assert (gov.day, gov.start, gov.end) == (None, None, None)
+    assert gov in content.undated_sessions()
+
+
+def test_start_without_end_is_an_error(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", '    start: "14:00"\n    end: "17:00"', '    start: "14:00"')
+
+    error = only_error(load_content(folder))
+
+    assert "give both start and end" in error.message
+
+
+def test_time_without_day_is_an_error(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        '    day: 2022-07-24\n    start: "14:00"\n    end: "17:00"',
+        '    start: "14:00"\n    end: "17:00"',
+    )
+
+    error = only_error(load_content(folder))
+
+    assert "needs a day" in error.message

@@ -88,10 +88,14 @@ def test_questions_for_workshop_and_panel_only(bundled_timed: Content) -> None:
 def test_prompt_due_and_deadline_follow_the_session_end(bundled_timed: Content) -> None:
     opening = bundled_timed.sessions_by_id["plen-1"]
     assert prompt_due(bundled_timed, opening) == dt.datetime(2022, 7, 25, 11, 35, tzinfo=CASABLANCA)
-    assert prompt_deadline(bundled_timed, opening) == dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
+    assert prompt_deadline(bundled_timed, opening) == dt.datetime(
+        2022, 7, 27, 0, 0, tzinfo=CASABLANCA
+    )
 
 
-def test_open_for_feedback_lists_started_sessions_that_ask_latest_first(bundled_timed: Content) -> None:
+def test_open_for_feedback_lists_started_sessions_that_ask_latest_first(
+    bundled_timed: Content,
+) -> None:
     now = dt.datetime(2022, 7, 26, 14, 5, tzinfo=CASABLANCA)
     ids = [s.id for s in open_for_feedback(bundled_timed, now)]
     assert ids == ["undesa-panel", "undesa-workshop", "plen-1"]  # registration asks nothing
@@ -235,8 +239,12 @@ def test_build_csv_neutralises_formulas_and_keeps_unicode(bundled_timed: Content
     assert rows[1][2] == "2022-07-26 09:00"
 
 
-def test_build_xlsx_writes_text_as_text_and_drops_control_characters(bundled_timed: Content) -> None:
-    table = export_table(bundled_timed, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")], WORKSHOP_CLOSED)
+def test_build_xlsx_writes_text_as_text_and_drops_control_characters(
+    bundled_timed: Content,
+) -> None:
+    table = export_table(
+        bundled_timed, [answer("a", 5, comment="=SUM(A1:A2)\x07 bell")], WORKSHOP_CLOSED
+    )
     summaries = summarise_event(bundled_timed, [answer("a", 5)], {})
     workbook = load_workbook(io.BytesIO(build_xlsx(table, summaries)))
     cell = workbook["Answers"].cell(row=2, column=len(table.header))

@@ -47,7 +47,9 @@ def test_plan_skips_sessions_without_feedback_unknown_ones_and_late_ones(
 ) -> None:
     audience = {7: {"reg-1", "gone", "plen-1"}}
     assert plan_feedback_prompts(bundled_timed, audience, MORNING)[0].key == "feedback:plen-1:7"
-    assert len(plan_feedback_prompts(bundled_timed, audience, MORNING)) == 1  # reg-1: feedback false
+    assert (
+        len(plan_feedback_prompts(bundled_timed, audience, MORNING)) == 1
+    )  # reg-1: feedback false
     two_days_later = dt.datetime(2022, 7, 27, 0, 0, tzinfo=CASABLANCA)
     assert plan_feedback_prompts(bundled_timed, audience, two_days_later) == []
 
@@ -148,7 +150,11 @@ def test_plan_skips_cancelled_sessions(bundled_timed: Content) -> None:
         for s in bundled_timed.sessions
     ]
     cancelled = Content(
-        bundled_timed.event, bundled_timed.venue, sessions, list(bundled_timed.speakers), list(bundled_timed.faq)
+        bundled_timed.event,
+        bundled_timed.venue,
+        sessions,
+        list(bundled_timed.speakers),
+        list(bundled_timed.faq),
     )
 
     planned = plan_feedback_prompts(cancelled, {7: {"plen-1", "undesa-workshop"}}, MORNING)

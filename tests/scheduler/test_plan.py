@@ -44,7 +44,9 @@ def test_plan_reminders_for_everyone_sessions_reach_all_who_kept_them_on(
 
 def test_plan_reminders_skips_started_sessions_and_unknown_ids(bundled_timed: Content) -> None:
     prefs = [ReminderPreference(1, 15, False)]
-    after_wgm = bundled_timed.starts_at(bundled_timed.sessions_by_id["wg-m"]) + dt.timedelta(minutes=1)
+    after_wgm = bundled_timed.starts_at(bundled_timed.sessions_by_id["wg-m"]) + dt.timedelta(
+        minutes=1
+    )
     planned = plan_reminders(bundled_timed, {1: {"wg-m", "gov-1", "nope"}}, prefs, after_wgm)
     assert [d.payload["session"] for d in planned] == ["gov-1"]
 
@@ -82,12 +84,12 @@ def test_diff_sessions_finds_time_room_and_removal(bundled_timed: Content) -> No
         list(bundled_timed.speakers),
         list(bundled_timed.faq),
     )
-    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, later)] == [
-        ("wg-m", True, False)
-    ]
-    assert [(c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, relocated)] == [
-        ("gov-1", False, True)
-    ]
+    assert [
+        (c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, later)
+    ] == [("wg-m", True, False)]
+    assert [
+        (c.session_id, c.moved, c.room_changed) for c in diff_sessions(bundled_timed, relocated)
+    ] == [("gov-1", False, True)]
     assert [(c.session_id, c.cancelled) for c in diff_sessions(bundled_timed, removed)] == [
         ("reg-0", True)
     ]

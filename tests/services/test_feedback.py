@@ -105,7 +105,9 @@ async def test_press_on_a_session_without_feedback_or_not_started_is_refused(
     store: Store, settings: Settings, bundled_timed: Content
 ) -> None:
     feedback = service(store, settings)
-    no_feedback = await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, "reg-1", 4), NOW)
+    no_feedback = await feedback.press(
+        bundled_timed, USER, pressed(FeedbackAction.RATE, "reg-1", 4), NOW
+    )
     not_started = await feedback.press(
         bundled_timed, USER, pressed(FeedbackAction.RATE, "undesa-workshop", 4), NOW
     )
@@ -131,7 +133,9 @@ async def test_question_no_longer_asked_or_forged_option_is_refused(
 ) -> None:
     feedback = service(store, settings)
     workshop = "undesa-workshop"
-    await feedback.press(bundled_timed, USER, pressed(FeedbackAction.RATE, workshop, 5), WORKSHOP_OVER)
+    await feedback.press(
+        bundled_timed, USER, pressed(FeedbackAction.RATE, workshop, 5), WORKSHOP_OVER
+    )
     gone = FeedbackPress(FeedbackAction.QUESTION, workshop, 2, 0)
     forged = FeedbackPress(FeedbackAction.QUESTION, workshop, 0, 9)
     assert (await feedback.press(bundled_timed, USER, gone, WORKSHOP_OVER)).toast is Toast.GONE
@@ -287,7 +291,9 @@ async def test_press_after_feedback_closed_is_refused_so_exports_stay_final(
     for action in (FeedbackAction.RATE, FeedbackAction.ABSENT, FeedbackAction.UNCOMMENT):
         outcome = await feedback.press(bundled_timed, USER, pressed(action, number=2), closed)
         assert outcome.toast is Toast.CLOSED and outcome.session is None, action
-    late = await feedback.press(bundled_timed, OTHER, pressed(FeedbackAction.RATE, number=1), closed)
+    late = await feedback.press(
+        bundled_timed, OTHER, pressed(FeedbackAction.RATE, number=1), closed
+    )
     assert late.toast is Toast.CLOSED
     assert [(a.rating, a.attended) for a in await store.all_feedback_answers()] == [(4, True)]
 
