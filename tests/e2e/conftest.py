@@ -25,7 +25,7 @@ from bot.local import running_bot
 from bot.runtime import BotData
 from bot.store import Store
 from botapi_emulator import BotApiEmulator, SentMessage
-from tests.conftest import CONTENT_DIR
+from tests.conftest import CONTENT_DIR, TEST_TIMES
 from tests.e2e.bot_errors import BotErrors, describe, set_current
 from tests.waiting import wait_until
 
@@ -162,9 +162,27 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     return result
 
 
-def copy_content(tmp_path: Path) -> Path:
+def copy_content(tmp_path: Path, *, test_times: bool = True) -> Path:
+    """The bundled content, with the sessions of ``TEST_TIMES`` given their test times in the
+    YAML itself (so that a reload from these files keeps them) unless ``test_times`` is off."""
     target = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, target)
+    if not test_times:
+        return target
+    sessions = target / "sessions.yaml"
+    text = sessions.read_text(encoding="utf-8")
+    for session_id, (day, start, end) in TEST_TIMES.items():
+        head = f"  - id: {session_id}\n"
+        at = text.index(head)
+        kind_end = text.index("\n", text.index("    kind: ", at)) + 1
+        times = f'    day: {day.isoformat()}\n    start: "{start:%H:%M}"\n    end: "{end:%H:%M}"\n'
+        block = (
+            text[kind_end:].replace("    start: TBA\n", "", 1)
+            if text[kind_end:].startswith("    start: TBA\n")
+            else text[kind_end:]
+        )
+        text = text[:kind_end] + times + block
+    sessions.write_text(text, encoding="utf-8")
     return target
 
 
@@ -174,8 +192,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def content_dir(tmp_path: Path) -> Path:
-    return copy_content(tmp_path)
+def content_dir(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    # ``@pytest.mark.bundled_as_is``: the bundled content exactly, sessions without a time too.
+    as_is = request.node.get_closest_marker("bundled_as_is") is not None
+    return copy_content(tmp_path, test_times=not as_is)
 
 
 @pytest.fixture

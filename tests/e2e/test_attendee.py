@@ -29,6 +29,7 @@ async def test_help_lists_the_commands_and_example_questions(chat: Chat) -> None
     assert "where is the workshop?" in reply.plain_text
 
 
+@pytest.mark.bundled_as_is
 async def test_agenda_days_then_day_then_session_by_buttons(chat: Chat) -> None:
     (days,) = await chat.say("/agenda")
     # The bundled workshop and panel have no date yet: their own entry after the days.
@@ -44,6 +45,7 @@ async def test_agenda_days_then_day_then_session_by_buttons(chat: Chat) -> None:
     assert "Monday 25 July 2022" in back.plain_text
 
 
+@pytest.mark.bundled_as_is
 async def test_undated_session_is_listed_and_shown_as_to_be_announced_and_can_be_chosen(
     chat: Chat,
 ) -> None:

@@ -92,3 +92,38 @@ class TestPastMidnight:
         (reminder,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
         assert reminder.plain_text.splitlines()[0] == "⏰ Starting in 15 minutes"
         assert "🕙 23:30–00:30 (+1)" in reminder.plain_text
+
+
+class TestTimeToBeAnnounced:
+    @pytest.fixture
+    def clock(self) -> Clock:
+        return FixedClock(BEFORE_EVENT)
+
+    @pytest.mark.bundled_as_is
+    async def test_a_time_given_by_reload_is_told_to_choosers_and_reminded(
+        self, chat: Chat, organiser: Chat, content_dir: Path
+    ) -> None:
+        card = await choose(chat, "undesa-panel")
+        assert "time to be announced" in card.plain_text
+        reminders = await chat.services.store.outbox_rows("reminder")
+        assert not any("undesa-panel" in r.key for r in reminders)  # no time: nothing to remind
+        edit(
+            content_dir,
+            "    kind: panel\n",
+            '    kind: panel\n    day: 2022-07-26\n    start: "14:00"\n    end: "15:30"\n',
+        )
+
+        await organiser.say("/reload")
+
+        (notice,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
+        assert "Now scheduled for" in notice.plain_text
+        assert "Tue 26 Jul 14:00–15:30" in notice.plain_text
+        rows = await wait_for_rows(
+            chat.services.store,
+            "reminder",
+            lambda rows: any("undesa-panel" in r.key for r in rows),
+        )
+        [reminder] = [r for r in rows if "undesa-panel" in r.key]
+        assert reminder.state == "pending"
+        await organiser.say("/reload")
+        await assert_no_message(chat.emu, ATTENDEE)

@@ -3,7 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.content import Content
+from bot.domain.feedback import open_for_feedback
 from bot.store import ReminderPreference
+from scheduler.feedback import plan_feedback_prompts
 from scheduler.plan import (
     diff_sessions,
     plan_change_notices,
@@ -157,3 +159,29 @@ def without_session(content: Content, session_id: str) -> Content:
         list(content.speakers),
         list(content.faq),
     )
+
+
+# --- sessions whose time is to be announced (the bundled workshop and panel) ------------------
+
+TBA = ("undesa-workshop", "undesa-panel")
+
+
+def test_plan_reminders_skips_sessions_without_a_time(bundled: Content) -> None:
+    prefs = [ReminderPreference(1, 15, True)]
+    planned = plan_reminders(bundled, {1: {*TBA, "wg-m"}}, prefs, TZ_NOW)
+    assert [d for d in keys(planned) if any(i in d for i in TBA)] == []
+    assert any("wg-m" in d for d in keys(planned))
+
+
+def test_feedback_prompts_and_rating_skip_sessions_without_a_time(bundled: Content) -> None:
+    late = dt.datetime(2022, 7, 29, 20, 0, tzinfo=dt.UTC)
+    assert plan_feedback_prompts(bundled, {1: set(TBA)}, TZ_NOW) == []
+    assert not {s.id for s in open_for_feedback(bundled, late)} & set(TBA)
+
+
+def test_diff_sessions_a_time_given_is_announced_as_scheduled(
+    bundled: Content, bundled_timed: Content
+) -> None:
+    changes = {c.session_id: c for c in diff_sessions(bundled, bundled_timed)}
+    assert set(changes) == set(TBA)
+    assert all(c.scheduled and not c.cancelled for c in changes.values())
