@@ -235,6 +235,8 @@ class _Loader:
         self.check_event()
         self.check_duplicates()
         self.check_sessions()
+        self.check_people()
+        self.check_clock_changes()
         self.check_feedback()
         self.check_html()
         order = {name: i for i, (name, _) in enumerate(FILES)}
@@ -523,6 +525,54 @@ class _Loader:
                 f"'{session.room}' on {session.day}",
             )
 
+    def check_people(self) -> None:
+        """Nobody can be in two places at once: a speaker or chair in two overlapping sessions."""
+        parsed = self.parsed.get("sessions.yaml")
+        if parsed is None:
+            return
+        sessions = self.items("sessions.yaml", "sessions", Session)
+        for (index, _session), person, position, role, other in _clashes(sessions):
+            self.error(
+                parsed,
+                ("sessions", index, role, position),
+                f"{role[:-1]} {person} is also in {other.id} ({_when(other)})",
+            )
+
+    def check_clock_changes(self) -> None:
+        """A start or end that the event's zone skips or repeats at a clock change is refused."""
+        parsed = self.parsed.get("sessions.yaml")
+        event = self.valid.get("event.yaml")
+        if parsed is None or not isinstance(event, EventInfo):
+            return
+        zone = event.tz
+        for index, session in self.items("sessions.yaml", "sessions", Session):
+            if session.day is None or session.start is None or session.end is None:
+                continue
+            offset = end_day_offset(session.start, session.end)
+            for name, day, time in (
+                ("start", session.day, session.start),
+                ("end", session.day + dt.timedelta(days=offset or 0), session.end),
+            ):
+                kind = _clock_change(day, time, zone)
+                if kind is None:
+                    continue
+                first, last = _change_window(day, time, zone, kind)
+                if kind == "skipped":
+                    what = (
+                        f"does not exist in {event.timezone}: the clocks go forward and skip"
+                        f" {first}–{last} that day"
+                    )
+                else:
+                    what = (
+                        f"happens twice in {event.timezone}: the clocks go back and repeat"
+                        f" {first}–{last} that day, so it is ambiguous"
+                    )
+                self.error(
+                    parsed,
+                    ("sessions", index, name),
+                    f"{name} {_hhmm(time)} on {day} {what}; pick a time outside the change",
+                )
+
     def check_feedback(self) -> None:
         """The event's feedback questions: unique ids, known sessions, at most three a session."""
         event = self.valid.get("event.yaml")
@@ -643,19 +693,7 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
     a cancelled session frees its room. A session past midnight runs into the next day.
     """
 
-    def span(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
-        # A session whose day or time is to be announced occupies no time yet.
-        if session.day is None or session.start is None or session.end is None:
-            return None
-        offset = end_day_offset(session.start, session.end)
-        if offset is None:
-            return None
-        return (
-            dt.datetime.combine(session.day, session.start),
-            dt.datetime.combine(session.day + dt.timedelta(days=offset), session.end),
-        )
-
-    spans = [(i, s, span(s)) for i, s in sessions if not s.cancelled]
+    spans = [(i, s, _span(s)) for i, s in sessions if not s.cancelled]
     timed = sorted(
         ((i, s, *when) for i, s, when in spans if when is not None),
         key=lambda item: (item[1].room, item[2], item[3], item[0]),
@@ -669,6 +707,92 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
         for other, _ in running:
             yield (index, session), other
         running.append((session, end))
+
+
+def _clashes(
+    sessions: list[tuple[int, Session]],
+) -> Iterator[tuple[tuple[int, Session], str, int, str, Session]]:
+    """Each person in a session that starts while another of their sessions is still running:
+    (the later session, person, position, role, the other session).
+
+    Like :func:`_overlaps` but across rooms: touching is not overlapping, cancelled sessions and
+    sessions whose time is to be announced take no time. A person both chairing and speaking in
+    a session is reported once, at their first mention.
+    """
+    timed: list[tuple[dt.datetime, dt.datetime, int, Session]] = []
+    for index, session in sessions:
+        span = _span(session)
+        if span is not None and not session.cancelled:
+            timed.append((*span, index, session))
+    timed.sort(key=lambda item: (item[0], item[1], item[2]))
+    running: list[tuple[dt.datetime, Session]] = []
+    for start, end, index, session in timed:
+        running = [(other_end, other) for other_end, other in running if other_end > start]
+        seen: set[str] = set()
+        for role in ("chairs", "speakers"):
+            for position, person in enumerate(getattr(session, role)):
+                if person in seen:
+                    continue
+                seen.add(person)
+                for _, other in running:
+                    if person in other.chairs or person in other.speakers:
+                        yield (index, session), person, position, role, other
+        running.append((end, session))
+
+
+def _span(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
+    """A timed session's wall-clock start and end; None while its day or time is unknown."""
+    if session.day is None or session.start is None or session.end is None:
+        return None
+    offset = end_day_offset(session.start, session.end)
+    if offset is None:
+        return None
+    return (
+        dt.datetime.combine(session.day, session.start),
+        dt.datetime.combine(session.day + dt.timedelta(days=offset), session.end),
+    )
+
+
+def _clock_change(day: dt.date, time: dt.time, zone: dt.tzinfo) -> str | None:
+    """Whether a clock change in ``zone`` makes ``time`` on ``day`` not exist ("skipped") or
+    happen twice ("repeated"); None for an ordinary time."""
+    wall = dt.datetime.combine(day, time, tzinfo=zone)
+    early, late = wall.replace(fold=0), wall.replace(fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return None
+
+    def round_trips(value: dt.datetime) -> bool:
+        back = value.astimezone(dt.UTC).astimezone(zone)
+        return back.replace(tzinfo=None, fold=0) == wall.replace(tzinfo=None, fold=0)
+
+    if round_trips(early) and round_trips(late):
+        return "repeated"
+    return "skipped"
+
+
+def _change_window(day: dt.date, time: dt.time, zone: dt.tzinfo, kind: str) -> tuple[str, str]:
+    """The wall-clock minutes around ``time`` that the clock change skips or repeats, as
+    ("HH:MM", "HH:MM") with the end exclusive (e.g. 01:00 and 02:00)."""
+    minute = time.hour * 60 + time.minute
+
+    def same(m: int) -> bool:
+        return 0 <= m < 24 * 60 and _clock_change(day, dt.time(m // 60, m % 60), zone) == kind
+
+    first = minute
+    while same(first - 1):
+        first -= 1
+    last = minute + 1
+    while same(last):
+        last += 1
+    return f"{first // 60:02d}:{first % 60:02d}", f"{last // 60 % 24:02d}:{last % 60:02d}"
+
+
+def _when(session: Session) -> str:
+    """``Mon 25 Jul 10:00–11:30``: a timed session's day and times as attendees read them."""
+    day = session.day
+    if day is None:
+        return "TBA"
+    return f"{day:%a} {day.day} {day:%b} {_hhmm(session.start)}–{_hhmm(session.end)}"
 
 
 # -- messages ------------------------------------------------------------------------------

@@ -763,3 +763,92 @@ def test_time_without_day_is_an_error(folder: Path, edit: Edit) -> None:
     error = only_error(load_content(folder))
 
     assert "needs a day" in error.message
+
+
+# -- people in two places, clock changes ---------------------------------------------------
+
+GOV_1_TIME = 'day: 2022-07-24\n    start: "14:00"\n    end: "17:00"'
+
+
+def test_chair_in_two_overlapping_sessions_is_an_error_on_the_later(
+    folder: Path, edit: Edit
+) -> None:
+    # gov-1 (chair dong-qing) moves to 11:00-12:00 on the 25th, while dong-qing speaks in plen-1.
+    edit("sessions.yaml", GOV_1_TIME, 'day: 2022-07-25\n    start: "11:00"\n    end: "12:00"')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 30, "sessions[1].chairs[0]")
+    assert error.message == "chair dong-qing is also in plen-1 (Mon 25 Jul 10:00–11:30)"
+    assert str(error).endswith(
+        "sessions.yaml:30: sessions[1].chairs[0]: error: chair dong-qing is also in plen-1"
+        " (Mon 25 Jul 10:00–11:30)"
+    )
+
+
+def test_speaker_in_a_session_that_starts_during_another_is_named(folder: Path, edit: Edit) -> None:
+    # gov-1 moves to 09:00-10:30 on the 25th: plen-1 starts later, so the error is on plen-1.
+    edit("sessions.yaml", GOV_1_TIME, 'day: 2022-07-25\n    start: "09:00"\n    end: "10:30"')
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 69, "sessions[4].speakers[4]")
+    assert error.message == "speaker dong-qing is also in gov-1 (Mon 25 Jul 09:00–10:30)"
+
+
+def test_touching_sessions_with_one_speaker_are_fine(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", GOV_1_TIME, 'day: 2022-07-25\n    start: "11:30"\n    end: "12:30"')
+
+    assert load_content(folder).errors == ()
+
+
+def test_cancelled_session_frees_its_speakers(folder: Path, edit: Edit) -> None:
+    edit(
+        "sessions.yaml",
+        GOV_1_TIME,
+        'day: 2022-07-25\n    start: "11:00"\n    end: "12:00"\n    status: cancelled',
+    )
+
+    assert load_content(folder).errors == ()
+
+
+def in_lisbon_on(folder: Path, edit: Edit, day: str) -> None:
+    """plen-1 moves to 01:30-03:00 on ``day`` in Europe/Lisbon; the event's dates are stretched
+    to include it, since every session day must fall within the event."""
+    edit("event.yaml", "timezone: Africa/Casablanca", "timezone: Europe/Lisbon")
+    edit("event.yaml", "end_date: 2022-07-29", "end_date: 2026-12-31")
+    edit(
+        "sessions.yaml",
+        'day: 2022-07-25\n    start: "10:00"\n    end: "11:30"',
+        f'day: {day}\n    start: "01:30"\n    end: "03:00"',
+    )
+
+
+def test_start_skipped_by_the_clocks_going_forward_is_an_error(folder: Path, edit: Edit) -> None:
+    in_lisbon_on(folder, edit, "2026-03-29")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 65, "sessions[4].start")
+    assert error.message == (
+        "start 01:30 on 2026-03-29 does not exist in Europe/Lisbon: the clocks go forward and "
+        "skip 01:00–02:00 that day; pick a time outside the change"
+    )
+
+
+def test_start_repeated_by_the_clocks_going_back_is_an_error(folder: Path, edit: Edit) -> None:
+    in_lisbon_on(folder, edit, "2026-10-25")
+
+    error = only_error(load_content(folder))
+
+    assert where(error, folder) == ("sessions.yaml", 65, "sessions[4].start")
+    assert error.message == (
+        "start 01:30 on 2026-10-25 happens twice in Europe/Lisbon: the clocks go back and "
+        "repeat 01:00–02:00 that day, so it is ambiguous; pick a time outside the change"
+    )
+
+
+def test_times_beside_a_clock_change_are_fine(folder: Path, edit: Edit) -> None:
+    in_lisbon_on(folder, edit, "2026-03-28")
+
+    assert load_content(folder).errors == ()
