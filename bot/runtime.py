@@ -18,6 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
 from bot.domain.event import EventState
+from bot.services.feedback import FeedbackService
 from bot.store import Store
 from scheduler.sender import OutboxSender
 from scheduler.service import replan_deliveries
@@ -79,6 +80,12 @@ class BotData:
         self._settings = settings
         self._event = EventState.build(content)
         self.clock = clock
+
+    @property
+    def feedback(self) -> FeedbackService:
+        """The feedback service on this bot's store and settings (cheap to make, so made on
+        each use rather than kept)."""
+        return FeedbackService(self.store, self.settings)
 
     @property
     def started(self) -> bool:

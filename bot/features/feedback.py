@@ -61,7 +61,7 @@ from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
 from bot.runtime import BotData, Context
-from bot.services.feedback import FeedbackAction, FeedbackPress, FeedbackService, Toast
+from bot.services.feedback import FeedbackAction, FeedbackPress, Toast
 from scheduler.sender import Rendered
 
 NS = "fb"
@@ -310,10 +310,6 @@ def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
-def feedback_service(svc: BotData) -> FeedbackService:
-    return FeedbackService(svc.store, svc.settings)
-
-
 # --- what the sender delivers ---------------------------------------------------------------
 
 
@@ -325,7 +321,7 @@ async def render_prompt(svc: BotData, rows: Sequence[OutboxRow]) -> Rendered | N
     session = content.sessions_by_id.get(str(row.payload.get("session")))
     if session is None or not session.feedback:
         return None
-    if await feedback_service(svc).answer(session.id, row.chat_id) is not None:
+    if await svc.feedback.answer(session.id, row.chat_id) is not None:
         return None
     questions = questions_for(content.event.feedback, session)
     return Rendered(*render_card(session, questions, None))
@@ -379,7 +375,7 @@ async def open_feedback(
     if session is not None and session in open_now:
         await send_card(update, svc, session, user.id)
         return
-    answered = await feedback_service(svc).answered_sessions(user.id)
+    answered = await svc.feedback.answered_sessions(user.id)
     text, markup = render_list(content, open_now, answered, 0)
     if asked:
         text = f"{TEXT_NO_SUCH_SESSION}\n\n{text}"
@@ -387,7 +383,7 @@ async def open_feedback(
 
 
 async def send_card(update: Update, svc: BotData, session: Session, user_id: int) -> None:
-    answer = await feedback_service(svc).answer(session.id, user_id)
+    answer = await svc.feedback.answer(session.id, user_id)
     questions = questions_for(svc.event.content.event.feedback, session)
     await show(update, *render_card(session, questions, answer))
 
@@ -402,7 +398,7 @@ async def feedback_button(update: Update, context: Context, press: Press[Feedbac
     if not pressed.session_id:
         await person_button(update, svc, press, user.id)
         return
-    outcome = await feedback_service(svc).press(
+    outcome = await svc.feedback.press(
         svc.event.content,
         user.id,
         FeedbackPress(
@@ -429,7 +425,7 @@ async def person_button(
     pressed = press.data
     content = svc.event.content
     now = svc.now()
-    service = feedback_service(svc)
+    service = svc.feedback
     if pressed.action == "list":
         await press.answer()
         answered = await service.answered_sessions(user_id)
@@ -465,7 +461,7 @@ async def comment_message(update: Update, context: Context) -> None:
         return
     svc = context.bot_data
     content = svc.event.content
-    taken = await feedback_service(svc).take_comment(content, user.id, message.text, svc.now())
+    taken = await svc.feedback.take_comment(content, user.id, message.text, svc.now())
     if taken is None:
         return
     session_id = taken.session_id

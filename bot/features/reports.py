@@ -36,7 +36,6 @@ from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
 from bot.runtime import BotData, Context
-from bot.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +182,7 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
 
 
 async def all_summaries(svc: BotData) -> list[FeedbackSummary]:
-    return await FeedbackService(svc.store, svc.settings).summaries(svc.event.content, svc.now())
+    return await svc.feedback.summaries(svc.event.content, svc.now())
 
 
 async def report_command(update: Update, context: Context) -> None:

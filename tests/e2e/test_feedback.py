@@ -27,7 +27,6 @@ from bot.features.feedback import (
     TEXT_GROUP,
     TEXT_NO_SUCH_SESSION,
     FeedbackButton,
-    feedback_service,
 )
 from bot.features.permissions import TEXT_REFUSED
 from bot.local import running_bot
@@ -83,9 +82,7 @@ async def rate(
 
 async def answer_of(chat: Chat, session_id: str = "plen-1") -> object:
     svc = chat.services
-    return await svc.store.feedback_answer(
-        session_id, await feedback_service(svc).respondent(chat.user_id)
-    )
+    return await svc.store.feedback_answer(session_id, await svc.feedback.respondent(chat.user_id))
 
 
 class TestPrompt:

@@ -9,7 +9,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.clock import Clock, FixedClock
-from bot.features.feedback import feedback_service, rating_row
+from bot.features.feedback import rating_row
 from bot.features.permissions import TEXT_PRIVATE_ONLY
 from bot.features.reports import ReportList
 from botapi_emulator import SentMessage
@@ -127,7 +127,7 @@ async def test_feedback_button_in_group_leaves_the_message_unchanged(chat: Chat)
     after = await chat.emu.last_message(GROUP)
     assert after is not None and after.edits == []
     assert after.plain_text == "Buttons posted here earlier"
-    assert await feedback_service(chat.services).answer("plen-1", ATTENDEE) is None
+    assert await chat.services.feedback.answer("plen-1", ATTENDEE) is None
 
 
 async def test_feedback_deep_link_opens_the_card_in_private(chat: Chat) -> None:
