@@ -121,7 +121,7 @@ def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
     changes: list[SessionChange] = []
     for before in old.sessions:
         after = new.sessions_by_id.get(before.id)
-        old_room = old.room_of(before).name
+        old_room = old.room_name(before)
         if before.cancelled and (after is None or after.cancelled):
             continue
         if after is None or after.cancelled:
@@ -148,7 +148,7 @@ def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
             old.ends_at(before),
             new.ends_at(after),
             old_room,
-            new.room_of(after).name,
+            new.room_name(after),
         )
         if change.moved or change.room_changed:
             changes.append(change)

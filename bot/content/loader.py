@@ -47,6 +47,7 @@ from bot.content.models import (
     EventInfo,
     FaqEntry,
     FaqFile,
+    RoomsFile,
     Session,
     SessionsFile,
     SpeakersFile,
@@ -72,6 +73,9 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("speakers.yaml", SpeakersFile),
     ("faq.yaml", FaqFile),
 )
+# Files a content folder may have. rooms.yaml holds rooms beside venue.yaml's (an import writes
+# it so that the hand-written venue.yaml is never rewritten).
+OPTIONAL_FILES: tuple[tuple[str, type[BaseModel]], ...] = (("rooms.yaml", RoomsFile),)
 
 Severity = Literal["error", "warning"]
 # Telegram allows 4,096 characters in a message; the FAQ card adds its question as a title, so an
@@ -221,7 +225,12 @@ class _Loader:
         if not os.path.isdir(self.directory):
             self.error(str(self.directory), (), "content folder not found")
             return LoadResult(None, tuple(self.problems))
-        for name, model in FILES:
+        present_optional = [
+            (name, model)
+            for name, model in OPTIONAL_FILES
+            if os.path.exists(os.path.join(str(self.directory), name))
+        ]
+        for name, model in (*FILES, *present_optional):
             parsed = self.parse(name)
             if parsed is None:
                 continue
@@ -239,7 +248,7 @@ class _Loader:
         self.check_clock_changes()
         self.check_feedback()
         self.check_html()
-        order = {name: i for i, (name, _) in enumerate(FILES)}
+        order = {name: i for i, (name, _) in enumerate((*FILES, *OPTIONAL_FILES))}
         problems = sorted(
             self.problems,
             key=lambda p: (order.get(os.path.basename(p.file), -1), p.line or 0),
@@ -254,6 +263,8 @@ class _Loader:
             sessions=self.model("sessions.yaml", SessionsFile).sessions,
             speakers=self.model("speakers.yaml", SpeakersFile).speakers,
             faq=self.model("faq.yaml", FaqFile).faq,
+            tracks=self.model("sessions.yaml", SessionsFile).tracks,
+            rooms=self.model("rooms.yaml", RoomsFile).rooms if "rooms.yaml" in self.valid else [],
         )
 
     def model(self, name: str, model: type[M]) -> M:
@@ -441,29 +452,32 @@ class _Loader:
             )
 
     def check_duplicates(self) -> None:
-        for name, key in (
-            ("venue.yaml", "rooms"),
-            ("sessions.yaml", "sessions"),
-            ("speakers.yaml", "speakers"),
-            ("faq.yaml", "faq"),
+        # Rooms share one namespace across venue.yaml and rooms.yaml.
+        for group in (
+            (("venue.yaml", "rooms"), ("rooms.yaml", "rooms")),
+            (("sessions.yaml", "tracks"),),
+            (("sessions.yaml", "sessions"),),
+            (("speakers.yaml", "speakers"),),
+            (("faq.yaml", "faq"),),
         ):
-            parsed = self.parsed.get(name)
-            if parsed is None:
-                continue
-            first_line: dict[str, int | None] = {}
-            for index, item in enumerate(self.raw_items(name, key)):
-                if not isinstance(item, dict) or item.get("id") is None:
+            first: dict[str, tuple[str, int | None]] = {}
+            for name, key in group:
+                parsed = self.parsed.get(name)
+                if parsed is None:
                     continue
-                item_id = str(item["id"])
-                path: PathKey = (key, index, "id")
-                if item_id in first_line:
-                    self.error(
-                        parsed,
-                        path,
-                        f"duplicate id '{item_id}' (first used on line {first_line[item_id]})",
-                    )
-                else:
-                    first_line[item_id] = parsed.line_of(path)
+                for index, item in enumerate(self.raw_items(name, key)):
+                    if not isinstance(item, dict) or item.get("id") is None:
+                        continue
+                    item_id = str(item["id"])
+                    path: PathKey = (key, index, "id")
+                    if item_id in first:
+                        file, line = first[item_id]
+                        where = f"line {line}" if file == name else f"{file} line {line}"
+                        self.error(
+                            parsed, path, f"duplicate id '{item_id}' (first used on {where})"
+                        )
+                    else:
+                        first[item_id] = (name, parsed.line_of(path))
 
     def check_sessions(self) -> None:
         parsed = self.parsed.get("sessions.yaml")
@@ -471,18 +485,28 @@ class _Loader:
             return
         sessions = self.items("sessions.yaml", "sessions", Session)
         rooms = self.raw_ids("venue.yaml", "rooms")
+        if rooms is not None:
+            rooms |= self.raw_ids("rooms.yaml", "rooms") or set()
+        tracks = self.raw_ids("sessions.yaml", "tracks") or set()
         speakers = self.raw_ids("speakers.yaml", "speakers")
         dates = self.event_dates()
         if dates is not None and dates[1] < dates[0]:
             dates = None  # every day would be "outside"; the reversed dates are reported once
         for index, session in sessions:
             here: PathKey = ("sessions", index)
-            if rooms is not None and session.room not in rooms:
+            if rooms is not None and session.room is not None and session.room not in rooms:
                 self.error(
                     parsed,
                     (*here, "room"),
                     f"unknown room '{session.room}'{_suggest(session.room, rooms)}"
                     f" (rooms in venue.yaml: {', '.join(sorted(rooms)) or 'none'})",
+                )
+            if session.track is not None and session.track not in tracks:
+                self.error(
+                    parsed,
+                    (*here, "track"),
+                    f"unknown track '{session.track}'{_suggest(session.track, tracks)}"
+                    f" (tracks in sessions.yaml: {', '.join(sorted(tracks)) or 'none'})",
                 )
             for role in ("chairs", "speakers"):
                 for position, person in enumerate(getattr(session, role)):
@@ -693,10 +717,10 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
     a cancelled session frees its room. A session past midnight runs into the next day.
     """
 
-    spans = [(i, s, _span(s)) for i, s in sessions if not s.cancelled]
+    spans = [(i, s, _span(s)) for i, s in sessions if not s.cancelled and s.room is not None]
     timed = sorted(
         ((i, s, *when) for i, s, when in spans if when is not None),
-        key=lambda item: (item[1].room, item[2], item[3], item[0]),
+        key=lambda item: (item[1].room or "", item[2], item[3], item[0]),
     )
     running: list[tuple[Session, dt.datetime]] = []
     room: str | None = None

@@ -11,12 +11,20 @@ content check reports both as warnings so an organiser sees exactly what is left
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[
     str,
@@ -101,10 +109,57 @@ class EventInfo(Model):
 
 
 class Coordinates(Model):
-    """Where the venue is on a map, in decimal degrees."""
+    """Where a place is on a map, in decimal degrees."""
 
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
+
+
+def _web_address(value: str | None) -> str | None:
+    # Links become buttons: Telegram refuses a button whose URL is not http(s) or tg, and a
+    # javascript: or file: link has no business in a programme.
+    if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"{value!r} is not a web address (write it as https://...)")
+    return value
+
+
+class Place(Model):
+    """Where something happens away from the main venue (an off-site dinner, a second building):
+    at least a name, an address or coordinates."""
+
+    name: str | None = None
+    """What people call the place, e.g. "Restaurant Dar Naji"."""
+    address: str | None = None
+    coordinates: Coordinates | None = None
+    """Latitude and longitude: attendees get a map pin."""
+    directions: str | None = None
+    """How to get there from the main venue."""
+    map_url: str | None = None
+    todo: Todo = None
+
+    @field_validator("map_url")
+    @classmethod
+    def _map_link(cls, value: str | None) -> str | None:
+        return _web_address(value)
+
+    @model_validator(mode="after")
+    def _says_where(self) -> Place:
+        if self.name is None and self.address is None and self.coordinates is None:
+            raise ValueError("a place needs at least a name, an address or coordinates")
+        return self
+
+    @property
+    def label(self) -> str:
+        """One line naming the place: its name and address, whichever are known."""
+        return ", ".join(part for part in (self.name, self.address) if part)
+
+
+_ONE_CODE = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+LANGUAGE_CODE = f"^{_ONE_CODE}$"
+LanguageCode = Annotated[
+    str,
+    Field(pattern=LANGUAGE_CODE, description="A language code such as en, fr, pt or pt-BR"),
+]
 
 
 class Room(Model):
@@ -117,7 +172,19 @@ class Room(Model):
     """Number of seats."""
     accessibility: str | None = None
     directions: str | None = None
+    place: Place | None = None
+    """Only for a room away from the main venue: its own name, address, pin and directions."""
     todo: Todo = None
+
+
+class Track(Model):
+    """A strand of the programme (e.g. "Security", "Policy"); sessions name it by ``id``."""
+
+    id: Id
+    name: Text
+    colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    """Colour as #rrggbb, for the programme grid."""
+    description: str | None = None
 
 
 class Wifi(Model):
@@ -147,8 +214,8 @@ class VenueInfo(Model):
     country: str | None = None
     coordinates: Coordinates | None = None
     map_url: str | None = None
-    rooms: list[Room] = Field(min_length=1)
-    """Every room a session can be in; ids are unique."""
+    rooms: list[Room] = Field(default_factory=list)
+    """Rooms a session can be in; ids are unique across venue.yaml and rooms.yaml."""
     wifi: Wifi | None = None
     transport: list[Text] = Field(default_factory=list)
     accessibility: str | None = None
@@ -220,8 +287,14 @@ class Session(Model):
     """Start time, HH:MM in the event's time zone; leave out or TBA if not known yet."""
     end: dt.time | None = None
     """End time, HH:MM, after start (TBA with start); sessions in one room must not overlap."""
-    room: Id
-    """Id of a room in venue.yaml."""
+    room: Id | None = None
+    """Id of a room in venue.yaml or rooms.yaml; only an online session may have none."""
+    place: Place | None = None
+    """Only for a session away from its room's place: its own address, pin and directions."""
+    online_url: str | None = None
+    """The stream or join link of an online or hybrid session (a button for attendees)."""
+    track: Id | None = None
+    """Id of a track in sessions.yaml's ``tracks``."""
     chairs: list[Id] = Field(default_factory=list)
     """Ids of people in speakers.yaml who chair the session."""
     speakers: list[Id] = Field(default_factory=list)
@@ -230,7 +303,23 @@ class Session(Model):
     running_order: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
     mode: SessionMode = SessionMode.in_person
-    language: str | None = None
+    """in-person, hybrid (in a room and online) or online (only online: no room needed)."""
+    language: Annotated[
+        tuple[LanguageCode, ...],
+        # Editors must accept the usual one-code string ("pt"), which the validator splits.
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {
+                        "type": "string",
+                        "pattern": f"^{_ONE_CODE}(, *{_ONE_CODE})*$",
+                    },
+                    {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_CODE}},
+                ]
+            }
+        ),
+    ] = ()
+    """Language code of the session (en, fr, pt...); several as a list or "de, en"."""
     for_everyone: bool = Field(
         default=False, description="Reminded to every attendee, not only those who chose it"
     )
@@ -257,6 +346,28 @@ class Session(Model):
         if self.start is None or self.end is None:
             return False
         return end_day_offset(self.start, self.end) == 1
+
+    @field_validator("online_url")
+    @classmethod
+    def _join_link(cls, value: str | None) -> str | None:
+        return _web_address(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _codes(cls, value: object) -> object:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(code.strip() for code in value.split(",") if code.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Session:
+        if self.room is None and self.mode is not SessionMode.online:
+            raise ValueError("a session needs a room unless its mode is online")
+        if self.online_url is not None and self.mode is SessionMode.in_person:
+            raise ValueError("an online_url needs mode: online or hybrid")
+        return self
 
     @field_validator("day", "start", "end", mode="before")
     @classmethod
@@ -305,6 +416,8 @@ def programme_order(session: Session) -> tuple[dt.date, dt.time, dt.time, str]:
 class SessionsFile(Model):
     """``sessions.yaml``: the programme."""
 
+    tracks: list[Track] = Field(default_factory=list)
+    """The programme's tracks, if it has any; ids are unique."""
     sessions: list[Session]
     """Every programme item; ids are unique."""
 
@@ -386,6 +499,13 @@ class FaqEntry(Model):
     todo: Todo = None
 
 
+class RoomsFile(Model):
+    """``rooms.yaml`` (optional): more rooms, kept apart from venue.yaml so that an import can
+    rewrite them while venue.yaml stays as written by hand."""
+
+    rooms: list[Room]
+
+
 class FaqFile(Model):
     """``faq.yaml``: frequently asked questions."""
 
@@ -403,13 +523,16 @@ class Content:
         sessions: list[Session],
         speakers: list[Speaker],
         faq: list[FaqEntry],
+        tracks: list[Track] | None = None,
+        rooms: list[Room] | None = None,
     ) -> None:
         self.event = event
         self.venue = venue
         self.sessions: tuple[Session, ...] = tuple(sorted(sessions, key=programme_order))
         self.speakers: tuple[Speaker, ...] = tuple(speakers)
         self.faq: tuple[FaqEntry, ...] = tuple(faq)
-        self.rooms: dict[str, Room] = {room.id: room for room in venue.rooms}
+        self.rooms: dict[str, Room] = {room.id: room for room in [*venue.rooms, *(rooms or [])]}
+        self.tracks: dict[str, Track] = {track.id: track for track in tracks or []}
         self.sessions_by_id: dict[str, Session] = {s.id: s for s in self.sessions}
         self.speakers_by_id: dict[str, Speaker] = {s.id: s for s in self.speakers}
         self.faq_by_id: dict[str, FaqEntry] = {f.id: f for f in self.faq}
@@ -443,8 +566,42 @@ class Content:
         """Sessions whose day is to be announced, in programme order."""
         return [s for s in self.sessions if s.day is None]
 
-    def room_of(self, session: Session) -> Room:
-        return self.rooms[session.room]
+    def room_of(self, session: Session) -> Room | None:
+        """The session's room; None for an online session without one."""
+        return None if session.room is None else self.rooms[session.room]
+
+    def room_name(self, session: Session) -> str:
+        """The room's name, or "Online" for an online session without a room."""
+        room = self.room_of(session)
+        return "Online" if room is None else room.name
+
+    def track_of(self, session: Session) -> Track | None:
+        return None if session.track is None else self.tracks[session.track]
+
+    def main_place(self) -> Place:
+        """The main venue as a place."""
+        venue = self.venue
+        return Place(
+            name=venue.name,
+            address=", ".join(p for p in (venue.address, venue.city, venue.country) if p),
+            coordinates=venue.coordinates,
+            map_url=venue.map_url,
+        )
+
+    def place_of(self, session: Session) -> Place | None:
+        """Where the session happens: its own place, its room's, or the main venue's; None for
+        an online session (it happens nowhere in particular)."""
+        if session.place is not None:
+            return session.place
+        room = self.room_of(session)
+        if room is None:
+            return None
+        return room.place or self.main_place()
+
+    def off_site(self, session: Session) -> bool:
+        """Whether the session is away from the main venue (its own or its room's place)."""
+        room = self.room_of(session)
+        return session.place is not None or (room is not None and room.place is not None)
 
 
 # EventInfo names FeedbackSettings, which needs Session and SessionKind defined after it.

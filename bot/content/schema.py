@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.content.loader import FILES
+from bot.content.loader import FILES, OPTIONAL_FILES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Pydantic marks times as ``format: time``, which JSON Schema defines as RFC 3339 (seconds and an
@@ -41,7 +41,7 @@ TBA_DATE_PATTERN = r"^(TBA|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
 def json_schema() -> dict[str, Any]:
     """One JSON Schema per content file, keyed by file name (``"sessions.yaml"``...)."""
     schemas: dict[str, Any] = {}
-    for name, model in FILES:
+    for name, model in (*FILES, *OPTIONAL_FILES):
         schema = _relax_times(model.model_json_schema())
         schema = {"$schema": DIALECT, **schema}
         schema["title"] = f"confbot {name}"

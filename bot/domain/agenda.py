@@ -49,7 +49,8 @@ class Agenda:
         for session in self._sessions:
             if session.day is not None:
                 by_day[session.day].append(session)
-            by_room[session.room].append(session)
+            if session.room is not None:
+                by_room[session.room].append(session)
             for person in dict.fromkeys((*session.chairs, *session.speakers)):
                 by_person[person].append(session)
             for tag in session.tags:

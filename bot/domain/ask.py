@@ -406,7 +406,7 @@ class Answerer:
 
         speakers = content.speakers_by_id
         for session in content.sessions:
-            room = content.rooms.get(session.room)
+            room = content.rooms.get(session.room or "")
             people = [
                 speakers[p].name for p in (*session.chairs, *session.speakers) if p in speakers
             ]

@@ -34,6 +34,7 @@ from bot.features.fmt import (
     session_day,
     session_hours,
     session_start,
+    session_where,
     shorten,
 )
 from bot.features.keyboards import keyboard, page_of, paged_rows
@@ -115,7 +116,7 @@ def session_line(content: Content, session: Session, with_day: bool = False) -> 
     if with_day:
         when = f"{session_day(session)} {when}"
     icon = KIND_ICON.get(session.kind.value, "•")
-    room = content.room_of(session).name
+    room = content.room_name(session)
     if session.cancelled:
         return f"{TEXT_CANCELLED}: <s>{esc(when)} {esc(session.title)}</s> · <i>{esc(room)}</i>"
     return f"{icon} <b>{esc(when)}</b> {esc(session.title)} · <i>{esc(room)}</i>"
@@ -131,21 +132,17 @@ def session_button(session: Session, with_day: bool = False) -> InlineKeyboardBu
 
 
 def render_session(content: Content, session: Session) -> str:
-    room = content.room_of(session)
     lines = [f"{KIND_ICON.get(session.kind.value, '•')} <b>{esc(session.title)}</b>"]
     if session.code:
         lines[0] += f" <i>({esc(session.code)})</i>"
     if session.cancelled:
         lines.append(f"<b>{TEXT_CANCELLED}</b>")
     lines.append(f"🕙 {esc(session_when_long(session))}")
-    where = esc(room.name)
-    if room.floor:
-        where += f", floor {esc(room.floor)}"
-    lines.append(f"📍 {where}")
+    lines.append(f"📍 {esc(session_where(content, session))}")
     if session.mode.value != "in-person":
         lines.append(f"🌐 {esc(session.mode.value.capitalize())}")
     if session.language:
-        lines.append(f"🗨 In {esc(session.language)}")
+        lines.append(f"🗨 In {esc(', '.join(session.language))}")
     for label, ids in (("Chair", session.chairs), ("Speakers", session.speakers)):
         if not ids:
             continue
@@ -195,7 +192,7 @@ def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
     return keyboard(
         [
             *([toggle] if toggle else []),
-            [button("📍 Room & venue", VenueRoom(session.room))],
+            *([[button("📍 Room & venue", VenueRoom(session.room))]] if session.room else []),
             [
                 button(f"« {fmt_day(session.day)}", AgendaDay(session.day))
                 if session.day is not None

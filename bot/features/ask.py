@@ -20,7 +20,7 @@ from bot.features.agenda import (
 )
 from bot.features.callbacks import CallbackData, button
 from bot.features.faq import FaqQuestion, render_faq_entry
-from bot.features.fmt import esc, fmt_day, fmt_time
+from bot.features.fmt import esc, fmt_day, fmt_time, session_where
 from bot.features.keyboards import keyboard
 from bot.features.menu import render_menu
 from bot.features.send import reply
@@ -76,10 +76,8 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
     session = state.agenda.session(ref)
     if session is None:
         return None
-    room = state.content.room_of(session)
     if aspect == "where":
-        floor = f", floor {room.floor}" if room.floor else ""
-        return f"📍 Where: <b>{esc(room.name)}{esc(floor)}</b>"
+        return f"📍 Where: <b>{esc(session_where(state.content, session))}</b>"
     if aspect == "when":
         return f"🕙 When: <b>{esc(session_when_long(session))}</b>" + (
             " (❌ cancelled)" if session.cancelled else ""

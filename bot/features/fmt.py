@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from bot.content import Session
+from bot.content import Content, Session
 
 
 def esc(text: object) -> str:
@@ -51,3 +51,17 @@ def session_day(session: Session) -> str:
 def session_start(session: Session) -> str:
     """``09:00``, or "TBA" while the time is to be announced (for short button labels)."""
     return fmt_time(session.start) if session.start is not None else "TBA"
+
+
+def session_where(content: Content, session: Session) -> str:
+    """Where a session is, as plain text: its room and floor, its place when off-site, or
+    "Online"."""
+    room = content.room_of(session)
+    if room is None:
+        return "Online"
+    where = room.name + (f", floor {room.floor}" if room.floor else "")
+    if content.off_site(session):
+        place = content.place_of(session)
+        if place is not None and place.label and place.label != room.name:
+            where += f" ({place.label})"
+    return where

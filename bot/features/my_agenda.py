@@ -45,6 +45,7 @@ from bot.features.fmt import (
     fmt_time,
     session_day,
     session_start,
+    session_where,
 )
 from bot.features.keyboards import keyboard
 from bot.features.permissions import private_only
@@ -185,8 +186,17 @@ def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
             entry.add("dtend", ends_at)
         entry.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
-        room = content.room_of(session)
-        entry.add("location", f"{room.name}, {content.venue.name}")
+        place = content.place_of(session)
+        if place is None:
+            entry.add("location", session.online_url or "Online")
+        else:
+            room = content.room_of(session)
+            parts = [room.name if room else None, place.name, place.address]
+            entry.add("location", ", ".join(dict.fromkeys(p for p in parts if p)))
+            if place.coordinates is not None:
+                entry.add("geo", (place.coordinates.latitude, place.coordinates.longitude))
+        if session.online_url:
+            entry.add("url", session.online_url)
         if session.description:
             entry.add("description", session.description)
         calendar.add_component(entry)
@@ -249,22 +259,18 @@ def render_reminder(
     soon = f"in {minutes} minutes" if minutes > 1 else "now"
     lines = [f"⏰ <b>Starting {soon}</b>"]
     for session in sessions:
-        room = content.room_of(session)
-        floor = f", floor {room.floor}" if room.floor else ""
         lines += [
             "",
             f"<b>{esc(session.title)}</b>",
             f"🕙 {esc(session_hours(session))}",
-            f"📍 {esc(room.name)}{esc(floor)}",
+            f"📍 {esc(session_where(content, session))}",
         ]
     rows_markup = []
     for session in sessions[:3]:
-        rows_markup.append(
-            [
-                button("ℹ️ " + session.title[:30], AgendaSession(session.id)),
-                button("📍 Room", VenueRoom(session.room)),
-            ]
-        )
+        buttons = [button("ℹ️ " + session.title[:30], AgendaSession(session.id))]
+        if session.room is not None:
+            buttons.append(button("📍 Room", VenueRoom(session.room)))
+        rows_markup.append(buttons)
     return Rendered("\n".join(lines), keyboard(rows_markup))
 
 

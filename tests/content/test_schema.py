@@ -15,6 +15,8 @@ from bot.content.schema import json_schema, main, write_schemas
 from tests.content.conftest import BUNDLED
 
 FILE_NAMES = ["event.yaml", "venue.yaml", "sessions.yaml", "speakers.yaml", "faq.yaml"]
+# rooms.yaml is optional: the bundled event has none.
+SCHEMA_NAMES = [*FILE_NAMES, "rooms.yaml"]
 
 
 def schema_errors(schema: dict[str, Any], value: Any) -> list[str]:
@@ -107,7 +109,7 @@ def as_editor_reads(name: str, folder: Path = BUNDLED) -> Any:
 def test_json_schema_has_one_schema_per_file() -> None:
     schemas = json_schema()
 
-    assert list(schemas) == FILE_NAMES
+    assert list(schemas) == SCHEMA_NAMES
     assert all(s["$schema"].startswith("https://json-schema.org/") for s in schemas.values())
     assert schemas["sessions.yaml"]["title"] == "confbot sessions.yaml"
 
@@ -142,7 +144,8 @@ def test_json_schema_session_has_required_fields_and_descriptions() -> None:
     session = json_schema()["sessions.yaml"]["$defs"]["Session"]
 
     # day, start and end may be left out while to be announced.
-    assert session["required"] == ["id", "title", "kind", "room"]
+    # room too: an online session needs none.
+    assert session["required"] == ["id", "title", "kind"]
     assert session["properties"]["end"]["description"] == (
         "End time, HH:MM, after start (TBA with start); sessions in one room must not overlap."
     )
@@ -158,6 +161,7 @@ def test_write_schemas_writes_one_file_per_content_file(tmp_path: Path) -> None:
         "sessions.schema.json",
         "speakers.schema.json",
         "faq.schema.json",
+        "rooms.schema.json",
     ]
     written = json.loads((tmp_path / "schemas" / "faq.schema.json").read_text(encoding="utf-8"))
     assert written == json_schema()["faq.yaml"]
@@ -177,5 +181,5 @@ def test_schema_main_with_out_prints_written_paths(
 
     assert status == 0
     assert capsys.readouterr().out.splitlines() == [
-        str(tmp_path / f"{Path(n).stem}.schema.json") for n in FILE_NAMES
+        str(tmp_path / f"{Path(n).stem}.schema.json") for n in SCHEMA_NAMES
     ]
