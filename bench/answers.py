@@ -1,5 +1,9 @@
 """Benchmark of free-text answers: latency on a large generated event, accuracy on the bundled one.
 
+Accuracy is reported on the set the matcher was tuned on (tests/domain/questions.yaml) and, one
+line per file, on the held-out sets in bench/heldout/ (written without seeing the matcher), with
+their mean over questions and per language in the summary line.
+
 Run from the repository root: ``.venv/bin/python bench/answers.py [--quick]``. Prints figures and
 the ratio to a baseline measured in the same run (one plain ``rapidfuzz.process.extractOne`` over
 session titles, the least any fuzzy answerer must do), then one summary line. Never fails on a
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import statistics
 import sys
 import time
@@ -20,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bench.eventgen import generate_content  # noqa: E402
@@ -29,6 +35,9 @@ from bot.domain.ask import Answerer  # noqa: E402
 from bot.domain.ask_eval import accuracy, load_questions  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "domain" / "questions.yaml"
+# Question sets written without seeing the matcher; never tune on them. Each names the content
+# folder it is about (`content:`, relative to the repository root) and its `language:`.
+HELDOUT = ROOT / "bench" / "heldout"
 
 
 def add_typo(rng: random.Random, text: str) -> str:
@@ -69,6 +78,48 @@ def time_calls(call: Callable[[str], object], questions: list[str]) -> list[floa
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def heldout_set_header(path: Path) -> tuple[Path, str]:
+    """The content folder a held-out set is about and its language (else the name's suffix)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    folder = ROOT / str(data.get("content", "content"))
+    language = str(data.get("language") or path.stem.rpartition(".")[2] or "unknown")
+    return folder, re.sub(r"[^a-z0-9_]", "_", language.lower())
+
+
+def heldout_accuracy() -> dict[str, float]:
+    """Top-1/top-3 on every bench/heldout/*.yaml; summary keys averaged over questions."""
+    answerers: dict[Path, tuple[Answerer, Content]] = {}
+    hits: dict[str, list[int]] = {}  # language -> [questions, top1 hits, top3 hits]
+    for path in sorted(HELDOUT.glob("*.yaml")):
+        name = path.stem
+        folder, language = heldout_set_header(path)
+        if not folder.is_dir():
+            print(f"heldout {name}: skipped, content folder {folder.relative_to(ROOT)} not found")
+            continue
+        if folder not in answerers:
+            loaded, _warnings = load_content_or_raise(folder)
+            answerers[folder] = (Answerer(loaded), loaded)
+        answerer, loaded = answerers[folder]
+        labelled = load_questions(path, loaded.tz)
+        top1, top3 = accuracy(answerer, labelled)
+        print(f"heldout {name}: n={len(labelled)} top1={top1:.3f} top3={top3:.3f}")
+        counts = hits.setdefault(language, [0, 0, 0])
+        counts[0] += len(labelled)
+        counts[1] += round(top1 * len(labelled))
+        counts[2] += round(top3 * len(labelled))
+    total = sum(c[0] for c in hits.values())
+    if not total:
+        return {}
+    figures = {
+        "heldout_top1": sum(c[1] for c in hits.values()) / total,
+        "heldout_top3": sum(c[2] for c in hits.values()) / total,
+    }
+    for language, (n, top1_hits, _top3_hits) in sorted(hits.items()):
+        if n:
+            figures[f"heldout_{language}"] = top1_hits / n
+    return figures
 
 
 def main() -> None:
@@ -112,7 +163,12 @@ def main() -> None:
     labelled = load_questions(QUESTIONS, bundled.tz)
     top1, top3 = accuracy(Answerer(bundled), labelled)
     print(f"accuracy on {len(labelled)} labelled questions: top1={top1:.3f} top3={top3:.3f}")
-    print(f"bench answers: p50_ms={p50:.3f} p99_ms={p99:.3f} top1={top1:.3f} top3={top3:.3f}")
+
+    heldout = heldout_accuracy()
+    extra = "".join(f" {key}={value:.3f}" for key, value in heldout.items())
+    print(
+        f"bench answers: p50_ms={p50:.3f} p99_ms={p99:.3f} top1={top1:.3f} top3={top3:.3f}{extra}"
+    )
 
 
 if __name__ == "__main__":
