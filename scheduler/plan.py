@@ -89,6 +89,8 @@ class SessionChange:
     new_end: dt.datetime | None
     old_room: str
     new_room: str | None
+    restored: bool = False
+    """A cancelled session is back in the programme (announced even at its old time)."""
 
     @property
     def moved(self) -> bool:
@@ -108,9 +110,10 @@ class SessionChange:
     def fingerprint(self) -> str:
         if self.cancelled:
             return "cancelled"
+        prefix = "restored-" if self.restored else ""
         if self.new_start is None:
-            return f"tba-{self.new_room}"
-        return f"{self.new_start.astimezone(dt.UTC):%Y%m%dT%H%M}-{self.new_room}"
+            return f"{prefix}tba-{self.new_room}"
+        return f"{prefix}{self.new_start.astimezone(dt.UTC):%Y%m%dT%H%M}-{self.new_room}"
 
 
 def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
@@ -149,8 +152,9 @@ def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
             new.ends_at(after),
             old_room,
             new.room_name(after),
+            restored=before.cancelled,
         )
-        if change.moved or change.room_changed:
+        if change.restored or change.moved or change.room_changed:
             changes.append(change)
     return changes
 
@@ -180,6 +184,7 @@ def plan_change_notices(
                         "new_end": change.new_end.isoformat() if change.new_end else None,
                         "old_room": change.old_room,
                         "new_room": change.new_room,
+                        "restored": change.restored,
                     },
                     due_at=now,
                 )

@@ -113,6 +113,9 @@ class Coordinates(Model):
 
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
+    approximate: bool = False
+    """True when the point only roughly marks the place (e.g. the city's centre): attendees are
+    told so with the pin."""
 
 
 def _web_address(value: str | None) -> str | None:
@@ -203,6 +206,9 @@ class Contact(Model):
     email: str | None = None
     where: str | None = None
     hours: str | None = None
+    todo: Todo = None
+    """What is not confirmed (e.g. a number not given by the organisers): attendees see "to be
+    confirmed" beside it."""
 
 
 class VenueInfo(Model):

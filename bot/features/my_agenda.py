@@ -294,8 +294,15 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
             f"{esc(p['old_room'])})"
         )
         return Rendered(text, keyboard([[button("⭐ My agenda", MyAgendaList())]]))
-    lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
     old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
+    if p.get("restored"):
+        # Back from cancelled: say where and when it now is, whether or not that changed.
+        lines = [f"✅ <b>Back in the programme</b>: {title}"]
+        lines.append(f"🕙 <b>{esc(new_when)}</b>")
+        lines.append(f"📍 <b>{esc(p.get('new_room') or '')}</b>")
+        markup = keyboard([[button("ℹ️ Details", AgendaSession(str(p["session"])))]])
+        return Rendered("\n".join(lines), markup)
+    lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
     if p.get("old_start") is None and p.get("new_start") is not None:
         lines.append(f"🕙 Now scheduled for <b>{esc(new_when)}</b>")
     elif old_when != new_when:

@@ -5,6 +5,7 @@ Callback data (namespace ``vn``): ``vn:t:<topic>`` and ``vn:r:<room id>``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -32,6 +33,11 @@ TOPICS = (
 )
 TEXT_NO_PIN = "The venue's map position has not been published yet."
 TEXT_UNKNOWN = "Not published yet."
+TEXT_TO_CONFIRM = "to be confirmed"
+TEXT_EMERGENCY_UNCONFIRMED = (
+    "These numbers were not given by the organisers: confirm them at the help desk."
+)
+TEXT_APPROXIMATE = "The pin marks the area only, not the exact building."
 
 
 class VenueButton(CallbackData, prefix="vn"):
@@ -52,11 +58,20 @@ class VenueRoom(VenueButton, action="r"):
     room_id: str
 
 
+# A placeholder inside a text runs from TODO to the end of its clause ("...; later days: TODO").
+_PLACEHOLDER = re.compile(r"TODO\b[^;\n]*")
+
+
 def _todo(text: str | None) -> str:
-    """Placeholders in the content stay visible to organisers but read plainly to attendees."""
-    if not text or "TODO" in text:
+    """Placeholders in the content stay visible to organisers but read plainly to attendees: a
+    text that is only a placeholder reads "Not published yet."; a text that is partly known
+    shows what is known and marks only the unknown clause."""
+    if not text or text.lstrip().startswith("TODO"):
         return TEXT_UNKNOWN
-    return esc(text)
+    if "TODO" not in text:
+        return esc(text)
+    parts = _PLACEHOLDER.split(text)
+    return "<i>not published yet</i>".join(esc(part) for part in parts)
 
 
 def venue_markup() -> InlineKeyboardMarkup:
@@ -85,6 +100,8 @@ def render_topic(content: Content, topic: str) -> str:
             lines.append(esc(place))
         if venue.map_url:
             lines.append(f'<a href="{esc(venue.map_url)}">Open the map</a>')
+        if venue.coordinates is not None and venue.coordinates.approximate:
+            lines.append(f"<i>{TEXT_APPROXIMATE}</i>")
         if topic == "overview":
             lines += ["", "<b>Rooms:</b> " + esc(", ".join(r.name for r in venue.rooms))]
             if venue.wifi:
@@ -129,7 +146,13 @@ def render_topic(content: Content, topic: str) -> str:
         return "\n".join(lines)
     if topic == "emergency":
         lines = ["🆘 <b>Emergency</b>"]
-        lines += [f"• {esc(c.name)}: <b>{esc(c.phone or '')}</b>" for c in venue.emergency]
+        lines += [
+            f"• {esc(c.name)}: <b>{esc(c.phone or '')}</b>"
+            + (f" <i>({TEXT_TO_CONFIRM})</i>" if c.todo else "")
+            for c in venue.emergency
+        ]
+        if any(c.todo for c in venue.emergency):
+            lines.append(f"<i>{TEXT_EMERGENCY_UNCONFIRMED}</i>")
         if venue.help_desk:
             lines.append(f"On site: {esc(venue.help_desk.name)}")
         return "\n".join(lines)
@@ -187,7 +210,9 @@ async def send_pin(update: Update, content: Content) -> None:
     await chat.send_venue(
         latitude=venue.coordinates.latitude,
         longitude=venue.coordinates.longitude,
-        title=venue.name[:100],
+        title=(venue.name if not venue.coordinates.approximate else f"{venue.name} (approximate)")[
+            :100
+        ],
         address=address[:100],
     )
 

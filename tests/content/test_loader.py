@@ -65,13 +65,13 @@ def test_bundled_content_warns_about_every_todo_field_and_todo_text() -> None:
 
     todo_fields = [p for p in result.warnings if p.field.endswith("todo")]
     todo_texts = [p for p in result.warnings if p.message.startswith("placeholder: ")]
-    assert (len(todo_fields), len(todo_texts)) == (19, 6)
-    assert len(result.warnings) == 25
+    assert (len(todo_fields), len(todo_texts)) == (23, 6)
+    assert len(result.warnings) == 29
     assert (
         Problem("warning", str(BUNDLED / "speakers.yaml"), 7, "speakers[0].todo", "todo: short bio")
         in result.warnings
     )
-    assert {(p.line, p.field) for p in todo_texts} >= {(36, "transport[0]"), (33, "wifi.password")}
+    assert {(p.line, p.field) for p in todo_texts} >= {(37, "transport[0]"), (34, "wifi.password")}
 
 
 def test_problem_str_gives_file_line_field_severity_and_message() -> None:
@@ -94,7 +94,7 @@ def test_load_content_or_raise_returns_content_and_warnings() -> None:
     content, warnings = load_content_or_raise(BUNDLED)
 
     assert len(content.sessions) == 7
-    assert len(warnings) == 25
+    assert len(warnings) == 29
     assert all(w.severity == "warning" for w in warnings)
 
 
@@ -106,7 +106,7 @@ def test_load_content_or_raise_raises_with_every_problem(folder: Path, edit: Edi
 
     assert [p.field for p in raised.value.problems if p.severity == "error"] == ["faq[1].colour"]
     assert str(raised.value).splitlines()[-1] == str(raised.value.problems[-1])
-    assert len(str(raised.value).splitlines()) == len(raised.value.problems) == 26
+    assert len(str(raised.value).splitlines()) == len(raised.value.problems) == 30
 
 
 # -- files and YAML ------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_unknown_key_in_nested_object(folder: Path, edit: Edit) -> None:
 
     error = only_error(load_content(folder))
 
-    assert where(error, folder) == ("venue.yaml", 20, "rooms[1].seats")
+    assert where(error, folder) == ("venue.yaml", 21, "rooms[1].seats")
     assert "allowed: id, name, floor, capacity" in error.message
 
 
@@ -213,7 +213,7 @@ def test_wrong_type_is_reported_in_plain_words(folder: Path, edit: Edit) -> None
 
     error = only_error(load_content(folder))
 
-    assert where(error, folder) == ("venue.yaml", 20, "rooms[1].capacity")
+    assert where(error, folder) == ("venue.yaml", 21, "rooms[1].capacity")
     assert error.message == "'lots' is not a whole number"
 
 
@@ -222,7 +222,7 @@ def test_number_where_text_expected_asks_for_quotes(folder: Path, edit: Edit) ->
 
     error = only_error(load_content(folder))
 
-    assert where(error, folder) == ("venue.yaml", 44, "emergency[2].phone")
+    assert where(error, folder) == ("venue.yaml", 49, "emergency[2].phone")
     assert error.message == "expected text, found a number '0177'; put it in quotes"
 
 
@@ -304,7 +304,7 @@ def test_empty_list_that_needs_items_is_an_error(folder: Path, edit: Edit) -> No
 
     error = only_error(load_content(folder))
 
-    assert where(error, folder) == ("faq.yaml", 118, "faq[14].questions")
+    assert where(error, folder) == ("faq.yaml", 120, "faq[14].questions")
 
 
 # -- rules across fields and files ---------------------------------------------------------
@@ -401,7 +401,7 @@ def test_same_time_in_another_room_or_day_is_fine(folder: Path, edit: Edit) -> N
         ("sessions.yaml", "  - id: gov-1\n", "  - id: wg-m\n", 22, "sessions[1].id", 6),
         ("speakers.yaml", "  - id: maron\n", "  - id: reddy\n", 8, "speakers[1].id", 3),
         ("faq.yaml", "  - id: theme\n", "  - id: wifi\n", 58, "faq[7].id", 4),
-        ("venue.yaml", "  - id: room-tbc\n", "  - id: auditorium-3\n", 28, "rooms[4].id", 18),
+        ("venue.yaml", "  - id: room-tbc\n", "  - id: auditorium-3\n", 29, "rooms[4].id", 19),
     ],
 )
 def test_duplicate_id_is_an_error_naming_the_first(
@@ -453,13 +453,13 @@ def test_errors_in_several_files_are_all_reported(folder: Path, edit: Edit) -> N
     assert result.content is None
     assert [where(p, folder) for p in result.errors] == [
         ("event.yaml", 8, "timezone"),
-        ("venue.yaml", 21, "rooms[2].name"),
+        ("venue.yaml", 22, "rooms[2].name"),
         ("sessions.yaml", 66, "sessions[4].end"),
         ("sessions.yaml", 103, "sessions[6].room"),
         ("speakers.yaml", 13, "speakers[2].name"),
         ("faq.yaml", 66, "faq[7].tag"),
     ]
-    assert len(result.warnings) == 25
+    assert len(result.warnings) == 29
 
 
 def test_broken_session_does_not_hide_others_cross_file_errors(folder: Path, edit: Edit) -> None:

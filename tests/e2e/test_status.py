@@ -68,6 +68,18 @@ class TestCancelled:
         (mine,) = await chat.say("/my")
         assert "❌ Cancelled: 13:00–14:00 Chairs" in mine.plain_text
 
+        # Un-cancelled at the same time and room: the chooser is told it is back.
+        edit(content_dir, WG_M + "    status: cancelled\n", WG_M)
+        await organiser.say("/reload")
+
+        (back,) = await chat.emu.wait_for_messages(ATTENDEE, timeout=10)
+        assert back.plain_text.splitlines() == [
+            "✅ Back in the programme: Chairs and Project Directors of IASIA Working Groups'"
+            " meeting",
+            "🕙 Sun 24 Jul 13:00–14:00",
+            "📍 Auditorium 3",
+        ]
+
 
 class TestPastMidnight:
     @pytest.fixture

@@ -151,6 +151,21 @@ def test_diff_sessions_status_cancelled_is_a_cancellation_announced_once(
     assert diff_sessions(cancelled, without_session(cancelled, "wg-m")) == []
 
 
+def test_diff_sessions_cancelled_session_back_at_same_time_is_announced_as_restored(
+    bundled_timed: Content,
+) -> None:
+    cancelled = moved(bundled_timed, "wg-m", status="cancelled")
+
+    changes = diff_sessions(cancelled, bundled_timed)
+
+    assert [(c.session_id, c.restored, c.moved, c.room_changed) for c in changes] == [
+        ("wg-m", True, False, False)
+    ]
+    (notice,) = plan_change_notices(changes, {"wg-m": [5]}, TZ_NOW)
+    assert notice.payload["restored"] is True
+    assert "restored-" in notice.key
+
+
 def without_session(content: Content, session_id: str) -> Content:
     return Content(
         content.event,
