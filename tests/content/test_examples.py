@@ -122,7 +122,7 @@ def test_lisbon_annex_room_has_its_own_place(lisbon: Content) -> None:
 
     assert lisbon.off_site(workshop)
     place = lisbon.place_of(workshop)
-    assert place is not None and place.name == "Fábrica 22 (Marvila annex)"
+    assert place is not None and place.name == "Fábrica 22 Marvila annex"
     assert not lisbon.off_site(lisbon.sessions_by_id["keynote-sat"])
 
 

@@ -91,7 +91,7 @@ async def test_dinner_past_midnight_is_listed_with_plus_one_and_its_ics_ends_nex
 
     (card,) = await chat.say("/start s_dinner")
     assert "Saturday 24 October 2026, 20:00–00:30 (+1)" in card.plain_text
-    assert "Restaurante Cais da Ribeira (fictional)" in card.plain_text
+    assert "📍 Dining room (Restaurante Cais da Ribeira, Cais do Sodré 7" in card.plain_text
     await chat.press(card, "Add to my agenda")
     (mine,) = await chat.say("/my")
     assert "Conference dinner" in mine.plain_text
