@@ -171,3 +171,10 @@ def language_name(code: str, in_language: str | None = None) -> str:
 def own_name(code: str) -> str:
     """A language's name in itself ("Français", "العربية"), for the language picker."""
     return language_name(code, code)
+
+
+def tr(text: str) -> str:
+    """A content text in the reader's language: a text given in several languages in the YAML
+    (``bot.content.models.Localized``) gives its translation, any other text itself."""
+    in_language = getattr(text, "in_language", None)
+    return in_language(_current.get()) if in_language is not None else text

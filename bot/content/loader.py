@@ -47,6 +47,7 @@ from bot.content.models import (
     EventInfo,
     FaqEntry,
     FaqFile,
+    Localized,
     RoomsFile,
     Session,
     SessionsFile,
@@ -248,6 +249,7 @@ class _Loader:
         self.check_clock_changes()
         self.check_feedback()
         self.check_html()
+        self.check_translations()
         order = {name: i for i, (name, _) in enumerate((*FILES, *OPTIONAL_FILES))}
         problems = sorted(
             self.problems,
@@ -382,12 +384,21 @@ class _Loader:
 
     def validate(self, parsed: _Parsed, model: type[BaseModel]) -> None:
         try:
-            self.valid[os.path.basename(parsed.file)] = model.model_validate(parsed.data)
+            self.valid[os.path.basename(parsed.file)] = model.model_validate(
+                parsed.data, context=self.context()
+            )
         except ValidationError as exc:
             for details in exc.errors(include_url=False):
                 path = tuple(details["loc"])
                 message = _describe(details, model, parsed.source.get(path))
                 self.error(parsed, path, message)
+
+    def context(self) -> dict[str, Any]:
+        """What validation needs from other files: the event's default language (a text given
+        in several languages is, as a plain string, the one in this language)."""
+        parsed = self.parsed.get("event.yaml")
+        language = parsed.data.get("language") if parsed and isinstance(parsed.data, dict) else None
+        return {"language": language if isinstance(language, str) else "en"}
 
     def items(self, name: str, key: str, model: type[M]) -> list[tuple[int, M]]:
         """The valid items of a list, by index, even when other items of the file are broken.
@@ -401,7 +412,7 @@ class _Loader:
         found: list[tuple[int, M]] = []
         for index, raw in enumerate(self.raw_items(name, key)):
             try:
-                found.append((index, model.model_validate(raw)))
+                found.append((index, model.model_validate(raw, context=self.context())))
             except ValidationError:
                 pass
         return found
@@ -645,22 +656,57 @@ class _Loader:
         if parsed is None:
             return
         for index, entry in self.items("faq.yaml", "faq", FaqEntry):
-            try:
-                visible = parse_text(entry.answer, "HTML").plain
-            except ParseError as exc:
-                self.error(
-                    parsed,
-                    ("faq", index, "answer"),
-                    f"not valid Telegram HTML: {exc} (write &lt; and &amp; for < and &)",
-                )
+            answers = (
+                entry.answer.translations
+                if isinstance(entry.answer, Localized)
+                else {"": entry.answer}
+            )
+            for code, answer in answers.items():
+                path: PathKey = ("faq", index, "answer", *((code,) if code else ()))
+                try:
+                    visible = parse_text(answer, "HTML").plain
+                except ParseError as exc:
+                    self.error(
+                        parsed,
+                        path,
+                        f"not valid Telegram HTML: {exc} (write &lt; and &amp; for < and &)",
+                    )
+                    continue
+                if utf16_len(visible) > MAX_ANSWER_CHARS:
+                    self.error(
+                        parsed,
+                        path,
+                        f"answer is {utf16_len(visible)} characters; at most {MAX_ANSWER_CHARS}"
+                        " fit in one message beside its question (Telegram allows 4096)",
+                    )
+
+    def check_translations(self) -> None:
+        """A text given by language should have every language event.yaml lists."""
+        event = self.valid.get("event.yaml")
+        if not isinstance(event, EventInfo) or not event.languages:
+            return
+        wanted = list(dict.fromkeys([event.language, *event.languages]))
+        for name, value in self.valid.items():
+            parsed = self.parsed.get(name)
+            if parsed is None:
                 continue
-            if utf16_len(visible) > MAX_ANSWER_CHARS:
-                self.error(
-                    parsed,
-                    ("faq", index, "answer"),
-                    f"answer is {utf16_len(visible)} characters; at most {MAX_ANSWER_CHARS} fit in"
-                    " one message beside its question (Telegram allows 4096)",
-                )
+            for path, text in _localized_texts(value, ()):
+                missing = [code for code in wanted if code not in text.translations]
+                if missing:
+                    names = ", ".join(missing)
+                    self.report("warning", parsed, path, f"no translation in {names}")
+
+
+def _localized_texts(value: object, path: PathKey) -> Iterator[tuple[PathKey, Localized]]:
+    """Every text given by language inside a validated model, with its path."""
+    if isinstance(value, Localized):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for field in type(value).model_fields:
+            yield from _localized_texts(getattr(value, field), (*path, field))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _localized_texts(item, (*path, index))
 
 
 def _refuse_expansion(text: str) -> tuple[int | None, str] | None:

@@ -14,14 +14,17 @@ import datetime as dt
 import re
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -33,7 +36,64 @@ Id = Annotated[
         description="Stable id: lower-case letters, digits and '-', at most 32 characters",
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
+
+
+class Localized(str):
+    """A text of the content given in several languages. As a ``str`` it is the event's default
+    language (``event.yaml``'s ``language``), so code that does not translate still reads the
+    default; :meth:`in_language` (and ``bot.i18n.tr``) give the reader's."""
+
+    translations: dict[str, str]
+
+    def __new__(cls, default: str, translations: dict[str, str]) -> Localized:
+        text = super().__new__(cls, default)
+        text.translations = translations
+        return text
+
+    def in_language(self, language: str) -> str:
+        """The text in ``language`` (a region falls back to its language: pt-BR -> pt), else
+        the default."""
+        found = self.translations.get(language) or self.translations.get(language.split("-")[0])
+        return found if found is not None else str(self)
+
+
+def _localize(value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> object:
+    # A text may be a mapping by language code, as pretalx's translated fields are:
+    # title: {en: "Opening", fr: "Ouverture"}. Each translation is validated as the text itself.
+    if not isinstance(value, dict):
+        return handler(value)
+    if not value:
+        raise ValueError("give the text, or its translations by language code (en: ..., fr: ...)")
+    texts: dict[str, str] = {}
+    for code, text in value.items():
+        if not isinstance(code, str) or not re.match(LANGUAGE_CODE, code):
+            raise ValueError(f"{code!r} is not a language code (write en: ..., fr: ...)")
+        texts[code] = handler(text)
+    default = (info.context or {}).get("language")
+    base = texts.get(default) if isinstance(default, str) else None
+    return Localized(base if base is not None else next(iter(texts.values())), texts)
+
+
+_ONE_CODE = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+LANGUAGE_CODE = f"^{_ONE_CODE}$"
+
+
+def _text_schema(min_length: int) -> dict[str, Any]:
+    text: dict[str, Any] = {"type": "string", **({"minLength": min_length} if min_length else {})}
+    by_language = {
+        "type": "object",
+        "propertyNames": {"pattern": LANGUAGE_CODE},
+        "additionalProperties": text,
+        "minProperties": 1,
+    }
+    return {"anyOf": [text, by_language]}
+
+
+Text = Annotated[
+    str, Field(min_length=1), WrapValidator(_localize), WithJsonSchema(_text_schema(1))
+]
+"""A text attendees read: a string, or a mapping of language codes to strings."""
+OptText = Annotated[str, WrapValidator(_localize), WithJsonSchema(_text_schema(0))] | None
 Todo = Annotated[
     str | None,
     Field(default=None, description="A note of what is still unknown; reported as a warning"),
@@ -58,8 +118,8 @@ class Organiser(Model):
     """An organisation that organises or supports the event."""
 
     name: Text
-    short_name: str | None = None
-    role: str | None = None
+    short_name: OptText = None
+    role: OptText = None
     url: str | None = None
 
 
@@ -75,19 +135,24 @@ class EventInfo(Model):
     """First day of the event (YYYY-MM-DD); every session day must fall within the event."""
     end_date: dt.date
     """Last day of the event (YYYY-MM-DD), on or after start_date."""
-    city: str | None = None
-    country: str | None = None
-    language: str = "en"
+    city: OptText = None
+    country: OptText = None
+    language: LanguageCode = "en"
+    """The language of the content's plain texts, and of texts given in several languages
+    when a reader's language is missing."""
+    languages: list[LanguageCode] = Field(default_factory=list)
+    """Languages the content is translated into (with ``language``): ``check`` warns of a text
+    given by language that lacks one of them."""
     summary: Text
     organisers: list[Organiser] = Field(default_factory=list)
     partners: list[Organiser] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     objectives: list[Text] = Field(default_factory=list)
-    audience: str | None = None
-    format: str | None = None
+    audience: OptText = None
+    format: OptText = None
     principles: list[Text] = Field(default_factory=list)
     expected_results: list[Text] = Field(default_factory=list)
-    follow_up: str | None = None
+    follow_up: OptText = None
     feedback: FeedbackSettings = Field(default_factory=lambda: FeedbackSettings())
     """Feedback after sessions: delay, privacy threshold and the event's own questions."""
     retention_days: int = Field(default=90, gt=0, strict=True)
@@ -130,12 +195,12 @@ class Place(Model):
     """Where something happens away from the main venue (an off-site dinner, a second building):
     at least a name, an address or coordinates."""
 
-    name: str | None = None
+    name: OptText = None
     """What people call the place, e.g. "Restaurant Dar Naji"."""
-    address: str | None = None
+    address: OptText = None
     coordinates: Coordinates | None = None
     """Latitude and longitude: attendees get a map pin."""
-    directions: str | None = None
+    directions: OptText = None
     """How to get there from the main venue."""
     map_url: str | None = None
     todo: Todo = None
@@ -157,8 +222,6 @@ class Place(Model):
         return ", ".join(part for part in (self.name, self.address) if part)
 
 
-_ONE_CODE = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
-LANGUAGE_CODE = f"^{_ONE_CODE}$"
 LanguageCode = Annotated[
     str,
     Field(pattern=LANGUAGE_CODE, description="A language code such as en, fr, pt or pt-BR"),
@@ -170,11 +233,11 @@ class Room(Model):
 
     id: Id
     name: Text
-    floor: str | None = None
+    floor: OptText = None
     capacity: int | None = Field(default=None, ge=0)
     """Number of seats."""
-    accessibility: str | None = None
-    directions: str | None = None
+    accessibility: OptText = None
+    directions: OptText = None
     place: Place | None = None
     """Only for a room away from the main venue: its own name, address, pin and directions."""
     todo: Todo = None
@@ -187,7 +250,7 @@ class Track(Model):
     name: Text
     colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     """Colour as #rrggbb, for the programme grid."""
-    description: str | None = None
+    description: OptText = None
 
 
 class Wifi(Model):
@@ -195,7 +258,7 @@ class Wifi(Model):
 
     network: Text
     password: str | None = None
-    note: str | None = None
+    note: OptText = None
 
 
 class Contact(Model):
@@ -204,8 +267,8 @@ class Contact(Model):
     name: Text
     phone: str | None = None
     email: str | None = None
-    where: str | None = None
-    hours: str | None = None
+    where: OptText = None
+    hours: OptText = None
     todo: Todo = None
     """What is not confirmed (e.g. a number not given by the organisers): attendees see "to be
     confirmed" beside it."""
@@ -216,15 +279,15 @@ class VenueInfo(Model):
 
     name: Text
     address: Text
-    city: str | None = None
-    country: str | None = None
+    city: OptText = None
+    country: OptText = None
     coordinates: Coordinates | None = None
     map_url: str | None = None
     rooms: list[Room] = Field(default_factory=list)
     """Rooms a session can be in; ids are unique across venue.yaml and rooms.yaml."""
     wifi: Wifi | None = None
     transport: list[Text] = Field(default_factory=list)
-    accessibility: str | None = None
+    accessibility: OptText = None
     emergency: list[Contact] = Field(default_factory=list)
     help_desk: Contact | None = None
     todo: Todo = None
@@ -305,7 +368,7 @@ class Session(Model):
     """Ids of people in speakers.yaml who chair the session."""
     speakers: list[Id] = Field(default_factory=list)
     """Ids of people in speakers.yaml who speak."""
-    description: str | None = None
+    description: OptText = None
     running_order: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
     mode: SessionMode = SessionMode.in_person
@@ -479,11 +542,11 @@ class Speaker(Model):
 
     id: Id
     name: Text
-    honorific: str | None = None
-    position: str | None = None
-    affiliation: str | None = None
-    country: str | None = None
-    bio: str | None = None
+    honorific: OptText = None
+    position: OptText = None
+    affiliation: OptText = None
+    country: OptText = None
+    bio: OptText = None
     todo: Todo = None
 
 
