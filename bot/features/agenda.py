@@ -333,6 +333,10 @@ def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     return TEXT_PICK_DAY, keyboard(rows)
 
 
+def plural(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
 def filter_row(content: Content) -> list[InlineKeyboardButton]:
     """The filters this programme has something for (an empty row is dropped)."""
     return [
@@ -372,9 +376,7 @@ def render_tracks(content: Content) -> tuple[str, InlineKeyboardMarkup]:
         count = len(sessions_in_track(content, track.id))
         if track.description:
             lines.append(f"• <b>{esc(track.name)}</b>: {esc(track.description)}")
-        rows.append(
-            [button(f"{shorten(track.name, 40)} · {count} sessions", AgendaTrack(track.id))]
-        )
+        rows.append([button(f"{shorten(track.name, 40)} · {plural(count)}", AgendaTrack(track.id))])
     rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
     return "\n".join(lines), keyboard(rows)
 
@@ -404,7 +406,7 @@ def render_languages(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
         [
             button(
-                f"{language_name(code)} · {len(sessions_in_language(content, code))} sessions",
+                f"{language_name(code)} · {plural(len(sessions_in_language(content, code)))}",
                 AgendaLanguage(code),
             )
         ]
