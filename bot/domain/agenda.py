@@ -1,4 +1,5 @@
-"""Queries over the programme: what is on a day, now, next, in a room, by a speaker, by tag.
+"""Queries over the programme: what is on a day, now, next, in a room, by a speaker, by tag, in a
+track, in a language, online.
 
 Plain Python over :class:`~bot.content.models.Content`; every datetime is aware and compared in the
 event's time zone, so "today" means the attendee's day in the venue's city, not the server's.
@@ -11,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from bot.content.models import Content, Session
+from bot.content.models import Content, Session, SessionMode
 
 
 def require_aware(moment: dt.datetime, name: str = "now") -> None:
@@ -193,3 +194,23 @@ def overlaps(content: Content, session: Session, others: Sequence[Session]) -> l
 def chosen_sessions(content: Content, ids: Collection[str]) -> list[Session]:
     """The sessions with these ids, in programme order; unknown ids are left out."""
     return [s for s in content.sessions if s.id in ids]
+
+
+def sessions_in_track(content: Content, track_id: str) -> list[Session]:
+    """The track's sessions, in programme order (none for an unknown track)."""
+    return [s for s in content.sessions if s.track == track_id]
+
+
+def sessions_in_language(content: Content, code: str) -> list[Session]:
+    """Sessions held in the language (alone or with others), in programme order."""
+    return [s for s in content.sessions if code in s.language]
+
+
+def online_sessions(content: Content) -> list[Session]:
+    """Sessions one can follow online (online only or hybrid), in programme order."""
+    return [s for s in content.sessions if s.mode is not SessionMode.in_person]
+
+
+def session_languages(content: Content) -> list[str]:
+    """Every language code sessions are held in, once, in the order the programme first uses it."""
+    return list(dict.fromkeys(code for s in content.sessions for code in s.language))

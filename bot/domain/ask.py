@@ -10,10 +10,12 @@ How a question is answered:
    window, generic words ("session", "programme") only hint, the rest is what the question is
    about.
 4. A question with nothing left to look up but a time ("what's on tomorrow afternoon") becomes a
-   listing. Otherwise every indexed item (session, FAQ entry, speaker, room, venue topic) is
-   scored by the IDF-weighted share of the question's words it contains, field weights applied,
-   plus a small bonus when one of its phrasings reads like the whole question (rapidfuzz ratio)
-   and when its kind fits the aspect.
+   listing, and so does one that names only a language ("sessions in Portuguese", "em português"),
+   a track ("security track") or asks what is online ("online sessions"): refs ``language:<code>``,
+   ``track:<id>`` and ``online``. Otherwise every indexed item (session, FAQ entry, speaker,
+   room, venue topic) is scored by the IDF-weighted share of the question's words it contains,
+   field weights applied, plus a small bonus when one of its phrasings reads like the whole
+   question (rapidfuzz ratio) and when its kind fits the aspect.
 
 Everything that depends only on the content is computed once in :class:`Answerer`.
 """
@@ -36,7 +38,15 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot.content.models import Content, Session
-from bot.domain.agenda import Agenda, require_aware
+from bot.domain.agenda import (
+    Agenda,
+    online_sessions,
+    require_aware,
+    session_languages,
+    sessions_in_language,
+    sessions_in_track,
+)
+from bot.domain.languages import language_name, language_names
 
 Aspect = Literal["when", "where", "who", "what"]
 
@@ -224,6 +234,17 @@ MONTHS = {
     "december": 12,
     "decembre": 12,
 }
+# What may surround a language, a track or "online" in a question that asks for that listing
+# ("which sessions are in portuguese", "em português", "anything online"); any other word
+# means the question is about something else ("is there interpretation into French").
+FILTER_HINTS = LISTING_WORDS | GENERIC_SESSION_WORDS | {"programme", "sessoes", "palestras"}
+FILTER_FILLER = (
+    STOP_WORDS
+    | FILTER_HINTS
+    | {"em", "na", "no", "nos", "only", "language", "held", "given", "spoken", "list", "all"}
+)
+# A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
+LANGUAGE_TYPO_CUTOFF = 85.0
 QUESTION_WORDS = STOP_WORDS | WHEN_WORDS | WHERE_WORDS | WHO_WORDS | WHAT_WORDS
 TIME_WORDS = DAY_WORDS | PART_WORDS | frozenset(WEEKDAYS) | {"now", "next"}
 PARTS: dict[str, tuple[dt.time, dt.time | None]] = {
@@ -339,6 +360,17 @@ class _Item:
     label: str
     phrases: tuple[str, ...]  # folded phrasings compared with the whole question
     prior: float  # small per-kind adjustment in score points
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """A listing a question can ask for by name: a language or a track."""
+
+    words: tuple[str, ...]  # the folded name
+    ref: str  # ``language:<code>`` or ``track:<id>``
+    label: str
+    sessions: tuple[Session, ...]
+    needs_hint: bool  # a track's name alone is as likely a session's subject
 
 
 @dataclass(frozen=True)
@@ -487,6 +519,9 @@ class Answerer:
             prior = -10.0 if topic in faq_topics else 0.0
             add(Target.venue, topic, label, fields, phrasings, prior)
 
+        self._filters = self._filter_names(content)
+        self._online = tuple(online_sessions(content))
+
         count = max(len(self._items), 1)
         self._postings: dict[str, tuple[tuple[int, float], ...]] = {
             word: tuple(slot.items()) for word, slot in postings.items()
@@ -510,6 +545,9 @@ class Answerer:
     def answer(self, text: str, now: dt.datetime) -> Answer:
         require_aware(now)
         now = now.astimezone(self.tz)
+        filtered = self._filter_answer(fold(text).split()[:MAX_TOKENS])
+        if filtered is not None:
+            return filtered
         query = self._parse(text)
         has_time = bool(query.time_words) or query.explicit_day is not None
         if not query.words:
@@ -521,6 +559,79 @@ class Answerer:
         rest = matches[1:] if best is not None else matches
         alternatives = tuple(m for m in rest if m.score >= MIN_ALTERNATIVE_SCORE)[:3]
         return Answer(best=best, alternatives=alternatives, aspect=query.aspect)
+
+    # --- listings by language, track, online ------------------------------------------------
+
+    @staticmethod
+    def _filter_names(content: Content) -> tuple[_Filter, ...]:
+        filters: list[_Filter] = []
+        languages = session_languages(content)
+        # With one language there is nothing to choose: "sessions in English" is every session,
+        # and the question is more likely about interpretation (the FAQ).
+        for code in languages if len(languages) >= 2 else ():
+            sessions = tuple(sessions_in_language(content, code))
+            for name in language_names(code):
+                words = tuple(fold(name).split())
+                if words and not all(w in STOP_WORDS for w in words):
+                    label = f"In {language_name(code)}"
+                    filters.append(_Filter(words, f"language:{code}", label, sessions, False))
+        for track in content.tracks.values():
+            words = tuple(fold(track.name).split())
+            sessions = tuple(sessions_in_track(content, track.id))
+            if words:
+                filters.append(_Filter(words, f"track:{track.id}", track.name, sessions, True))
+        # Longest names first: "portuguese brazil" before "portuguese".
+        filters.sort(key=lambda f: (-len(f.words), -len(" ".join(f.words))))
+        return tuple(filters)
+
+    @staticmethod
+    def _find(words: list[str], name: tuple[str, ...]) -> int | None:
+        """Where the name's words are in the question's, in order, typos of long words allowed."""
+        for at in range(len(words) - len(name) + 1):
+            if all(
+                typed == known
+                or (
+                    len(known) >= 6
+                    and fuzz.ratio(typed, known, score_cutoff=LANGUAGE_TYPO_CUTOFF) > 0
+                )
+                for typed, known in zip(words[at : at + len(name)], name, strict=True)
+            ):
+                return at
+        return None
+
+    def _filter_answer(self, words: list[str]) -> Answer | None:
+        """The listing a question asks for by language, track or "online"; None otherwise."""
+        if not words:
+            return None
+
+        def only_filler(rest: list[str], extra: frozenset[str] = frozenset()) -> bool:
+            return all(w in FILTER_FILLER or canonical(w) in FILTER_FILLER | extra for w in rest)
+
+        def hinted(rest: list[str]) -> bool:
+            return any(w in FILTER_HINTS or canonical(w) in FILTER_HINTS for w in rest)
+
+        for found in self._filters:
+            at = self._find(words, found.words)
+            if at is None:
+                continue
+            rest = words[:at] + words[at + len(found.words) :]
+            extra = frozenset({"track"}) if found.ref.startswith("track:") else frozenset()
+            if not only_filler(rest, extra):
+                continue
+            if found.needs_hint and not (hinted(rest) or "track" in rest):
+                continue
+            best = Match(Target.listing, found.ref, 100.0, truncate(found.label))
+            return Answer(best, (), "what", found.sessions)
+        if self._online:
+            forms = [canonical(w) for w in words]
+            if "online" in forms:
+                rest = [w for w, form in zip(words, forms, strict=True) if form != "online"]
+                # "online" alone is the FAQ's question (can I follow online?); with "sessions" or
+                # "anything" it asks for the list.
+                if only_filler(rest) and hinted(rest):
+                    best = Match(Target.listing, "online", 100.0, "Online sessions")
+                    return Answer(best, (), "what", self._online)
+        return None
 
     # --- parsing ----------------------------------------------------------------------------
 

@@ -1,7 +1,12 @@
 """The programme: days, sessions of a day, one session in full, and what is on now and next.
 
 Callback data (namespace ``ag``): ``ag:days``, ``ag:d:<YYYYMMDD>:<page>``, ``ag:tba:<page>``,
-``ag:s:<session id>``, ``ag:nn``.
+``ag:s:<session id>``, ``ag:nn``, ``ag:pin:<session id>`` (the map pin of a session's place);
+the filters ``ag:trs`` and ``ag:tr:<track id>:<page>`` (tracks), ``ag:lgs`` and
+``ag:lg:<language code>:<page>`` (languages), ``ag:on:<page>`` (sessions one can follow online).
+
+The filters are offered only when the programme has what they filter by: at least one track,
+sessions in at least two languages, at least one online or hybrid session.
 
 A session whose time is to be announced is listed under its day after the timed ones; one whose
 day is also unknown is in a "Date to be announced" entry after the days.
@@ -10,16 +15,27 @@ day is also unknown is in a "Date to be announced" entry after the days.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.content import Content, Session
+from bot.content.models import Place, SessionMode
+from bot.domain.agenda import (
+    online_sessions,
+    session_languages,
+    sessions_in_language,
+    sessions_in_track,
+)
+from bot.domain.languages import language_name, spoken_list
 from bot.features.callbacks import (
     HOME,
     CallbackData,
+    Part,
     Press,
     button,
     button_handler,
@@ -37,7 +53,7 @@ from bot.features.fmt import (
     session_where,
     shorten,
 )
-from bot.features.keyboards import keyboard, page_of, paged_rows
+from bot.features.keyboards import Packed, keyboard, page_of, paged_rows
 from bot.features.permissions import in_private
 from bot.features.send import reply, show
 from bot.runtime import Context
@@ -62,6 +78,18 @@ TEXT_NOTHING_NEXT = "Nothing else is scheduled after this."
 TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
 TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
 TEXT_CANCELLED = "❌ Cancelled"
+TEXT_ONLINE_ONLY = "💻 Online only"
+TEXT_HYBRID = "📺 In the room and online"
+TEXT_JOIN = "💻 Join online"
+TEXT_WATCH = "📺 Watch online"
+TEXT_MAP_PIN = "📍 Map pin"
+TEXT_BY_TRACK = "🧭 By track"
+TEXT_BY_LANGUAGE = "🗨 By language"
+TEXT_ONLINE = "💻 Online"
+TEXT_PICK_TRACK = "🧭 <b>Tracks</b>: pick one."
+TEXT_PICK_LANGUAGE = "🗨 <b>Languages</b>: pick one."
+TEXT_ONLINE_TITLE = "💻 <b>Sessions you can follow online</b>"
+TEXT_NO_PIN = "The map position of this place has not been published yet."
 
 
 # --- callback data ---------------------------------------------------------------------------
@@ -103,6 +131,56 @@ class AgendaSession(AgendaButton, action="s"):
     session_id: str
 
 
+@dataclass(frozen=True)
+class AgendaPin(AgendaButton, action="pin"):
+    """``ag:pin:<session id>``: a native map pin of the session's place, as a new message."""
+
+    session_id: str
+
+
+@dataclass(frozen=True)
+class AgendaTracks(AgendaButton, action="trs"):
+    """``ag:trs``: the programme's tracks to pick from."""
+
+
+@dataclass(frozen=True)
+class AgendaTrack(AgendaButton, action="tr"):
+    """``ag:tr:<track id>:<page>``: one page of a track's sessions, every day."""
+
+    track_id: str
+    page: int = 0
+
+
+# A language code as the content schema allows it (pt, pt-BR); ASCII only, like every part.
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _read_language(text: str) -> str:
+    if not _LANGUAGE_CODE.fullmatch(text):
+        raise ValueError(f"not a language code: {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class AgendaLanguages(AgendaButton, action="lgs"):
+    """``ag:lgs``: the languages sessions are held in, to pick from."""
+
+
+@dataclass(frozen=True)
+class AgendaLanguage(AgendaButton, action="lg"):
+    """``ag:lg:<language code>:<page>``: one page of the sessions held in a language."""
+
+    code: Annotated[str, Part(str, _read_language)]
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class AgendaOnline(AgendaButton, action="on"):
+    """``ag:on:<page>``: one page of the sessions one can follow online (online or hybrid)."""
+
+    page: int = 0
+
+
 def session_when_long(session: Session) -> str:
     """``Tuesday 26 July 2022, 09:00–12:30`` with whatever part is to be announced said so."""
     if session.day is None:
@@ -138,11 +216,23 @@ def render_session(content: Content, session: Session) -> str:
     if session.cancelled:
         lines.append(f"<b>{TEXT_CANCELLED}</b>")
     lines.append(f"🕙 {esc(session_when_long(session))}")
-    lines.append(f"📍 {esc(session_where(content, session))}")
-    if session.mode.value != "in-person":
-        lines.append(f"🌐 {esc(session.mode.value.capitalize())}")
+    if session.room is not None:
+        lines.append(f"📍 {esc(session_where(content, session))}")
+    place = content.place_of(session)
+    if content.off_site(session) and place is not None:
+        if place.directions:
+            lines.append(f"🚶 {esc(place.directions)}")
+        if place.map_url:
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">Open the map</a>')
+    if session.mode is SessionMode.online:
+        lines.append(TEXT_ONLINE_ONLY)
+    elif session.mode is SessionMode.hybrid:
+        lines.append(TEXT_HYBRID)
+    track = content.track_of(session)
+    if track is not None:
+        lines.append(f"🧭 Track: {esc(track.name)}")
     if session.language:
-        lines.append(f"🗨 In {esc(', '.join(session.language))}")
+        lines.append(f"🗨 In {esc(spoken_list(session.language))}")
     for label, ids in (("Chair", session.chairs), ("Speakers", session.speakers)):
         if not ids:
             continue
@@ -175,7 +265,26 @@ def speaker_name(name: str, honorific: str | None, detail: str | None) -> str:
     return text
 
 
-def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
+def pinned_place(content: Content, session: Session) -> Place | None:
+    """The session's place when it deserves a pin of its own: away from the main venue, with
+    coordinates, and not at the main venue's coordinates."""
+    place = content.place_of(session)
+    if place is None or place.coordinates is None or not content.off_site(session):
+        return None
+    if place.coordinates == content.venue.coordinates:
+        return None
+    return place
+
+
+def online_button(session: Session) -> InlineKeyboardButton | None:
+    """The link button to follow a session online; none for a cancelled one."""
+    if session.online_url is None or session.cancelled:
+        return None
+    label = TEXT_JOIN if session.mode is SessionMode.online else TEXT_WATCH
+    return InlineKeyboardButton(label, url=session.online_url)
+
+
+def session_markup(content: Content, session: Session, chosen: bool) -> InlineKeyboardMarkup:
     # my_agenda and venue import this module's renderers; their buttons are imported at call
     # time so that the imports between features keep one direction.
     from bot.features.my_agenda import AddToAgenda, RemoveFromAgenda
@@ -189,10 +298,16 @@ def session_markup(session: Session, chosen: bool) -> InlineKeyboardMarkup:
         if session.cancelled
         else [button("⭐ Add to my agenda", AddToAgenda(session.id))]
     )
+    online = online_button(session)
+    where = [
+        *([button("📍 Room & venue", VenueRoom(session.room))] if session.room else []),
+        *([button(TEXT_MAP_PIN, AgendaPin(session.id))] if pinned_place(content, session) else []),
+    ]
     return keyboard(
         [
             *([toggle] if toggle else []),
-            *([[button("📍 Room & venue", VenueRoom(session.room))]] if session.room else []),
+            *([[online]] if online else []),
+            where,
             [
                 button(f"« {fmt_day(session.day)}", AgendaDay(session.day))
                 if session.day is not None
@@ -213,8 +328,121 @@ def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     undated = content.undated_sessions()
     if undated:
         rows.append([button(f"{TEXT_DATE_TBA} · {len(undated)} sessions", AgendaUndated())])
+    rows.append(filter_row(content))
     rows.append([button("⏱ Now & next", AgendaNowNext()), button("🏠 Menu", HOME)])
     return TEXT_PICK_DAY, keyboard(rows)
+
+
+def plural(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
+def filter_row(content: Content) -> list[InlineKeyboardButton]:
+    """The filters this programme has something for (an empty row is dropped)."""
+    return [
+        *([button(TEXT_BY_TRACK, AgendaTracks())] if content.tracks else []),
+        *(
+            [button(TEXT_BY_LANGUAGE, AgendaLanguages())]
+            if len(session_languages(content)) >= 2
+            else []
+        ),
+        *([button(TEXT_ONLINE, AgendaOnline())] if online_sessions(content) else []),
+    ]
+
+
+def render_selection(
+    content: Content,
+    title: str,
+    sessions: Sequence[Session],
+    page: int,
+    at: Callable[[int], Packed],
+    back: InlineKeyboardButton,
+    empty: str = "No sessions.",
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Sessions of every day that a filter selected, paged like a day's, with a way back."""
+    shown, rows = paged_rows(sessions, page, lambda s: session_button(s, with_day=True), at)
+    lines = [title]
+    if not sessions:
+        lines.append(empty)
+    lines.extend(session_line(content, s, with_day=True) for s in shown)
+    rows.append([back, button("🏠 Menu", HOME)])
+    return "\n".join(lines), keyboard(rows)
+
+
+def render_tracks(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [TEXT_PICK_TRACK]
+    rows = []
+    for track in content.tracks.values():
+        count = len(sessions_in_track(content, track.id))
+        if track.description:
+            lines.append(f"• <b>{esc(track.name)}</b>: {esc(track.description)}")
+        rows.append([button(f"{shorten(track.name, 40)} · {plural(count)}", AgendaTrack(track.id))])
+    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+    return "\n".join(lines), keyboard(rows)
+
+
+def render_track(
+    content: Content, track_id: str, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """One page of a track's sessions; None for a track the programme no longer has."""
+    track = content.tracks.get(track_id)
+    if track is None:
+        return None
+    title = f"🧭 <b>Track: {esc(track.name)}</b>"
+    if track.description:
+        title += f"\n<i>{esc(track.description)}</i>"
+    return render_selection(
+        content,
+        title,
+        sessions_in_track(content, track_id),
+        page,
+        lambda shown: AgendaTrack(track_id, shown),
+        button("« Tracks", AgendaTracks()),
+        "No sessions in this track yet.",
+    )
+
+
+def render_languages(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [
+            button(
+                f"{language_name(code)} · {plural(len(sessions_in_language(content, code)))}",
+                AgendaLanguage(code),
+            )
+        ]
+        for code in session_languages(content)
+    ]
+    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+    return TEXT_PICK_LANGUAGE, keyboard(rows)
+
+
+def render_language(
+    content: Content, code: str, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """One page of the sessions held in a language; None for a language no session uses."""
+    sessions = sessions_in_language(content, code)
+    if not sessions:
+        return None
+    return render_selection(
+        content,
+        f"🗨 <b>In {esc(language_name(code))}</b>",
+        sessions,
+        page,
+        lambda shown: AgendaLanguage(code, shown),
+        button("« Languages", AgendaLanguages()),
+    )
+
+
+def render_online(content: Content, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    return render_selection(
+        content,
+        TEXT_ONLINE_TITLE,
+        online_sessions(content),
+        page,
+        lambda shown: AgendaOnline(shown),
+        button("« Days", AgendaDays()),
+        "No session can be followed online.",
+    )
 
 
 def render_day(
@@ -338,7 +566,7 @@ async def is_chosen(update: Update, context: Context, session: Session) -> bool:
 async def send_session(update: Update, context: Context, session: Session) -> None:
     content = context.bot_data.event.content
     chosen = await is_chosen(update, context, session)
-    await show(update, render_session(content, session), session_markup(session, chosen))
+    await show(update, render_session(content, session), session_markup(content, session, chosen))
 
 
 async def agenda_button(update: Update, context: Context, press: Press[AgendaButton]) -> None:
@@ -357,6 +585,25 @@ async def agenda_button(update: Update, context: Context, press: Press[AgendaBut
             await show(update, *render_undated(state.content, state.agenda.undated(), page))
         case AgendaSession(session_id) if session := state.agenda.session(session_id):
             await send_session(update, context, session)
+        case AgendaPin(session_id) if session := state.agenda.session(session_id):
+            # Imported here: venue imports this module (see session_markup).
+            from bot.features.venue import send_place_pin
+
+            place = pinned_place(state.content, session)
+            if place is None:
+                await press.answer(TEXT_NO_PIN)
+                return
+            await send_place_pin(update, place, session.title)
+        case AgendaTracks():
+            await show(update, *render_tracks(state.content))
+        case AgendaTrack(track_id, page) if rendered := render_track(state.content, track_id, page):
+            await show(update, *rendered)
+        case AgendaLanguages():
+            await show(update, *render_languages(state.content))
+        case AgendaLanguage(code, page) if rendered := render_language(state.content, code, page):
+            await show(update, *rendered)
+        case AgendaOnline(page):
+            await show(update, *render_online(state.content, page))
         case _:
             await press.stale()
 

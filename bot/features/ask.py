@@ -12,9 +12,15 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.ask import Answer, Match, Target
 from bot.features.agenda import (
+    AgendaLanguage,
+    AgendaOnline,
     AgendaSession,
+    AgendaTrack,
+    render_language,
     render_listing,
+    render_online,
     render_session,
+    render_track,
     session_markup,
     session_when_long,
 )
@@ -55,10 +61,36 @@ def alternative_button(match: Match) -> InlineKeyboardButton | None:
         data = VenueRoom(match.ref)
     elif match.target is Target.venue and match.ref in TOPICS:
         data = VenueTopic(match.ref)
+    elif match.target is Target.listing and (filtered := filter_button(match.ref)):
+        data = filtered
     else:
-        # A listing is computed from the question's time words; it has no stable button.
+        # A listing by time is computed from the question's time words; it has no stable button.
         return None
     return button(match.label[:40], data)
+
+
+def filter_button(ref: str) -> CallbackData | None:
+    """The /agenda filter a listing ref names (``track:<id>``, ``language:<code>``, ``online``)."""
+    kind, _, value = ref.partition(":")
+    if kind == "track" and value:
+        return AgendaTrack(value)
+    if kind == "language" and value:
+        return AgendaLanguage(value)
+    if ref == "online":
+        return AgendaOnline()
+    return None
+
+
+def render_filter(state: EventState, ref: str) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A listing by track, language or online, exactly as the /agenda filter shows it."""
+    kind, _, value = ref.partition(":")
+    if kind == "track":
+        return render_track(state.content, value)
+    if kind == "language":
+        return render_language(state.content, value)
+    if ref == "online":
+        return render_online(state.content)
+    return None
 
 
 def with_alternatives(
@@ -112,7 +144,7 @@ def render_answer(
         lead = session_lead(state, best.ref, answer.aspect)
         if lead:
             text = f"{lead}\n\n{text}"
-        markup = session_markup(session, session.id in chosen)
+        markup = session_markup(content, session, session.id in chosen)
     elif best.target is Target.faq and (entry := content.faq_by_id.get(best.ref)):
         text, markup = render_faq_entry(entry)
     elif best.target is Target.speaker and (
@@ -129,6 +161,8 @@ def render_answer(
             text = render_topic(content, "overview")
         markup = venue_markup()
         pin = best.ref in ("map", "address")
+    elif best.target is Target.listing and (filtered := render_filter(state, best.ref)):
+        text, markup = filtered
     elif best.target is Target.listing:
         title = "🗓 <b>Sessions</b>"
         if answer.window is not None:

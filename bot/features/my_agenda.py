@@ -23,6 +23,7 @@ from bot.features.agenda import (
     DEEP_LINK_PREFIX,
     AgendaDays,
     AgendaSession,
+    online_button,
     render_session,
     session_hours,
     session_line,
@@ -270,6 +271,9 @@ def render_reminder(
         buttons = [button("ℹ️ " + session.title[:30], AgendaSession(session.id))]
         if session.room is not None:
             buttons.append(button("📍 Room", VenueRoom(session.room)))
+        online = online_button(session)
+        if online is not None:
+            buttons.append(online)
         rows_markup.append(buttons)
     return Rendered("\n".join(lines), keyboard(rows_markup))
 
@@ -377,7 +381,7 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
             await show(
                 update,
                 render_session(content, session),
-                session_markup(session, chosen=adding),
+                session_markup(content, session, chosen=adding),
             )
         case MyAgendaList():
             sessions = chosen_sessions(content, await svc.store.choices_of(user.id))

@@ -1,6 +1,7 @@
 """The venue: address and a native map pin, rooms, Wi-Fi, transport, accessibility, help.
 
-Callback data (namespace ``vn``): ``vn:t:<topic>`` and ``vn:r:<room id>``.
+Callback data (namespace ``vn``): ``vn:t:<topic>``, ``vn:r:<room id>`` and ``vn:rp:<room id>``
+(the map pin of a room's place: its own when it is away from the main venue, else the venue's).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.content import Content
+from bot.content.models import Place
 from bot.features.agenda import render_listing
 from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, one_of
 from bot.features.fmt import esc
@@ -32,6 +34,8 @@ TOPICS = (
     "help-desk",
 )
 TEXT_NO_PIN = "The venue's map position has not been published yet."
+TEXT_NO_PLACE_PIN = "The map position of this place has not been published yet."
+TEXT_MAP_PIN = "📍 Map pin"
 TEXT_UNKNOWN = "Not published yet."
 TEXT_TO_CONFIRM = "to be confirmed"
 TEXT_EMERGENCY_UNCONFIRMED = (
@@ -54,6 +58,13 @@ class VenueTopic(VenueButton, action="t"):
 @dataclass(frozen=True)
 class VenueRoom(VenueButton, action="r"):
     """``vn:r:<room id>``: one room and its sessions."""
+
+    room_id: str
+
+
+@dataclass(frozen=True)
+class VenueRoomPin(VenueButton, action="rp"):
+    """``vn:rp:<room id>``: a native map pin of the room's place, as a new message."""
 
     room_id: str
 
@@ -103,7 +114,8 @@ def render_topic(content: Content, topic: str) -> str:
         if venue.coordinates is not None and venue.coordinates.approximate:
             lines.append(f"<i>{TEXT_APPROXIMATE}</i>")
         if topic == "overview":
-            lines += ["", "<b>Rooms:</b> " + esc(", ".join(r.name for r in venue.rooms))]
+            rooms = ", ".join(r.name for r in content.rooms.values())
+            lines += ["", "<b>Rooms:</b> " + esc(rooms)]
             if venue.wifi:
                 lines.append(f"<b>Wi-Fi:</b> {_todo(venue.wifi.network)}")
             if venue.help_desk:
@@ -113,12 +125,14 @@ def render_topic(content: Content, topic: str) -> str:
         return "\n".join(lines)
     if topic == "rooms":
         lines = ["🚪 <b>Rooms</b>"]
-        for room in venue.rooms:
+        # Every room, those of rooms.yaml too (an import writes them there).
+        for room in content.rooms.values():
             details = [
                 d
                 for d in (
                     f"floor {room.floor}" if room.floor else None,
                     f"{room.capacity} seats" if room.capacity else None,
+                    f"at {room.place.label}" if room.place and room.place.label else None,
                 )
                 if d
             ]
@@ -141,7 +155,9 @@ def render_topic(content: Content, topic: str) -> str:
     if topic == "accessibility":
         lines = ["♿ <b>Accessibility</b>", _todo(venue.accessibility)]
         lines += [
-            f"• {esc(r.name)}: {esc(r.accessibility)}" for r in venue.rooms if r.accessibility
+            f"• {esc(r.name)}: {esc(r.accessibility)}"
+            for r in content.rooms.values()
+            if r.accessibility
         ]
         return "\n".join(lines)
     if topic == "emergency":
@@ -179,7 +195,20 @@ def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMark
     room = content.rooms.get(room_id)
     if room is None:
         return None
-    lines = [f"🚪 <b>{esc(room.name)}</b>", f"at {esc(content.venue.name)}"]
+    lines = [f"🚪 <b>{esc(room.name)}</b>"]
+    place = room.place
+    if place is None:
+        lines.append(f"at {esc(content.venue.name)}")
+    else:
+        # A room away from the main venue: where it is, and how to get there.
+        if place.name:
+            lines.append(f"at <b>{esc(place.name)}</b>")
+        if place.address:
+            lines.append(f"📍 {_todo(place.address)}")
+        if place.directions:
+            lines.append(f"🚶 {esc(place.directions)}")
+        if place.map_url:
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">Open the map</a>')
     for label, value in (
         ("Floor", room.floor),
         ("Seats", room.capacity),
@@ -195,6 +224,10 @@ def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMark
         sessions,
         "No sessions in this room.",
     )
+    if place is not None and place.coordinates is not None:
+        # The room's own pin, before the way back (the venue's pin is /venue's).
+        rows = [list(row) for row in markup.inline_keyboard]
+        markup = keyboard([*rows[:-1], [button(TEXT_MAP_PIN, VenueRoomPin(room.id))], rows[-1]])
     return text, markup
 
 
@@ -217,6 +250,24 @@ async def send_pin(update: Update, content: Content) -> None:
     )
 
 
+async def send_place_pin(update: Update, place: Place, title: str) -> None:
+    """A native venue pin of ``place`` (``title`` names it when the place has no name)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if place.coordinates is None:
+        await reply(update, TEXT_NO_PLACE_PIN)
+        return
+    name = place.name or title
+    address = place.address if place.address and "TODO" not in place.address else name
+    await chat.send_venue(
+        latitude=place.coordinates.latitude,
+        longitude=place.coordinates.longitude,
+        title=name[:100],
+        address=address[:100],
+    )
+
+
 async def venue_command(update: Update, context: Context) -> None:
     content = context.bot_data.event.content
     await reply(update, render_topic(content, "overview"), venue_markup())
@@ -232,6 +283,11 @@ async def venue_button(update: Update, context: Context, press: Press[VenueButto
                 await send_pin(update, content)
         case VenueRoom(room_id) if rendered := render_room(content, room_id):
             await show(update, *rendered)
+        case VenueRoomPin(room_id) if room := content.rooms.get(room_id):
+            if room.place is None:
+                await send_pin(update, content)
+            else:
+                await send_place_pin(update, room.place, room.name)
         case _:
             await press.stale()
 

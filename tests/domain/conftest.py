@@ -10,6 +10,9 @@ from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from tests.conftest import with_test_times
 
+# The programme with places, online sessions, tracks and languages (tests/places.py).
+from tests.places import places as places
+
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 

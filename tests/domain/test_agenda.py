@@ -6,7 +6,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.content.models import Content
-from bot.domain.agenda import Agenda, chosen_sessions, find_session, overlaps
+from bot.domain.agenda import (
+    Agenda,
+    chosen_sessions,
+    find_session,
+    online_sessions,
+    overlaps,
+    session_languages,
+    sessions_in_language,
+    sessions_in_track,
+)
 
 RABAT = ZoneInfo("Africa/Casablanca")
 
@@ -187,3 +196,23 @@ def test_session_past_midnight_runs_after_midnight(content: Content) -> None:
 
     assert "plen-1" in ids(agenda.running_at(at(26, 0, 15)))
     assert "plen-1" not in ids(agenda.running_at(at(26, 0, 30)))
+
+
+def test_sessions_in_track_in_programme_order(places: Content) -> None:
+    assert ids(sessions_in_track(places, "security")) == ["wg-m", "open-data"]
+    assert ids(sessions_in_track(places, "policy")) == ["gov-1"]
+    assert sessions_in_track(places, "nowhere") == []
+
+
+def test_sessions_in_language_include_those_in_several(places: Content) -> None:
+    assert ids(sessions_in_language(places, "pt")) == ["wg-m", "gov-1"]
+    assert ids(sessions_in_language(places, "fr")) == ["gala-dinner"]
+    assert "wg-m" in ids(sessions_in_language(places, "en"))
+
+
+def test_online_sessions_are_online_and_hybrid_ones(places: Content) -> None:
+    assert ids(online_sessions(places)) == ["wg-m", "gov-1", "open-data"]
+
+
+def test_session_languages_once_in_order_of_first_use(places: Content) -> None:
+    assert session_languages(places) == ["pt", "en", "fr"]

@@ -196,3 +196,62 @@ def test_labels_fit_a_button(answerer: Answerer, content: Content) -> None:
         answer = ask(answerer, session.title)
         assert answer.best is not None
         assert len(answer.best.label) <= 40
+
+
+@pytest.fixture(scope="module")
+def places_answerer(places: Content) -> Answerer:
+    return Answerer(places)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("sessions in Portuguese", "language:pt"),
+        ("portuguese talks", "language:pt"),
+        ("em português", "language:pt"),
+        ("portugese sessions", "language:pt"),
+        ("what sessions are in french?", "language:fr"),
+        ("sessões em inglês", "language:en"),
+        ("anything online", "online"),
+        ("online sessions", "online"),
+        ("security track", "track:security"),
+        ("sessions of the policy track", "track:policy"),
+    ],
+)
+def test_listing_by_language_track_or_online(
+    places_answerer: Answerer, places: Content, text: str, ref: str
+) -> None:
+    answer = ask(places_answerer, text)
+    assert best_of(answer) == (Target.listing, ref)
+    kind, _, value = ref.partition(":")
+    expected = {
+        "language": lambda: [s for s in places.sessions if value in s.language],
+        "track": lambda: [s for s in places.sessions if s.track == value],
+        "online": lambda: [s for s in places.sessions if s.mode.value != "in-person"],
+    }[kind]()
+    assert list(answer.listing) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is there interpretation into French", (Target.faq, "language")),
+        ("what language", (Target.faq, "language")),
+        ("livestream", (Target.faq, "online")),
+    ],
+)
+def test_other_words_beside_a_language_or_online_are_not_a_listing(
+    places_answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(ask(places_answerer, text)) == expected
+
+
+def test_track_name_alone_is_not_a_listing(places_answerer: Answerer) -> None:
+    answer = ask(places_answerer, "security")
+    assert answer.best is None or answer.best.target is not Target.listing
+
+
+def test_one_language_programme_has_no_language_listing(answerer: Answerer) -> None:
+    # The bundled programme is all in English: "in English" is about interpretation, not a list.
+    answer = ask(answerer, "sessions in english")
+    assert answer.best is None or not answer.best.ref.startswith("language:")

@@ -15,8 +15,15 @@ from bot.features.agenda import (
     AgendaButton,
     AgendaDay,
     AgendaDays,
+    AgendaLanguage,
+    AgendaLanguages,
     AgendaNowNext,
+    AgendaOnline,
+    AgendaPin,
     AgendaSession,
+    AgendaTrack,
+    AgendaTracks,
+    AgendaUndated,
     render_days,
 )
 from bot.features.broadcast import (
@@ -60,7 +67,7 @@ from bot.features.reports import (
     ReportSession,
 )
 from bot.features.speakers import SpeakerList, SpeakerPage, SpeakersButton
-from bot.features.venue import VenueButton, VenueRoom, VenueTopic
+from bot.features.venue import VenueButton, VenueRoom, VenueRoomPin, VenueTopic
 
 NAMESPACES: tuple[type[CallbackData], ...] = (
     MenuButton,
@@ -85,12 +92,24 @@ WIRE: list[tuple[CallbackData, str]] = [
     (AgendaDay(dt.date(2022, 7, 25)), "ag:d:20220725:0"),
     (AgendaDay(dt.date(2022, 7, 26), 3), "ag:d:20220726:3"),
     (AgendaSession("plen-1"), "ag:s:plen-1"),
+    (AgendaUndated(), "ag:tba:0"),
+    (AgendaUndated(2), "ag:tba:2"),
+    (AgendaPin("dinner"), "ag:pin:dinner"),
+    (AgendaTracks(), "ag:trs"),
+    (AgendaTrack("security"), "ag:tr:security:0"),
+    (AgendaTrack("security", 2), "ag:tr:security:2"),
+    (AgendaLanguages(), "ag:lgs"),
+    (AgendaLanguage("pt"), "ag:lg:pt:0"),
+    (AgendaLanguage("pt-BR", 1), "ag:lg:pt-BR:1"),
+    (AgendaOnline(), "ag:on:0"),
+    (AgendaOnline(3), "ag:on:3"),
     (SpeakerList(), "sp:l:0"),
     (SpeakerList(2), "sp:l:2"),
     (SpeakerPage("rhachi"), "sp:p:rhachi"),
     (VenueTopic("overview"), "vn:t:overview"),
     (VenueTopic("help-desk"), "vn:t:help-desk"),
     (VenueRoom("hall-a"), "vn:r:hall-a"),
+    (VenueRoomPin("terrace"), "vn:rp:terrace"),
     (FaqList(), "fq:l:0"),
     (FaqQuestion("wifi"), "fq:q:wifi"),
     (AddToAgenda("plen-1"), "my:a:plen-1"),
@@ -232,6 +251,23 @@ FORGED = [
     "ag:s",
     "ag:s:",
     "ag:s:plen-1:x",
+    "ag:pin",
+    "ag:pin:Dinner",
+    "ag:trs:0",
+    "ag:tr",
+    "ag:tr:security",
+    "ag:tr:security:²",
+    "ag:lgs:pt",
+    "ag:lg:pt",
+    "ag:lg:PT:0",
+    "ag:lg:português:0",
+    "ag:lg:p:0",
+    "ag:lg:pt-B:0",
+    "ag:on",
+    "ag:on:-1",
+    "ag:on:٣",
+    "vn:rp",
+    "vn:rp:Terrace",
     "sp:p",
     "sp:p:a:b",
     "vn:t",
@@ -334,5 +370,6 @@ def test_days_buttons_are_the_ones_sent_before(bundled: Content) -> None:
     _, markup = render_days(bundled)
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
     days = [f"ag:d:{d.strftime('%Y%m%d')}:0" for d in bundled.days()]
-    # The bundled panel and workshop have no day yet: one "Date to be announced" entry.
-    assert data == [*days, "ag:tba:0", "ag:nn", "m:home"]
+    # The bundled panel and workshop have no day yet: one "Date to be announced" entry; two
+    # sessions are hybrid, so the online filter is offered (no tracks, one language: no others).
+    assert data == [*days, "ag:tba:0", "ag:on:0", "ag:nn", "m:home"]
