@@ -430,7 +430,7 @@ def _event_id(acronym: str) -> str:
     return slug or "event"
 
 
-_TOP_LEVEL = r"^{key}:[ \t]*(?P<value>[^#\n]*?)[ \t]*(?P<comment>#[^\n]*)?$"
+_TOP_LEVEL = r"^{key}:[ \t]*(?P<value>[^#\n]*?)(?P<gap>[ \t]*)(?P<comment>#[^\n]*)?$"
 
 
 def _top_level(text: str | None, key: str) -> str | None:
@@ -459,7 +459,7 @@ def _update_event(text: str, schedule: ImportedSchedule) -> tuple[str, list[str]
         if match is None:
             text = text.rstrip("\n") + f"\n{key}: {value}\n"
         else:
-            comment = f" {match.group('comment')}" if match.group("comment") else ""
+            comment = match.group("gap") + match.group("comment") if match.group("comment") else ""
             text = text[: match.start()] + f"{key}: {value}{comment}" + text[match.end() :]
         changes.append(f"{key} {before or '(none)'} -> {value} (from the export)")
     return text, changes

@@ -87,6 +87,8 @@ __all__ = [
     "ScheduleError",
     "Unmapped",
     "read_schedule",
+    "session_id_of",
+    "slugify",
 ]
 
 # A session card holds the title, time, room, language and speakers (a few hundred characters
@@ -595,7 +597,7 @@ def _build(export: _Export, timezone: str | None, fallback: str | None) -> Impor
     left_out: list[LeftOut] = []
     ids: dict[str, _Event] = {}
     for event, moment in starts:
-        session_id = _hash(_guid_key(event.guid), 12)
+        session_id = session_id_of(event.guid)
         first = ids.get(session_id)
         if first is not None:
             same = first.guid == event.guid
@@ -868,6 +870,11 @@ def _shorten(text: str, limit: int) -> str:
 
 def _hash(key: str, digits: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:digits]
+
+
+def session_id_of(guid: str) -> str:
+    """The session id of an event's ``guid``: 12 hex digits of its SHA-256 (module docstring)."""
+    return _hash(_guid_key(guid), 12)
 
 
 def _guid_key(guid: str) -> str:
