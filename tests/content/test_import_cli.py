@@ -291,3 +291,13 @@ def test_guessed_zone_yields_to_event_yaml_on_reimport(
     assert "Time zone: Europe/Berlin, from the existing event.yaml" in capsys.readouterr().out
     assert event.read_bytes() == before
     shutil.rmtree(out)
+
+
+def test_camp2019_example_is_the_import_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "camp2019"
+
+    assert main([str(JSON_CAMP), "--out", str(tmp_path / "camp2019")]) == 0
+
+    assert snapshot(tmp_path / "camp2019") == snapshot(example)
