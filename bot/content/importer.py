@@ -76,7 +76,7 @@ from bot.content.models import (
     Track,
     end_day_offset,
 )
-from bot.telegram_text import parse_text, utf16_len
+from bot.telegram_text import ParseError, parse_text, utf16_len
 
 __all__ = [
     "MAX_DESCRIPTION_CHARS",
@@ -652,7 +652,7 @@ def _build(export: _Export, timezone: str | None, fallback: str | None) -> Impor
                 track=tracks[event.track] if event.track else None,
                 speakers=speakers,
                 description=_description(
-                    event.title, event.subtitle, event.abstract, event.description
+                    event.path, event.title, event.subtitle, event.abstract, event.description
                 ),
                 language=tuple(dict.fromkeys(languages)),
             )
@@ -829,7 +829,9 @@ def _paragraphs(text: str) -> list[str]:
     return found
 
 
-def _description(title: str, subtitle: str, abstract: str, description: str) -> str | None:
+def _description(
+    path: str, title: str, subtitle: str, abstract: str, description: str
+) -> str | None:
     """Subtitle, abstract and description as plain paragraphs, at most
     :data:`MAX_DESCRIPTION_CHARS` (UTF-16 units, as Telegram counts) and ending in "…" when cut.
 
@@ -850,8 +852,12 @@ def _description(title: str, subtitle: str, abstract: str, description: str) -> 
     if utf16_len(text) > MAX_DESCRIPTION_CHARS:
         text = _shorten(text, MAX_DESCRIPTION_CHARS)
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    visible = parse_text(escaped, "HTML").plain
-    assert visible == text and utf16_len(visible) <= MAX_DESCRIPTION_CHARS
+    try:
+        visible = parse_text(escaped, "HTML").plain
+    except ParseError as exc:
+        raise ScheduleError(path, f"the text cannot be sent on Telegram: {exc}") from exc
+    if visible != text or utf16_len(visible) > MAX_DESCRIPTION_CHARS:
+        raise ScheduleError(path, "the text would not reach Telegram as written")
     return text
 
 
