@@ -224,7 +224,7 @@ def _describe_overlaps(schedule: ImportedSchedule) -> list[str]:
     marked = {o.session for o in schedule.overlaps} | {o.other for o in schedule.overlaps}
     people = Counter(o.person for o in by_person)
     lines = [
-        f"Overlaps: the export has {len(in_room)} sessions overlapping in one room and"
+        f"Overlaps: the export has {len(in_room)} pairs of sessions overlapping in one room and"
         f" {len(by_person)} clashes of a person in two sessions at once ({len(people)} people);"
         f" the {len(marked)} sessions involved are marked may_overlap: true"
     ]
