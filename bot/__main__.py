@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run|preview|reset-feedback|emulator|check|schema``."""
+"""Command line: ``python -m bot run|preview|reset-feedback|emulator|check|schema|import``."""
 
 from __future__ import annotations
 
@@ -110,6 +110,12 @@ def _check(argv: list[str]) -> int:
     return check_main(argv)
 
 
+def _import(argv: list[str]) -> int:
+    from bot.content.import_cli import main as import_main
+
+    return import_main(argv)
+
+
 def _schema(argv: list[str]) -> int:
     from bot.content.schema import main as schema_main
 
@@ -153,10 +159,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
+    sub.add_parser(
+        "import",
+        help="import a pretalx/frab schedule.xml or .json: import FILE --out DIR",
+        add_help=False,
+    )
 
-    # emulator/check/schema parse their own arguments.
-    if argv and argv[0] in ("emulator", "check", "schema"):
-        handler = {"emulator": _emulator, "check": _check, "schema": _schema}[argv[0]]
+    # emulator/check/schema/import parse their own arguments.
+    if argv and argv[0] in ("emulator", "check", "schema", "import"):
+        handler = {
+            "emulator": _emulator,
+            "check": _check,
+            "schema": _schema,
+            "import": _import,
+        }[argv[0]]
         return handler(argv[1:])
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -33,15 +33,21 @@ def main(argv: list[str]) -> int:
 
 
 def summary(directory: str, result: LoadResult) -> str:
-    """``content/: 0 errors, 25 warnings (7 sessions, 8 speakers, 15 FAQ entries)``."""
+    """``content/: 0 errors, 25 warnings (7 sessions, 5 rooms, 0 tracks, 8 speakers, 15 FAQ
+    entries)``."""
     label = directory if directory.endswith(("/", os.sep)) else directory + "/"
     counts = f"{_count(len(result.errors), 'error')}, {_count(len(result.warnings), 'warning')}"
     content = result.content
     if content is None:
         return f"{label}: {counts} (not loaded)"
-    sizes = (
-        f"{_count(len(content.sessions), 'session')}, {_count(len(content.speakers), 'speaker')}, "
-        f"{_count(len(content.faq), 'FAQ entry', 'FAQ entries')}"
+    sizes = ", ".join(
+        (
+            _count(len(content.sessions), "session"),
+            _count(len(content.rooms), "room"),
+            _count(len(content.tracks), "track"),
+            _count(len(content.speakers), "speaker"),
+            _count(len(content.faq), "FAQ entry", "FAQ entries"),
+        )
     )
     return f"{label}: {counts} ({sizes})"
 

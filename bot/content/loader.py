@@ -83,10 +83,13 @@ Severity = Literal["error", "warning"]
 # answer may have 3,500, which leaves room for it.
 MAX_ANSWER_CHARS = 3500
 MAX_FEEDBACK_QUESTIONS = 3  # after the rating: feedback is answered in a minute or not at all
-# Limits per file. The bundled files are under 7 KB and 1,000 values; a programme of 2,000
-# sessions with their descriptions fits in about 1 MB and 60,000 values; content is at most five
-# levels deep. Beyond these a file is a mistake or an attack, and would hold up the bot.
-MAX_FILE_BYTES = 1_000_000
+# Limits per file. The bundled files are under 7 KB and 1,000 values; content is at most five
+# levels deep. The largest real programme at hand, 38C3's 1,007 sessions imported by ``python -m
+# bot import`` (descriptions capped at 1,500 characters, much of it German, so multi-byte), gives
+# a sessions.yaml of 1.05 MB and 22,463 values, which loads in under half a second on the 2-core
+# development machine; 2 MB holds twice that programme. Beyond these a file is a mistake or an
+# attack, and would hold up the bot.
+MAX_FILE_BYTES = 2_000_000
 MAX_FILE_NODES = 100_000
 MAX_DEPTH = 50  # the loader builds values recursively: keep far below Python's recursion limit
 PathKey = tuple[str | int, ...]
@@ -760,7 +763,8 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
 
     Sorted by start, so a sweep keeps only the sessions still running; touching (one ends as the
     next starts) is not an overlap. Sessions that end before they start are reported elsewhere;
-    a cancelled session frees its room. A session past midnight runs into the next day.
+    a cancelled session frees its room. A session past midnight runs into the next day. Two
+    sessions that both have ``may_overlap`` may share the room.
     """
 
     spans = [(i, s, _span(s)) for i, s in sessions if not s.cancelled and s.room is not None]
@@ -775,7 +779,8 @@ def _overlaps(sessions: list[tuple[int, Session]]) -> Iterator[tuple[tuple[int, 
             room, running = session.room, []
         running = [(other, other_end) for other, other_end in running if other_end > start]
         for other, _ in running:
-            yield (index, session), other
+            if not (session.may_overlap and other.may_overlap):
+                yield (index, session), other
         running.append((session, end))
 
 
@@ -787,7 +792,8 @@ def _clashes(
 
     Like :func:`_overlaps` but across rooms: touching is not overlapping, cancelled sessions and
     sessions whose time is to be announced take no time. A person both chairing and speaking in
-    a session is reported once, at their first mention.
+    a session is reported once, at their first mention. Two sessions that both have
+    ``may_overlap`` may share people.
     """
     timed: list[tuple[dt.datetime, dt.datetime, int, Session]] = []
     for index, session in sessions:
@@ -805,6 +811,8 @@ def _clashes(
                     continue
                 seen.add(person)
                 for _, other in running:
+                    if session.may_overlap and other.may_overlap:
+                        continue  # both say they run alongside others (Session.may_overlap)
                     if person in other.chairs or person in other.speakers:
                         yield (index, session), person, position, role, other
         running.append((end, session))

@@ -358,6 +358,12 @@ class Session(Model):
     """End time, HH:MM, after start (TBA with start); sessions in one room must not overlap."""
     room: Id | None = None
     """Id of a room in venue.yaml or rooms.yaml; only an online session may have none."""
+    may_overlap: bool = False
+    """The session is known to run alongside others: in a shared or self-organised room, or
+    with a host who holds other sessions at the same time (real exports have both, e.g. 38C3's
+    self-organised "Chill Floor" and assembly hosts). Two sessions that both say so may overlap
+    in one room and share a speaker or chair; every other session is checked as before.
+    ``python -m bot import`` sets it only on the sessions the export itself makes overlap."""
     place: Place | None = None
     """Only for a session away from its room's place: its own address, pin and directions."""
     online_url: str | None = None

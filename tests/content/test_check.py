@@ -23,7 +23,8 @@ def test_check_bundled_content_exits_zero_and_lists_warnings(
         "building (not published on the conference pages)"
     )
     assert (
-        lines[-1] == f"{BUNDLED}/: 0 errors, 29 warnings (7 sessions, 8 speakers, 15 FAQ entries)"
+        lines[-1] == f"{BUNDLED}/: 0 errors, 29 warnings "
+        "(7 sessions, 5 rooms, 0 tracks, 8 speakers, 15 FAQ entries)"
     )
 
 

@@ -852,3 +852,48 @@ def test_times_beside_a_clock_change_are_fine(folder: Path, edit: Edit) -> None:
     in_lisbon_on(folder, edit, "2026-03-28")
 
     assert load_content(folder).errors == ()
+
+
+# -- sessions that say they may overlap (Session.may_overlap) ---------------------------------
+
+REG_0_INTO_GOV_1_ROOM = (
+    '    room: registration-desk\n    description: "Collect your badge and '
+    'conference materials."\n    tags: [registration, badge, pre-conference]',
+    '    room: vip-meeting-room\n    description: "Collect your badge and '
+    'conference materials."\n    tags: [registration, badge, pre-conference]',
+)
+
+
+def test_sessions_that_both_may_overlap_share_a_room(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", *REG_0_INTO_GOV_1_ROOM)
+    edit("sessions.yaml", "  - id: gov-1\n", "  - id: gov-1\n    may_overlap: true\n")
+    edit("sessions.yaml", "  - id: reg-0\n", "  - id: reg-0\n    may_overlap: true\n")
+
+    result = load_content(folder)
+
+    assert result.errors == ()
+    assert result.content is not None
+    assert result.content.sessions_by_id["gov-1"].may_overlap is True
+
+
+def test_one_session_that_may_overlap_is_not_enough(folder: Path, edit: Edit) -> None:
+    edit("sessions.yaml", *REG_0_INTO_GOV_1_ROOM)
+    edit("sessions.yaml", "  - id: reg-0\n", "  - id: reg-0\n    may_overlap: true\n")
+
+    error = only_error(load_content(folder))
+
+    assert error.message == (
+        "'reg-0' (14:00-18:00) overlaps 'gov-1' (14:00-17:00) in room 'vip-meeting-room' "
+        "on 2022-07-24"
+    )
+
+
+def test_sessions_that_both_may_overlap_share_a_chair(folder: Path, edit: Edit) -> None:
+    # As test_chair_in_two_overlapping_sessions_is_an_error_on_the_later, with both marked.
+    edit("sessions.yaml", GOV_1_TIME, 'day: 2022-07-25\n    start: "11:00"\n    end: "12:00"')
+    edit("sessions.yaml", "  - id: gov-1\n", "  - id: gov-1\n    may_overlap: true\n")
+    edit("sessions.yaml", "  - id: plen-1\n", "  - id: plen-1\n    may_overlap: true\n")
+
+    result = load_content(folder)
+
+    assert result.errors == ()
