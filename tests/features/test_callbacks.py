@@ -370,6 +370,7 @@ def test_menu_buttons_are_the_ones_sent_before(bundled: Content) -> None:
         "fq:l:0",
         "st:show",
         "m:about",
+        "lg:p",
     ]
 
 
