@@ -54,8 +54,8 @@ DATA_KINDS: Mapping[str, DataKind] = {
     "users": DataKind(
         N_("user record"),
         N_(
-            "your Telegram user id, language, the language you chose with /language, when you first "
-            "and last wrote, whether you blocked the bot, and your reminder settings"
+            "your Telegram user id, language, the language you chose with /language, when you "
+            "first and last wrote, whether you blocked the bot, and your reminder settings"
         ),
         N_("to answer you in your language and remind you as you chose"),
         N_("the bot's operators"),
@@ -105,7 +105,8 @@ DATA_KINDS: Mapping[str, DataKind] = {
     "feedback_answers": DataKind(
         N_("feedback answers"),
         N_(
-            "your ratings, answers and comments, stored under a pseudonym (a keyed hash), not your id"
+            "your ratings, answers and comments, stored under a pseudonym (a keyed hash), "
+            "not your id"
         ),
         N_("to report to the organisers how each session went"),
         N_("staff, without your name or id; results by group only with enough answers"),
