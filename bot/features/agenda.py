@@ -92,6 +92,7 @@ TEXT_ONLINE = N_("💻 Online")
 TEXT_PICK_TRACK = N_("🧭 <b>Tracks</b>: pick one.")
 TEXT_PICK_LANGUAGE = N_("🗨 <b>Languages</b>: pick one.")
 TEXT_ONLINE_TITLE = N_("💻 <b>Sessions you can follow online</b>")
+TEXT_OPEN_MAP = N_("Open the map")
 TEXT_NO_PIN = N_("The map position of this place has not been published yet.")
 
 
@@ -227,7 +228,7 @@ def render_session(content: Content, session: Session) -> str:
         if place.directions:
             lines.append(f"🚶 {esc(tr(place.directions))}")
         if place.map_url:
-            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_("Open the map")}</a>')
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
     if session.mode is SessionMode.online:
         lines.append(_(TEXT_ONLINE_ONLY))
     elif session.mode is SessionMode.hybrid:

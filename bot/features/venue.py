@@ -37,6 +37,9 @@ TOPICS = (
 TEXT_NO_PIN = N_("The venue's map position has not been published yet.")
 TEXT_NO_PLACE_PIN = N_("The map position of this place has not been published yet.")
 TEXT_MAP_PIN = N_("📍 Map pin")
+TEXT_OPEN_MAP = N_("Open the map")
+TEXT_WIFI = N_("Wi-Fi")
+TEXT_HELP_DESK = N_("Help desk")
 TEXT_UNKNOWN = N_("Not published yet.")
 TEXT_TO_CONFIRM = N_("to be confirmed")
 TEXT_EMERGENCY_UNCONFIRMED = N_(
@@ -115,7 +118,7 @@ def render_topic(content: Content, topic: str) -> str:
         if place:
             lines.append(esc(place))
         if venue.map_url:
-            lines.append(f'<a href="{esc(venue.map_url)}">{_("Open the map")}</a>')
+            lines.append(f'<a href="{esc(venue.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
         if venue.coordinates is not None and venue.coordinates.approximate:
             lines.append(f"<i>{_(TEXT_APPROXIMATE)}</i>")
         if topic == "overview":
@@ -157,9 +160,9 @@ def render_topic(content: Content, topic: str) -> str:
         return "\n".join(lines)
     if topic == "wifi":
         if venue.wifi is None:
-            return f"📶 <b>{_('Wi-Fi')}</b>\n{_(TEXT_UNKNOWN)}"
+            return f"📶 <b>{_(TEXT_WIFI)}</b>\n{_(TEXT_UNKNOWN)}"
         lines = [
-            f"📶 <b>{_('Wi-Fi')}</b>",
+            f"📶 <b>{_(TEXT_WIFI)}</b>",
             _("Network: {network}").format(network=f"<code>{_todo(venue.wifi.network)}</code>"),
         ]
         lines.append(
@@ -196,7 +199,7 @@ def render_topic(content: Content, topic: str) -> str:
     if topic == "help-desk":
         desk = venue.help_desk
         if desk is None:
-            return f"🛎 <b>{_('Help desk')}</b>\n{_(TEXT_UNKNOWN)}"
+            return f"🛎 <b>{_(TEXT_HELP_DESK)}</b>\n{_(TEXT_UNKNOWN)}"
         lines = [f"🛎 <b>{esc(local_text(desk.name))}</b>"]
         lines += [
             f"{_(label)}: {_todo(value)}"
@@ -229,7 +232,7 @@ def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMark
         if place.directions:
             lines.append(f"🚶 {esc(tr(place.directions))}")
         if place.map_url:
-            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_("Open the map")}</a>')
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
     for label, value in (
         (N_("Floor"), room.floor),
         (N_("Seats"), room.capacity),
