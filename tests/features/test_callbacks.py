@@ -46,8 +46,8 @@ from bot.features.callbacks import (
     number,
 )
 from bot.features.faq import FaqButton, FaqList, FaqQuestion
-from bot.features.language import LanguageButton, LanguagePick, LanguageSet
 from bot.features.feedback import FeedbackButton
+from bot.features.language import LanguageButton, LanguagePick, LanguageSet
 from bot.features.menu import render_menu
 from bot.features.my_agenda import (
     AddToAgenda,
