@@ -83,7 +83,8 @@ def session_where(content: Content, session: Session) -> str:
         place = content.place_of(session)
         if place is not None and place.label and place.label != room.name:
             where += f" ({tr(place.label)})"
-    return where
+    # A Latin room name in an Arabic line keeps its own order.
+    return isolate(where)
 
 
 def local_text(text: str) -> str:
