@@ -3,7 +3,9 @@
 Features are registered in an explicit order because python-telegram-bot runs the handler
 groups in ascending order and, within a group, gives an update to the first matching handler:
 
-- group -2, first of all: ``feedback``'s comment handler; it takes a private text only when it
+- group -3, first of all: ``users`` sets the language of the update's sender (a context
+  variable that every later handler of the update translates into);
+- group -2: ``feedback``'s comment handler; it takes a private text only when it
   is a comment the person was asked for, and then stops the update (no later group sees it);
 - group -1: ``users`` records who is talking in private, before any feature of group 0;
 - group 0, in this order:
@@ -37,6 +39,7 @@ from bot.features import (
     errors,
     faq,
     feedback,
+    language,
     menu,
     my_agenda,
     privacy,
@@ -97,6 +100,7 @@ def build_application(
     application.bot_data.configure(settings, content, clock or SystemClock())
 
     users.register(application)
+    language.register(application)
     # Deep links (/start s_<id>, /start fb_<id>) before the menu's plain /start.
     agenda.register(application)
     feedback.register(application)
@@ -148,6 +152,8 @@ async def _post_init(application: BotApplication) -> None:
         outbox_renderers(data),
         job_queue=application.job_queue,
         on_blocked=forget_blocked,
+        # Each delivery is rendered in its recipient's language, looked up once per batch.
+        languages=data.languages_of,
     )
     await data.sender.start()
     # The outbox resumes unfinished broadcasts by itself; their progress messages need jobs.
@@ -193,9 +199,10 @@ async def register_commands(application: BotApplication) -> None:
     """
     bot = application.bot
     data = application.bot_data
-    data.default_commands_set = await menu.set_default_commands(bot)
+    data.default_commands_set = await menu.set_default_commands(bot, data.default_language)
     for user_id in sorted(data.settings.staff | data.settings.organisers):
-        if await menu.set_role_commands(bot, data.settings, user_id):
+        language = await data.language_of(user_id)
+        if await menu.set_role_commands(bot, data.settings, user_id, language):
             data.role_commands_set.add(user_id)
 
 

@@ -36,6 +36,9 @@ SOURCE_LANGUAGE = "en"
 # Babel locales for formatting: British English writes "Sun 24 Jul" and 24-hour times, as the
 # bot always has; Arabic as written in Morocco (the bundled event's host) keeps 24-hour times.
 FORMAT_LOCALE = {"en": "en_GB", "ar": "ar_MA"}
+# A long day as the bot has always written it in English ("Sunday 24 July 2022", no comma);
+# other languages take their locale's full date.
+LONG_DAY_PATTERN = {"en": "EEEE d MMMM y"}
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 # Unicode isolates: mixed-direction text (a Latin title, a time, an emoji in an Arabic line)
@@ -144,7 +147,8 @@ def format_day(day: dt.date) -> str:
 
 def format_day_long(day: dt.date) -> str:
     """``Sunday 24 July 2022`` and its equivalents."""
-    return isolate(format_date(day, "full", locale=babel_locale()))
+    pattern = LONG_DAY_PATTERN.get(_current.get(), "full")
+    return isolate(format_date(day, pattern, locale=babel_locale()))
 
 
 def format_clock(moment: dt.datetime | dt.time) -> str:

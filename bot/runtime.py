@@ -10,6 +10,7 @@ the settings, the content and the clock, and ``post_init`` opens the store and s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -18,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
 from bot.domain.event import EventState
+from bot.i18n import pick_language
 from bot.services.feedback import FeedbackService
 from bot.store import Store
 from scheduler.sender import OutboxSender
@@ -93,6 +95,31 @@ class BotData:
 
     def now(self) -> dt.datetime:
         return self.clock.now()
+
+    @property
+    def default_language(self) -> str:
+        """The interface language of someone whose own language the bot does not speak."""
+        return pick_language(None, None, self.event.content.event.language)
+
+    async def language_of(self, user_id: int | None, telegram_code: str | None = None) -> str:
+        """The language to speak to a user: their /language choice, else their Telegram
+        app's (``telegram_code``, or the one stored when they last wrote), else the event's."""
+        if user_id is None or not self.started:
+            return pick_language(None, telegram_code, self.event.content.event.language)
+        chosen = await self.store.chosen_language(user_id)
+        if chosen is None and telegram_code is None:
+            user = await self.store.user(user_id)
+            telegram_code = user.language if user is not None else None
+        return pick_language(chosen, telegram_code, self.event.content.event.language)
+
+    async def languages_of(self, user_ids: Sequence[int]) -> dict[int, str]:
+        """The language of each of ``user_ids`` (one query: the sender renders a batch)."""
+        found = await self.store.languages_of(user_ids)
+        default = self.event.content.event.language
+        return {
+            user_id: pick_language(*found.get(user_id, (None, None)), default)
+            for user_id in user_ids
+        }
 
     async def replan(self, user_id: int | None = None) -> None:
         """Re-plan reminders and feedback prompts from the content in use, then let the sender

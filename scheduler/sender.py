@@ -37,6 +37,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.domain.outbox import DeliveryState, OutboxKind, OutboxRow
+from bot.i18n import current_language, use_language
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class Rendered:
 # A renderer turns rows (of one chat and one kind) into a message, or None to skip them
 # (for example a reminder of a session that has been cancelled since it was planned).
 Renderer = Callable[[Sequence[OutboxRow]], Awaitable[Rendered | None]]
+# The language of each of some chats, in one look-up (each delivery is rendered in its
+# recipient's language).
+LanguageLookup = Callable[[Sequence[int]], Awaitable[Mapping[int, str]]]
 
 
 @dataclass
@@ -150,6 +154,7 @@ class OutboxSender:
         max_in_flight: int = 4,
         coalesce: frozenset[OutboxKind] = frozenset({OutboxKind.REMINDER}),
         on_blocked: Callable[[int], Awaitable[None]] | None = None,
+        languages: LanguageLookup | None = None,
     ) -> None:
         self.bot = bot
         self.store = store
@@ -166,6 +171,7 @@ class OutboxSender:
         self.per_chat_interval = per_chat_interval
         self.coalesce = coalesce
         self.on_blocked = on_blocked
+        self.languages = languages
         self.stats = SenderStats()
         self._pacer = Pacer(rate)
         self._paid_pacer = Pacer(PAID_BROADCAST_RATE)
@@ -262,6 +268,9 @@ class OutboxSender:
         rows = await self.store.due_rows(until, now, max_priority=0, limit=BATCH)
         if not rows:
             rows = await self.store.due_rows(now, now, max_priority=1, limit=BATCH)
+        languages: Mapping[int, str] = {}
+        if rows and self.languages is not None:
+            languages = await self.languages([r.chat_id for r in rows])
         sent_any = False
         for index, row in enumerate(rows):
             if self._stopping:
@@ -269,8 +278,9 @@ class OutboxSender:
             # Bulk rows yield to deadline work as soon as a wave has to start.
             if row.priority > 0 and index % 16 == 15 and await self._deadline_work_due():
                 break
-            if await self._send_row(row):
-                sent_any = True
+            with use_language(languages.get(row.chat_id, current_language())):
+                if await self._send_row(row):
+                    sent_any = True
         return sent_any
 
     async def _deadline_work_due(self) -> bool:

@@ -7,15 +7,17 @@
 # There is no compile step: bot/i18n.py compiles each .po in memory with Babel when first used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# --quiet is a global option of pybabel (before the command), not one of each command.
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 POT=bot/locales/confbot.pot
 extract() {
-    "$PYBABEL" extract --quiet --no-location --sort-output --project=confbot \
+    mkdir -p "$(dirname "$1")"
+    "$PYBABEL" --quiet extract --no-location --sort-output --project=confbot \
         -k _ -k N_ -k ngettext:1,2 -o "$1" bot scheduler
 }
 case "${1:-}" in
     extract) extract "$POT" ;;
-    update) extract "$POT" && "$PYBABEL" update --quiet --no-fuzzy-matching -D confbot -i "$POT" -d bot/locales ;;
-    init) extract "$POT" && "$PYBABEL" init -D confbot -i "$POT" -d bot/locales -l "${2:?language code}" ;;
+    update) extract "$POT" && "$PYBABEL" --quiet update --no-fuzzy-matching -D confbot -i "$POT" -d bot/locales ;;
+    init) extract "$POT" && "$PYBABEL" --quiet init -D confbot -i "$POT" -d bot/locales -l "${2:?language code}" ;;
     *) echo "usage: bash scripts/i18n.sh extract|update|init LANG" >&2; exit 2 ;;
 esac

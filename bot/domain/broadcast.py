@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.content import Content
 from bot.domain.feedback import GROUP_LABELS, NO_GROUP
 from bot.domain.outbox import OPEN_STATES, DeliveryState
+from bot.i18n import _, isolate, tr
 
 PAID_STARS_PER_MESSAGE = 0.1  # Telegram's price of a message sent with allow_paid_broadcast
 BAR_WIDTH = 12
@@ -46,7 +47,7 @@ class Audience:
     @classmethod
     def parse(cls, code: str) -> Audience | None:
         """The audience a code names, or None for a malformed or unknown one."""
-        kind_text, _, value = code.partition(":")
+        kind_text, _sep, value = code.partition(":")
         try:
             kind = AudienceKind(kind_text)
         except ValueError:
@@ -58,22 +59,26 @@ class Audience:
         return cls(kind, value)
 
     def describe(self, content: Content) -> str:
-        """A label for organisers: "everyone", "people who chose <session>", ..."""
+        """A label for organisers, in the current language: "everyone", "people who chose
+        <session>", ..."""
         match self.kind:
             case AudienceKind.EVERYONE:
-                return "everyone"
+                return _("everyone")
             case AudienceKind.SESSION:
                 session = content.sessions_by_id.get(self.value)
-                title = session.title if session else self.value
-                return f"people who chose “{title}”"
+                title = isolate(tr(session.title)) if session else self.value
+                return _("people who chose “{title}”").format(title=title)
             case AudienceKind.LANGUAGE:
-                return f"attendees using the bot in “{self.value}”"
+                return _("attendees using the bot in “{language}”").format(
+                    language=isolate(self.value)
+                )
             case AudienceKind.GROUP:
-                return f"stakeholder group “{GROUP_LABELS.get(self.value, self.value)}”"
+                group = _(GROUP_LABELS.get(self.value, self.value))
+                return _("stakeholder group “{group}”").format(group=group)
             case AudienceKind.FOLLOW_UP:
-                return "attendees who opted in to the follow-up"
+                return _("attendees who opted in to the follow-up")
             case AudienceKind.STAFF:
-                return "staff and organisers only (test send)"
+                return _("staff and organisers only (test send)")
         return self.code  # pragma: no cover - the match is exhaustive
 
 
@@ -221,12 +226,14 @@ def progress_bar(fraction: float, width: int = BAR_WIDTH) -> str:
 def format_duration(seconds: float) -> str:
     seconds = max(0, math.ceil(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     minutes, rest = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {rest:02d} s" if minutes < 10 else f"{minutes} min"
+        if minutes < 10:
+            return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{rest:02d}")
+        return _("{minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
 
 
 def paid_cost_stars(recipients: int) -> float:

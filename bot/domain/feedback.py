@@ -40,6 +40,7 @@ from bot.content.models import (
     QuestionType,
     Session,
 )
+from bot.i18n import N_
 
 AnswerValue = int | str
 
@@ -65,14 +66,15 @@ NO_GROUP = "none"
 # The groups attendees can say they belong to: (stored value, label). Values are short because
 # they travel in callback data.
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("gov", "Public servant"),
-    ("cso", "Civil society"),
-    ("private", "Private sector"),
-    ("academia", "Academia"),
-    ("intl", "International organisation"),
-    ("other", "Other"),
+    ("gov", N_("Public servant")),
+    ("cso", N_("Civil society")),
+    ("private", N_("Private sector")),
+    ("academia", N_("Academia")),
+    ("intl", N_("International organisation")),
+    ("other", N_("Other")),
 )
-GROUP_LABELS: dict[str, str] = {**dict(GROUPS), NO_GROUP: "Not given"}
+# In English, marked for the catalogues: whoever shows a label translates it.
+GROUP_LABELS: dict[str, str] = {**dict(GROUPS), NO_GROUP: N_("Not given")}
 YES, NO = "yes", "no"
 # How long after the comment was asked for the person's next text is taken as the comment.
 COMMENT_WINDOW = dt.timedelta(minutes=10)
@@ -106,7 +108,7 @@ def question_options(question: FeedbackQuestion) -> list[tuple[AnswerValue, str]
     if question.type is QuestionType.scale:
         return [(n, str(n)) for n in RATINGS]
     if question.type is QuestionType.yes_no:
-        return [(YES, "Yes"), (NO, "No")]
+        return [(YES, N_("Yes")), (NO, N_("No"))]
     return [(option, option) for option in question.options]
 
 

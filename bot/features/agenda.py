@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
+from babel.lists import format_list
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler, filters
 
@@ -31,7 +32,6 @@ from bot.domain.agenda import (
     sessions_in_language,
     sessions_in_track,
 )
-from bot.domain.languages import language_name, spoken_list
 from bot.features.callbacks import (
     HOME,
     CallbackData,
@@ -46,7 +46,9 @@ from bot.features.fmt import (
     esc,
     fmt_day,
     fmt_day_long,
+    fmt_number,
     fmt_time,
+    local_text,
     session_day,
     session_hours,
     session_start,
@@ -56,6 +58,7 @@ from bot.features.fmt import (
 from bot.features.keyboards import Packed, keyboard, page_of, paged_rows
 from bot.features.permissions import in_private
 from bot.features.send import reply, show
+from bot.i18n import N_, _, babel_locale, isolate, language_name, ngettext, tr
 from bot.runtime import Context
 from scheduler.service import replan_feedback
 
@@ -72,24 +75,25 @@ KIND_ICON = {
     "other": "•",
 }
 
-TEXT_NO_SESSION = "I could not find that session. Here is the programme:"
-TEXT_NOTHING_NOW = "Nothing is running right now."
-TEXT_NOTHING_NEXT = "Nothing else is scheduled after this."
-TEXT_PICK_DAY = "📅 <b>Programme</b>: pick a day."
-TEXT_TBC = "⚠️ <i>Details to be confirmed: {todo}</i>"
-TEXT_CANCELLED = "❌ Cancelled"
-TEXT_ONLINE_ONLY = "💻 Online only"
-TEXT_HYBRID = "📺 In the room and online"
-TEXT_JOIN = "💻 Join online"
-TEXT_WATCH = "📺 Watch online"
-TEXT_MAP_PIN = "📍 Map pin"
-TEXT_BY_TRACK = "🧭 By track"
-TEXT_BY_LANGUAGE = "🗨 By language"
-TEXT_ONLINE = "💻 Online"
-TEXT_PICK_TRACK = "🧭 <b>Tracks</b>: pick one."
-TEXT_PICK_LANGUAGE = "🗨 <b>Languages</b>: pick one."
-TEXT_ONLINE_TITLE = "💻 <b>Sessions you can follow online</b>"
-TEXT_NO_PIN = "The map position of this place has not been published yet."
+TEXT_NO_SESSION = N_("I could not find that session. Here is the programme:")
+TEXT_NOTHING_NOW = N_("Nothing is running right now.")
+TEXT_NOTHING_NEXT = N_("Nothing else is scheduled after this.")
+TEXT_PICK_DAY = N_("📅 <b>Programme</b>: pick a day.")
+TEXT_TBC = N_("⚠️ <i>Details to be confirmed: {todo}</i>")
+TEXT_CANCELLED = N_("❌ Cancelled")
+TEXT_ONLINE_ONLY = N_("💻 Online only")
+TEXT_HYBRID = N_("📺 In the room and online")
+TEXT_JOIN = N_("💻 Join online")
+TEXT_WATCH = N_("📺 Watch online")
+TEXT_MAP_PIN = N_("📍 Map pin")
+TEXT_BY_TRACK = N_("🧭 By track")
+TEXT_BY_LANGUAGE = N_("🗨 By language")
+TEXT_ONLINE = N_("💻 Online")
+TEXT_PICK_TRACK = N_("🧭 <b>Tracks</b>: pick one.")
+TEXT_PICK_LANGUAGE = N_("🗨 <b>Languages</b>: pick one.")
+TEXT_ONLINE_TITLE = N_("💻 <b>Sessions you can follow online</b>")
+TEXT_OPEN_MAP = N_("Open the map")
+TEXT_NO_PIN = N_("The map position of this place has not been published yet.")
 
 
 # --- callback data ---------------------------------------------------------------------------
@@ -184,7 +188,7 @@ class AgendaOnline(AgendaButton, action="on"):
 def session_when_long(session: Session) -> str:
     """``Tuesday 26 July 2022, 09:00–12:30`` with whatever part is to be announced said so."""
     if session.day is None:
-        return f"{TEXT_DATE_TBA}, {TEXT_TIME_TBA}"
+        return f"{_(TEXT_DATE_TBA)}, {_(TEXT_TIME_TBA)}"
     return f"{fmt_day_long(session.day)}, {session_hours(session)}"
 
 
@@ -194,74 +198,86 @@ def session_line(content: Content, session: Session, with_day: bool = False) -> 
     if with_day:
         when = f"{session_day(session)} {when}"
     icon = KIND_ICON.get(session.kind.value, "•")
-    room = content.room_name(session)
+    room = local_text(content.room_name(session))
+    title = local_text(session.title)
     if session.cancelled:
-        return f"{TEXT_CANCELLED}: <s>{esc(when)} {esc(session.title)}</s> · <i>{esc(room)}</i>"
-    return f"{icon} <b>{esc(when)}</b> {esc(session.title)} · <i>{esc(room)}</i>"
+        return f"{_(TEXT_CANCELLED)}: <s>{esc(when)} {esc(title)}</s> · <i>{esc(room)}</i>"
+    return f"{icon} <b>{esc(when)}</b> {esc(title)} · <i>{esc(room)}</i>"
 
 
 def session_button(session: Session, with_day: bool = False) -> InlineKeyboardButton:
     when = session_start(session)
     if with_day:
         when = f"{session_day(session)} {when}"
-    title = shorten(session.title, 40)
+    title = isolate(shorten(tr(session.title), 40))
     mark = "❌ " if session.cancelled else ""
     return button(f"{mark}{when} {title}", AgendaSession(session.id))
 
 
 def render_session(content: Content, session: Session) -> str:
-    lines = [f"{KIND_ICON.get(session.kind.value, '•')} <b>{esc(session.title)}</b>"]
+    lines = [f"{KIND_ICON.get(session.kind.value, '•')} <b>{esc(local_text(session.title))}</b>"]
     if session.code:
-        lines[0] += f" <i>({esc(session.code)})</i>"
+        lines[0] += f" <i>({esc(isolate(session.code))})</i>"
     if session.cancelled:
-        lines.append(f"<b>{TEXT_CANCELLED}</b>")
+        lines.append(f"<b>{_(TEXT_CANCELLED)}</b>")
     lines.append(f"🕙 {esc(session_when_long(session))}")
     if session.room is not None:
         lines.append(f"📍 {esc(session_where(content, session))}")
     place = content.place_of(session)
     if content.off_site(session) and place is not None:
         if place.directions:
-            lines.append(f"🚶 {esc(place.directions)}")
+            lines.append(f"🚶 {esc(tr(place.directions))}")
         if place.map_url:
-            lines.append(f'🗺 <a href="{esc(place.map_url)}">Open the map</a>')
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
     if session.mode is SessionMode.online:
-        lines.append(TEXT_ONLINE_ONLY)
+        lines.append(_(TEXT_ONLINE_ONLY))
     elif session.mode is SessionMode.hybrid:
-        lines.append(TEXT_HYBRID)
+        lines.append(_(TEXT_HYBRID))
     track = content.track_of(session)
     if track is not None:
-        lines.append(f"🧭 Track: {esc(track.name)}")
+        lines.append(_("🧭 Track: {track}").format(track=esc(local_text(track.name))))
     if session.language:
-        lines.append(f"🗨 In {esc(spoken_list(session.language))}")
-    for label, ids in (("Chair", session.chairs), ("Speakers", session.speakers)):
+        lines.append(
+            _("🗨 In {languages}").format(languages=esc(isolate(spoken_list(session.language))))
+        )
+    for role, ids in (("chair", session.chairs), ("speaker", session.speakers)):
         if not ids:
             continue
         people = [content.speakers_by_id[i] for i in ids]
         names = "; ".join(
             speaker_name(p.name, p.honorific, p.position or p.affiliation) for p in people
         )
-        label = label + ("s" if label == "Chair" and len(ids) > 1 else "")
+        if role == "chair":
+            label = ngettext("Chair", "Chairs", len(ids))
+        else:
+            label = _("Speakers")
         lines.append(f"🎙 <b>{label}:</b> {names}")
     if session.description:
         lines.append("")
-        lines.append(esc(session.description))
+        lines.append(esc(tr(session.description)))
     if session.running_order:
         lines.append("")
-        lines.append("<b>Running order</b>")
-        lines.extend(f"{n}. {esc(item)}" for n, item in enumerate(session.running_order, 1))
+        lines.append(_("<b>Running order</b>"))
+        lines.extend(f"{n}. {esc(tr(item))}" for n, item in enumerate(session.running_order, 1))
     if session.tags:
         lines.append("")
-        lines.append("🏷 " + ", ".join(esc(t) for t in session.tags))
+        lines.append("🏷 " + ", ".join(esc(tr(t)) for t in session.tags))
     if session.todo:
         lines.append("")
-        lines.append(TEXT_TBC.format(todo=esc(session.todo)))
+        lines.append(_(TEXT_TBC).format(todo=esc(tr(session.todo))))
     return "\n".join(lines)
 
 
+def spoken_list(codes: Sequence[str]) -> str:
+    """ "Portuguese and English": the languages' names joined for a sentence, in the reader's
+    language."""
+    return format_list([language_name(code) for code in codes], locale=babel_locale())
+
+
 def speaker_name(name: str, honorific: str | None, detail: str | None) -> str:
-    text = esc(f"{honorific} {name}" if honorific else name)
+    text = esc(isolate(f"{tr(honorific)} {tr(name)}" if honorific else tr(name)))
     if detail:
-        text += f" <i>({esc(detail)})</i>"
+        text += f" <i>({esc(isolate(tr(detail)))})</i>"
     return text
 
 
@@ -280,7 +296,7 @@ def online_button(session: Session) -> InlineKeyboardButton | None:
     """The link button to follow a session online; none for a cancelled one."""
     if session.online_url is None or session.cancelled:
         return None
-    label = TEXT_JOIN if session.mode is SessionMode.online else TEXT_WATCH
+    label = _(TEXT_JOIN) if session.mode is SessionMode.online else _(TEXT_WATCH)
     return InlineKeyboardButton(label, url=session.online_url)
 
 
@@ -292,16 +308,20 @@ def session_markup(content: Content, session: Session, chosen: bool) -> InlineKe
 
     # A cancelled session cannot be chosen; whoever chose it before may still take it off.
     toggle = (
-        [button("✅ In my agenda (remove)", RemoveFromAgenda(session.id))]
+        [button(_("✅ In my agenda (remove)"), RemoveFromAgenda(session.id))]
         if chosen
         else []
         if session.cancelled
-        else [button("⭐ Add to my agenda", AddToAgenda(session.id))]
+        else [button(_("⭐ Add to my agenda"), AddToAgenda(session.id))]
     )
     online = online_button(session)
     where = [
-        *([button("📍 Room & venue", VenueRoom(session.room))] if session.room else []),
-        *([button(TEXT_MAP_PIN, AgendaPin(session.id))] if pinned_place(content, session) else []),
+        *([button(_("📍 Room & venue"), VenueRoom(session.room))] if session.room else []),
+        *(
+            [button(_(TEXT_MAP_PIN), AgendaPin(session.id))]
+            if pinned_place(content, session)
+            else []
+        ),
     ]
     return keyboard(
         [
@@ -311,8 +331,8 @@ def session_markup(content: Content, session: Session, chosen: bool) -> InlineKe
             [
                 button(f"« {fmt_day(session.day)}", AgendaDay(session.day))
                 if session.day is not None
-                else button(f"« {TEXT_DATE_TBA}", AgendaUndated()),
-                button("⏱ Now & next", AgendaNowNext()),
+                else button(f"« {_(TEXT_DATE_TBA)}", AgendaUndated()),
+                button(_("⏱ Now & next"), AgendaNowNext()),
             ],
         ]
     )
@@ -320,33 +340,33 @@ def session_markup(content: Content, session: Session, chosen: bool) -> InlineKe
 
 def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [button(f"{fmt_day(day)} · {len(sessions)} sessions", AgendaDay(day))]
+        [button(f"{fmt_day(day)} · {plural(len(sessions))}", AgendaDay(day))]
         for day, sessions in (
             (d, [s for s in content.sessions if s.day == d]) for d in content.days()
         )
     ]
     undated = content.undated_sessions()
     if undated:
-        rows.append([button(f"{TEXT_DATE_TBA} · {len(undated)} sessions", AgendaUndated())])
+        rows.append([button(f"{_(TEXT_DATE_TBA)} · {plural(len(undated))}", AgendaUndated())])
     rows.append(filter_row(content))
-    rows.append([button("⏱ Now & next", AgendaNowNext()), button("🏠 Menu", HOME)])
-    return TEXT_PICK_DAY, keyboard(rows)
+    rows.append([button(_("⏱ Now & next"), AgendaNowNext()), button(_("🏠 Menu"), HOME)])
+    return _(TEXT_PICK_DAY), keyboard(rows)
 
 
 def plural(count: int) -> str:
-    return f"{count} session" if count == 1 else f"{count} sessions"
+    return ngettext("{count} session", "{count} sessions", count).format(count=fmt_number(count))
 
 
 def filter_row(content: Content) -> list[InlineKeyboardButton]:
     """The filters this programme has something for (an empty row is dropped)."""
     return [
-        *([button(TEXT_BY_TRACK, AgendaTracks())] if content.tracks else []),
+        *([button(_(TEXT_BY_TRACK), AgendaTracks())] if content.tracks else []),
         *(
-            [button(TEXT_BY_LANGUAGE, AgendaLanguages())]
+            [button(_(TEXT_BY_LANGUAGE), AgendaLanguages())]
             if len(session_languages(content)) >= 2
             else []
         ),
-        *([button(TEXT_ONLINE, AgendaOnline())] if online_sessions(content) else []),
+        *([button(_(TEXT_ONLINE), AgendaOnline())] if online_sessions(content) else []),
     ]
 
 
@@ -357,27 +377,28 @@ def render_selection(
     page: int,
     at: Callable[[int], Packed],
     back: InlineKeyboardButton,
-    empty: str = "No sessions.",
+    empty: str = N_("No sessions."),
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Sessions of every day that a filter selected, paged like a day's, with a way back."""
     shown, rows = paged_rows(sessions, page, lambda s: session_button(s, with_day=True), at)
     lines = [title]
     if not sessions:
-        lines.append(empty)
+        lines.append(_(empty))
     lines.extend(session_line(content, s, with_day=True) for s in shown)
-    rows.append([back, button("🏠 Menu", HOME)])
+    rows.append([back, button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
 def render_tracks(content: Content) -> tuple[str, InlineKeyboardMarkup]:
-    lines = [TEXT_PICK_TRACK]
+    lines = [_(TEXT_PICK_TRACK)]
     rows = []
     for track in content.tracks.values():
         count = len(sessions_in_track(content, track.id))
         if track.description:
-            lines.append(f"• <b>{esc(track.name)}</b>: {esc(track.description)}")
-        rows.append([button(f"{shorten(track.name, 40)} · {plural(count)}", AgendaTrack(track.id))])
-    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+            lines.append(f"• <b>{esc(local_text(track.name))}</b>: {esc(tr(track.description))}")
+        name = isolate(shorten(tr(track.name), 40))
+        rows.append([button(f"{name} · {plural(count)}", AgendaTrack(track.id))])
+    rows.append([button(_("« Days"), AgendaDays()), button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -388,17 +409,17 @@ def render_track(
     track = content.tracks.get(track_id)
     if track is None:
         return None
-    title = f"🧭 <b>Track: {esc(track.name)}</b>"
+    title = _("🧭 <b>Track: {track}</b>").format(track=esc(local_text(track.name)))
     if track.description:
-        title += f"\n<i>{esc(track.description)}</i>"
+        title += f"\n<i>{esc(tr(track.description))}</i>"
     return render_selection(
         content,
         title,
         sessions_in_track(content, track_id),
         page,
         lambda shown: AgendaTrack(track_id, shown),
-        button("« Tracks", AgendaTracks()),
-        "No sessions in this track yet.",
+        button(_("« Tracks"), AgendaTracks()),
+        N_("No sessions in this track yet."),
     )
 
 
@@ -412,8 +433,8 @@ def render_languages(content: Content) -> tuple[str, InlineKeyboardMarkup]:
         ]
         for code in session_languages(content)
     ]
-    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
-    return TEXT_PICK_LANGUAGE, keyboard(rows)
+    rows.append([button(_("« Days"), AgendaDays()), button(_("🏠 Menu"), HOME)])
+    return _(TEXT_PICK_LANGUAGE), keyboard(rows)
 
 
 def render_language(
@@ -425,23 +446,23 @@ def render_language(
         return None
     return render_selection(
         content,
-        f"🗨 <b>In {esc(language_name(code))}</b>",
+        _("🗨 <b>In {language}</b>").format(language=esc(language_name(code))),
         sessions,
         page,
         lambda shown: AgendaLanguage(code, shown),
-        button("« Languages", AgendaLanguages()),
+        button(_("« Languages"), AgendaLanguages()),
     )
 
 
 def render_online(content: Content, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
     return render_selection(
         content,
-        TEXT_ONLINE_TITLE,
+        _(TEXT_ONLINE_TITLE),
         online_sessions(content),
         page,
         lambda shown: AgendaOnline(shown),
-        button("« Days", AgendaDays()),
-        "No session can be followed online.",
+        button(_("« Days"), AgendaDays()),
+        N_("No session can be followed online."),
     )
 
 
@@ -451,9 +472,9 @@ def render_day(
     shown, rows = paged_rows(sessions, page, session_button, lambda shown: AgendaDay(day, shown))
     lines = [f"📅 <b>{esc(fmt_day_long(day))}</b>"]
     if not sessions:
-        lines.append("Nothing is scheduled on this day.")
+        lines.append(_("Nothing is scheduled on this day."))
     lines.extend(session_line(content, s) for s in shown)
-    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+    rows.append([button(_("« Days"), AgendaDays()), button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -462,11 +483,11 @@ def render_undated(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The sessions whose day is to be announced, paged like a day."""
     shown, rows = paged_rows(sessions, page, session_button, lambda shown: AgendaUndated(shown))
-    lines = [f"📅 <b>{TEXT_DATE_TBA}</b>"]
+    lines = [f"📅 <b>{_(TEXT_DATE_TBA)}</b>"]
     if not sessions:
-        lines.append("Every session has a date now.")
+        lines.append(_("Every session has a date now."))
     lines.extend(session_line(content, s) for s in shown)
-    rows.append([button("« Days", AgendaDays()), button("🏠 Menu", HOME)])
+    rows.append([button(_("« Days"), AgendaDays()), button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -474,16 +495,17 @@ def render_listing(
     content: Content, title: str, sessions: Sequence[Session], empty: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A titled list of sessions (any days) with a button per session, first page only."""
-    shown, _, _ = page_of(sessions, 0, size=10)
+    shown, _pages, _page = page_of(sessions, 0, size=10)
     multi_day = len({s.day for s in sessions}) > 1
     lines = [title]
     lines.extend(session_line(content, s, with_day=multi_day) for s in shown)
     if not sessions:
         lines.append(empty)
     elif len(sessions) > len(shown):
-        lines.append(f"… and {len(sessions) - len(shown)} more: see /agenda.")
+        more = len(sessions) - len(shown)
+        lines.append(_("… and {count} more: see /agenda.").format(count=fmt_number(more)))
     rows = [[session_button(s, with_day=multi_day)] for s in shown]
-    rows.append([button("📅 Agenda", AgendaDays()), button("🏠 Menu", HOME)])
+    rows.append([button(_("📅 Agenda"), AgendaDays()), button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -492,20 +514,21 @@ def render_now_next(
 ) -> tuple[str, InlineKeyboardMarkup]:
     local = now.astimezone(content.tz)
     lines = [
-        f"⏱ <b>{esc(fmt_day(local.date()))}, {fmt_time(local)}</b> ({esc(content.event.timezone)})",
+        f"⏱ <b>{esc(fmt_day(local.date()))}, {isolate(fmt_time(local))}</b>"
+        f" ({esc(isolate(content.event.timezone))})",
         "",
-        "<b>Now</b>",
+        _("<b>Now</b>"),
     ]
     lines.extend(session_line(content, s) for s in running)
     if not running:
-        lines.append(TEXT_NOTHING_NOW)
-    lines += ["", "<b>Next</b>"]
+        lines.append(_(TEXT_NOTHING_NOW))
+    lines += ["", _("<b>Next</b>")]
     multi_day = any(s.day != local.date() for s in upcoming)
     lines.extend(session_line(content, s, with_day=multi_day) for s in upcoming)
     if not upcoming:
-        lines.append(TEXT_NOTHING_NEXT)
+        lines.append(_(TEXT_NOTHING_NEXT))
     rows = [[session_button(s, with_day=multi_day)] for s in (*running, *upcoming)][:10]
-    rows.append([button("📅 Agenda", AgendaDays()), button("🏠 Menu", HOME)])
+    rows.append([button(_("📅 Agenda"), AgendaDays()), button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -528,7 +551,9 @@ async def next_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     now = svc.now()
     upcoming = svc.event.agenda.next_sessions(now, limit=5)
-    text, markup = render_listing(svc.event.content, "⏭ <b>Next</b>", upcoming, TEXT_NOTHING_NEXT)
+    text, markup = render_listing(
+        svc.event.content, _("⏭ <b>Next</b>"), upcoming, _(TEXT_NOTHING_NEXT)
+    )
     await reply(update, text, markup)
 
 
@@ -539,7 +564,7 @@ async def session_command(update: Update, context: Context) -> None:
     query = " ".join(context.args or []).strip()
     if not query:
         text, markup = render_listing(
-            state.content, "🗂 <b>Sessions</b>", state.content.sessions, "No sessions yet."
+            state.content, _("🗂 <b>Sessions</b>"), state.content.sessions, _("No sessions yet.")
         )
         await reply(update, text, markup)
         return
@@ -550,7 +575,7 @@ async def session_command(update: Update, context: Context) -> None:
             session = state.agenda.session(answer.best.ref)
     if session is None:
         text, markup = render_days(state.content)
-        await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
+        await reply(update, f"{_(TEXT_NO_SESSION)}\n\n{text}", markup)
         return
     await send_session(update, context, session)
 
@@ -591,9 +616,9 @@ async def agenda_button(update: Update, context: Context, press: Press[AgendaBut
 
             place = pinned_place(state.content, session)
             if place is None:
-                await press.answer(TEXT_NO_PIN)
+                await press.answer(_(TEXT_NO_PIN))
                 return
-            await send_place_pin(update, place, session.title)
+            await send_place_pin(update, place, tr(session.title))
         case AgendaTracks():
             await show(update, *render_tracks(state.content))
         case AgendaTrack(track_id, page) if rendered := render_track(state.content, track_id, page):
@@ -618,7 +643,7 @@ async def deep_link_start(update: Update, context: Context) -> None:
     session = svc.event.agenda.session(arg.removeprefix(DEEP_LINK_PREFIX))
     if session is None:
         text, markup = render_days(svc.event.content)
-        await reply(update, f"{TEXT_NO_SESSION}\n\n{text}", markup)
+        await reply(update, f"{_(TEXT_NO_SESSION)}\n\n{text}", markup)
         return
     user = update.effective_user
     # Only a person talking to the bot in private is recorded (and later asked for feedback).

@@ -40,12 +40,13 @@ from bot.features.venue import (
     send_pin,
     venue_markup,
 )
+from bot.i18n import N_, _, isolate, tr
 from bot.runtime import Context, EventState
 
-TEXT_NO_MATCH = "Sorry, I don't know the answer to that."
-TEXT_NO_MATCH_HINT = "Try other words, pick one of these, or use the menu."
-TEXT_ALSO = "<i>Did you mean something else?</i>"
-TEXT_NOTHING_THEN = "Nothing is scheduled then."
+TEXT_NO_MATCH = N_("Sorry, I don't know the answer to that.")
+TEXT_NO_MATCH_HINT = N_("Try other words, pick one of these, or use the menu.")
+TEXT_ALSO = N_("<i>Did you mean something else?</i>")
+TEXT_NOTHING_THEN = N_("Nothing is scheduled then.")
 MAX_QUESTION_CHARS = 500
 
 
@@ -66,12 +67,12 @@ def alternative_button(match: Match) -> InlineKeyboardButton | None:
     else:
         # A listing by time is computed from the question's time words; it has no stable button.
         return None
-    return button(match.label[:40], data)
+    return button(tr(match.label)[:40], data)
 
 
 def filter_button(ref: str) -> CallbackData | None:
     """The /agenda filter a listing ref names (``track:<id>``, ``language:<code>``, ``online``)."""
-    kind, _, value = ref.partition(":")
+    kind, _sep, value = ref.partition(":")
     if kind == "track" and value:
         return AgendaTrack(value)
     if kind == "language" and value:
@@ -83,7 +84,7 @@ def filter_button(ref: str) -> CallbackData | None:
 
 def render_filter(state: EventState, ref: str) -> tuple[str, InlineKeyboardMarkup | None] | None:
     """A listing by track, language or online, exactly as the /agenda filter shows it."""
-    kind, _, value = ref.partition(":")
+    kind, _sep, value = ref.partition(":")
     if kind == "track":
         return render_track(state.content, value)
     if kind == "language":
@@ -109,20 +110,22 @@ def session_lead(state: EventState, ref: str, aspect: str | None) -> str | None:
     if session is None:
         return None
     if aspect == "where":
-        return f"📍 Where: <b>{esc(session_where(state.content, session))}</b>"
+        where = esc(session_where(state.content, session))
+        return _("📍 Where: <b>{where}</b>").format(where=where)
     if aspect == "when":
-        return f"🕙 When: <b>{esc(session_when_long(session))}</b>" + (
-            " (❌ cancelled)" if session.cancelled else ""
+        when = esc(session_when_long(session))
+        return _("🕙 When: <b>{when}</b>").format(when=when) + (
+            " " + _("(❌ cancelled)") if session.cancelled else ""
         )
     if aspect == "who":
         if not session.chairs and not session.speakers:
-            return "🎙 No chairs or speakers have been announced for it yet."
+            return _("🎙 No chairs or speakers have been announced for it yet.")
         names = [
-            " ".join(p for p in (person.honorific, person.name) if p)
+            isolate(" ".join(tr(p) for p in (person.honorific, person.name) if p))
             for person in (state.content.speakers_by_id[i] for i in session.chairs)
         ]
         if names:
-            return f"🎙 Chaired by <b>{esc(', '.join(names))}</b>."
+            return _("🎙 Chaired by <b>{names}</b>.").format(names=esc(", ".join(names)))
     return None
 
 
@@ -136,9 +139,9 @@ def render_answer(
     text: str
     markup: InlineKeyboardMarkup | None
     if best is None:
-        _, menu_markup = render_menu(content)
-        markup, _ = with_alternatives(menu_markup, answer)
-        return f"{TEXT_NO_MATCH} {TEXT_NO_MATCH_HINT}", markup, False
+        _text, menu_markup = render_menu(content)
+        markup, _alternatives = with_alternatives(menu_markup, answer)
+        return f"{_(TEXT_NO_MATCH)} {_(TEXT_NO_MATCH_HINT)}", markup, False
     if best.target is Target.session and (session := state.agenda.session(best.ref)):
         text = render_session(content, session)
         lead = session_lead(state, best.ref, answer.aspect)
@@ -164,17 +167,18 @@ def render_answer(
     elif best.target is Target.listing and (filtered := render_filter(state, best.ref)):
         text, markup = filtered
     elif best.target is Target.listing:
-        title = "🗓 <b>Sessions</b>"
+        title = _("🗓 <b>Sessions</b>")
         if answer.window is not None:
             start, end = (m.astimezone(content.tz) for m in answer.window)
-            title = f"🗓 <b>{esc(fmt_day(start.date()))}, {fmt_time(start)}–{fmt_time(end)}</b>"
-        text, markup = render_listing(content, title, answer.listing, TEXT_NOTHING_THEN)
+            hours = isolate(f"{fmt_time(start)}–{fmt_time(end)}")
+            title = f"🗓 <b>{esc(fmt_day(start.date()))}, {hours}</b>"
+        text, markup = render_listing(content, title, answer.listing, _(TEXT_NOTHING_THEN))
     else:
         # The content changed under the answer (a reload); fall back to the menu.
         text, markup = render_menu(content)
     markup, has_alternatives = with_alternatives(markup, answer)
     if has_alternatives:
-        text = f"{text}\n\n{TEXT_ALSO}"
+        text = f"{text}\n\n{_(TEXT_ALSO)}"
     return text, markup, pin
 
 

@@ -53,10 +53,11 @@ from bot.features.callbacks import (
     button_handler,
     number,
 )
-from bot.features.fmt import esc, fmt_day, fmt_time, session_day, session_start
+from bot.features.fmt import esc, fmt_day, fmt_number, fmt_time, session_day, session_start
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate, ngettext, tr, use_language
 from bot.runtime import BotData, Context
 from bot.services.broadcast import recipients_of
 from bot.store import Broadcast, Store
@@ -71,38 +72,34 @@ PROGRESS_SECONDS = 3.0
 CONVERSATION_TIMEOUT = dt.timedelta(minutes=30)
 RECENT = 8
 
-TEXT_COMPOSE = (
+TEXT_COMPOSE = N_(
     "📣 <b>New broadcast</b>\n"
     "Send me the message as people should receive it: text (bold, italic and links are kept), "
     "or a photo or a document with a caption.\n\n/cancel to stop."
 )
-TEXT_AUDIENCE = "Who should receive it?"
-TEXT_NOBODY = "Nobody is in that audience yet. Choose another one."
-TEXT_PREVIEW_ABOVE = (
-    "👆 This is the preview, exactly as recipients will see it.\n"
-    "Audience: <b>{label}</b>\nIt will reach <b>{count}</b> {people}."
-)
-TEXT_PAID = (
+TEXT_AUDIENCE = N_("Who should receive it?")
+TEXT_NOBODY = N_("Nobody is in that audience yet. Choose another one.")
+TEXT_PAID = N_(
     "\n\n💸 <b>Fast paid mode</b> is available: up to 1000 messages per second instead of 30, "
     "for a fee of 0.1 Telegram Stars per message, taken from the bot's balance "
     "(here about <b>{stars}</b> Stars)."
 )
-TEXT_WHEN = (
+TEXT_WHEN = N_(
     "🕒 When should it go? Send a time, for example <code>18:00</code>, "
     "<code>2022-07-26 09:00</code> or <code>in 30 min</code> (event time).\n/cancel to stop."
 )
-TEXT_BAD_TIME = (
+TEXT_BAD_TIME = N_(
     "I could not read that as a time in the future. "
     "Try <code>18:00</code> or <code>in 30 min</code>."
 )
-TEXT_CANCELLED_DRAFT = "Cancelled. Nothing was sent."
-TEXT_NOTHING_TO_CANCEL = "There is nothing to cancel."
-TEXT_STALE_DRAFT = "This draft is closed. Start again with /broadcast."
-TEXT_UNSUPPORTED = "Please send text, a photo or a document (or /cancel)."
-TEXT_NO_BROADCASTS = "No broadcasts yet. Start one with /broadcast."
-TEXT_CANCEL_ASK = "Stop broadcast #{id}? The {open} messages not sent yet will not be sent."
-TEXT_CANCEL_DONE = "Broadcast #{id} stopped: {count} messages will not be sent."
-TEXT_CANCEL_TOO_LATE = "Broadcast #{id} has already finished."
+TEXT_CANCELLED_DRAFT = N_("Cancelled. Nothing was sent.")
+TEXT_NOTHING_TO_CANCEL = N_("There is nothing to cancel.")
+TEXT_STALE_DRAFT = N_("This draft is closed. Start again with /broadcast.")
+TEXT_UNSUPPORTED = N_("Please send text, a photo or a document (or /cancel).")
+TEXT_NO_BROADCASTS = N_("No broadcasts yet. Start one with /broadcast.")
+TEXT_CANCEL_ASK = N_("Stop broadcast #{id}? The {open} messages not sent yet will not be sent.")
+TEXT_CANCEL_DONE = N_("Broadcast #{id} stopped: {count} messages will not be sent.")
+TEXT_CANCEL_TOO_LATE = N_("Broadcast #{id} has already finished.")
 
 
 # --- callback data -----------------------------------------------------------------------------
@@ -195,7 +192,7 @@ DRAFT_VERBS = DraftButton.pattern
 
 async def stale_draft(update: Update, context: Context, answer: AnswerOnce) -> None:
     """Broadcast buttons out of step get the organiser's own note, not the attendees' menu."""
-    await answer(TEXT_STALE_DRAFT)
+    await answer(_(TEXT_STALE_DRAFT))
 
 
 # --- what recipients see ------------------------------------------------------------------------
@@ -257,72 +254,80 @@ async def send_preview(update: Update, draft: Draft) -> Message | None:
 def audience_menu(paid_note: str = "") -> tuple[str, InlineKeyboardMarkup]:
     markup = keyboard(
         [
-            [button("👥 Everyone", ChooseAudience(Audience(AudienceKind.EVERYONE)))],
-            [button("⭐ People who chose a session", AudienceMenu("s"))],
+            [button(_("👥 Everyone"), ChooseAudience(Audience(AudienceKind.EVERYONE)))],
+            [button(_("⭐ People who chose a session"), AudienceMenu("s"))],
             [
-                button("🌐 A language", AudienceMenu("l")),
-                button("🏷 A stakeholder group", AudienceMenu("g")),
+                button(_("🌐 A language"), AudienceMenu("l")),
+                button(_("🏷 A stakeholder group"), AudienceMenu("g")),
             ],
             [
                 button(
-                    "📬 Opted in to the follow-up", ChooseAudience(Audience(AudienceKind.FOLLOW_UP))
+                    _("📬 Opted in to the follow-up"),
+                    ChooseAudience(Audience(AudienceKind.FOLLOW_UP)),
                 )
             ],
-            [button("🧪 Staff only (test send)", ChooseAudience(Audience(AudienceKind.STAFF)))],
-            [button("✖ Cancel", DraftStep("x"))],
+            [button(_("🧪 Staff only (test send)"), ChooseAudience(Audience(AudienceKind.STAFF)))],
+            [button(_("✖ Cancel"), DraftStep("x"))],
         ]
     )
-    return TEXT_AUDIENCE + paid_note, markup
+    return _(TEXT_AUDIENCE) + paid_note, markup
 
 
 def session_menu(svc: BotData, page: int) -> tuple[str, InlineKeyboardMarkup]:
     content = svc.event.content
-    _, rows = paged_rows(
+    _shown, rows = paged_rows(
         content.sessions,
         page,
         lambda s: button(
-            f"{session_day(s)} {session_start(s)} {s.title}"[:60],
+            f"{session_day(s)} {session_start(s)} {isolate(tr(s.title))}"[:60],
             ChooseAudience(Audience(AudienceKind.SESSION, s.id)),
         ),
         lambda shown: AudienceMenu("s", shown),
     )
-    rows.append([button("« Back", AudienceMenu("top"))])
-    return "Which session? Its choosers will receive the message.", keyboard(rows)
+    rows.append([button(_("« Back"), AudienceMenu("top"))])
+    return _("Which session? Its choosers will receive the message."), keyboard(rows)
 
 
 async def language_menu(svc: BotData) -> tuple[str, InlineKeyboardMarkup]:
     counts = language_counts(await svc.store.language_rows())
     rows = [
-        [button(f"{code} ({count})", ChooseAudience(Audience(AudienceKind.LANGUAGE, code)))]
+        [
+            button(
+                f"{code} ({fmt_number(count)})",
+                ChooseAudience(Audience(AudienceKind.LANGUAGE, code)),
+            )
+        ]
         for code, count in list(counts.items())[:12]
     ]
-    rows.append([button("« Back", AudienceMenu("top"))])
-    return "Which language (as set in people's Telegram)?", keyboard(rows)
+    rows.append([button(_("« Back"), AudienceMenu("top"))])
+    return _("Which language (as set in people's Telegram)?"), keyboard(rows)
 
 
 def group_menu() -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [button(label, ChooseAudience(Audience(AudienceKind.GROUP, value)))]
+        [button(_(label), ChooseAudience(Audience(AudienceKind.GROUP, value)))]
         for value, label in GROUPS
     ]
-    rows.append([button("« Back", AudienceMenu("top"))])
-    return "Which stakeholder group (as people gave it with their feedback)?", keyboard(rows)
+    rows.append([button(_("« Back"), AudienceMenu("top"))])
+    return _("Which stakeholder group (as people gave it with their feedback)?"), keyboard(rows)
 
 
 def confirm_text(svc: BotData, draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
     assert draft.audience is not None
     count = len(draft.recipients)
-    text = TEXT_PREVIEW_ABOVE.format(
-        label=esc(draft.audience.describe(svc.event.content)),
-        count=count,
-        people="person" if count == 1 else "people",
-    )
-    rows = [[button("📤 Send now", DraftStep("go")), button("🕒 Schedule", DraftStep("at"))]]
+    text = ngettext(
+        "👆 This is the preview, exactly as recipients will see it.\n"
+        "Audience: <b>{label}</b>\nIt will reach <b>{count}</b> person.",
+        "👆 This is the preview, exactly as recipients will see it.\n"
+        "Audience: <b>{label}</b>\nIt will reach <b>{count}</b> people.",
+        count,
+    ).format(label=esc(draft.audience.describe(svc.event.content)), count=fmt_number(count))
+    rows = [[button(_("📤 Send now"), DraftStep("go")), button(_("🕒 Schedule"), DraftStep("at"))]]
     if svc.settings.paid_broadcast:
-        text += TEXT_PAID.format(stars=f"{paid_cost_stars(count):g}")
-        rows.append([button("💸 Send fast (paid)", DraftStep("pay"))])
+        text += _(TEXT_PAID).format(stars=isolate(f"{paid_cost_stars(count):g}"))
+        rows.append([button(_("💸 Send fast (paid)"), DraftStep("pay"))])
     rows.append(
-        [button("↩ Change audience", DraftStep("back")), button("✖ Cancel", DraftStep("x"))]
+        [button(_("↩ Change audience"), DraftStep("back")), button(_("✖ Cancel"), DraftStep("x"))]
     )
     return text, keyboard(rows)
 
@@ -335,35 +340,49 @@ def render_progress(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The one message the organiser watches: scheduled, running with a bar and ETA, or done."""
     progress = Progress.of(counts)
-    title = f"📣 <b>Broadcast #{broadcast.id}</b> to {esc(broadcast.audience_label)}"
-    cancel = keyboard([[button("✖ Stop this broadcast", StopBroadcast(broadcast.id))]])
+    title = _("📣 <b>Broadcast #{id}</b> to {audience}").format(
+        id=isolate(str(broadcast.id)), audience=esc(broadcast.audience_label)
+    )
+    cancel = keyboard([[button(_("✖ Stop this broadcast"), StopBroadcast(broadcast.id))]])
+    n = fmt_number
     if progress.finished:
         lines = [
             title,
-            "✅ Finished." if broadcast.cancelled_at is None else "⏹ Stopped.",
-            f"Delivered: <b>{progress.sent}</b>",
-            f"Blocked the bot: {progress.blocked}",
-            f"Not found: {progress.not_found}",
-            f"Failed: {progress.failed}",
+            _("✅ Finished.") if broadcast.cancelled_at is None else _("⏹ Stopped."),
+            _("Delivered: <b>{count}</b>").format(count=n(progress.sent)),
+            _("Blocked the bot: {count}").format(count=n(progress.blocked)),
+            _("Not found: {count}").format(count=n(progress.not_found)),
+            _("Failed: {count}").format(count=n(progress.failed)),
         ]
         if progress.cancelled:
-            lines.append(f"Not sent (stopped): {progress.cancelled}")
+            lines.append(_("Not sent (stopped): {count}").format(count=n(progress.cancelled)))
         if progress.skipped:
-            lines.append(f"Skipped: {progress.skipped}")
+            lines.append(_("Skipped: {count}").format(count=n(progress.skipped)))
         return "\n".join(lines), None
     if now < broadcast.due_at:
         local = broadcast.due_at.astimezone(now.tzinfo)
-        when = f"{fmt_day(local.date())} {fmt_time(local)}"
-        return f"{title}\n🕒 Scheduled for {esc(when)} to {progress.open} people.", cancel
+        when = f"{fmt_day(local.date())} {isolate(fmt_time(local))}"
+        scheduled = _("🕒 Scheduled for {when} to {count} people.").format(
+            when=esc(when), count=n(progress.open)
+        )
+        return f"{title}\n{scheduled}", cancel
     elapsed = (now - broadcast.due_at).total_seconds()
     eta = eta_seconds(progress, elapsed, rate)
     lines = [
         title,
-        f"{progress_bar(progress.fraction)} {progress.fraction:.0%}",
-        f"{progress.done} of {progress.done + progress.open} · "
-        f"delivered {progress.sent} · blocked {progress.blocked} · "
-        f"not found {progress.not_found} · failed {progress.failed}",
-        f"About {format_duration(eta)} left.",
+        f"{progress_bar(progress.fraction)} {isolate(f'{progress.fraction:.0%}')}",
+        _(
+            "{done} of {total} · delivered {sent} · blocked {blocked} · "
+            "not found {not_found} · failed {failed}"
+        ).format(
+            done=n(progress.done),
+            total=n(progress.done + progress.open),
+            sent=n(progress.sent),
+            blocked=n(progress.blocked),
+            not_found=n(progress.not_found),
+            failed=n(progress.failed),
+        ),
+        _("About {duration} left.").format(duration=isolate(format_duration(eta))),
     ]
     return "\n".join(lines), cancel
 
@@ -411,7 +430,9 @@ async def progress_tick(context: Context) -> None:
     rate = (
         PAID_BROADCAST_RATE if broadcast.paid else (svc.sender.rate if svc.sender else DEFAULT_RATE)
     )
-    text, markup = render_progress(broadcast, counts, svc.now(), rate)
+    # A job, not an update: in the language of the organiser who watches the progress.
+    with use_language(await svc.language_of(broadcast.progress_chat_id)):
+        text, markup = render_progress(broadcast, counts, svc.now(), rate)
     shown = svc.progress_shown
     if shown.get(broadcast.id) != text:
         await edit_progress(context, broadcast, text, markup)
@@ -449,28 +470,43 @@ async def edit_progress(
 async def render_list(svc: BotData) -> tuple[str, InlineKeyboardMarkup | None]:
     recent = await svc.store.recent_broadcasts(RECENT)
     if not recent:
-        return TEXT_NO_BROADCASTS, None
-    lines = ["📣 <b>Recent broadcasts</b>"]
+        return _(TEXT_NO_BROADCASTS), None
+    lines = [_("📣 <b>Recent broadcasts</b>")]
     rows: list[list[InlineKeyboardButton]] = []
     now = svc.now()
     for b in recent:
         progress = Progress.of(await svc.store.broadcast_counts(b.id))
         local = b.due_at.astimezone(svc.event.content.tz)
         if progress.finished:
-            status = "stopped" if b.cancelled_at else "done"
+            status = _("stopped") if b.cancelled_at else _("done")
+        elif now < b.due_at:
+            status = _("scheduled")
         else:
-            status = "scheduled" if now < b.due_at else f"sending {progress.fraction:.0%}"
+            status = _("sending {percent}").format(percent=isolate(f"{progress.fraction:.0%}"))
+        n = fmt_number
         lines.append(
-            f"\n<b>#{b.id}</b> {esc(fmt_day(local.date()))} {fmt_time(local)} · "
-            f"{esc(b.audience_label)} · {status}\n"
-            f"delivered {progress.sent} · blocked {progress.blocked} · "
-            f"not found {progress.not_found} · failed {progress.failed}"
-            + (f" · not sent {progress.cancelled}" if progress.cancelled else "")
-            + (f" · to go {progress.open}" if progress.open else "")
+            f"\n<b>{isolate(f'#{b.id}')}</b> {esc(fmt_day(local.date()))} "
+            f"{isolate(fmt_time(local))} · {esc(b.audience_label)} · {status}\n"
+            + _(
+                "delivered {sent} · blocked {blocked} · not found {not_found} · failed {failed}"
+            ).format(
+                sent=n(progress.sent),
+                blocked=n(progress.blocked),
+                not_found=n(progress.not_found),
+                failed=n(progress.failed),
+            )
+            + (
+                " · " + _("not sent {count}").format(count=n(progress.cancelled))
+                if progress.cancelled
+                else ""
+            )
+            + (" · " + _("to go {count}").format(count=n(progress.open)) if progress.open else "")
         )
         if not progress.finished:
-            rows.append([button(f"✖ Stop #{b.id}", StopBroadcast(b.id))])
-    rows.append([button("🔄 Refresh", BroadcastList())])
+            rows.append(
+                [button(_("✖ Stop #{id}").format(id=isolate(str(b.id))), StopBroadcast(b.id))]
+            )
+    rows.append([button(_("🔄 Refresh"), BroadcastList())])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -483,7 +519,7 @@ async def broadcast_command(update: Update, context: Context) -> int:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data.pop(DRAFT_KEY, None)
-    await reply(update, TEXT_COMPOSE)
+    await reply(update, _(TEXT_COMPOSE))
     return COMPOSE
 
 
@@ -497,7 +533,7 @@ async def compose_message(update: Update, context: Context) -> int:
     elif message.text:
         draft = Draft("text", message.text_html)
     else:
-        await reply(update, TEXT_UNSUPPORTED)
+        await reply(update, _(TEXT_UNSUPPORTED))
         return COMPOSE
     context.user_data[DRAFT_KEY] = draft
     await reply(update, *audience_menu())
@@ -515,13 +551,13 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
     svc = context.bot_data
     draft = _draft(context)
     if draft is None:
-        await press.answer(TEXT_STALE_DRAFT)
+        await press.answer(_(TEXT_STALE_DRAFT))
         return ConversationHandler.END
     await press.answer()
     match press.data:
         case DraftStep("x"):
             context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
-            await show(update, TEXT_CANCELLED_DRAFT)
+            await show(update, _(TEXT_CANCELLED_DRAFT))
             return ConversationHandler.END
         case AudienceMenu("s", page):
             await show(update, *session_menu(svc, page))
@@ -539,9 +575,10 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
             draft.audience = audience
             draft.recipients = await recipients_of(svc.store, svc.settings, audience)
             if not draft.recipients:
-                await show(update, TEXT_NOBODY, audience_menu()[1])
+                await show(update, _(TEXT_NOBODY), audience_menu()[1])
                 return AUDIENCE
-            await show(update, f"Audience: <b>{esc(audience.describe(svc.event.content))}</b>")
+            label = esc(audience.describe(svc.event.content))
+            await show(update, _("Audience: <b>{label}</b>").format(label=label))
             await send_preview(update, draft)
             await reply(update, *confirm_text(svc, draft))
             return CONFIRM
@@ -550,7 +587,7 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
         return AUDIENCE
     match press.data:
         case DraftStep("at"):
-            await show(update, TEXT_WHEN)
+            await show(update, _(TEXT_WHEN))
             return SCHEDULE
         case DraftStep("go" | "pay" as step):
             paid = step == "pay" and svc.settings.paid_broadcast
@@ -565,11 +602,11 @@ async def schedule_text(update: Update, context: Context) -> int:
     draft = _draft(context)
     assert message is not None
     if draft is None or draft.audience is None:
-        await reply(update, TEXT_STALE_DRAFT)
+        await reply(update, _(TEXT_STALE_DRAFT))
         return ConversationHandler.END
     due_at = parse_send_time(message.text or "", svc.now(), svc.event.content.tz)
     if due_at is None:
-        await reply(update, TEXT_BAD_TIME)
+        await reply(update, _(TEXT_BAD_TIME))
         return SCHEDULE
     await launch(update, context, draft, due_at, paid=False, edit=False)
     return ConversationHandler.END
@@ -617,12 +654,12 @@ async def launch(
 
 async def cancel_command(update: Update, context: Context) -> int:
     (context.user_data or {}).pop(DRAFT_KEY, None)
-    await reply(update, TEXT_CANCELLED_DRAFT)
+    await reply(update, _(TEXT_CANCELLED_DRAFT))
     return ConversationHandler.END
 
 
 async def nothing_to_cancel(update: Update, context: Context) -> None:
-    await reply(update, TEXT_NOTHING_TO_CANCEL)
+    await reply(update, _(TEXT_NOTHING_TO_CANCEL))
 
 
 async def broadcasts_command(update: Update, context: Context) -> None:
@@ -643,26 +680,28 @@ async def list_button(update: Update, context: Context, press: Press[BroadcastsB
         case StopBroadcast(broadcast_id, confirmed):
             pass
         case _:
-            await press.answer(TEXT_STALE_DRAFT)
+            await press.answer(_(TEXT_STALE_DRAFT))
             return
     broadcast = await svc.store.broadcast(broadcast_id)
     if broadcast is None:
-        await press.answer(TEXT_STALE_DRAFT)
+        await press.answer(_(TEXT_STALE_DRAFT))
         return
     progress = Progress.of(await svc.store.broadcast_counts(broadcast.id))
     if progress.finished:
-        await press.answer(TEXT_CANCEL_TOO_LATE.format(id=broadcast.id))
+        await press.answer(_(TEXT_CANCEL_TOO_LATE).format(id=isolate(str(broadcast.id))))
         return
     if not confirmed:
         await press.answer()
         await reply(
             update,
-            TEXT_CANCEL_ASK.format(id=broadcast.id, open=progress.open),
+            _(TEXT_CANCEL_ASK).format(
+                id=isolate(str(broadcast.id)), open=fmt_number(progress.open)
+            ),
             keyboard(
                 [
                     [
-                        button("⏹ Yes, stop it", StopBroadcast(broadcast.id, confirmed=True)),
-                        button("No", BroadcastList()),
+                        button(_("⏹ Yes, stop it"), StopBroadcast(broadcast.id, confirmed=True)),
+                        button(_("No"), BroadcastList()),
                     ]
                 ]
             ),
@@ -671,8 +710,12 @@ async def list_button(update: Update, context: Context, press: Press[BroadcastsB
     count = await svc.store.cancel_broadcast(broadcast.id, svc.now())
     user_id = update.effective_user.id if update.effective_user else "?"
     log.info("broadcast %s stopped by %s: %d not sent", broadcast.id, user_id, count)
-    await press.answer(TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
-    await show(update, TEXT_CANCEL_DONE.format(id=broadcast.id, count=count))
+    await press.answer(
+        _(TEXT_CANCEL_DONE).format(id=isolate(str(broadcast.id)), count=fmt_number(count))
+    )
+    await show(
+        update, _(TEXT_CANCEL_DONE).format(id=isolate(str(broadcast.id)), count=fmt_number(count))
+    )
     # The final report comes from the progress job once the messages in flight have finished.
     start_progress(context.job_queue, broadcast.id, first=0.2)
 

@@ -39,6 +39,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.features.permissions import in_private, permitted, private_only
 from bot.features.send import reply
+from bot.i18n import N_, _
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 
 _DAY_KEY = re.compile(r"[0-9]{8}")
 
-TEXT_STALE = "This button is out of date. Here is the menu."
+TEXT_STALE = N_("This button is out of date. Here is the menu.")
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -297,7 +298,7 @@ async def stale_reply(update: Update, context: Context, answer: AnswerOnce) -> N
     # when needed so that features never import the menu.
     from bot.features.menu import render_menu
 
-    await answer(TEXT_STALE)
+    await answer(_(TEXT_STALE))
     await reply(update, *render_menu(context.bot_data.event.content))
 
 

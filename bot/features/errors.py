@@ -10,12 +10,13 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.i18n import N_, _, use_language
 from bot.redaction import redact
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)
 
-TEXT_SORRY = "Sorry, something went wrong on my side. Please try again."
+TEXT_SORRY = N_("Sorry, something went wrong on my side. Please try again.")
 MAX_TRACE_CHARS = 3000
 
 
@@ -35,14 +36,17 @@ async def on_error(update: object, context: Context) -> None:
         trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         # An error may quote a Bot API URL, and the token is in its path.
         trace = redact(trace, context.bot.token)
-        text = f"⚠️ <b>Error</b>\n<pre>{html.escape(trace[-MAX_TRACE_CHARS:])}</pre>"
+        # The staff chat is shared: in the event's language, not the one of whoever hit it.
+        with use_language(svc.default_language):
+            title = _("⚠️ <b>Error</b>")
+        text = f"{title}\n<pre>{html.escape(trace[-MAX_TRACE_CHARS:])}</pre>"
         try:
             await context.bot.send_message(svc.settings.staff_chat_id, text)
         except TelegramError:
             log.exception("could not tell the staff chat about an error")
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await update.effective_chat.send_message(TEXT_SORRY)
+            await update.effective_chat.send_message(_(TEXT_SORRY))
         except TelegramError:
             log.debug("could not apologise", exc_info=True)
 

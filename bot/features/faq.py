@@ -21,9 +21,10 @@ from bot.features.callbacks import (
 from bot.features.fmt import esc
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.send import reply, show
+from bot.i18n import N_, _, tr
 from bot.runtime import Context
 
-TEXT_TITLE = "❓ <b>Frequently asked questions</b>"
+TEXT_TITLE = N_("❓ <b>Frequently asked questions</b>")
 
 
 class FaqButton(CallbackData, prefix="fq"):
@@ -45,23 +46,23 @@ class FaqQuestion(FaqButton, action="q"):
 
 
 def faq_title(entry: FaqEntry) -> str:
-    question = entry.questions[0]
+    question = tr(entry.questions[0])
     question = question[0].upper() + question[1:]
     return question if question.endswith("?") else question + "?"
 
 
 def render_faq_list(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    _, rows = paged_rows(
+    _shown, rows = paged_rows(
         content.faq, page, lambda e: button(faq_title(e)[:60], FaqQuestion(e.id)), FaqList, size=10
     )
-    rows.append([button("🏠 Menu", HOME)])
-    return TEXT_TITLE, keyboard(rows)
+    rows.append([button(_("🏠 Menu"), HOME)])
+    return _(TEXT_TITLE), keyboard(rows)
 
 
 def render_faq_entry(entry: FaqEntry) -> tuple[str, InlineKeyboardMarkup]:
     # Answers are organiser-written Telegram HTML (validated by the emulator and Telegram alike).
-    text = f"❓ <b>{esc(faq_title(entry))}</b>\n\n{entry.answer}"
-    return text, keyboard([[button("« All questions", FaqList()), button("🏠 Menu", HOME)]])
+    text = f"❓ <b>{esc(faq_title(entry))}</b>\n\n{tr(entry.answer)}"
+    return text, keyboard([[button(_("« All questions"), FaqList()), button(_("🏠 Menu"), HOME)]])
 
 
 async def faq_command(update: Update, context: Context) -> None:

@@ -56,10 +56,19 @@ from bot.features.callbacks import (
     content_id,
 )
 from bot.features.callbacks import number as ascii_number
-from bot.features.fmt import esc, session_day, session_hours, session_start, shorten
+from bot.features.fmt import (
+    esc,
+    fmt_number,
+    local_text,
+    session_day,
+    session_hours,
+    session_start,
+    shorten,
+)
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate, tr
 from bot.runtime import BotData, Context
 from bot.services.feedback import FeedbackAction, FeedbackPress, Toast
 from scheduler.sender import Rendered
@@ -69,44 +78,44 @@ DEEP_LINK_PREFIX = "fb"  # /start fb_<session>: the card in private; /start fb: 
 ANYONE = "_"
 COMMENT_ECHO_CHARS = 300
 
-TEXT_ASK_RATING = "How was it? One tap, from 1 (poor) to 5 (excellent)."
-TEXT_ABSENT = "Noted: you did not attend. Thanks for telling me!\nYou did after all? Rate it:"
-TEXT_ASK_COMMENT = (
+TEXT_ASK_RATING = N_("How was it? One tap, from 1 (poor) to 5 (excellent).")
+TEXT_ABSENT = N_("Noted: you did not attend. Thanks for telling me!\nYou did after all? Rate it:")
+TEXT_ASK_COMMENT = N_(
     "💬 Anything to add? <b>Type a short comment</b> and send it, or press Skip. "
     "Comments are read by the organisers without your name."
 )
-TEXT_DONE = (
+TEXT_DONE = N_(
     "✅ Thank you! You can change your answer with /feedback until the end of the day after "
     "the session."
 )
-TEXT_COMMENT_SAVED = "💬 Thanks, your comment on <b>{title}</b> is saved:"
-TEXT_LIST = (
+TEXT_COMMENT_SAVED = N_("💬 Thanks, your comment on <b>{title}</b> is saved:")
+TEXT_LIST = N_(
     "📝 <b>Feedback</b>\nRate any session that has started; you can change your answer later. "
     "✅ marks the ones you answered."
 )
-TEXT_LIST_EMPTY = "📝 No session has started yet: come back after the first one."
-TEXT_PRIVATE = (
+TEXT_LIST_EMPTY = N_("📝 No session has started yet: come back after the first one.")
+TEXT_PRIVATE = N_(
     "📝 Feedback is personal: give it in a private chat with me (the organisers see it without "
     "your name)."
 )
-TEXT_NO_SUCH_SESSION = "I could not find that session. Here are the ones you can rate:"
-TEXT_GROUP = (
+TEXT_NO_SUCH_SESSION = N_("I could not find that session. Here are the ones you can rate:")
+TEXT_GROUP = N_(
     "👥 <b>One optional question</b>\nWhich group do you belong to? The organisers see results "
     "by group, never by person, and only for groups with several answers."
 )
-TEXT_GROUP_SAVED = "👥 Thanks, noted: <b>{label}</b>."
-TEXT_FOLLOW_UP = "📬 <b>After the event</b>\n{follow_up}\nShall I send you the recommendations?"
-TEXT_FOLLOW_UP_YES = "📬 Noted: I will send you the follow-up recommendations after the event."
-TEXT_FOLLOW_UP_NO = "📬 Noted: no follow-up messages."
-ANSWER_RATED = "Thanks! You rated it {rating}/5."
-ANSWER_ABSENT = "Noted: you did not attend."
-ANSWER_SAVED = "Saved."
-ANSWER_GONE = "This session is no longer in the programme."
-ANSWER_NO_FEEDBACK = "Feedback is not collected for this session."
-ANSWER_NOT_STARTED = "This session has not started yet."
-ANSWER_RATE_FIRST = "Please rate the session first."
-ANSWER_CLOSED = "Feedback on this session has closed."
-ANSWER_COMMENT_REMOVED = "Comment removed."
+TEXT_GROUP_SAVED = N_("👥 Thanks, noted: <b>{label}</b>.")
+TEXT_FOLLOW_UP = N_("📬 <b>After the event</b>\n{follow_up}\nShall I send you the recommendations?")
+TEXT_FOLLOW_UP_YES = N_("📬 Noted: I will send you the follow-up recommendations after the event.")
+TEXT_FOLLOW_UP_NO = N_("📬 Noted: no follow-up messages.")
+ANSWER_RATED = N_("Thanks! You rated it {rating}/5.")
+ANSWER_ABSENT = N_("Noted: you did not attend.")
+ANSWER_SAVED = N_("Saved.")
+ANSWER_GONE = N_("This session is no longer in the programme.")
+ANSWER_NO_FEEDBACK = N_("Feedback is not collected for this session.")
+ANSWER_NOT_STARTED = N_("This session has not started yet.")
+ANSWER_RATE_FIRST = N_("Please rate the session first.")
+ANSWER_CLOSED = N_("Feedback on this session has closed.")
+ANSWER_COMMENT_REMOVED = N_("Comment removed.")
 # The answer to a press, by what the press did (Toast.NONE: an empty answer).
 TOASTS: dict[Toast, str] = {
     Toast.RATED: ANSWER_RATED,
@@ -194,12 +203,18 @@ def rating_row(session: Session, current: int | None = None) -> list[InlineKeybo
 
 
 def stars(rating: int) -> str:
-    return "★" * rating + "☆" * (5 - rating) + f" ({rating}/5)"
+    return "★" * rating + "☆" * (5 - rating) + f" ({isolate(f'{rating}/5')})"
+
+
+def option_label(question: FeedbackQuestion, label: str) -> str:
+    """An answer's label in the reader's language: the bot's own (yes, no) from the catalogue,
+    the organisers' options from the content."""
+    return _(label) if question.type is QuestionType.yes_no else tr(label)
 
 
 def card_header(session: Session) -> str:
     when = f"{session_day(session)} {session_hours(session)}"
-    return f"📝 <b>{esc(session.title)}</b>\n<i>{esc(when)}</i>"
+    return f"📝 <b>{esc(local_text(session.title))}</b>\n<i>{esc(when)}</i>"
 
 
 def render_card(
@@ -213,52 +228,62 @@ def render_card(
     step = next_step(questions, answer, asking_comment)
     if step.step is Step.RATE:
         return (
-            f"{head}\n\n{TEXT_ASK_RATING}",
+            f"{head}\n\n{_(TEXT_ASK_RATING)}",
             keyboard(
                 [
                     rating_row(session),
-                    [button("🚫 I did not attend", FeedbackButton("absent", session.id))],
+                    [button(_("🚫 I did not attend"), FeedbackButton("absent", session.id))],
                 ]
             ),
         )
     if step.step is Step.ABSENT:
-        return f"{head}\n\n{TEXT_ABSENT}", keyboard([rating_row(session)])
+        return f"{head}\n\n{_(TEXT_ABSENT)}", keyboard([rating_row(session)])
     assert answer is not None and answer.rating is not None  # every later step has a rating
-    rated = f"Your rating: {stars(answer.rating)}"
+    rated = _("Your rating: {stars}").format(stars=stars(answer.rating))
     if step.step is Step.QUESTION and (index := step.question) is not None:
         question = questions[index]
-        count = f" ({index + 1} of {len(questions)})" if len(questions) > 1 else ""
+        count = (
+            " "
+            + _("({number} of {count})").format(
+                number=fmt_number(index + 1), count=fmt_number(len(questions))
+            )
+            if len(questions) > 1
+            else ""
+        )
         hint = (
-            "\n<i>1 = not at all, 5 = very much</i>" if question.type is QuestionType.scale else ""
+            "\n" + _("<i>1 = not at all, 5 = very much</i>")
+            if question.type is QuestionType.scale
+            else ""
         )
         options = [
-            button(label, FeedbackButton("question", session.id, index, i))
-            for i, (_, label) in enumerate(question_options(question))
+            button(option_label(question, label), FeedbackButton("question", session.id, index, i))
+            for i, (_value, label) in enumerate(question_options(question))
         ]
         rows = [options] if len(options) <= 5 else [[b] for b in options]
-        rows.append([button("Skip ›", FeedbackButton("question", session.id, index, None))])
-        text = f"{head}\n{rated}\n\n❓{count} <b>{esc(question.text)}</b>{hint}"
+        rows.append([button(_("Skip ›"), FeedbackButton("question", session.id, index, None))])
+        text = f"{head}\n{rated}\n\n❓{count} <b>{esc(tr(question.text))}</b>{hint}"
         return text, keyboard(rows)
     if step.step is Step.COMMENT:
         return (
-            f"{head}\n{rated}\n\n{TEXT_ASK_COMMENT}",
-            keyboard([[button("Skip", FeedbackButton("skip", session.id))]]),
+            f"{head}\n{rated}\n\n{_(TEXT_ASK_COMMENT)}",
+            keyboard([[button(_("Skip"), FeedbackButton("skip", session.id))]]),
         )
     lines = [head, rated]
     for question in questions:
         value = answer.answers.get(question.id)
         if value is not None:
-            lines.append(f"• {esc(question.text)} <b>{esc(answer_label(question, value))}</b>")
+            shown = option_label(question, answer_label(question, value))
+            lines.append(f"• {esc(tr(question.text))} <b>{esc(shown)}</b>")
     if answer.comment:
-        lines.append("💬 Your comment is saved.")
-    lines += ["", TEXT_DONE]
-    comment_label = "💬 Change comment" if answer.comment else "💬 Add a comment"
+        lines.append(_("💬 Your comment is saved."))
+    lines += ["", _(TEXT_DONE)]
+    comment_label = _("💬 Change comment") if answer.comment else _("💬 Add a comment")
     return "\n".join(lines), keyboard(
         [
             rating_row(session, answer.rating),
             [
                 button(comment_label, FeedbackButton("comment", session.id)),
-                button("🚫 I did not attend", FeedbackButton("absent", session.id)),
+                button(_("🚫 I did not attend"), FeedbackButton("absent", session.id)),
             ],
         ]
     )
@@ -271,40 +296,40 @@ def render_list(
     page: int,
 ) -> tuple[str, InlineKeyboardMarkup]:
     if not sessions:
-        return TEXT_LIST_EMPTY, keyboard([[button("🏠 Menu", HOME)]])
+        return _(TEXT_LIST_EMPTY), keyboard([[button(_("🏠 Menu"), HOME)]])
 
     def session_button(session: Session) -> InlineKeyboardButton:
         mark = "✅" if session.id in answered else "☆"
-        title = shorten(session.title, 36)
+        title = isolate(shorten(tr(session.title), 36))
         label = f"{mark} {session_day(session)} {session_start(session)} {title}"
         return button(label, FeedbackButton("open", session.id))
 
-    _, rows = paged_rows(
+    _shown, rows = paged_rows(
         sessions, page, session_button, lambda shown: FeedbackButton("list", number=shown)
     )
-    extra = [button("👥 My group", FeedbackButton("group"))]
+    extra = [button(_("👥 My group"), FeedbackButton("group"))]
     if content.event.follow_up:
-        extra.append(button("📬 Follow-up", FeedbackButton("follow_up", number=-1)))
+        extra.append(button(_("📬 Follow-up"), FeedbackButton("follow_up", number=-1)))
     rows.append(extra)
-    return TEXT_LIST, keyboard(rows)
+    return _(TEXT_LIST), keyboard(rows)
 
 
 def render_group_question(current: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
     choices = [
-        button(("✅ " if value == current else "") + label, FeedbackButton("group", group=value))
+        button(("✅ " if value == current else "") + _(label), FeedbackButton("group", group=value))
         for value, label in GROUPS
     ]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    rows.append([button("Prefer not to say", FeedbackButton("group", group=NO_GROUP))])
-    return TEXT_GROUP, keyboard(rows)
+    rows.append([button(_("Prefer not to say"), FeedbackButton("group", group=NO_GROUP))])
+    return _(TEXT_GROUP), keyboard(rows)
 
 
 def render_follow_up(follow_up: str) -> tuple[str, InlineKeyboardMarkup]:
-    return TEXT_FOLLOW_UP.format(follow_up=esc(follow_up)), keyboard(
+    return _(TEXT_FOLLOW_UP).format(follow_up=esc(tr(follow_up))), keyboard(
         [
             [
-                button("Yes, please", FeedbackButton("follow_up", number=1)),
-                button("No, thanks", FeedbackButton("follow_up", number=0)),
+                button(_("Yes, please"), FeedbackButton("follow_up", number=1)),
+                button(_("No, thanks"), FeedbackButton("follow_up", number=0)),
             ]
         ]
     )
@@ -344,7 +369,7 @@ async def feedback_command(update: Update, context: Context) -> None:
     words = " ".join(context.args or [])
     session = find_session(content, words) if words else None
     if not await private_only(
-        update, "/feedback", start=deep_link(session.id if session else ""), text=TEXT_PRIVATE
+        update, "/feedback", start=deep_link(session.id if session else ""), text=_(TEXT_PRIVATE)
     ):
         return
     await open_feedback(update, svc, session, asked=bool(words))
@@ -356,7 +381,7 @@ async def feedback_deep_link(update: Update, context: Context) -> None:
     svc = context.bot_data
     arg = (context.args or [""])[0]
     session_id = arg.removeprefix(DEEP_LINK_PREFIX).removeprefix("_")
-    if not await private_only(update, "/start fb", start=arg, text=TEXT_PRIVATE):
+    if not await private_only(update, "/start fb", start=arg, text=_(TEXT_PRIVATE)):
         return
     session = svc.event.content.sessions_by_id.get(session_id) if session_id else None
     await open_feedback(update, svc, session, asked=bool(session_id))
@@ -378,7 +403,7 @@ async def open_feedback(
     answered = await svc.feedback.answered_sessions(user.id)
     text, markup = render_list(content, open_now, answered, 0)
     if asked:
-        text = f"{TEXT_NO_SUCH_SESSION}\n\n{text}"
+        text = f"{_(TEXT_NO_SUCH_SESSION)}\n\n{text}"
     await reply(update, text, markup)
 
 
@@ -410,7 +435,7 @@ async def feedback_button(update: Update, context: Context, press: Press[Feedbac
         await press.stale()
         return
     toast = TOASTS.get(outcome.toast)
-    await press.answer(toast.format(rating=pressed.number) if toast else None)
+    await press.answer(_(toast).format(rating=isolate(str(pressed.number))) if toast else None)
     if outcome.session is None:
         return
     card = render_card(outcome.session, outcome.questions, outcome.answer, outcome.asking_comment)
@@ -436,9 +461,11 @@ async def person_button(
         await show(update, *render_group_question(await service.open_group_question(user_id, now)))
     elif pressed.action == "group":
         await service.set_group(user_id, pressed.group, now)
-        label = "prefer not to say" if pressed.group == NO_GROUP else GROUP_LABELS[pressed.group]
-        await press.answer(ANSWER_SAVED)
-        text = TEXT_GROUP_SAVED.format(label=esc(label))
+        label = (
+            _("prefer not to say") if pressed.group == NO_GROUP else _(GROUP_LABELS[pressed.group])
+        )
+        await press.answer(_(ANSWER_SAVED))
+        text = _(TEXT_GROUP_SAVED).format(label=esc(label))
         if content.event.follow_up:
             follow_text, markup = render_follow_up(content.event.follow_up)
             await show(update, f"{text}\n\n{follow_text}", markup)
@@ -449,8 +476,8 @@ async def person_button(
         await show(update, *render_follow_up(content.event.follow_up or ""))
     else:
         await service.set_follow_up(user_id, pressed.number == 1, now)
-        await press.answer(ANSWER_SAVED)
-        await show(update, TEXT_FOLLOW_UP_YES if pressed.number == 1 else TEXT_FOLLOW_UP_NO)
+        await press.answer(_(ANSWER_SAVED))
+        await show(update, _(TEXT_FOLLOW_UP_YES) if pressed.number == 1 else _(TEXT_FOLLOW_UP_NO))
 
 
 async def comment_message(update: Update, context: Context) -> None:
@@ -465,16 +492,16 @@ async def comment_message(update: Update, context: Context) -> None:
     if taken is None:
         return
     session_id = taken.session_id
-    title = taken.session.title if taken.session else session_id
+    title = local_text(taken.session.title) if taken.session else session_id
     echo = message.text
     if len(echo) > COMMENT_ECHO_CHARS:
         echo = echo[: COMMENT_ECHO_CHARS - 1] + "…"
-    text = f"{TEXT_COMMENT_SAVED.format(title=esc(title))}\n{esc(echo)}\n\n{TEXT_DONE}"
+    text = f"{_(TEXT_COMMENT_SAVED).format(title=esc(title))}\n{esc(echo)}\n\n{_(TEXT_DONE)}"
     markup = keyboard(
         [
             [
-                button("✏️ Change", FeedbackButton("comment", session_id)),
-                button("🗑 Remove", FeedbackButton("uncomment", session_id)),
+                button(_("✏️ Change"), FeedbackButton("comment", session_id)),
+                button(_("🗑 Remove"), FeedbackButton("uncomment", session_id)),
             ]
         ]
     )

@@ -7,6 +7,8 @@ from typing import Protocol, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import _
+
 PAGE_SIZE = 8
 
 T = TypeVar("T")
@@ -26,9 +28,9 @@ def pager_row(page: int, pages: int, at: Callable[[int], Packed]) -> list[Inline
     """« and » buttons for a paged list; ``at(page)`` is the data of a page's button."""
     row: list[InlineKeyboardButton] = []
     for label, target in (
-        ("« Prev", page - 1 if page > 0 else None),
+        (_("« Prev"), page - 1 if page > 0 else None),
         (f"{page + 1}/{pages}", page if pages > 1 else None),
-        ("Next »", page + 1 if page < pages - 1 else None),
+        (_("Next »"), page + 1 if page < pages - 1 else None),
     ):
         if target is not None:
             row.append(InlineKeyboardButton(label, callback_data=at(target).pack()))

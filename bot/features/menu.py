@@ -9,6 +9,7 @@ links back to the menu, and this module imports the features to point into their
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from telegram import (
     Bot,
@@ -40,73 +41,94 @@ from bot.features.callbacks import (
     stale_button,
 )
 from bot.features.faq import FaqList
-from bot.features.fmt import esc, fmt_day
+from bot.features.fmt import esc, fmt_day, local_text
 from bot.features.keyboards import keyboard
+from bot.features.language import LanguagePick
 from bot.features.my_agenda import MyAgendaList, SettingsShow
 from bot.features.send import reply, show
 from bot.features.speakers import SpeakerList
 from bot.features.venue import VenueTopic
+from bot.i18n import N_, _, available_languages, isolate, tr, use_language
 from bot.runtime import Context
 
 log = logging.getLogger(__name__)
 
 ATTENDEE_COMMANDS = (
-    BotCommand("start", "Welcome and main menu"),
-    BotCommand("agenda", "The programme, day by day"),
-    BotCommand("now", "What is on now and next"),
-    BotCommand("next", "The next sessions"),
-    BotCommand("session", "One session in full: /session <name>"),
-    BotCommand("speakers", "Chairs and speakers"),
-    BotCommand("venue", "Address, map, rooms, Wi-Fi, transport"),
-    BotCommand("faq", "Frequently asked questions"),
-    BotCommand("my", "My agenda and calendar file"),
-    BotCommand("settings", "Reminder settings"),
-    BotCommand("feedback", "Rate a session"),
-    BotCommand("privacy", "What I store about you, and for how long"),
-    BotCommand("mydata", "Everything stored about you, as a file"),
-    BotCommand("forget", "Delete all your data"),
-    BotCommand("help", "What this bot can do"),
+    BotCommand("start", N_("Welcome and main menu")),
+    BotCommand("agenda", N_("The programme, day by day")),
+    BotCommand("now", N_("What is on now and next")),
+    BotCommand("next", N_("The next sessions")),
+    BotCommand("session", N_("One session in full: /session <name>")),
+    BotCommand("speakers", N_("Chairs and speakers")),
+    BotCommand("venue", N_("Address, map, rooms, Wi-Fi, transport")),
+    BotCommand("faq", N_("Frequently asked questions")),
+    BotCommand("my", N_("My agenda and calendar file")),
+    BotCommand("settings", N_("Reminder settings")),
+    BotCommand("feedback", N_("Rate a session")),
+    BotCommand("privacy", N_("What I store about you, and for how long")),
+    BotCommand("mydata", N_("Everything stored about you, as a file")),
+    BotCommand("forget", N_("Delete all your data")),
+    BotCommand("language", N_("Change the language")),
+    BotCommand("help", N_("What this bot can do")),
 )
 STAFF_COMMANDS = (
-    BotCommand("stats", "How many people use the bot"),
-    BotCommand("report", "Feedback per session: /report <session> for details"),
-    BotCommand("export", "Feedback answers as CSV and Excel files"),
+    BotCommand("stats", N_("How many people use the bot")),
+    BotCommand("report", N_("Feedback per session: /report <session> for details")),
+    BotCommand("export", N_("Feedback answers as CSV and Excel files")),
 )
 ORGANISER_COMMANDS = (
-    BotCommand("reload", "Reload the event content from YAML"),
-    BotCommand("broadcast", "Send a message to attendees"),
-    BotCommand("broadcasts", "Recent broadcasts: progress, stop"),
-    BotCommand("cancel", "Leave the broadcast being written"),
+    BotCommand("reload", N_("Reload the event content from YAML")),
+    BotCommand("broadcast", N_("Send a message to attendees")),
+    BotCommand("broadcasts", N_("Recent broadcasts: progress, stop")),
+    BotCommand("cancel", N_("Leave the broadcast being written")),
 )
+
+
+def translated(commands: Iterable[BotCommand]) -> list[BotCommand]:
+    """``commands`` with their descriptions in the current language."""
+    return [BotCommand(c.command, _(c.description)) for c in commands]
 
 
 def commands_for(settings: Settings, user_id: int) -> list[BotCommand] | None:
-    """The command menu of a staff member or organiser; None for an attendee (the default)."""
+    """The command menu of a staff member or organiser, in the current language; None for an
+    attendee (the default)."""
     if not settings.is_staff(user_id):
         return None
     commands = [*ATTENDEE_COMMANDS, *STAFF_COMMANDS]
     if settings.is_organiser(user_id):
         commands += ORGANISER_COMMANDS
-    return commands
+    return translated(commands)
 
 
-async def set_default_commands(bot: Bot) -> bool:
-    """Show the attendee commands to everyone; False, logged, if Telegram refused just now."""
+async def set_default_commands(bot: Bot, default_language: str) -> bool:
+    """Show the attendee commands to everyone: in the event's language for any language the
+    bot does not speak, and in each interface language for the apps set to it (Telegram
+    picks the menu by the app's language). False, logged, if Telegram refused just now."""
     try:
-        await bot.set_my_commands(list(ATTENDEE_COMMANDS), scope=BotCommandScopeDefault())
+        with use_language(default_language):
+            default = translated(ATTENDEE_COMMANDS)
+        await bot.set_my_commands(default, scope=BotCommandScopeDefault())
+        for language in available_languages():
+            with use_language(language):
+                await bot.set_my_commands(
+                    translated(ATTENDEE_COMMANDS),
+                    scope=BotCommandScopeDefault(),
+                    language_code=language,
+                )
     except TelegramError as exc:
         log.warning("the command menu is not set yet (%s); trying again when someone writes", exc)
         return False
     return True
 
 
-async def set_role_commands(bot: Bot, settings: Settings, user_id: int) -> bool:
-    """Show a staff member's or organiser's commands in their own chat only.
+async def set_role_commands(bot: Bot, settings: Settings, user_id: int, language: str) -> bool:
+    """Show a staff member's or organiser's commands in their own chat only, in ``language``.
 
     Telegram refuses a chat scope for someone who has never opened the bot ("chat not
     found"), so this is tried at start-up and again when they first write.
     """
-    commands = commands_for(settings, user_id)
+    with use_language(language):
+        commands = commands_for(settings, user_id)
     if commands is None:
         return True
     try:
@@ -117,7 +139,7 @@ async def set_role_commands(bot: Bot, settings: Settings, user_id: int) -> bool:
     return True
 
 
-TEXT_HELP = (
+TEXT_HELP = N_(
     "<b>What I can do</b>\n"
     "/agenda: the programme, day by day\n"
     "/now: what is on now and next · /next: the next sessions\n"
@@ -128,33 +150,41 @@ TEXT_HELP = (
     "/my: your own agenda (press ⭐ on a session), also as a calendar file\n"
     "/settings: when to remind you before your sessions\n"
     "/feedback: rate a session (one tap), and change your answer later\n"
-    "/privacy: what I store about you · /mydata: all of it · /forget: delete it\n\n"
+    "/privacy: what I store about you · /mydata: all of it · /forget: delete it\n"
+    "/language: the language I speak to you\n\n"
     "Or just ask, for example:\n"
     "• <i>where is the workshop?</i>\n"
     "• <i>who chairs the opening</i>\n"
     "• <i>wifi password</i>\n"
     "• <i>what's on tomorrow afternoon</i>"
 )
-TEXT_UNKNOWN_COMMAND = "I don't know that command."
+TEXT_UNKNOWN_COMMAND = N_("I don't know that command.")
 
 
 def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     event = content.event
-    days = f"{fmt_day(event.start_date)} – {fmt_day(event.end_date)} {event.end_date.year}"
-    place = ", ".join(p for p in (event.city, event.country) if p)
+    days = isolate(f"{fmt_day(event.start_date)} – {fmt_day(event.end_date)} {event.end_date.year}")
+    place = ", ".join(local_text(p) for p in (event.city, event.country) if p)
     text = (
-        f"👋 <b>{esc(event.short_name)}</b>\n"
+        f"👋 <b>{esc(local_text(event.short_name))}</b>\n"
         f"{esc(days)}{' · ' + esc(place) if place else ''}\n\n"
-        "I can show you the programme, the venue and the speakers. Pick below or just type a "
-        "question.\n\n"
-        "🔒 /privacy: what I store about you, and how to see or delete it."
+        + _(
+            "I can show you the programme, the venue and the speakers. Pick below or just type "
+            "a question."
+        )
+        + "\n\n"
+        + _("🔒 /privacy: what I store about you, and how to see or delete it.")
     )
     markup = keyboard(
         [
-            [button("📅 Agenda", AgendaDays()), button("⏱ Now & next", AgendaNowNext())],
-            [button("🎤 Speakers", SpeakerList()), button("📍 Venue", VenueTopic("overview"))],
-            [button("⭐ My agenda", MyAgendaList()), button("❓ FAQ", FaqList())],
-            [button("⚙️ Reminders", SettingsShow()), button("ℹ️ About", MenuPage("about"))],
+            [button(_("📅 Agenda"), AgendaDays()), button(_("⏱ Now & next"), AgendaNowNext())],
+            [
+                button(_("🎤 Speakers"), SpeakerList()),
+                button(_("📍 Venue"), VenueTopic("overview")),
+            ],
+            [button(_("⭐ My agenda"), MyAgendaList()), button(_("❓ FAQ"), FaqList())],
+            [button(_("⚙️ Reminders"), SettingsShow()), button(_("ℹ️ About"), MenuPage("about"))],
+            [button(_("🌐 Language"), LanguagePick())],
         ]
     )
     return text, markup
@@ -163,34 +193,41 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     event = content.event
     lines = [
-        f"ℹ️ <b>{esc(event.name)}</b>",
+        f"ℹ️ <b>{esc(local_text(event.name))}</b>",
         "",
-        f"<b>Theme:</b> {esc(event.theme)}",
+        _("<b>Theme:</b> {theme}").format(theme=esc(local_text(event.theme))),
         "",
-        esc(event.summary),
+        esc(tr(event.summary)),
     ]
     if event.objectives:
-        lines += ["", "<b>Objectives</b>"] + [f"• {esc(o)}" for o in event.objectives]
+        lines += ["", _("<b>Objectives</b>")] + [f"• {esc(tr(o))}" for o in event.objectives]
     if event.principles:
-        lines += ["", "<b>Principles in focus:</b> " + esc(", ".join(event.principles))]
+        principles = ", ".join(local_text(p) for p in event.principles)
+        lines += [
+            "",
+            _("<b>Principles in focus:</b> {principles}").format(principles=esc(principles)),
+        ]
     if event.audience:
-        lines += ["", f"<b>For whom:</b> {esc(event.audience)}"]
+        lines += ["", _("<b>For whom:</b> {audience}").format(audience=esc(tr(event.audience)))]
     if event.format:
-        lines += ["", f"<b>Format:</b> {esc(event.format)}"]
+        lines += ["", _("<b>Format:</b> {format}").format(format=esc(tr(event.format)))]
     if event.expected_results:
-        lines += ["", "<b>Expected results</b>"] + [f"• {esc(r)}" for r in event.expected_results]
+        lines += ["", _("<b>Expected results</b>")] + [
+            f"• {esc(tr(r))}" for r in event.expected_results
+        ]
     if event.follow_up:
-        lines += ["", f"<b>Follow-up:</b> {esc(event.follow_up)}"]
+        lines += ["", _("<b>Follow-up:</b> {follow_up}").format(follow_up=esc(tr(event.follow_up)))]
     if event.organisers:
-        lines += ["", "<b>Organisers</b>"] + [
-            f"• {esc(o.name)}" + (f" ({esc(o.short_name)})" if o.short_name else "")
+        lines += ["", _("<b>Organisers</b>")] + [
+            f"• {esc(local_text(o.name))}"
+            + (f" ({esc(local_text(o.short_name))})" if o.short_name else "")
             for o in event.organisers
         ]
     if event.links:
-        lines += ["", "<b>Links</b>"] + [
-            f'• <a href="{esc(link.url)}">{esc(link.title)}</a>' for link in event.links
+        lines += ["", _("<b>Links</b>")] + [
+            f'• <a href="{esc(link.url)}">{esc(local_text(link.title))}</a>' for link in event.links
         ]
-    return "\n".join(lines), keyboard([[button("🏠 Menu", HOME)]])
+    return "\n".join(lines), keyboard([[button(_("🏠 Menu"), HOME)]])
 
 
 async def start_command(update: Update, context: Context) -> None:
@@ -199,11 +236,11 @@ async def start_command(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await reply(update, TEXT_HELP, keyboard([[button("🏠 Menu", HOME)]]))
+    await reply(update, _(TEXT_HELP), keyboard([[button(_("🏠 Menu"), HOME)]]))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    await reply(update, f"{TEXT_UNKNOWN_COMMAND}\n\n{TEXT_HELP}")
+    await reply(update, f"{_(TEXT_UNKNOWN_COMMAND)}\n\n{_(TEXT_HELP)}")
 
 
 async def menu_button(update: Update, context: Context, press: Press[MenuButton]) -> None:

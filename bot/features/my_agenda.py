@@ -43,7 +43,9 @@ from bot.features.fmt import (
     esc,
     fmt_day,
     fmt_day_long,
+    fmt_number,
     fmt_time,
+    local_text,
     session_day,
     session_start,
     session_where,
@@ -52,16 +54,19 @@ from bot.features.keyboards import keyboard
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
 from bot.features.venue import VenueRoom
+from bot.i18n import N_, _, isolate, ngettext, tr
 from bot.runtime import BotData, Context
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 
-TEXT_PRIVATE = "⭐ Your agenda and reminders are personal: see them in a private chat with me."
-TEXT_ADDED = "Added to your agenda."
-TEXT_REMOVED = "Removed from your agenda."
-TEXT_OVERLAP = "⚠️ It overlaps with {titles}."
-TEXT_EMPTY = "Your agenda is empty. Open a session (/agenda) and press <b>⭐ Add to my agenda</b>."
-TEXT_SETTINGS = (
+TEXT_PRIVATE = N_("⭐ Your agenda and reminders are personal: see them in a private chat with me.")
+TEXT_ADDED = N_("Added to your agenda.")
+TEXT_REMOVED = N_("Removed from your agenda.")
+TEXT_OVERLAP = N_("⚠️ It overlaps with {titles}.")
+TEXT_EMPTY = N_(
+    "Your agenda is empty. Open a session (/agenda) and press <b>⭐ Add to my agenda</b>."
+)
+TEXT_SETTINGS = N_(
     "⚙️ <b>Reminders</b>\n"
     "Before each session in your agenda I send you a reminder.\n"
     "Now: <b>{lead}</b>.\n"
@@ -139,24 +144,32 @@ class EveryoneReminders(SettingsButton, action="e"):
 
 def render_my(content: Content, sessions: Sequence[Session]) -> tuple[str, InlineKeyboardMarkup]:
     if not sessions:
-        return TEXT_EMPTY, keyboard(
-            [[button("📅 Agenda", AgendaDays()), button("⚙️ Reminders", SettingsShow())]]
+        return _(TEXT_EMPTY), keyboard(
+            [[button(_("📅 Agenda"), AgendaDays()), button(_("⚙️ Reminders"), SettingsShow())]]
         )
-    lines = ["⭐ <b>My agenda</b>"]
+    lines = [_("⭐ <b>My agenda</b>")]
     day: dt.date | bool | None = False
     for session in sessions:
         if session.day != day:
             day = session.day
-            heading = fmt_day_long(session.day) if session.day is not None else TEXT_DATE_TBA
+            heading = fmt_day_long(session.day) if session.day is not None else _(TEXT_DATE_TBA)
             lines += ["", f"<b>{esc(heading)}</b>"]
-        clash = " ⚠️ overlap" if overlaps(content, session, sessions) else ""
+        clash = " " + _("⚠️ overlap") if overlaps(content, session, sessions) else ""
         lines.append(session_line(content, session) + clash)
     rows: list[list[InlineKeyboardButton]] = [
-        [button(f"{session_day(s)} {session_start(s)} {s.title}"[:60], AgendaSession(s.id))]
+        [
+            button(
+                f"{session_day(s)} {session_start(s)} {isolate(tr(s.title))}"[:60],
+                AgendaSession(s.id),
+            )
+        ]
         for s in sessions[:20]
     ]
     rows.append(
-        [button("📆 Calendar file (.ics)", MyCalendarFile()), button("⚙️ Reminders", SettingsShow())]
+        [
+            button(_("📆 Calendar file (.ics)"), MyCalendarFile()),
+            button(_("⚙️ Reminders"), SettingsShow()),
+        ]
     )
     return "\n".join(lines), keyboard(rows)
 
@@ -169,7 +182,10 @@ def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//confbot//personal agenda//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{content.event.short_name}: my agenda")
+    calendar.add(
+        "x-wr-calname",
+        _("{event}: my agenda").format(event=tr(content.event.short_name)),
+    )
     calendar.add("x-wr-timezone", content.event.timezone)
     for session in sessions:
         if session.day is None:
@@ -178,41 +194,50 @@ def build_ics(content: Content, sessions: Sequence[Session]) -> bytes:
         entry.add("uid", f"{session.id}@{content.event.id}.confbot")
         starts_at, ends_at = content.starts_at(session), content.ends_at(session)
         if starts_at is None or ends_at is None:
-            entry.add("summary", f"{session.title} (time to be announced)")
+            entry.add(
+                "summary",
+                _("{title} (time to be announced)").format(title=tr(session.title)),
+            )
             entry.add("dtstart", session.day)
             entry.add("dtend", session.day + dt.timedelta(days=1))
         else:
-            entry.add("summary", session.title)
+            entry.add("summary", tr(session.title))
             entry.add("dtstart", starts_at)
             entry.add("dtend", ends_at)
         entry.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
         entry.add("dtstamp", dt.datetime.now(dt.UTC))
         place = content.place_of(session)
         if place is None:
-            entry.add("location", session.online_url or "Online")
+            entry.add("location", session.online_url or _("Online"))
         else:
             room = content.room_of(session)
-            parts = [room.name if room else None, place.name, place.address]
+            parts = [tr(p) for p in (room.name if room else None, place.name, place.address) if p]
             entry.add("location", ", ".join(dict.fromkeys(p for p in parts if p)))
             if place.coordinates is not None:
                 entry.add("geo", (place.coordinates.latitude, place.coordinates.longitude))
         if session.online_url:
             entry.add("url", session.online_url)
         if session.description:
-            entry.add("description", session.description)
+            entry.add("description", tr(session.description))
         calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def lead_label(minutes: int | None) -> str:
-    return "off" if minutes is None else f"{minutes} minutes before"
+    if minutes is None:
+        return _("off")
+    return ngettext("{minutes} minute before", "{minutes} minutes before", minutes).format(
+        minutes=fmt_number(minutes)
+    )
 
 
 def render_settings(lead: int | None, everyone: bool) -> tuple[str, InlineKeyboardMarkup]:
-    text = TEXT_SETTINGS.format(lead=lead_label(lead), everyone="on" if everyone else "off")
-    choices: list[tuple[str, int | None]] = [("Off", None)] + [
-        (f"{m} min", m) for m in LEAD_CHOICES
+    text = _(TEXT_SETTINGS).format(
+        lead=lead_label(lead), everyone=_("on") if everyone else _("off")
+    )
+    choices: list[tuple[str, int | None]] = [(_("Off"), None)] + [
+        (_("{minutes} min").format(minutes=fmt_number(m)), m) for m in LEAD_CHOICES
     ]
     row = [
         button(("✅ " if lead == minutes else "") + label, ReminderLead(minutes))
@@ -224,11 +249,11 @@ def render_settings(lead: int | None, everyone: bool) -> tuple[str, InlineKeyboa
             row[3:],
             [
                 button(
-                    ("✅ " if everyone else "☐ ") + "Sessions for everyone",
+                    ("✅ " if everyone else "☐ ") + _("Sessions for everyone"),
                     EveryoneReminders(not everyone),
                 )
             ],
-            [button("⭐ My agenda", MyAgendaList()), button("🏠 Menu", HOME)],
+            [button(_("⭐ My agenda"), MyAgendaList()), button(_("🏠 Menu"), HOME)],
         ]
     )
     return text, markup
@@ -257,20 +282,27 @@ def render_reminder(
     # Every session kept above starts at its row's not_after, a planned (never None) moment.
     first_start = content.starts_at(sessions[0]) or now
     minutes = max(0, round((first_start - now).total_seconds() / 60))
-    soon = f"in {minutes} minutes" if minutes > 1 else "now"
-    lines = [f"⏰ <b>Starting {soon}</b>"]
+    if minutes > 1:
+        starting = ngettext(
+            "⏰ <b>Starting in {minutes} minute</b>",
+            "⏰ <b>Starting in {minutes} minutes</b>",
+            minutes,
+        ).format(minutes=fmt_number(minutes))
+    else:
+        starting = _("⏰ <b>Starting now</b>")
+    lines = [starting]
     for session in sessions:
         lines += [
             "",
-            f"<b>{esc(session.title)}</b>",
+            f"<b>{esc(local_text(session.title))}</b>",
             f"🕙 {esc(session_hours(session))}",
             f"📍 {esc(session_where(content, session))}",
         ]
     rows_markup = []
     for session in sessions[:3]:
-        buttons = [button("ℹ️ " + session.title[:30], AgendaSession(session.id))]
+        buttons = [button("ℹ️ " + tr(session.title)[:30], AgendaSession(session.id))]
         if session.room is not None:
-            buttons.append(button("📍 Room", VenueRoom(session.room)))
+            buttons.append(button(_("📍 Room"), VenueRoom(session.room)))
         online = online_button(session)
         if online is not None:
             buttons.append(online)
@@ -285,35 +317,40 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
 
     def when(start: str | None, end: str | None) -> str:
         if start is None or end is None:
-            return "time to be announced"
+            return _("time to be announced")
         s = dt.datetime.fromisoformat(start).astimezone(tz)
         e = dt.datetime.fromisoformat(end).astimezone(tz)
         next_day = " (+1)" if e.date() > s.date() else ""
-        return f"{fmt_day(s.date())} {fmt_time(s)}–{fmt_time(e)}{next_day}"
+        return f"{fmt_day(s.date())} {isolate(f'{fmt_time(s)}–{fmt_time(e)}{next_day}')}"
 
-    title = esc(p.get("title", ""))
+    def room(name: object) -> str:
+        return esc(isolate(str(name or "")))
+
+    # The title in the reader's language when the session is still in the programme; the
+    # planned title (the event's language) when it is not.
+    session = content.sessions_by_id.get(str(p.get("session")))
+    title = esc(local_text(session.title) if session is not None else isolate(p.get("title", "")))
     if p.get("cancelled"):
-        text = (
-            f"❌ <b>Cancelled</b>: {title}\n(was {esc(when(p['old_start'], p['old_end']))}, "
-            f"{esc(p['old_room'])})"
+        text = _("❌ <b>Cancelled</b>: {title}\n(was {when}, {room})").format(
+            title=title, when=esc(when(p["old_start"], p["old_end"])), room=room(p["old_room"])
         )
-        return Rendered(text, keyboard([[button("⭐ My agenda", MyAgendaList())]]))
+        return Rendered(text, keyboard([[button(_("⭐ My agenda"), MyAgendaList())]]))
     old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
     if p.get("restored"):
         # Back from cancelled: say where and when it now is, whether or not that changed.
-        lines = [f"✅ <b>Back in the programme</b>: {title}"]
+        lines = [_("✅ <b>Back in the programme</b>: {title}").format(title=title)]
         lines.append(f"🕙 <b>{esc(new_when)}</b>")
-        lines.append(f"📍 <b>{esc(p.get('new_room') or '')}</b>")
-        markup = keyboard([[button("ℹ️ Details", AgendaSession(str(p["session"])))]])
+        lines.append(f"📍 <b>{room(p.get('new_room'))}</b>")
+        markup = keyboard([[button(_("ℹ️ Details"), AgendaSession(str(p["session"])))]])
         return Rendered("\n".join(lines), markup)
-    lines = [f"📣 <b>Change to a session in your agenda</b>\n{title}"]
+    lines = [_("📣 <b>Change to a session in your agenda</b>") + f"\n{title}"]
     if p.get("old_start") is None and p.get("new_start") is not None:
-        lines.append(f"🕙 Now scheduled for <b>{esc(new_when)}</b>")
+        lines.append(_("🕙 Now scheduled for <b>{when}</b>").format(when=esc(new_when)))
     elif old_when != new_when:
         lines.append(f"🕙 <s>{esc(old_when)}</s> → <b>{esc(new_when)}</b>")
     if p.get("old_room") != p.get("new_room"):
-        lines.append(f"📍 <s>{esc(p['old_room'])}</s> → <b>{esc(p['new_room'])}</b>")
-    markup = keyboard([[button("ℹ️ Details", AgendaSession(str(p["session"])))]])
+        lines.append(f"📍 <s>{room(p['old_room'])}</s> → <b>{room(p['new_room'])}</b>")
+    markup = keyboard([[button(_("ℹ️ Details"), AgendaSession(str(p["session"])))]])
     return Rendered("\n".join(lines), markup)
 
 
@@ -370,13 +407,14 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
                 await svc.store.add_choice(user.id, session.id, svc.now())
                 chosen = chosen_sessions(content, await svc.store.choices_of(user.id))
                 clashes = overlaps(content, session, chosen)
-                note = TEXT_ADDED
+                note = _(TEXT_ADDED)
                 if clashes:
-                    note += " " + TEXT_OVERLAP.format(titles=", ".join(c.title for c in clashes))
+                    titles = ", ".join(local_text(c.title) for c in clashes)
+                    note += " " + _(TEXT_OVERLAP).format(titles=titles)
                 await press.answer(note[:200], show_alert=bool(clashes))
             else:
                 await svc.store.remove_choice(user.id, session.id)
-                await press.answer(TEXT_REMOVED)
+                await press.answer(_(TEXT_REMOVED))
             await svc.replan(user.id)
             await show(
                 update,
@@ -393,7 +431,7 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
                 await update.effective_chat.send_document(
                     build_ics(content, sessions),
                     filename="my-agenda.ics",
-                    caption="📆 Open this file to add your sessions to your phone's calendar.",
+                    caption=_("📆 Open this file to add your sessions to your phone's calendar."),
                 )
         case _:
             await press.stale()

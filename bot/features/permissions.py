@@ -19,13 +19,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.features.send import reply
+from bot.i18n import N_, _
 from bot.runtime import BotData
 
 log = logging.getLogger(__name__)
 
-TEXT_REFUSED = "Sorry, this command is for the event's staff."
-TEXT_PRIVATE_ONLY = "🔒 This works in a private chat with me, not in a group."
-LABEL_OPEN_PRIVATE = "💬 Open a private chat"
+TEXT_REFUSED = N_("Sorry, this command is for the event's staff.")
+TEXT_PRIVATE_ONLY = N_("🔒 This works in a private chat with me, not in a group.")
+LABEL_OPEN_PRIVATE = N_("💬 Open a private chat")
 
 
 def in_private(update: Update) -> bool:
@@ -49,6 +50,8 @@ async def private_only(
     one and showing ``text`` as an alert otherwise. Nothing else is sent or edited."""
     if in_private(update):
         return True
+    # ``text`` is a marked message (N_) or already translated; _() gives either in the reader's.
+    text = _(text)
     chat = update.effective_chat
     log.info("refused %s in chat %s: private only", what, chat.id if chat else "?")
     query = update.callback_query
@@ -58,7 +61,7 @@ async def private_only(
         else:
             await query.answer(text, show_alert=True)
         return False
-    link = InlineKeyboardButton(LABEL_OPEN_PRIVATE, url=private_chat_link(update, start))
+    link = InlineKeyboardButton(_(LABEL_OPEN_PRIVATE), url=private_chat_link(update, start))
     await reply(update, text, InlineKeyboardMarkup([[link]]))
     return False
 
@@ -79,8 +82,8 @@ async def permitted(
     ):
         log.warning("refused %s to user %s", what, user.id if user else "?")
         if update.callback_query is not None:
-            await update.callback_query.answer(TEXT_REFUSED, show_alert=True)
+            await update.callback_query.answer(_(TEXT_REFUSED), show_alert=True)
         else:
-            await reply(update, TEXT_REFUSED)
+            await reply(update, _(TEXT_REFUSED))
         return False
     return await private_only(update, what)

@@ -21,10 +21,12 @@ from telegram.ext import Application, CommandHandler
 from bot.domain.feedback import COMMENT_WINDOW
 from bot.domain.privacy import retention_ends, retention_over
 from bot.features.callbacks import CallbackData, Press, button, button_handler
-from bot.features.fmt import esc, fmt_day_long
+from bot.features.fmt import esc, fmt_day_long, fmt_number
 from bot.features.keyboards import keyboard
+from bot.features.my_agenda import lead_label
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate
 from bot.runtime import BotApplication, BotData, Context
 from bot.services.privacy import PrivacyService
 from bot.store.privacy import PERSONAL_TABLES
@@ -50,67 +52,80 @@ class DataKind:
 # One entry per table of bot.store.privacy.PERSONAL_TABLES (a test checks they match).
 DATA_KINDS: Mapping[str, DataKind] = {
     "users": DataKind(
-        "user record",
-        "your Telegram user id, language, when you first and last wrote, whether you blocked "
-        "the bot, and your reminder settings",
-        "to answer you in your language and remind you as you chose",
-        "the bot's operators",
+        N_("user record"),
+        N_(
+            "your Telegram user id, language, the language you chose with /language, when you "
+            "first and last wrote, whether you blocked the bot, and your reminder settings"
+        ),
+        N_("to answer you in your language and remind you as you chose"),
+        N_("the bot's operators"),
     ),
     "choices": DataKind(
-        "sessions in your agenda",
-        "the sessions you added to your agenda (⭐)",
-        "to list them and remind you before them",
-        "the bot's operators; organisers can send a message to the people who chose a session "
-        "without seeing who they are",
+        N_("sessions in your agenda"),
+        N_("the sessions you added to your agenda (⭐)"),
+        N_("to list them and remind you before them"),
+        N_(
+            "the bot's operators; organisers can send a message to the people who chose a session "
+            "without seeing who they are"
+        ),
     ),
     "session_openers": DataKind(
-        "sessions opened with a door QR code",
-        "the sessions you opened with a door QR code",
-        "to ask for your feedback on them",
-        "the bot's operators",
+        N_("sessions opened with a door QR code"),
+        N_("the sessions you opened with a door QR code"),
+        N_("to ask for your feedback on them"),
+        N_("the bot's operators"),
     ),
     "feedback_follow_up": DataKind(
-        "follow-up opt-in",
-        "whether you asked for the follow-up recommendations",
-        "to send them to you",
-        "the bot's operators; organisers can send a message to everyone who opted in",
+        N_("follow-up opt-in"),
+        N_("whether you asked for the follow-up recommendations"),
+        N_("to send them to you"),
+        N_("the bot's operators; organisers can send a message to everyone who opted in"),
     ),
     "feedback_pending_comments": DataKind(
-        "comment being written",
-        f"for {int(COMMENT_WINDOW.total_seconds() // 60)} minutes after you ask to comment on "
-        "a session, that your next message is that comment",
-        "to take your next message as the comment",
-        "the bot's operators",
+        N_("comment being written"),
+        N_(
+            "for {minutes} minutes after you ask to comment on "
+            "a session, that your next message is that comment"
+        ),
+        N_("to take your next message as the comment"),
+        N_("the bot's operators"),
     ),
     "outbox": DataKind(
-        "messages the bot sends you by itself",
-        "each message the bot sends you by itself (reminders, change notices, feedback "
-        "prompts, organisers' broadcasts) and whether it was delivered",
-        "to deliver each once, within Telegram's limits, and count the people prompted for "
-        "feedback",
-        "the bot's operators; organisers see how many people a broadcast reached",
+        N_("messages the bot sends you by itself"),
+        N_(
+            "each message the bot sends you by itself (reminders, change notices, feedback "
+            "prompts, organisers' broadcasts) and whether it was delivered"
+        ),
+        N_(
+            "to deliver each once, within Telegram's limits, and count the people prompted for "
+            "feedback"
+        ),
+        N_("the bot's operators; organisers see how many people a broadcast reached"),
     ),
     "feedback_answers": DataKind(
-        "feedback answers",
-        "your ratings, answers and comments, stored under a pseudonym (a keyed hash), not your id",
-        "to report to the organisers how each session went",
-        "staff, without your name or id; results by group only with enough answers",
+        N_("feedback answers"),
+        N_(
+            "your ratings, answers and comments, stored under a pseudonym (a keyed hash), "
+            "not your id"
+        ),
+        N_("to report to the organisers how each session went"),
+        N_("staff, without your name or id; results by group only with enough answers"),
     ),
     "feedback_respondents": DataKind(
-        "stakeholder group",
-        "the group you said you belong to, under the same pseudonym",
-        "to report results by group",
-        "staff, only as counts of groups large enough",
+        N_("stakeholder group"),
+        N_("the group you said you belong to, under the same pseudonym"),
+        N_("to report results by group"),
+        N_("staff, only as counts of groups large enough"),
     ),
     "broadcasts": DataKind(
-        "broadcasts you wrote (organisers only)",
-        "the messages you sent to attendees as an organiser",
-        "to deliver them and show their progress",
-        "organisers; when you delete your data, the messages stay without your id",
+        N_("broadcasts you wrote (organisers only)"),
+        N_("the messages you sent to attendees as an organiser"),
+        N_("to deliver them and show their progress"),
+        N_("organisers; when you delete your data, the messages stay without your id"),
     ),
 }
 
-TEXT_FORGET_ASK = (
+TEXT_FORGET_ASK = N_(
     "🗑 <b>Delete all your data?</b>\n"
     "This deletes your agenda, reminder settings, opt-ins, door QR opens, the messages "
     "planned for you, your feedback answers and comments, and your user record, at once. "
@@ -118,10 +133,10 @@ TEXT_FORGET_ASK = (
     "Reports the organisers have already received are not changed. You can start again "
     "afterwards with /start, as a newcomer."
 )
-TEXT_FORGET_DONE = "✅ <b>Your data is deleted.</b>"
-TEXT_FORGET_NOTHING = "✅ Nothing about you was stored."
-TEXT_FORGET_AFTER = "Send /start if you want to begin again."
-TEXT_FORGET_CANCELLED = "Nothing was deleted."
+TEXT_FORGET_DONE = N_("✅ <b>Your data is deleted.</b>")
+TEXT_FORGET_NOTHING = N_("✅ Nothing about you was stored.")
+TEXT_FORGET_AFTER = N_("Send /start if you want to begin again.")
+TEXT_FORGET_CANCELLED = N_("Nothing was deleted.")
 
 
 # --- callback data ---------------------------------------------------------------------------
@@ -146,66 +161,93 @@ class ForgetCancel(PrivacyButton, action="n"):
 
 def render_privacy(data: BotData) -> str:
     event = data.event.content.event
-    lines = ["🔒 <b>Your data</b>", "", "What I store about you, and why:"]
+    lines = [_("🔒 <b>Your data</b>"), "", _("What I store about you, and why:")]
+    minutes = int(COMMENT_WINDOW.total_seconds() // 60)
     for table in PERSONAL_TABLES:
         kind = DATA_KINDS[table.table]
-        lines.append(f"• <b>{esc(kind.what)}</b>: {esc(kind.why)}. Seen by: {esc(kind.who)}.")
+        what = _(kind.what).format(minutes=fmt_number(minutes))
+        lines.append(
+            _("• <b>{what}</b>: {why}. Seen by: {who}.").format(
+                what=esc(what), why=esc(_(kind.why)), who=esc(_(kind.who))
+            )
+        )
     ends = retention_ends(event)
-    days = event.retention_days
+    days = fmt_number(event.retention_days)
+    day = esc(fmt_day_long(ends.date()))
     if retention_over(event, data.now()):
         lines += [
             "",
-            f"The event is over and its {days}-day retention period ended on "
-            f"<b>{esc(fmt_day_long(ends.date()))}</b>: I delete personal data every day.",
+            _(
+                "The event is over and its {days}-day retention period ended on "
+                "<b>{day}</b>: I delete personal data every day."
+            ).format(days=days, day=day),
         ]
     else:
         lines += [
             "",
-            f"Kept until <b>{esc(fmt_day_long(ends.date()))}</b> ({days} days after the event "
-            "ends), then deleted by the bot by itself.",
+            _(
+                "Kept until <b>{day}</b> ({days} days after the event ends), then deleted by "
+                "the bot by itself."
+            ).format(days=days, day=day),
         ]
     lines += [
         "",
-        "/mydata shows everything I store about you, also as a file.",
-        "/forget deletes it all now.",
-        "Telegram itself carries our messages under its own privacy policy.",
+        _("/mydata shows everything I store about you, also as a file."),
+        _("/forget deletes it all now."),
+        _("Telegram itself carries our messages under its own privacy policy."),
     ]
     return "\n".join(lines)
 
 
 def render_mydata(tables: Mapping[str, list[dict[str, Any]]]) -> str:
-    lines = ["📄 <b>Your data</b>"]
+    lines = [_("📄 <b>Your data</b>")]
     users = tables.get("users") or []
     if users:
         user = users[0]
         lead = user.get("lead_minutes")
-        reminders = "off" if lead is None else f"{lead} minutes before"
+        reminders = _("off") if lead is None else lead_label(int(lead))
+        language = esc(isolate(user.get("language") or _("unknown")))
+        if user.get("chosen_language"):
+            chosen = esc(isolate(str(user["chosen_language"])))
+            language = _("{language}, chosen: {chosen}").format(language=language, chosen=chosen)
         lines += [
-            f"User id: <code>{esc(user['user_id'])}</code> · language: "
-            f"{esc(user.get('language') or 'unknown')}",
-            f"First seen {esc(user['first_seen'])}, last seen {esc(user['last_seen'])}",
-            f"Reminders: {esc(reminders)}; sessions for everyone: "
-            f"{'on' if user.get('everyone_reminders') else 'off'}",
+            _("User id: {user_id} · language: {language}").format(
+                user_id=f"<code>{esc(user['user_id'])}</code>", language=language
+            ),
+            _("First seen {first_seen}, last seen {last_seen}").format(
+                first_seen=esc(isolate(user["first_seen"])),
+                last_seen=esc(isolate(user["last_seen"])),
+            ),
+            _("Reminders: {reminders}; sessions for everyone: {everyone}").format(
+                reminders=esc(reminders),
+                everyone=_("on") if user.get("everyone_reminders") else _("off"),
+            ),
         ]
     sessions = [str(row["session_id"]) for row in tables.get("choices") or []]
     if sessions:
-        lines.append(f"Agenda: {esc(', '.join(sessions))}")
-    lines += ["", "<b>Rows stored, by kind</b>"]
+        lines.append(_("Agenda: {sessions}").format(sessions=esc(isolate(", ".join(sessions)))))
+    lines += ["", _("<b>Rows stored, by kind</b>")]
     for table in PERSONAL_TABLES:
-        lines.append(f"• {esc(DATA_KINDS[table.table].label)}: {len(tables.get(table.table, []))}")
-    lines += ["", f"The file {EXPORT_FILENAME} holds every row in full. /forget deletes it all."]
+        count = fmt_number(len(tables.get(table.table, [])))
+        lines.append(f"• {esc(_(DATA_KINDS[table.table].label))}: {count}")
+    lines += [
+        "",
+        _("The file {file} holds every row in full. /forget deletes it all.").format(
+            file=isolate(EXPORT_FILENAME)
+        ),
+    ]
     return "\n".join(lines)
 
 
 def render_forgotten(counts: Mapping[str, int]) -> str:
     deleted = [
-        f"• {esc(DATA_KINDS[table.table].label)}: {counts[table.table]}"
+        f"• {esc(_(DATA_KINDS[table.table].label))}: {fmt_number(counts[table.table])}"
         for table in PERSONAL_TABLES
         if counts.get(table.table)
     ]
     if not deleted:
-        return f"{TEXT_FORGET_NOTHING}\n{TEXT_FORGET_AFTER}"
-    return "\n".join([TEXT_FORGET_DONE, "Deleted:", *deleted, "", TEXT_FORGET_AFTER])
+        return f"{_(TEXT_FORGET_NOTHING)}\n{_(TEXT_FORGET_AFTER)}"
+    return "\n".join([_(TEXT_FORGET_DONE), _("Deleted:"), *deleted, "", _(TEXT_FORGET_AFTER)])
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -233,7 +275,7 @@ async def mydata_command(update: Update, context: Context) -> None:
     await chat.send_document(
         found.as_json(svc.now()),
         filename=EXPORT_FILENAME,
-        caption="Everything I store about you, as JSON.",
+        caption=_("Everything I store about you, as JSON."),
     )
 
 
@@ -242,12 +284,12 @@ async def forget_command(update: Update, context: Context) -> None:
         return
     await reply(
         update,
-        TEXT_FORGET_ASK,
+        _(TEXT_FORGET_ASK),
         keyboard(
             [
                 [
-                    button("🗑 Yes, delete everything", ForgetConfirm()),
-                    button("Cancel", ForgetCancel()),
+                    button(_("🗑 Yes, delete everything"), ForgetConfirm()),
+                    button(_("Cancel"), ForgetCancel()),
                 ]
             ]
         ),
@@ -268,7 +310,7 @@ async def privacy_button(update: Update, context: Context, press: Press[PrivacyB
             log.info("user data erased on request: %s", counts)
             await show(update, render_forgotten(counts))
         case ForgetCancel():
-            await show(update, TEXT_FORGET_CANCELLED)
+            await show(update, _(TEXT_FORGET_CANCELLED))
         case _:
             await press.stale()
 

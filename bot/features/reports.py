@@ -31,10 +31,11 @@ from bot.features.callbacks import (
     button,
     button_handler,
 )
-from bot.features.fmt import esc, fmt_day, fmt_time, shorten
+from bot.features.fmt import esc, fmt_day, fmt_number, fmt_time, local_text, shorten
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate, tr
 from bot.runtime import BotData, Context
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,13 @@ log = logging.getLogger(__name__)
 NS = "rp"
 PAGE_SIZE = 6
 BAR_WIDTH = 16
-TEXT_NO_SESSION = "No session matches <code>{words}</code>. /report lists them all."
-TEXT_EXPORTING = "⬇️ Preparing the export…"
-TEXT_EXPORT_CAPTION = (
+TEXT_NO_SESSION = N_("No session matches <code>{words}</code>. /report lists them all.")
+TEXT_EXPORTING = N_("⬇️ Preparing the export…")
+TEXT_EXPORT_CAPTION = N_(
     "{rows} answers of {sessions} sessions whose feedback has closed (the end of the day after "
     "each), one row each; no names, user ids, groups or times of day."
 )
-TEXT_GROUPS_LATER = (
+TEXT_GROUPS_LATER = N_(
     "<i>Shown once feedback on the session closes (the end of the day after it), so that "
     "nobody's group can be told from who answered in between.</i>"
 )
@@ -85,14 +86,16 @@ class ReportExport(ReportButton, action="x"):
 
 
 def fmt_mean(mean: float | None) -> str:
-    return f"{mean:.2f}" if mean is not None else "–"
+    return isolate(f"{mean:.2f}") if mean is not None else "–"
 
 
 def fmt_rate(summary: FeedbackSummary) -> str:
     rate = summary.response_rate
     if rate is None:
-        return "nobody prompted yet"
-    return f"{rate:.0%} of {summary.prompted} prompted"
+        return _("nobody prompted yet")
+    return _("{rate} of {prompted} prompted").format(
+        rate=isolate(f"{rate:.0%}"), prompted=fmt_number(summary.prompted)
+    )
 
 
 def render_overview(
@@ -101,13 +104,18 @@ def render_overview(
     total = sum(s.answers for s in summaries)
     ratings = sum(s.ratings for s in summaries)
     lines = [
-        f"📊 <b>Feedback</b>: {total} answers, {ratings} ratings, {len(summaries)} sessions",
+        _("📊 <b>Feedback</b>: {answers} answers, {ratings} ratings, {sessions} sessions").format(
+            answers=fmt_number(total),
+            ratings=fmt_number(ratings),
+            sessions=fmt_number(len(summaries)),
+        ),
     ]
     shown, rows = paged_rows(
         summaries,
         page,
         lambda s: button(
-            f"📊 {fmt_time(s.starts_at) if s.starts_at else 'TBA'} {shorten(s.title, 40)}",
+            f"📊 {fmt_time(s.starts_at) if s.starts_at else _('TBA')} "
+            f"{isolate(shorten(tr(s.title), 40))}",
             ReportSession(s.session_id),
         ),
         ReportList,
@@ -117,18 +125,22 @@ def render_overview(
         when = summary_when(s)
         lines += [
             "",
-            f"<b>{esc(when)}</b> {esc(s.title)}",
-            f"{s.answers} answers · {esc(fmt_rate(s))} · ★ {fmt_mean(s.mean)}"
-            f" · {s.not_attended} did not attend",
+            f"<b>{esc(when)}</b> {esc(local_text(s.title))}",
+            _("{answers} answers · {rate} · ★ {mean} · {absent} did not attend").format(
+                answers=fmt_number(s.answers),
+                rate=esc(fmt_rate(s)),
+                mean=fmt_mean(s.mean),
+                absent=fmt_number(s.not_attended),
+            ),
         ]
-    rows.append([button("📈 Means chart", ReportMeans()), button("⬇️ Export", ReportExport())])
+    rows.append([button(_("📈 Means chart"), ReportMeans()), button(_("⬇️ Export"), ReportExport())])
     return "\n".join(lines), keyboard(rows)
 
 
 def summary_when(s: FeedbackSummary) -> str:
     if s.starts_at is None:
-        return "time to be announced"
-    return f"{fmt_day(s.starts_at.date())} {fmt_time(s.starts_at)}"
+        return _("time to be announced")
+    return f"{fmt_day(s.starts_at.date())} {isolate(fmt_time(s.starts_at))}"
 
 
 def bar(count: int, most: int) -> str:
@@ -140,39 +152,55 @@ def render_detail(summary: FeedbackSummary, min_group_size: int) -> str:
     s = summary
     when = summary_when(s)
     lines = [
-        f"📊 <b>{esc(s.title)}</b>",
+        f"📊 <b>{esc(local_text(s.title))}</b>",
         f"<i>{esc(when)}</i>",
         "",
-        f"Answers: <b>{s.answers}</b> ({esc(fmt_rate(s))})",
-        f"Ratings: <b>{s.ratings}</b>, mean <b>{fmt_mean(s.mean)}</b>",
-        f"Did not attend: <b>{s.not_attended}</b>",
+        _("Answers: <b>{answers}</b> ({rate})").format(
+            answers=fmt_number(s.answers), rate=esc(fmt_rate(s))
+        ),
+        _("Ratings: <b>{ratings}</b>, mean <b>{mean}</b>").format(
+            ratings=fmt_number(s.ratings), mean=fmt_mean(s.mean)
+        ),
+        _("Did not attend: <b>{absent}</b>").format(absent=fmt_number(s.not_attended)),
         "",
-        "<b>Ratings</b>",
+        _("<b>Ratings</b>"),
     ]
     most = max(s.distribution)
     for rating in (5, 4, 3, 2, 1):
         count = s.distribution[rating - 1]
         lines.append(f"<code>{rating}★ {bar(count, most):<{BAR_WIDTH}} {count:>4}</code>")
     for result in s.questions:
-        lines += ["", f"❓ <b>{esc(result.question.text)}</b>"]
+        lines += ["", f"❓ <b>{esc(tr(result.question.text))}</b>"]
         if result.mean is not None:
-            lines.append(f"Mean {fmt_mean(result.mean)} from {result.answered} answers")
+            lines.append(
+                _("Mean {mean} from {answers} answers").format(
+                    mean=fmt_mean(result.mean), answers=fmt_number(result.answered)
+                )
+            )
         for label, count in result.counts:
-            share = f" ({count / result.answered:.0%})" if result.answered else ""
-            lines.append(f"• {esc(label)}: {count}{share}")
-    lines += ["", "<b>By group</b>"]
+            share = f" ({isolate(f'{count / result.answered:.0%}')})" if result.answered else ""
+            shown = _(label) if label in ("Yes", "No") else tr(label)
+            lines.append(f"• {esc(shown)}: {fmt_number(count)}{share}")
+    lines += ["", _("<b>By group</b>")]
     if not s.closed:
-        lines.append(TEXT_GROUPS_LATER)
+        lines.append(_(TEXT_GROUPS_LATER))
     for group in s.groups:
-        lines.append(f"• {esc(group.label)}: {group.ratings} ratings, mean {fmt_mean(group.mean)}")
+        lines.append(
+            _("• {group}: {ratings} ratings, mean {mean}").format(
+                group=esc(_(group.label)),
+                ratings=fmt_number(group.ratings),
+                mean=fmt_mean(group.mean),
+            )
+        )
     if s.hidden_ratings and s.closed:
         lines.append(
-            f"<i>{s.hidden_ratings} ratings from groups of fewer than {min_group_size} are not "
-            "shown by group.</i>"
+            _(
+                "<i>{hidden} ratings from groups of fewer than {size} are not shown by group.</i>"
+            ).format(hidden=fmt_number(s.hidden_ratings), size=fmt_number(min_group_size))
         )
     if s.closed and not s.groups and not s.hidden_ratings:
         lines.append("–")
-    lines += ["", f"<b>Comments</b> ({len(s.comments)})"]
+    lines += ["", _("<b>Comments</b> ({count})").format(count=fmt_number(len(s.comments)))]
     for comment in s.comments:
         text = "\n   ".join(esc(part) for part in comment.splitlines() if part.strip())
         lines.append(f"• {ISOLATE}{text}{POP_ISOLATE}")
@@ -197,7 +225,7 @@ async def report_command(update: Update, context: Context) -> None:
     session = find_session(svc.event.content, words)
     summary = next((s for s in summaries if session and s.session_id == session.id), None)
     if summary is None:
-        await reply(update, TEXT_NO_SESSION.format(words=esc(words)))
+        await reply(update, _(TEXT_NO_SESSION).format(words=esc(words)))
         return
     await send_detail(update, svc, summary, summaries)
 
@@ -212,16 +240,17 @@ async def send_detail(
         return
     # matplotlib takes a noticeable moment per chart: off the event loop.
     distribution = await asyncio.to_thread(distribution_chart, summary)
-    await chat.send_photo(distribution, caption=f"Ratings: {esc(summary.title)}"[:1000])
+    caption = _("Ratings: {title}").format(title=esc(local_text(summary.title)))
+    await chat.send_photo(distribution, caption=caption[:1000])
     means = await asyncio.to_thread(means_chart, summaries)
-    await chat.send_photo(means, caption="Mean rating per session")
+    await chat.send_photo(means, caption=_("Mean rating per session"))
 
 
 async def send_means(update: Update, summaries: Sequence[FeedbackSummary]) -> None:
     chat = update.effective_chat
     if chat is not None:
         means = await asyncio.to_thread(means_chart, summaries)
-        await chat.send_photo(means, caption="Mean rating per session")
+        await chat.send_photo(means, caption=_("Mean rating per session"))
 
 
 async def export_command(update: Update, context: Context) -> None:
@@ -246,7 +275,9 @@ async def send_export(update: Update, svc: BotData) -> None:
     xlsx_bytes = await asyncio.to_thread(build_xlsx, table, summaries)
     stamp = now.astimezone(content.tz).strftime("%Y%m%d")
     name = f"feedback-{content.event.id}-{stamp}"
-    caption = TEXT_EXPORT_CAPTION.format(rows=len(table.rows), sessions=len(table.sessions))
+    caption = _(TEXT_EXPORT_CAPTION).format(
+        rows=fmt_number(len(table.rows)), sessions=fmt_number(len(table.sessions))
+    )
     await chat.send_document(csv_bytes, filename=f"{name}.csv", caption=caption)
     await chat.send_document(xlsx_bytes, filename=f"{name}.xlsx", caption=caption)
 
@@ -269,7 +300,7 @@ async def report_button(update: Update, context: Context, press: Press[ReportBut
             await press.answer()
             await send_means(update, await all_summaries(svc))
         case ReportExport():
-            await press.answer(TEXT_EXPORTING)
+            await press.answer(_(TEXT_EXPORTING))
             await send_export(update, svc)
         case _:
             await press.stale()

@@ -23,10 +23,11 @@ from bot.features.callbacks import (
 from bot.features.fmt import esc
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate, tr
 from bot.runtime import Context
 
-TEXT_TITLE = "🎤 <b>Chairs and speakers</b>"
-TEXT_NONE = "No speakers have been announced yet."
+TEXT_TITLE = N_("🎤 <b>Chairs and speakers</b>")
+TEXT_NONE = N_("No speakers have been announced yet.")
 
 
 class SpeakersButton(CallbackData, prefix="sp"):
@@ -50,13 +51,13 @@ class SpeakerPage(SpeakersButton, action="p"):
 def render_speakers(content: Content, page: int) -> tuple[str, InlineKeyboardMarkup]:
     people = sorted(content.speakers, key=lambda p: p.name.split()[-1].lower())
     shown, rows = paged_rows(
-        people, page, lambda p: button(p.name[:40], SpeakerPage(p.id)), SpeakerList, size=10
+        people, page, lambda p: button(tr(p.name)[:40], SpeakerPage(p.id)), SpeakerList, size=10
     )
-    lines = [TEXT_TITLE]
+    lines = [_(TEXT_TITLE)]
     lines += [f"• {speaker_name(p.name, p.honorific, p.position or p.affiliation)}" for p in shown]
     if not people:
-        lines.append(TEXT_NONE)
-    rows.append([button("🏠 Menu", HOME)])
+        lines.append(_(TEXT_NONE))
+    rows.append([button(_("🏠 Menu"), HOME)])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -66,17 +67,18 @@ def render_speaker(
     person = content.speakers_by_id.get(speaker_id)
     if person is None:
         return None
-    lines = [f"🎤 <b>{esc(' '.join(p for p in (person.honorific, person.name) if p))}</b>"]
+    name = " ".join(tr(p) for p in (person.honorific, person.name) if p)
+    lines = [f"🎤 <b>{esc(isolate(name))}</b>"]
     lines += [
-        esc(value) for value in (person.position, person.affiliation, person.country) if value
+        esc(tr(value)) for value in (person.position, person.affiliation, person.country) if value
     ]
     if person.bio:
-        lines += ["", esc(person.bio)]
+        lines += ["", esc(tr(person.bio))]
     text, markup = render_listing(
         content,
-        "\n".join(lines) + "\n\n<b>Sessions</b>",
+        "\n".join(lines) + "\n\n" + _("<b>Sessions</b>"),
         agenda.by_speaker(speaker_id),
-        "No sessions listed.",
+        _("No sessions listed."),
     )
     return text, markup
 

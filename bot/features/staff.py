@@ -14,32 +14,42 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult
-from bot.features.fmt import esc
+from bot.features.fmt import esc, fmt_number
 from bot.features.permissions import permitted
 from bot.features.send import reply
+from bot.i18n import N_, _, ngettext, use_language
 from bot.runtime import BotApplication, Context
 from bot.services.content import reload_content
 
 log = logging.getLogger(__name__)
 
-TEXT_RELOADED = "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
-TEXT_RELOAD_FAILED = "❌ The content has errors; the previous content stays in use.\n"
+TEXT_RELOAD_FAILED = N_("❌ The content has errors; the previous content stays in use.")
 MAX_LISTED_PROBLEMS = 30
 
 
 def render_reload(result: LoadResult) -> str:
     if result.content is not None:
         content = result.content
-        text = TEXT_RELOADED.format(
-            sessions=len(content.sessions), speakers=len(content.speakers), faq=len(content.faq)
+        text = _(
+            "✅ Content reloaded: {sessions} sessions, {speakers} speakers, {faq} FAQ entries."
+        ).format(
+            sessions=fmt_number(len(content.sessions)),
+            speakers=fmt_number(len(content.speakers)),
+            faq=fmt_number(len(content.faq)),
         )
         if result.warnings:
-            text += f"\n{len(result.warnings)} placeholders still to fill in (run `check`)."
+            count = len(result.warnings)
+            text += "\n" + ngettext(
+                "{count} placeholder still to fill in (run `check`).",
+                "{count} placeholders still to fill in (run `check`).",
+                count,
+            ).format(count=fmt_number(count))
         return text
-    lines = [TEXT_RELOAD_FAILED]
+    lines = [_(TEXT_RELOAD_FAILED) + "\n"]
     lines += [f"• <code>{esc(p)}</code>" for p in result.errors[:MAX_LISTED_PROBLEMS]]
     if len(result.errors) > MAX_LISTED_PROBLEMS:
-        lines.append(f"… and {len(result.errors) - MAX_LISTED_PROBLEMS} more.")
+        more = len(result.errors) - MAX_LISTED_PROBLEMS
+        lines.append(_("… and {count} more.").format(count=fmt_number(more)))
     return "\n".join(lines)
 
 
@@ -48,8 +58,12 @@ async def stats_command(update: Update, context: Context) -> None:
     if not await permitted(update, svc, "staff", "/stats"):
         return
     total, blocked = await svc.store.count_users()
-    who = "person has" if total == 1 else "people have"
-    await reply(update, f"👥 <b>{total}</b> {who} used the bot; {blocked} blocked it.")
+    text = ngettext(
+        "👥 <b>{total}</b> person has used the bot; {blocked} blocked it.",
+        "👥 <b>{total}</b> people have used the bot; {blocked} blocked it.",
+        total,
+    ).format(total=fmt_number(total), blocked=fmt_number(blocked))
+    await reply(update, text)
 
 
 async def reload_command(update: Update, context: Context) -> None:
@@ -70,8 +84,9 @@ async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
     svc = application.bot_data
     result = await reload_content(svc)
     if result.content is None:
-        text = render_reload(result)
         for organiser in sorted(svc.settings.organisers):
+            with use_language(await svc.language_of(organiser)):
+                text = render_reload(result)
             try:
                 await application.bot.send_message(organiser, text)
             except TelegramError as exc:

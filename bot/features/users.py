@@ -18,11 +18,25 @@ from telegram.ext import Application, ChatMemberHandler, TypeHandler
 
 from bot.features.menu import set_default_commands, set_role_commands
 from bot.features.permissions import in_private
+from bot.i18n import current_language, set_language
 from bot.runtime import Context
+
+LANGUAGE_GROUP = -3
 
 # Writing last_seen on every update would put a disk write on the hot path for no gain;
 # once per user per interval is enough to know who is active.
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """Speak the sender's language for the rest of this update: every ``_()`` below every later
+    handler translates into it (a context variable of the update's task; see bot/i18n.py)."""
+    user = update.effective_user
+    svc = context.bot_data
+    if user is None or user.is_bot:
+        set_language(svc.default_language)
+        return
+    set_language(await svc.language_of(user.id, user.language_code))
 
 
 async def remember_user(update: Update, context: Context) -> None:
@@ -40,9 +54,9 @@ async def remember_user(update: Update, context: Context) -> None:
         await svc.replan(user.id)
     last_touch[user.id] = now
     if not svc.default_commands_set:
-        svc.default_commands_set = await set_default_commands(context.bot)
+        svc.default_commands_set = await set_default_commands(context.bot, svc.default_language)
     if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
-        if await set_role_commands(context.bot, svc.settings, user.id):
+        if await set_role_commands(context.bot, svc.settings, user.id, current_language()):
             svc.role_commands_set.add(user.id)
 
 
@@ -67,6 +81,8 @@ async def membership_changed(update: Update, context: Context) -> None:
 
 
 def register(application: Application) -> None:
+    # The lowest group of all, before feedback's comment handler (group -2) answers anything.
+    application.add_handler(TypeHandler(Update, choose_language), group=LANGUAGE_GROUP)
     # Group -1 runs before the features' group 0 and does not stop them.
     application.add_handler(TypeHandler(Update, remember_user), group=-1)
     application.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))

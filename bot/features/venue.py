@@ -17,9 +17,10 @@ from bot.content import Content
 from bot.content.models import Place
 from bot.features.agenda import render_listing
 from bot.features.callbacks import HOME, CallbackData, Press, button, button_handler, one_of
-from bot.features.fmt import esc
+from bot.features.fmt import esc, fmt_number, local_text
 from bot.features.keyboards import keyboard
 from bot.features.send import reply, show
+from bot.i18n import N_, _, isolate, ngettext, tr
 from bot.runtime import Context
 
 TOPICS = (
@@ -33,15 +34,18 @@ TOPICS = (
     "emergency",
     "help-desk",
 )
-TEXT_NO_PIN = "The venue's map position has not been published yet."
-TEXT_NO_PLACE_PIN = "The map position of this place has not been published yet."
-TEXT_MAP_PIN = "📍 Map pin"
-TEXT_UNKNOWN = "Not published yet."
-TEXT_TO_CONFIRM = "to be confirmed"
-TEXT_EMERGENCY_UNCONFIRMED = (
+TEXT_NO_PIN = N_("The venue's map position has not been published yet.")
+TEXT_NO_PLACE_PIN = N_("The map position of this place has not been published yet.")
+TEXT_MAP_PIN = N_("📍 Map pin")
+TEXT_OPEN_MAP = N_("Open the map")
+TEXT_WIFI = N_("Wi-Fi")
+TEXT_HELP_DESK = N_("Help desk")
+TEXT_UNKNOWN = N_("Not published yet.")
+TEXT_TO_CONFIRM = N_("to be confirmed")
+TEXT_EMERGENCY_UNCONFIRMED = N_(
     "These numbers were not given by the organisers: confirm them at the help desk."
 )
-TEXT_APPROXIMATE = "The pin marks the area only, not the exact building."
+TEXT_APPROXIMATE = N_("The pin marks the area only, not the exact building.")
 
 
 class VenueButton(CallbackData, prefix="vn"):
@@ -77,27 +81,31 @@ def _todo(text: str | None) -> str:
     """Placeholders in the content stay visible to organisers but read plainly to attendees: a
     text that is only a placeholder reads "Not published yet."; a text that is partly known
     shows what is known and marks only the unknown clause."""
+    text = tr(text) if text else text
     if not text or text.lstrip().startswith("TODO"):
-        return TEXT_UNKNOWN
+        return _(TEXT_UNKNOWN)
     if "TODO" not in text:
         return esc(text)
     parts = _PLACEHOLDER.split(text)
-    return "<i>not published yet</i>".join(esc(part) for part in parts)
+    return _("<i>not published yet</i>").join(esc(part) for part in parts)
 
 
 def venue_markup() -> InlineKeyboardMarkup:
     return keyboard(
         [
-            [button("🗺 Map pin", VenueTopic("map")), button("🚪 Rooms", VenueTopic("rooms"))],
             [
-                button("📶 Wi-Fi", VenueTopic("wifi")),
-                button("🚌 Transport", VenueTopic("transport")),
+                button(_("🗺 Map pin"), VenueTopic("map")),
+                button(_("🚪 Rooms"), VenueTopic("rooms")),
             ],
             [
-                button("♿ Access", VenueTopic("accessibility")),
-                button("🆘 Emergency", VenueTopic("emergency")),
+                button(_("📶 Wi-Fi"), VenueTopic("wifi")),
+                button(_("🚌 Transport"), VenueTopic("transport")),
             ],
-            [button("🛎 Help desk", VenueTopic("help-desk")), button("🏠 Menu", HOME)],
+            [
+                button(_("♿ Access"), VenueTopic("accessibility")),
+                button(_("🆘 Emergency"), VenueTopic("emergency")),
+            ],
+            [button(_("🛎 Help desk"), VenueTopic("help-desk")), button(_("🏠 Menu"), HOME)],
         ]
     )
 
@@ -105,85 +113,101 @@ def venue_markup() -> InlineKeyboardMarkup:
 def render_topic(content: Content, topic: str) -> str:
     venue = content.venue
     if topic in ("overview", "address", "map"):
-        lines = [f"📍 <b>{esc(venue.name)}</b>", _todo(venue.address)]
-        place = ", ".join(p for p in (venue.city, venue.country) if p)
+        lines = [f"📍 <b>{esc(local_text(venue.name))}</b>", _todo(venue.address)]
+        place = ", ".join(local_text(p) for p in (venue.city, venue.country) if p)
         if place:
             lines.append(esc(place))
         if venue.map_url:
-            lines.append(f'<a href="{esc(venue.map_url)}">Open the map</a>')
+            lines.append(f'<a href="{esc(venue.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
         if venue.coordinates is not None and venue.coordinates.approximate:
-            lines.append(f"<i>{TEXT_APPROXIMATE}</i>")
+            lines.append(f"<i>{_(TEXT_APPROXIMATE)}</i>")
         if topic == "overview":
-            rooms = ", ".join(r.name for r in content.rooms.values())
-            lines += ["", "<b>Rooms:</b> " + esc(rooms)]
+            rooms = ", ".join(local_text(r.name) for r in content.rooms.values())
+            lines += ["", _("<b>Rooms:</b> {rooms}").format(rooms=esc(rooms))]
             if venue.wifi:
-                lines.append(f"<b>Wi-Fi:</b> {_todo(venue.wifi.network)}")
+                lines.append(_("<b>Wi-Fi:</b> {network}").format(network=_todo(venue.wifi.network)))
             if venue.help_desk:
-                lines.append(f"<b>Help:</b> {esc(venue.help_desk.name)}")
+                name = esc(local_text(venue.help_desk.name))
+                lines.append(_("<b>Help:</b> {help_desk}").format(help_desk=name))
         if venue.todo:
-            lines += ["", f"⚠️ <i>{esc(venue.todo)}</i>"]
+            lines += ["", f"⚠️ <i>{esc(tr(venue.todo))}</i>"]
         return "\n".join(lines)
     if topic == "rooms":
-        lines = ["🚪 <b>Rooms</b>"]
+        lines = [_("🚪 <b>Rooms</b>")]
         # Every room, those of rooms.yaml too (an import writes them there).
         for room in content.rooms.values():
             details = [
                 d
                 for d in (
-                    f"floor {room.floor}" if room.floor else None,
-                    f"{room.capacity} seats" if room.capacity else None,
-                    f"at {room.place.label}" if room.place and room.place.label else None,
+                    _("floor {floor}").format(floor=isolate(str(room.floor)))
+                    if room.floor
+                    else None,
+                    ngettext("{count} seat", "{count} seats", room.capacity).format(
+                        count=fmt_number(room.capacity)
+                    )
+                    if room.capacity
+                    else None,
+                    _("at {place}").format(place=local_text(room.place.label))
+                    if room.place and room.place.label
+                    else None,
                 )
                 if d
             ]
-            line = f"• <b>{esc(room.name)}</b>"
+            line = f"• <b>{esc(local_text(room.name))}</b>"
             if details:
                 line += f" ({esc(', '.join(details))})"
             lines.append(line)
         return "\n".join(lines)
     if topic == "wifi":
         if venue.wifi is None:
-            return f"📶 <b>Wi-Fi</b>\n{TEXT_UNKNOWN}"
-        lines = ["📶 <b>Wi-Fi</b>", f"Network: <code>{_todo(venue.wifi.network)}</code>"]
-        lines.append(f"Password: <code>{_todo(venue.wifi.password)}</code>")
+            return f"📶 <b>{_(TEXT_WIFI)}</b>\n{_(TEXT_UNKNOWN)}"
+        lines = [
+            f"📶 <b>{_(TEXT_WIFI)}</b>",
+            _("Network: {network}").format(network=f"<code>{_todo(venue.wifi.network)}</code>"),
+        ]
+        lines.append(
+            _("Password: {password}").format(password=f"<code>{_todo(venue.wifi.password)}</code>")
+        )
         if venue.wifi.note:
-            lines.append(esc(venue.wifi.note))
+            lines.append(esc(tr(venue.wifi.note)))
         return "\n".join(lines)
     if topic == "transport":
-        items = [f"• {_todo(t)}" for t in venue.transport] or [TEXT_UNKNOWN]
-        return "\n".join(["🚌 <b>Getting there</b>", *items])
+        items = [f"• {_todo(t)}" for t in venue.transport] or [_(TEXT_UNKNOWN)]
+        return "\n".join([_("🚌 <b>Getting there</b>"), *items])
     if topic == "accessibility":
-        lines = ["♿ <b>Accessibility</b>", _todo(venue.accessibility)]
+        lines = [_("♿ <b>Accessibility</b>"), _todo(venue.accessibility)]
         lines += [
-            f"• {esc(r.name)}: {esc(r.accessibility)}"
+            f"• {esc(local_text(r.name))}: {esc(tr(r.accessibility))}"
             for r in content.rooms.values()
             if r.accessibility
         ]
         return "\n".join(lines)
     if topic == "emergency":
-        lines = ["🆘 <b>Emergency</b>"]
+        lines = [_("🆘 <b>Emergency</b>")]
         lines += [
-            f"• {esc(c.name)}: <b>{esc(c.phone or '')}</b>"
-            + (f" <i>({TEXT_TO_CONFIRM})</i>" if c.todo else "")
+            f"• {esc(tr(c.name))}: <b>{esc(isolate(c.phone or ''))}</b>"
+            + (f" <i>({_(TEXT_TO_CONFIRM)})</i>" if c.todo else "")
             for c in venue.emergency
         ]
         if any(c.todo for c in venue.emergency):
-            lines.append(f"<i>{TEXT_EMERGENCY_UNCONFIRMED}</i>")
+            lines.append(f"<i>{_(TEXT_EMERGENCY_UNCONFIRMED)}</i>")
         if venue.help_desk:
-            lines.append(f"On site: {esc(venue.help_desk.name)}")
+            lines.append(
+                _("On site: {help_desk}").format(help_desk=esc(local_text(venue.help_desk.name)))
+            )
         return "\n".join(lines)
     if topic == "help-desk":
         desk = venue.help_desk
         if desk is None:
-            return f"🛎 <b>Help desk</b>\n{TEXT_UNKNOWN}"
-        lines = [f"🛎 <b>{esc(desk.name)}</b>"]
+            return f"🛎 <b>{_(TEXT_HELP_DESK)}</b>\n{_(TEXT_UNKNOWN)}"
+        lines = [f"🛎 <b>{esc(local_text(desk.name))}</b>"]
         lines += [
-            f"{label}: {_todo(value)}"
+            f"{_(label)}: {_todo(value)}"
             for label, value in (
-                ("Where", desk.where),
-                ("Hours", desk.hours),
-                ("Phone", desk.phone),
-                ("E-mail", desk.email),
+                (N_("Where"), desk.where),
+                (N_("Hours"), desk.hours),
+                (N_("Phone"), desk.phone),
+                (N_("E-mail"), desk.email),
             )
             if value
         ]
@@ -195,39 +219,40 @@ def render_room(content: Content, room_id: str) -> tuple[str, InlineKeyboardMark
     room = content.rooms.get(room_id)
     if room is None:
         return None
-    lines = [f"🚪 <b>{esc(room.name)}</b>"]
+    lines = [f"🚪 <b>{esc(local_text(room.name))}</b>"]
     place = room.place
     if place is None:
-        lines.append(f"at {esc(content.venue.name)}")
+        lines.append(_("at {place}").format(place=esc(local_text(content.venue.name))))
     else:
         # A room away from the main venue: where it is, and how to get there.
         if place.name:
-            lines.append(f"at <b>{esc(place.name)}</b>")
+            lines.append(_("at {place}").format(place=f"<b>{esc(local_text(place.name))}</b>"))
         if place.address:
             lines.append(f"📍 {_todo(place.address)}")
         if place.directions:
-            lines.append(f"🚶 {esc(place.directions)}")
+            lines.append(f"🚶 {esc(tr(place.directions))}")
         if place.map_url:
-            lines.append(f'🗺 <a href="{esc(place.map_url)}">Open the map</a>')
+            lines.append(f'🗺 <a href="{esc(place.map_url)}">{_(TEXT_OPEN_MAP)}</a>')
     for label, value in (
-        ("Floor", room.floor),
-        ("Seats", room.capacity),
-        ("Accessibility", room.accessibility),
-        ("How to find it", room.directions),
+        (N_("Floor"), room.floor),
+        (N_("Seats"), room.capacity),
+        (N_("Accessibility"), room.accessibility),
+        (N_("How to find it"), room.directions),
     ):
         if value is not None:
-            lines.append(f"{label}: {esc(value)}")
+            shown = tr(value) if isinstance(value, str) else fmt_number(value)
+            lines.append(f"{_(label)}: {esc(shown)}")
     sessions = [s for s in content.sessions if s.room == room_id]
     text, markup = render_listing(
         content,
-        "\n".join(lines) + "\n\n<b>Sessions here</b>",
+        "\n".join(lines) + "\n\n" + _("<b>Sessions here</b>"),
         sessions,
-        "No sessions in this room.",
+        _("No sessions in this room."),
     )
     if place is not None and place.coordinates is not None:
         # The room's own pin, before the way back (the venue's pin is /venue's).
         rows = [list(row) for row in markup.inline_keyboard]
-        markup = keyboard([*rows[:-1], [button(TEXT_MAP_PIN, VenueRoomPin(room.id))], rows[-1]])
+        markup = keyboard([*rows[:-1], [button(_(TEXT_MAP_PIN), VenueRoomPin(room.id))], rows[-1]])
     return text, markup
 
 
@@ -237,15 +262,18 @@ async def send_pin(update: Update, content: Content) -> None:
     if chat is None:
         return
     if venue.coordinates is None:
-        await reply(update, TEXT_NO_PIN)
+        await reply(update, _(TEXT_NO_PIN))
         return
-    address = venue.address if "TODO" not in venue.address else (venue.city or venue.name)
+    address = tr(venue.address) if "TODO" not in venue.address else tr(venue.city or venue.name)
+    name = tr(venue.name)
     await chat.send_venue(
         latitude=venue.coordinates.latitude,
         longitude=venue.coordinates.longitude,
-        title=(venue.name if not venue.coordinates.approximate else f"{venue.name} (approximate)")[
-            :100
-        ],
+        title=(
+            name
+            if not venue.coordinates.approximate
+            else _("{place} (approximate)").format(place=name)
+        )[:100],
         address=address[:100],
     )
 
@@ -256,10 +284,10 @@ async def send_place_pin(update: Update, place: Place, title: str) -> None:
     if chat is None:
         return
     if place.coordinates is None:
-        await reply(update, TEXT_NO_PLACE_PIN)
+        await reply(update, _(TEXT_NO_PLACE_PIN))
         return
-    name = place.name or title
-    address = place.address if place.address and "TODO" not in place.address else name
+    name = tr(place.name) if place.name else title
+    address = tr(place.address) if place.address and "TODO" not in place.address else name
     await chat.send_venue(
         latitude=place.coordinates.latitude,
         longitude=place.coordinates.longitude,
@@ -287,7 +315,7 @@ async def venue_button(update: Update, context: Context, press: Press[VenueButto
             if room.place is None:
                 await send_pin(update, content)
             else:
-                await send_place_pin(update, room.place, room.name)
+                await send_place_pin(update, room.place, tr(room.name))
         case _:
             await press.stale()
 

@@ -87,6 +87,7 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
                     )
                 counts[table.table] = cursor.rowcount
         self._forget_choices(user_id)
+        self._chosen_cache.pop(user_id, None)
         if self._pending_comment_users is not None:
             self._pending_comment_users.discard(user_id)
         return counts
@@ -108,6 +109,7 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
                     cursor = await db.execute(f"DELETE FROM {table.table}")
                 counts[table.table] = cursor.rowcount
         self._choices_cache.clear()
+        self._chosen_cache.clear()
         self._pending_comment_users = set()
         return counts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import aiosqlite
@@ -13,7 +14,8 @@ from bot.store.base import StoreBase, from_iso, iso
 @dataclass(frozen=True)
 class User:
     user_id: int
-    language: str | None
+    language: str | None  # the Telegram app's language_code
+    chosen_language: str | None  # chosen with /language; wins over the app's
     first_seen: dt.datetime
     last_seen: dt.datetime
     blocked_at: dt.datetime | None
@@ -37,6 +39,8 @@ class UserQueries(StoreBase):
         # far more often than written; this process is the only writer, so a per-user cache
         # that the writes drop stays true.
         self._choices_cache: dict[int, frozenset[str]] = {}
+        # Every update is answered in its sender's chosen language, so it is cached the same way.
+        self._chosen_cache: dict[int, str | None] = {}
 
     # --- users -------------------------------------------------------------------------------
 
@@ -81,7 +85,8 @@ class UserQueries(StoreBase):
 
     async def user(self, user_id: int) -> User | None:
         row = await self._row(
-            "SELECT user_id, language, first_seen, last_seen, blocked_at FROM users"
+            "SELECT user_id, language, chosen_language, first_seen, last_seen, blocked_at"
+            " FROM users"
             " WHERE user_id = ?",
             (user_id,),
         )
@@ -93,10 +98,40 @@ class UserQueries(StoreBase):
         return User(
             user_id=row["user_id"],
             language=row["language"],
+            chosen_language=row["chosen_language"],
             first_seen=first_seen,
             last_seen=last_seen,
             blocked_at=from_iso(row["blocked_at"]),
         )
+
+    async def set_chosen_language(self, user_id: int, language: str | None) -> None:
+        """Remember the interface language a user chose (None: follow Telegram's again)."""
+        await self._write(
+            "UPDATE users SET chosen_language = ? WHERE user_id = ?", (language, user_id)
+        )
+        self._chosen_cache.pop(user_id, None)
+
+    async def chosen_language(self, user_id: int) -> str | None:
+        """The interface language a user chose with /language, or None."""
+        if user_id not in self._chosen_cache:
+            row = await self._row("SELECT chosen_language FROM users WHERE user_id = ?", (user_id,))
+            self._chosen_cache[user_id] = row["chosen_language"] if row is not None else None
+        return self._chosen_cache[user_id]
+
+    async def languages_of(
+        self, user_ids: Iterable[int]
+    ) -> dict[int, tuple[str | None, str | None]]:
+        """(chosen language, Telegram language) of each known user among ``user_ids``, in one
+        query (the sender renders a batch of deliveries, each in its recipient's language)."""
+        ids = sorted(set(user_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = await self._rows(
+            f"SELECT user_id, chosen_language, language FROM users WHERE user_id IN ({marks})",
+            tuple(ids),
+        )
+        return {row["user_id"]: (row["chosen_language"], row["language"]) for row in rows}
 
     async def count_users(self) -> tuple[int, int]:
         """(all users, users who blocked the bot)."""

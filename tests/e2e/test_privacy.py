@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.clock import FixedClock
 from bot.content import Content
+from bot.domain.feedback import COMMENT_WINDOW
 from bot.domain.privacy import retention_ends
 from bot.features.privacy import DATA_KINDS
 from bot.local import running_bot
@@ -22,6 +23,8 @@ from tests.e2e.conftest import (
     Chat,
     assert_no_message,
 )
+
+COMMENT_MINUTES = int(COMMENT_WINDOW.total_seconds() // 60)
 
 
 async def choose(chat: Chat, session_id: str) -> None:
@@ -44,7 +47,8 @@ async def test_privacy_says_what_is_stored_and_until_when(chat: Chat) -> None:
 
     text = answer.plain_text
     for table in PERSONAL_TABLES:
-        assert DATA_KINDS[table.table].what in text
+        # A kind's text may name the comment window: written in minutes.
+        assert DATA_KINDS[table.table].what.format(minutes=COMMENT_MINUTES) in text
     assert "Kept until Thursday 27 October 2022 (90 days after the event ends)" in text
     assert "/mydata" in text and "/forget" in text
 

@@ -47,6 +47,7 @@ from bot.features.callbacks import (
 )
 from bot.features.faq import FaqButton, FaqList, FaqQuestion
 from bot.features.feedback import FeedbackButton
+from bot.features.language import LanguageButton, LanguagePick, LanguageSet
 from bot.features.menu import render_menu
 from bot.features.my_agenda import (
     AddToAgenda,
@@ -80,6 +81,7 @@ NAMESPACES: tuple[type[CallbackData], ...] = (
     FeedbackButton,
     ReportButton,
     BroadcastButton,
+    LanguageButton,
 )
 
 # Every kind of button, and the exact string it has always been sent as: messages already sent
@@ -158,6 +160,8 @@ WIRE: list[tuple[CallbackData, str]] = [
     (BroadcastList(), "bc:l"),
     (StopBroadcast(12), "bc:c:12"),
     (StopBroadcast(12, confirmed=True), "bc:cy:12"),
+    (LanguagePick(), "lg:p"),
+    (LanguageSet("en"), "lg:s:en"),
 ]
 
 
@@ -178,7 +182,7 @@ def test_wire_string_parses_back_to_its_button(data: CallbackData, wire: str) ->
 
 def test_every_namespace_has_its_own_prefix_and_pattern() -> None:
     prefixes = [ns.prefix for ns in NAMESPACES]
-    assert prefixes == ["m", "ag", "sp", "vn", "fq", "my", "st", "fb", "rp", "bc"]
+    assert prefixes == ["m", "ag", "sp", "vn", "fq", "my", "st", "fb", "rp", "bc", "lg"]
     assert [ns.pattern for ns in NAMESPACES] == [f"^{p}:" for p in prefixes]
 
 
@@ -300,6 +304,9 @@ FORGED = [
     "bc:m:zz",
     "bc:c",
     "bc:c:1:2",
+    "lg:s:xx",
+    "lg:s",
+    "lg:s:en:1",
     # wrong prefix, no prefix, odd separators
     "zz:1",
     "AG:days",
@@ -363,6 +370,7 @@ def test_menu_buttons_are_the_ones_sent_before(bundled: Content) -> None:
         "fq:l:0",
         "st:show",
         "m:about",
+        "lg:p",
     ]
 
 

@@ -18,6 +18,7 @@ from telegram import Bot
 
 from bot.clock import FixedClock, ShiftedClock
 from bot.domain.outbox import FINAL_STATES, Delivery, OutboxKind, OutboxRow
+from bot.i18n import current_language
 from bot.local import LOCAL_TOKEN
 from bot.store import Store
 from botapi_emulator import BotApiEmulator
@@ -396,3 +397,43 @@ async def test_reminders_due_during_broadcast_sent_on_time(tmp_path: Path) -> No
     assert order.index("broadcast") < order.index("reminder")  # the broadcast was under way
     assert order[-1] == "broadcast"
     assert stats.too_many_requests == 0
+
+
+async def test_each_delivery_is_rendered_in_its_recipients_language(
+    bot: Bot, store: Store, clock: FixedClock, emu: BotApiEmulator
+) -> None:
+    other = CHAT + 1
+    await emu.register_chat(other)
+    looked_up: list[list[int]] = []
+
+    async def languages(chat_ids: Sequence[int]) -> dict[int, str]:
+        looked_up.append(sorted(chat_ids))
+        return {CHAT: "fr", other: "ar"}
+
+    async def render_language(rows: Sequence[OutboxRow]) -> Rendered:
+        return Rendered(text=f"{rows[0].chat_id} reads {current_language()}")
+
+    sender = OutboxSender(
+        bot,
+        store,
+        clock,
+        {KIND: render_language},
+        per_chat_interval=0.0,
+        languages=languages,
+    )
+    await enqueue(store, chat_id=CHAT)
+    await enqueue(store, chat_id=other)
+    async with sending(sender):
+        await wait_until(lambda: _both_sent(emu, CHAT, other), 10, "both deliveries")
+    assert [m.plain_text for m in await emu.messages(CHAT)] == [f"{CHAT} reads fr"]
+    assert [m.plain_text for m in await emu.messages(other)] == [f"{other} reads ar"]
+    # One look-up for the batch, not one per row.
+    assert looked_up[0] == [CHAT, other]
+    assert current_language() == "en"
+
+
+async def _both_sent(emu: BotApiEmulator, *chats: int) -> bool | None:
+    for chat_id in chats:
+        if not await emu.messages(chat_id):
+            return None
+    return True

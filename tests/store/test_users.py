@@ -55,3 +55,17 @@ async def test_choices_add_is_idempotent_and_remove_works(store: Store) -> None:
     assert await store.choosers_of("plen-1") == [1]
     assert await store.remove_choice(1, "plen-1") is True
     assert await store.choices_of(1) == set()
+
+
+async def test_chosen_language_is_stored_read_in_bulk_and_forgotten(store: Store) -> None:
+    await store.touch_user(1, "en", NOW)
+    await store.touch_user(2, "ar", NOW)
+    assert await store.chosen_language(1) is None
+    await store.set_chosen_language(1, "fr")
+    assert await store.chosen_language(1) == "fr"
+    user = await store.user(1)
+    assert user is not None and (user.language, user.chosen_language) == ("en", "fr")
+    assert await store.languages_of([1, 2, 3]) == {1: ("fr", "en"), 2: (None, "ar")}
+    await store.forget_person(1, "respondent")
+    assert await store.chosen_language(1) is None
+    assert await store.languages_of([1]) == {}
