@@ -121,16 +121,19 @@ MAX_CHARS = 300
 MAX_TOKENS = 24
 LABEL_CHARS = 40
 # Below this a guess is worse than saying "I don't know" and offering the menu.
-MIN_SCORE = 50.0
-MIN_ALTERNATIVE_SCORE = 40.0
+MIN_SCORE = 42.0
+MIN_ALTERNATIVE_SCORE = 36.0
 # Unsure: a best below UNSURE_SCORE with a runner-up within UNSURE_MARGIN is not given as the
 # answer; the two or three guesses are offered as buttons instead (bench/answers.py measures it).
-UNSURE_SCORE = 58.0
-UNSURE_MARGIN = 2.0
+UNSURE_SCORE = 55.0
+UNSURE_MARGIN = 1.0
 # Only the best candidates by term coverage get the (costlier) whole-phrase comparison.
 RERANK = 48
 # A short question refers to the previous answer for this long.
 FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
+# A session's description counts less than its title, but a question only its description
+# answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
+DESCRIPTION_WEIGHT = 0.6
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
 
@@ -360,7 +363,7 @@ class Answerer:
                     (track.name if track else None, 0.5),
                     *((k, 0.45) for k in (track.keywords if track else ())),
                     (room.name if room else None, 0.5),
-                    (session.description, 0.45),
+                    (session.description, DESCRIPTION_WEIGHT),
                     *((r, 0.4) for r in session.running_order),
                 ],
                 [session.title, session.code, session.kind.value, *session.keywords],

@@ -250,7 +250,9 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
             for lang in languages:
                 vocab = vocabulary(lang)
                 concept = vocab.exact.get(tuple(words[i : i + size]))
-                if concept is None:
+                # A short word or a stop word is a concept only as written: stems of short
+                # words collide across languages ("tem", "tim").
+                if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
                     concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
                 if concept is not None:
                     found = (size, concept)
