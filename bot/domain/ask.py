@@ -235,6 +235,18 @@ def country_names() -> dict[str, tuple[str, ...]]:
     return found
 
 
+def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
+    """ "Room A", "sala B", "Halle 2": a letter or number after a room word names the room,
+    whatever the language of the room word (the letter alone is a stop word: "a")."""
+    keys = []
+    for term in terms:
+        if term.key == "room" and term.concept and term.position + 1 < len(words):
+            after = words[term.position + 1]
+            if len(after) <= 2:
+                keys.append(f"room:{after}")
+    return keys
+
+
 @dataclass(frozen=True)
 class _Item:
     target: Target
@@ -267,6 +279,7 @@ class _Query:
     listing_hint: bool
     session_hint: bool
     role_hint: bool
+    room_hint: bool  # the question says "room", "hall", "salle": a room is what it asks for
     canon: str
     language: str
 
@@ -298,6 +311,7 @@ class Answerer:
                     found += [(b, BROADER_WEIGHT) for b in broader.get(term.key, ())]
                 elif term.word != term.key:
                     found.append((term.word, 1.0))
+            found += [(key, 1.0) for key in designators(words, terms)]
             # Joined neighbours let "undesa", "wgm" and "livestream" meet "UN DESA", "WG-M"...
             for a, b in itertools.pairwise(terms):
                 joined = a.word + b.word
@@ -310,6 +324,9 @@ class Answerer:
                     surface.add(joined)
                     found.append((joined, 1.0))
             return found
+
+        def designators(words: list[str], terms: list[lexicon.Term]) -> list[str]:
+            return designator_keys(words, terms)
 
         def phrase_of(text: str, language: str) -> str:
             words = fold(text).split()
@@ -434,6 +451,8 @@ class Answerer:
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
+                event = content.event
+                fields += [(event.short_name, 0.8), (event.name, 0.6)]
             # The organisers' FAQ answer on the same topic is the better reply; the venue card
             # stays as an alternative.
             prior = -10.0 if topic in faq_topics else 0.0
@@ -455,6 +474,7 @@ class Answerer:
         # An unknown word lowers every item's share, but less than a rare known word would: it
         # is as often a filler verb ("shared") as the real subject ("peru").
         self._unknown_idf = 0.6 * math.log(1.0 + count)
+        self._language_faq = self._faq_about("language")
         self._surface: set[str] = surface
         self._surface_list: list[str] = sorted(surface)
         self._corrections: dict[str, str | None] = {}
@@ -473,7 +493,7 @@ class Answerer:
         now = now.astimezone(self.tz)
         words = fold(text).split()[:MAX_TOKENS]
         languages = lexicon.detect_languages(text[:MAX_CHARS], words, self.language)
-        filtered = self._filter_answer(words, languages)
+        filtered = self._filter_answer(words, languages, now)
         if filtered is not None:
             return filtered
         query = self._parse(words, languages)
@@ -484,6 +504,10 @@ class Answerer:
         has_time = (
             bool(query.time_words) or query.explicit_day is not None or query.event_day is not None
         )
+        if not query.words and "cancelled" in query.concepts:
+            cancelled = self._cancelled_answer(query, now)
+            if cancelled is not None:
+                return cancelled
         if not query.words:
             if has_time or query.listing_hint or query.session_hint:
                 return self._listing_answer(query, now)
@@ -492,6 +516,7 @@ class Answerer:
         in_room = self._room_now_or_next(query, matches, now)
         if in_room is not None:
             return in_room
+        matches = self._speaker_of_session(query, matches)
         best = matches[0] if matches and matches[0].score >= MIN_SCORE else None
         if (
             best is not None
@@ -529,6 +554,14 @@ class Answerer:
             aspect = "who"
         best = Match(previous.target, previous.ref, 100.0, label)
         return Answer(best, (), aspect, follow_up=True, language=query.language)
+
+    def _faq_about(self, concept: str) -> Match | None:
+        """The FAQ entry whose questions, tags or id are about the concept, if one is."""
+        for index, weight in self._postings.get(concept, ()):
+            item = self._items[index]
+            if item.target is Target.faq and weight >= 0.9:
+                return Match(Target.faq, item.ref, 90.0, item.label)
+        return None
 
     def _label_of(self, target: Target, ref: str) -> str | None:
         for item in self._items:
@@ -580,7 +613,9 @@ class Answerer:
                 return at
         return None
 
-    def _filter_answer(self, words: list[str], languages: tuple[str, ...]) -> Answer | None:
+    def _filter_answer(
+        self, words: list[str], languages: tuple[str, ...], now: dt.datetime
+    ) -> Answer | None:
         """The listing a question asks for by language, track or "online"; None otherwise."""
         if not words:
             return None
@@ -600,12 +635,25 @@ class Answerer:
             if at is None:
                 continue
             rest = words[:at] + words[at + len(found.words) :]
+            rest_keys = {t.key for t in keys(rest)}
+            if rest_keys & (TIME_TERMS - {"now", "next"}) and hinted(rest):
+                # "German talks this afternoon": the time is the listing; the language or
+                # track is one of its details.
+                query = self._parse(rest, languages)
+                if not query.words:
+                    return self._listing_answer(query, now)
             if not only_filler(rest):
                 continue
             if found.needs_hint and not (hinted(rest) or "track" in rest):
                 continue
             best = Match(Target.listing, found.ref, 100.0, truncate(found.label))
-            return Answer(best, (), "what", found.sessions, language=language)
+            # The organisers' answer about languages (interpretation...) is one button away.
+            others = (
+                (self._language_faq,)
+                if found.ref.startswith("language:") and self._language_faq is not None
+                else ()
+            )
+            return Answer(best, others, "what", found.sessions, language=language)
         if self._online:
             found_terms = keys(words)
             if any(t.key == "online" for t in found_terms):
@@ -680,25 +728,23 @@ class Answerer:
         return merged
 
     def _parse(self, raw: list[str], languages: tuple[str, ...]) -> _Query:
-        merged = self._merge(raw)
         explicit_day: dt.date | None = None
-        words: list[str] = []
         skip: set[int] = set()
-        for position, word in enumerate(merged):
+        for position, word in enumerate(raw):
             if word.isdigit() and len(word) <= 2:
-                month = self._month_near(merged, position)
+                month = self._month_near(raw, position)
                 if month is not None:
                     explicit_day = self._date_for(int(word), month[0])
                     skip.update({position, month[1]})
-        for position, word in enumerate(merged):
-            if position in skip:
-                continue
+        merged = self._merge([w for i, w in enumerate(raw) if i not in skip])
+        words: list[str] = []
+        for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)
         terms = lexicon.terms(words, languages)
-        content: list[str] = []
+        content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
         canon: list[str] = []
         concepts: set[str] = set()
         time_words: set[str] = set()
@@ -773,6 +819,7 @@ class Answerer:
         if "cancelled" in concepts and aspect in (None, "what"):
             aspect = "when"
         # "room" is usually "which room": only a content word when nothing else is asked.
+        room_words = {w for w in content if w == "room"}
         if "room" in content and len(content) > 1:
             content.remove("room")
         return _Query(
@@ -786,6 +833,7 @@ class Answerer:
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
+            room_hint="room" in room_words,
             canon=" ".join(canon)[:120],
             language=languages[0],
         )
@@ -802,6 +850,34 @@ class Answerer:
             return dt.date(year, month, day)
         except ValueError:
             return None
+
+    def _speaker_of_session(self, query: _Query, matches: list[Match]) -> list[Match]:
+        """ "Who gives the caffeine talk": the talk's speaker first, the talk next."""
+        if (
+            query.aspect != "who"
+            or "speaker" not in query.concepts
+            or not matches
+            or matches[0].target is not Target.session
+        ):
+            return matches
+        session = self.content.sessions_by_id.get(matches[0].ref)
+        people = [*session.speakers, *session.chairs] if session is not None else []
+        speaker = self.content.speakers_by_id.get(people[0]) if people else None
+        if speaker is None:
+            return matches
+        first = Match(Target.speaker, speaker.id, matches[0].score, truncate(speaker.name))
+        return [first, *(m for m in matches if (m.target, m.ref) != (first.target, first.ref))]
+
+    def _cancelled_answer(self, query: _Query, now: dt.datetime) -> Answer | None:
+        """ "Is anything cancelled today": the cancelled sessions, that day's when one is asked."""
+        cancelled = [s for s in self.content.sessions if s.cancelled]
+        if query.time_words or query.explicit_day or query.event_day:
+            day = self._resolve_day(query, now.date())
+            cancelled = [s for s in cancelled if s.day == day]
+        if not cancelled:
+            return None
+        matches = [Match(Target.session, s.id, 80.0, truncate(s.title)) for s in cancelled]
+        return Answer(matches[0], tuple(matches[1:4]), "when", language=query.language)
 
     # --- a room now or next -----------------------------------------------------------------
 
@@ -988,4 +1064,6 @@ class Answerer:
                 bonus -= 6.0  # a person has no time or place of their own; their session has
         elif target in (Target.room, Target.venue) and query.aspect == "where":
             bonus += 3.0
+        if target is Target.room and query.room_hint:
+            bonus += 8.0
         return bonus
