@@ -114,6 +114,34 @@ class AnswerContext:
         return dt.timedelta(0) <= now - self.at <= FOLLOW_UP_WINDOW
 
 
+class RecentAnswers:
+    """The last answer's context per user, for follow-ups: in memory only, bounded, each
+    forgotten after :data:`FOLLOW_UP_WINDOW` (nothing of it is written anywhere)."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        self.limit = limit
+        self._contexts: dict[int, AnswerContext] = {}
+
+    def remember(self, user_id: int, context: AnswerContext | None) -> None:
+        self._contexts.pop(user_id, None)
+        if context is None:
+            return
+        self._contexts[user_id] = context
+        while len(self._contexts) > self.limit:
+            # Dicts keep insertion order: the first is the least recently answered.
+            del self._contexts[next(iter(self._contexts))]
+
+    def recall(self, user_id: int, now: dt.datetime) -> AnswerContext | None:
+        context = self._contexts.get(user_id)
+        if context is not None and not context.fresh(now):
+            del self._contexts[user_id]
+            return None
+        return context
+
+    def __len__(self) -> int:
+        return len(self._contexts)
+
+
 # --- tuning -------------------------------------------------------------------------------------
 
 # Longer input is never a real question; cutting it bounds the work per message.
@@ -536,7 +564,8 @@ class Answerer:
     def _follow_up(self, query: _Query, previous: AnswerContext) -> Answer | None:
         """The previous answer again, with the aspect the follow-up asks for; None when the
         question names something of its own."""
-        if query.words or not query.concepts:
+        # "How do I get there" is the transport concept: a follow-up, or the venue's transport.
+        if set(query.words) - {"transport"} or not (query.concepts or query.words):
             return None
         if not query.concepts <= FOLLOW_UP_TERMS | TIME_TERMS:
             return None
