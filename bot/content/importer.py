@@ -59,7 +59,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -378,19 +378,33 @@ def _xml_event(export: _Export, event: ET.Element, room_path: str, room: str) ->
         if person.tag != "person" or not name:
             raise ScheduleError(person_path, "expected <person> with a name")
         persons.append(_Person(person_path, name, person.get("guid"), person.get("id")))
+    return _event_of(
+        path, guid, room, persons, lambda key, required: _xml_text(event, key, path, required)
+    )
+
+
+def _event_of(
+    path: str,
+    guid: str,
+    room: str,
+    persons: list[_Person],
+    text: Callable[[str, bool], str],
+) -> _Event:
+    """The common shape of an event, whichever format ``text(key, required)`` reads from (the
+    XML and the JSON name their fields alike)."""
     return _Event(
         path=path,
         guid=guid,
-        date=_xml_text(event, "date", path, required=True),
-        duration=_xml_text(event, "duration", path, required=True),
+        date=text("date", True),
+        duration=text("duration", True),
         room=room,
-        title=_xml_text(event, "title", path, required=True),
-        subtitle=_xml_text(event, "subtitle", path),
-        track=_xml_text(event, "track", path),
-        type=_xml_text(event, "type", path),
-        language=_xml_text(event, "language", path),
-        abstract=_xml_text(event, "abstract", path),
-        description=_xml_text(event, "description", path),
+        title=text("title", True),
+        subtitle=text("subtitle", False),
+        track=text("track", False),
+        type=text("type", False),
+        language=text("language", False),
+        abstract=text("abstract", False),
+        description=text("description", False),
         persons=persons,
     )
 
@@ -514,20 +528,12 @@ def _json_event(export: _Export, value: Any, path: str, room: str) -> _Event:
                 _json_text(person, "biography", person_path) or None,
             )
         )
-    return _Event(
-        path=path,
-        guid=_json_text(event, "guid", path, required=True),
-        date=_json_text(event, "date", path, required=True),
-        duration=_json_text(event, "duration", path, required=True),
-        room=room,
-        title=_json_text(event, "title", path, required=True),
-        subtitle=_json_text(event, "subtitle", path),
-        track=_json_text(event, "track", path),
-        type=_json_text(event, "type", path),
-        language=_json_text(event, "language", path),
-        abstract=_json_text(event, "abstract", path),
-        description=_json_text(event, "description", path),
-        persons=persons,
+    return _event_of(
+        path,
+        _json_text(event, "guid", path, required=True),
+        room,
+        persons,
+        lambda key, required: _json_text(event, key, path, required),
     )
 
 

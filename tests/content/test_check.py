@@ -17,13 +17,13 @@ def test_check_bundled_content_exits_zero_and_lists_warnings(
 
     lines = capsys.readouterr().out.splitlines()
     assert status == 0
-    assert len(lines) == 30
+    assert len(lines) == 33
     assert lines[0] == (
-        f"{BUNDLED}/venue.yaml:4: address: warning: placeholder: TODO: street address of the "
+        f"{BUNDLED}/venue.yaml:6: address: warning: placeholder: TODO: street address of the "
         "building (not published on the conference pages)"
     )
     assert (
-        lines[-1] == f"{BUNDLED}/: 0 errors, 29 warnings "
+        lines[-1] == f"{BUNDLED}/: 0 errors, 32 warnings "
         "(7 sessions, 5 rooms, 0 tracks, 8 speakers, 15 FAQ entries)"
     )
 
@@ -38,10 +38,10 @@ def test_check_with_errors_exits_one_and_prints_them(
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     assert (
-        f"{folder}/sessions.yaml:66: sessions[4].end: error: end 09:00 is before start 10:00"
+        f"{folder}/sessions.yaml:82: sessions[4].end: error: end 09:00 is before start 10:00"
         in (lines)
     )
-    assert lines[-1] == f"{folder}/: 1 error, 29 warnings (not loaded)"
+    assert lines[-1] == f"{folder}/: 1 error, 32 warnings (not loaded)"
 
 
 def test_check_default_folder_comes_from_environment(
@@ -68,4 +68,4 @@ def test_check_default_folder_is_content(
     status = main([])
 
     assert status == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("content/: 0 errors, 29 warnings")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("content/: 0 errors, 32 warnings")

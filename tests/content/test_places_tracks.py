@@ -128,7 +128,7 @@ def test_room_in_both_venue_and_rooms_yaml_is_a_duplicate(folder: Path) -> None:
     assert Path(problems[0].file).name == "rooms.yaml"
     assert problems[0].line == 2
     assert (
-        problems[0].message == "duplicate id 'main-auditorium' (first used on venue.yaml line 16)"
+        problems[0].message == "duplicate id 'main-auditorium' (first used on venue.yaml line 18)"
     )
 
 

@@ -10,7 +10,11 @@ from bot.content.schema import json_schema
 from bot.i18n import tr, use_language
 from tests.content.conftest import Edit
 
-TITLE = '    title: "IASIA Board of Management meeting"\n'
+TITLE = (
+    "    title:\n"
+    '      en: "IASIA Board of Management meeting"\n'
+    '      fr: "Réunion du Conseil de direction de l\'AIEIA"\n'
+)
 TRANSLATED = (
     "    title:\n"
     '      en: "IASIA Board of Management meeting"\n'
@@ -58,24 +62,28 @@ def test_translation_key_must_be_a_language_code(folder: Path, edit: Edit) -> No
 def test_missing_translation_is_a_warning_when_event_lists_languages(
     folder: Path, edit: Edit
 ) -> None:
-    edit("sessions.yaml", TITLE, TRANSLATED)
-    edit("event.yaml", "language: en", "language: en\nlanguages: [fr, ar]")
+    # The bundled event lists French and translates every text it gives by language; a title
+    # left in English only, and a language the event does not translate into, are reported.
+    edit("sessions.yaml", TITLE, '    title:\n      en: "IASIA Board of Management meeting"\n')
 
     result = load_content(folder)
 
     assert result.content is not None
     assert [(p.field, p.message) for p in result.warnings if "translation" in p.message] == [
-        ("sessions[1].title", "no translation in ar")
+        ("sessions[1].title", "no translation in fr")
     ]
+
+    edit("event.yaml", "languages: [fr]", "languages: [fr, ar]")
+
+    warnings = load_content(folder).warnings
+    missing = {p.field: p.message for p in warnings if "translation" in p.message}
+
+    assert missing.pop("sessions[1].title") == "no translation in fr, ar"
+    assert missing and set(missing.values()) == {"no translation in ar"}
 
 
 def test_faq_answer_is_checked_in_every_language(folder: Path, edit: Edit) -> None:
-    edit(
-        "faq.yaml",
-        "    answer: >-\n      The Wi-Fi details have not been published yet. Ask at the"
-        " Registration Desk if you cannot\n      connect.\n",
-        '    answer:\n      en: "Fine"\n      fr: "<b>Pas fermé"\n',
-    )
+    edit("faq.yaml", "        Les informations Wi-Fi", "        <b>Les informations Wi-Fi")
 
     result = load_content(folder)
 

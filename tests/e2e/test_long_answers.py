@@ -19,9 +19,9 @@ def content_dir(tmp_path: Path) -> Path:
     folder = copy_content(tmp_path)
     sessions = folder / "sessions.yaml"
     text = sessions.read_text()
-    old = 'description: "Governance meeting, open to members only."'
+    old = 'en: "Governance meeting, open to members only."'
     assert old in text
-    sessions.write_text(text.replace(old, f'description: "{LONG}"'))
+    sessions.write_text(text.replace(old, f'en: "{LONG}"'))
     return folder
 
 
