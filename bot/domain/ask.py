@@ -162,6 +162,9 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 # A session's description counts less than its title, but a question only its description
 # answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
 DESCRIPTION_WEIGHT = 0.6
+# In a question in another language than the content's, a word neither the content nor the
+# vocabulary knows is more often a filler than the subject: it lowers the score less.
+FOREIGN_UNKNOWN_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
 
@@ -328,11 +331,11 @@ class Answerer:
         surface: set[str] = set(lexicon.all_surface())
         broader = lexicon.broader_concepts()
 
-        def keys_of(text: str, language: str) -> list[tuple[str, float]]:
+        def keys_of(text: str, languages: tuple[str, ...]) -> list[tuple[str, float]]:
             words = fold(text).split()
             surface.update(words)
             found: list[tuple[str, float]] = []
-            terms = lexicon.terms(words, (language,))
+            terms = lexicon.terms(words, languages)
             for term in terms:
                 found.append((term.key, 1.0))
                 if term.concept:
@@ -367,6 +370,7 @@ class Answerer:
             fields: Iterable[tuple[str | None, float]],
             phrases: Iterable[str | None],
             prior: float = 0.0,
+            spoken: tuple[str, ...] = (),
         ) -> None:
             index = len(self._items)
             phrase_keys = [
@@ -379,7 +383,9 @@ class Answerer:
             )
             for field, weight in fields:
                 for text, lang in translations(field, self.language):
-                    for key, share in keys_of(text, lang):
+                    # A plain text of a session given in German may well be German.
+                    languages = (lang, *(c for c in spoken if c != lang))
+                    for key, share in keys_of(text, languages):
                         slot = postings[key]
                         if slot.get(index, 0.0) < weight * share:
                             slot[index] = weight * share
@@ -412,6 +418,11 @@ class Answerer:
                     *((r, 0.4) for r in session.running_order),
                 ],
                 [session.title, session.code, session.kind.value, *session.keywords],
+                spoken=tuple(
+                    code
+                    for code in dict.fromkeys(c.split("-")[0] for c in session.language)
+                    if code in lexicon.LANGUAGES
+                ),
             )
         faq_topics: set[str] = set()
         for entry in content.faq:
@@ -832,6 +843,10 @@ class Answerer:
             if key in QUESTION_TERMS and key != "room":
                 concepts.add(key)
                 continue
+            if key not in self._postings and key != "room":
+                # A general concept this event never mentions: the word may still be its own
+                # ("Koffein" in a German title).
+                key = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages) or key
             content.append(key)
         # "after lunch" is the afternoon, "before lunch" the morning: a time, not a subject.
         if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
@@ -1026,7 +1041,10 @@ class Answerer:
     # --- search -----------------------------------------------------------------------------
 
     def _search(self, query: _Query, now: dt.datetime) -> list[Match]:
-        weights = [self._idf.get(w, self._unknown_idf) for w in query.words]
+        unknown = self._unknown_idf * (
+            1.0 if query.language == self.language else FOREIGN_UNKNOWN_SHARE
+        )
+        weights = [self._idf.get(w, unknown) for w in query.words]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)
         for word, weight in zip(query.words, weights, strict=True):
