@@ -104,8 +104,10 @@ def set_accuracy(
     answerers: dict[Path, tuple[Answerer, Content]],
     show_misses: bool = False,
 ) -> dict[tuple[str, str], list[int]]:
-    """Top-1/top-3 of each set, printed one line per file; [questions, top1, top3] per (event,
-    language). ``show_misses`` prints each miss: only ever for tuning sets."""
+    """Top-1/top-3 of each set, printed one line per file; [questions, top1, top3, wrong,
+    unsure] per (event, language): *wrong* is a best answer that is not the label, *unsure* no
+    best answer (the guesses offered as buttons). ``show_misses`` prints each miss: only ever
+    for tuning sets."""
     hits: dict[tuple[str, str], list[int]] = {}
     for path in paths:
         folder, language = set_header(path)
@@ -119,11 +121,13 @@ def set_accuracy(
             answerers[folder] = (Answerer(loaded), loaded)
         answerer, loaded = answerers[folder]
         labelled = load_questions(path, loaded.tz)
-        top1 = top3 = 0
+        top1 = top3 = wrong = unsure = 0
         for question in labelled:
             answer = answerer.answer(question.text, question.now)
             top1 += is_top1(question, answer)
             top3 += is_top3(question, answer)
+            wrong += answer.best is not None and not is_top1(question, answer)
+            unsure += answer.best is None
             if show_misses and not is_top1(question, answer):
                 got = f"{answer.best.target}:{answer.best.ref}" if answer.best else "-"
                 alts = ",".join(f"{m.target}:{m.ref}" for m in answer.alternatives)
@@ -135,10 +139,9 @@ def set_accuracy(
         print(
             f"{kind} {path.stem:<16} n={len(labelled):>3} top1={top1 / n:.3f} top3={top3 / n:.3f}"
         )
-        counts = hits.setdefault((event_of(path), language), [0, 0, 0])
-        counts[0] += len(labelled)
-        counts[1] += top1
-        counts[2] += top3
+        counts = hits.setdefault((event_of(path), language), [0, 0, 0, 0, 0])
+        for i, value in enumerate((len(labelled), top1, top3, wrong, unsure)):
+            counts[i] += value
     return hits
 
 
@@ -151,8 +154,8 @@ def summarise(kind: str, hits: dict[tuple[str, str], list[int]]) -> dict[str, fl
     by_language: dict[str, list[int]] = {}
     for (event, language), counts in hits.items():
         for key, table in ((event, by_event), (language, by_language)):
-            row = table.setdefault(key, [0, 0, 0])
-            for i in range(3):
+            row = table.setdefault(key, [0, 0, 0, 0, 0])
+            for i in range(5):
                 row[i] += counts[i]
     for title, table in (("event", by_event), ("language", by_language)):
         cells = " ".join(
@@ -165,6 +168,8 @@ def summarise(kind: str, hits: dict[tuple[str, str], list[int]]) -> dict[str, fl
         f"{kind}_top3": sum(c[2] for c in hits.values()) / total,
         f"{kind}_top1_min": min(c[1] / c[0] for c in hits.values() if c[0]),
         f"{kind}_n": float(total),
+        f"{kind}_wrong": sum(c[3] for c in hits.values()) / total,
+        f"{kind}_unsure": sum(c[4] for c in hits.values()) / total,
     }
 
 
@@ -233,8 +238,8 @@ def main() -> None:
         "heldout_n": heldout.get("heldout_n", 0.0),
     }
     if heldout:
-        figures["heldout_top1"] = heldout["heldout_top1"]
-        figures["heldout_top3"] = heldout["heldout_top3"]
+        for key in ("heldout_top1", "heldout_top3", "heldout_wrong", "heldout_unsure"):
+            figures[key] = heldout[key]
     figures.update({k: v for k, v in tuning.items()})
     extra = "".join(
         f" {key}={int(value)}" if key.endswith("_n") else f" {key}={value:.3f}"
