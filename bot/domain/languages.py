@@ -41,8 +41,8 @@ def spoken_list(codes: tuple[str, ...] | list[str], in_language: str = "en") -> 
 @cache
 def language_names(code: str) -> tuple[str, ...]:
     """Every name attendees may type for the language: in the six languages questions are
-    understood in and in the language itself, for the full code and for its base language ("pt" of "pt-BR");
-    the code first. Duplicates are left out."""
+    understood in and in the language itself, for the full code and for its base language
+    ("pt" of "pt-BR"); the code first. Duplicates are left out."""
     names = [code]
     locale = _locale(code)
     if locale is not None:
