@@ -1,13 +1,17 @@
-"""Benchmark of free-text answers: latency on a large generated event, accuracy on the bundled one.
+"""Benchmark of free-text answers: latency on a large generated event, accuracy on labelled sets.
 
-Accuracy is reported on the set the matcher was tuned on (tests/domain/questions.yaml) and, one
-line per file, on the held-out sets in bench/heldout/ (written without seeing the matcher), with
-their mean over questions and per language in the summary line.
+Accuracy is reported on tests/domain/questions.yaml (the bundled event, English), then one line
+per file on the tuning sets in bench/tuning/ (may be tuned on) and on the held-out sets in
+bench/heldout/ (written without seeing the matcher; never tune on them), each with a table per
+event and per language. ``--tuning-only`` skips the held-out sets entirely: use it while working;
+``--misses`` prints every top-1 miss of the tuning sets.
 
-Run from the repository root: ``.venv/bin/python bench/answers.py [--quick]``. Prints figures and
-the ratio to a baseline measured in the same run (one plain ``rapidfuzz.process.extractOne`` over
-session titles, the least any fuzzy answerer must do), then one summary line. Never fails on a
-timing.
+Run from the repository root: ``.venv/bin/python bench/answers.py [--quick] [--tuning-only]``.
+Prints figures and the ratio to a baseline measured in the same run (one plain
+``rapidfuzz.process.extractOne`` over session titles, the least any fuzzy answerer must do),
+then one summary line whose first keys are ``p50_ms p99_ms top1 top3 heldout_top1_min
+heldout_n`` (``heldout_top1_min``: the lowest per-event, per-language held-out top-1; 0 with
+``heldout_n=0`` under ``--tuning-only``). Never fails on a timing.
 """
 
 from __future__ import annotations
@@ -32,12 +36,14 @@ from bench.eventgen import generate_content  # noqa: E402
 from bot.content.loader import load_content_or_raise  # noqa: E402
 from bot.content.models import Content  # noqa: E402
 from bot.domain.ask import Answerer  # noqa: E402
-from bot.domain.ask_eval import accuracy, load_questions  # noqa: E402
+from bot.domain.ask_eval import accuracy, is_top1, is_top3, load_questions  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "domain" / "questions.yaml"
 # Question sets written without seeing the matcher; never tune on them. Each names the content
 # folder it is about (`content:`, relative to the repository root) and its `language:`.
 HELDOUT = ROOT / "bench" / "heldout"
+# Question sets that may be used for tuning (different questions from the held-out ones).
+TUNING = ROOT / "bench" / "tuning"
 
 
 def add_typo(rng: random.Random, text: str) -> str:
@@ -80,51 +86,104 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def heldout_set_header(path: Path) -> tuple[Path, str]:
-    """The content folder a held-out set is about and its language (else the name's suffix)."""
+def set_header(path: Path) -> tuple[Path, str]:
+    """The content folder a question set is about and its language (else the name's suffix)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     folder = ROOT / str(data.get("content", "content"))
     language = str(data.get("language") or path.stem.rpartition(".")[2] or "unknown")
     return folder, re.sub(r"[^a-z0-9_]", "_", language.lower())
 
 
-def heldout_accuracy() -> dict[str, float]:
-    """Top-1/top-3 on every bench/heldout/*.yaml; summary keys averaged over questions."""
-    answerers: dict[Path, tuple[Answerer, Content]] = {}
-    hits: dict[str, list[int]] = {}  # language -> [questions, top1 hits, top3 hits]
-    for path in sorted(HELDOUT.glob("*.yaml")):
-        name = path.stem
-        folder, language = heldout_set_header(path)
+def event_of(path: Path) -> str:
+    return path.stem.partition(".")[0]
+
+
+def set_accuracy(
+    kind: str,
+    paths: list[Path],
+    answerers: dict[Path, tuple[Answerer, Content]],
+    show_misses: bool = False,
+) -> dict[tuple[str, str], list[int]]:
+    """Top-1/top-3 of each set, printed one line per file; [questions, top1, top3, wrong,
+    unsure] per (event, language): *wrong* is a best answer that is not the label, *unsure* no
+    best answer (the guesses offered as buttons). ``show_misses`` prints each miss: only ever
+    for tuning sets."""
+    hits: dict[tuple[str, str], list[int]] = {}
+    for path in paths:
+        folder, language = set_header(path)
         if not folder.is_dir():
-            print(f"heldout {name}: skipped, content folder {folder.relative_to(ROOT)} not found")
+            print(
+                f"{kind} {path.stem}: skipped, content folder {folder.relative_to(ROOT)} not found"
+            )
             continue
         if folder not in answerers:
             loaded, _warnings = load_content_or_raise(folder)
             answerers[folder] = (Answerer(loaded), loaded)
         answerer, loaded = answerers[folder]
         labelled = load_questions(path, loaded.tz)
-        top1, top3 = accuracy(answerer, labelled)
-        print(f"heldout {name}: n={len(labelled)} top1={top1:.3f} top3={top3:.3f}")
-        counts = hits.setdefault(language, [0, 0, 0])
-        counts[0] += len(labelled)
-        counts[1] += round(top1 * len(labelled))
-        counts[2] += round(top3 * len(labelled))
+        top1 = top3 = wrong = unsure = 0
+        for question in labelled:
+            answer = answerer.answer(question.text, question.now)
+            top1 += is_top1(question, answer)
+            top3 += is_top3(question, answer)
+            wrong += answer.best is not None and not is_top1(question, answer)
+            unsure += answer.best is None
+            if show_misses and not is_top1(question, answer):
+                got = f"{answer.best.target}:{answer.best.ref}" if answer.best else "-"
+                alts = ",".join(f"{m.target}:{m.ref}" for m in answer.alternatives)
+                print(
+                    f"  miss {question.text!r}: want {question.target}:{question.ref} "
+                    f"got {got} [{alts}]"
+                )
+        n = len(labelled) or 1
+        print(
+            f"{kind} {path.stem:<16} n={len(labelled):>3} top1={top1 / n:.3f} top3={top3 / n:.3f}"
+        )
+        counts = hits.setdefault((event_of(path), language), [0, 0, 0, 0, 0])
+        for i, value in enumerate((len(labelled), top1, top3, wrong, unsure)):
+            counts[i] += value
+    return hits
+
+
+def summarise(kind: str, hits: dict[tuple[str, str], list[int]]) -> dict[str, float]:
+    """Prints the per-event and per-language tables; returns the figures for the summary line."""
     total = sum(c[0] for c in hits.values())
     if not total:
         return {}
-    figures = {
-        "heldout_top1": sum(c[1] for c in hits.values()) / total,
-        "heldout_top3": sum(c[2] for c in hits.values()) / total,
+    by_event: dict[str, list[int]] = {}
+    by_language: dict[str, list[int]] = {}
+    for (event, language), counts in hits.items():
+        for key, table in ((event, by_event), (language, by_language)):
+            row = table.setdefault(key, [0, 0, 0, 0, 0])
+            for i in range(5):
+                row[i] += counts[i]
+    for title, table in (("event", by_event), ("language", by_language)):
+        cells = " ".join(
+            f"{key}={row[1] / row[0]:.3f}/{row[2] / row[0]:.3f}(n={row[0]})"
+            for key, row in sorted(table.items())
+        )
+        print(f"{kind} per {title} (top1/top3): {cells}")
+    return {
+        f"{kind}_top1": sum(c[1] for c in hits.values()) / total,
+        f"{kind}_top3": sum(c[2] for c in hits.values()) / total,
+        f"{kind}_top1_min": min(c[1] / c[0] for c in hits.values() if c[0]),
+        f"{kind}_n": float(total),
+        f"{kind}_wrong": sum(c[3] for c in hits.values()) / total,
+        f"{kind}_unsure": sum(c[4] for c in hits.values()) / total,
     }
-    for language, (n, top1_hits, _top3_hits) in sorted(hits.items()):
-        if n:
-            figures[f"heldout_{language}"] = top1_hits / n
-    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller run, well under a minute")
+    parser.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="skip the held-out sets entirely (use this while tuning)",
+    )
+    parser.add_argument(
+        "--misses", action="store_true", help="print every top-1 miss of the tuning sets"
+    )
     args = parser.parse_args()
     n_calls = 1500 if args.quick else 6000
     rng = random.Random(2022)
@@ -164,8 +223,28 @@ def main() -> None:
     top1, top3 = accuracy(Answerer(bundled), labelled)
     print(f"accuracy on {len(labelled)} labelled questions: top1={top1:.3f} top3={top3:.3f}")
 
-    heldout = heldout_accuracy()
-    extra = "".join(f" {key}={value:.3f}" for key, value in heldout.items())
+    answerers: dict[Path, tuple[Answerer, Content]] = {}
+    tuning_hits = set_accuracy(
+        "tuning", sorted(TUNING.glob("*.yaml")), answerers, show_misses=args.misses
+    )
+    tuning = summarise("tuning", tuning_hits)
+    heldout: dict[str, float] = {}
+    if not args.tuning_only:
+        heldout = summarise(
+            "heldout", set_accuracy("heldout", sorted(HELDOUT.glob("*.yaml")), answerers)
+        )
+    figures = {
+        "heldout_top1_min": heldout.get("heldout_top1_min", 0.0),
+        "heldout_n": heldout.get("heldout_n", 0.0),
+    }
+    if heldout:
+        for key in ("heldout_top1", "heldout_top3", "heldout_wrong", "heldout_unsure"):
+            figures[key] = heldout[key]
+    figures.update({k: v for k, v in tuning.items()})
+    extra = "".join(
+        f" {key}={int(value)}" if key.endswith("_n") else f" {key}={value:.3f}"
+        for key, value in figures.items()
+    )
     print(
         f"bench answers: p50_ms={p50:.3f} p99_ms={p99:.3f} top1={top1:.3f} top3={top3:.3f}{extra}"
     )

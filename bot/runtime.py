@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content
+from bot.domain.ask import RecentAnswers
 from bot.domain.event import EventState
 from bot.i18n import pick_language
 from bot.services.feedback import FeedbackService
@@ -77,6 +78,9 @@ class BotData:
         self.last_touch: dict[int, dt.datetime] = {}
         # The text each broadcast's progress message shows, so it is edited only on change.
         self.progress_shown: dict[int, str] = {}
+        # What each user's last free-text answer was about, for a follow-up within minutes
+        # ("how do I get there"); in memory only, bounded, never written to the database.
+        self.recent_answers = RecentAnswers()
 
     def configure(self, settings: Settings, content: Content, clock: Clock) -> None:
         self._settings = settings

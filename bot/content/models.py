@@ -240,6 +240,9 @@ class Room(Model):
     directions: OptText = None
     place: Place | None = None
     """Only for a room away from the main venue: its own name, address, pin and directions."""
+    keywords: list[Text] = Field(default_factory=list)
+    """Other words attendees may use for it, in any language (a text or a mapping by language
+    code, e.g. ``{fr: "vie privée", de: Datenschutz}``); the free-text answers look them up."""
     todo: Todo = None
 
 
@@ -251,6 +254,9 @@ class Track(Model):
     colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     """Colour as #rrggbb, for the programme grid."""
     description: OptText = None
+    keywords: list[Text] = Field(default_factory=list)
+    """Other words attendees may use for it, in any language (a text or a mapping by language
+    code, e.g. ``{fr: "vie privée", de: Datenschutz}``); the free-text answers look them up."""
 
 
 class Wifi(Model):
@@ -377,6 +383,9 @@ class Session(Model):
     description: OptText = None
     running_order: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+    """Other words attendees may use for it, in any language (a text or a mapping by language
+    code, e.g. ``{fr: "vie privée", de: Datenschutz}``); the free-text answers look them up."""
     mode: SessionMode = SessionMode.in_person
     """in-person, hybrid (in a room and online) or online (only online: no room needed)."""
     language: Annotated[
@@ -567,11 +576,54 @@ class FaqEntry(Model):
     """One question attendees ask, in several wordings, and its answer."""
 
     id: Id
-    questions: list[Text] = Field(min_length=1, description="Several ways the question is asked")
+    questions: Annotated[
+        list[Text],
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "array", "items": _text_schema(1), "minItems": 1},
+                    {
+                        "type": "object",
+                        "propertyNames": {"pattern": LANGUAGE_CODE},
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {"type": "string", "minLength": 1},
+                        },
+                        "minProperties": 1,
+                    },
+                ]
+            }
+        ),
+    ] = Field(min_length=1)
+    """Several ways the question is asked: a list, or lists by language code
+    (``{en: [...], fr: [...]}``; the event's language first, each other one kept with its
+    language for the answers)."""
     answer: Text
     """The answer; Telegram HTML such as <b> and <a href> is allowed."""
     tags: list[Text] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+    """Other words attendees may use for it, in any language (a text or a mapping by language
+    code, e.g. ``{fr: "vie privée", de: Datenschutz}``); the free-text answers look them up."""
     todo: Todo = None
+
+    @field_validator("questions", mode="before")
+    @classmethod
+    def _questions_by_language(cls, value: object, info: ValidationInfo) -> object:
+        # {en: [a, b], fr: [c]} -> [a, b, {fr: c}]: the event's language first (questions[0]
+        # is the entry's title), every other question a text that knows its language.
+        if not isinstance(value, dict):
+            return value
+        default = (info.context or {}).get("language")
+        codes = sorted(value, key=lambda code: code != default)
+        flat: list[object] = []
+        for code in codes:
+            texts = value[code]
+            if isinstance(texts, str):
+                texts = [texts]
+            if not isinstance(texts, list):
+                raise ValueError(f"give the questions in {code!r} as a list")
+            flat += [text if code == default else {code: text} for text in texts]
+        return flat
 
 
 class RoomsFile(Model):

@@ -1,23 +1,33 @@
 """Answers the free-text questions attendees type: sessions, FAQ, speakers, rooms, venue, times.
 
-How a question is answered:
+Questions may be in English, French, German, Portuguese, Spanish or Arabic, on any event. How a
+question is answered:
 
-1. The text is normalised (case, accents, punctuation), cut to a sane length and split in words.
-2. Unknown words are corrected against the event's own vocabulary with rapidfuzz (typos on a
-   phone keyboard), or completed when they are a prefix of a known word.
-3. Words are mapped to a canonical form (synonyms, a little French, plurals), then sorted into
-   roles: question words give the *aspect* (when/where/who/what), day and time words give a time
-   window, generic words ("session", "programme") only hint, the rest is what the question is
-   about.
-4. A question with nothing left to look up but a time ("what's on tomorrow afternoon") becomes a
-   listing, and so does one that names only a language ("sessions in Portuguese", "em português"),
-   a track ("security track") or asks what is online ("online sessions"): refs ``language:<code>``,
-   ``track:<id>`` and ``online``. Otherwise every indexed item (session, FAQ entry, speaker,
-   room, venue topic) is scored by the IDF-weighted share of the question's words it contains,
-   field weights applied, plus a small bonus when one of its phrasings reads like the whole
-   question (rapidfuzz ratio) and when its kind fits the aspect.
+1. The text is normalised and split in words (:mod:`bot.domain.lexicon`: case, accents, Arabic
+   letter forms), cut to a sane length, and its likely languages are detected (Arabic script;
+   else a vote of stop words and vocabulary; when unsure, several candidates are kept).
+2. Unknown words are corrected against the event's words and the general vocabulary with
+   rapidfuzz (typos on a phone keyboard), or completed when they are a prefix of a known word.
+3. Words become *terms*: a concept of the general vocabulary (``bot/domain/vocabulary/``:
+   "déjeuner", "Mittagessen" and "lunch" are the concept ``lunch``) or the word's stem in its
+   language. Terms are sorted into roles: question words give the *aspect*
+   (when/where/who/what), day and time words a time window ("tonight", "day 2", "the last day",
+   "after lunch"), generic words ("session", "programme") only hint, the rest is what the
+   question is about.
+4. A question with nothing left to look up but a time becomes a listing, and so does one that
+   names only a language ("sessions in Portuguese"), a track or asks what is online: refs
+   ``language:<code>``, ``track:<id>`` and ``online``. A room with "now" or "next" is the
+   session running or coming next there. Otherwise every indexed item (session, FAQ entry,
+   speaker, room, venue topic) is scored by the IDF-weighted share of the question's terms it
+   contains, field weights applied, plus a small bonus when one of its phrasings reads like the
+   whole question (rapidfuzz ratio) and when its kind fits the aspect.
+5. A short follow-up ("how do I get there", "when does it end", "who is speaking") is resolved
+   against the previous answer (:class:`AnswerContext`) for :data:`FOLLOW_UP_WINDOW`.
+6. When the best two are close and neither is clearly right, no best is given: the
+   alternatives are offered instead (thresholds measured on the tuning sets, bench/answers.py).
 
-Everything that depends only on the content is computed once in :class:`Answerer`.
+Everything that depends only on the content is computed once in :class:`Answerer`; the words
+of the event come from its content (titles, descriptions, ``keywords:``), never from this code.
 """
 
 from __future__ import annotations
@@ -27,17 +37,18 @@ import datetime as dt
 import heapq
 import itertools
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Literal
 
+from babel import Locale
 from rapidfuzz import fuzz, process
 
-from bot.content.models import Content, Session
+from bot.content.models import Content, Localized, Session
+from bot.domain import lexicon
 from bot.domain.agenda import (
     Agenda,
     online_sessions,
@@ -75,277 +86,141 @@ class Answer:
     aspect: Aspect | None
     listing: tuple[Session, ...] = ()
     window: tuple[dt.datetime, dt.datetime] | None = None
+    follow_up: bool = False
+    """The question was read as a follow-up of the previous answer ("how do I get there")."""
+    language: str = "en"
+    """The likeliest language of the question."""
 
 
-# --- vocabulary ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AnswerContext:
+    """What the previous answer was about: a follow-up question within
+    :data:`FOLLOW_UP_WINDOW` refers to it. Holds no text of the question and nothing personal."""
+
+    target: Target
+    ref: str
+    aspect: Aspect | None
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, answer: Answer, now: dt.datetime) -> AnswerContext | None:
+        """The context a later follow-up can refer to; None when the answer names no one thing."""
+        best = answer.best
+        if best is None or best.target is Target.listing:
+            return None
+        return cls(best.target, best.ref, answer.aspect, now)
+
+    def fresh(self, now: dt.datetime) -> bool:
+        return dt.timedelta(0) <= now - self.at <= FOLLOW_UP_WINDOW
+
+
+class RecentAnswers:
+    """The last answer's context per user, for follow-ups: in memory only, bounded, each
+    forgotten after :data:`FOLLOW_UP_WINDOW` (nothing of it is written anywhere)."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        self.limit = limit
+        self._contexts: dict[int, AnswerContext] = {}
+
+    def remember(self, user_id: int, context: AnswerContext | None) -> None:
+        self._contexts.pop(user_id, None)
+        if context is None:
+            return
+        self._contexts[user_id] = context
+        while len(self._contexts) > self.limit:
+            # Dicts keep insertion order: the first is the least recently answered.
+            del self._contexts[next(iter(self._contexts))]
+
+    def recall(self, user_id: int, now: dt.datetime) -> AnswerContext | None:
+        context = self._contexts.get(user_id)
+        if context is not None and not context.fresh(now):
+            del self._contexts[user_id]
+            return None
+        return context
+
+    def __len__(self) -> int:
+        return len(self._contexts)
+
+
+# --- tuning -------------------------------------------------------------------------------------
 
 # Longer input is never a real question; cutting it bounds the work per message.
 MAX_CHARS = 300
 MAX_TOKENS = 24
 LABEL_CHARS = 40
 # Below this a guess is worse than saying "I don't know" and offering the menu.
-MIN_SCORE = 50.0
-MIN_ALTERNATIVE_SCORE = 40.0
-# Only the best candidates by word coverage get the (costlier) whole-phrase comparison.
+MIN_SCORE = 42.0
+MIN_ALTERNATIVE_SCORE = 36.0
+# Unsure: a best below UNSURE_SCORE with a runner-up within UNSURE_MARGIN is not given as the
+# answer; the two or three guesses are offered as buttons instead (bench/answers.py measures it).
+UNSURE_SCORE = 55.0
+UNSURE_MARGIN = 1.0
+# Only the best candidates by term coverage get the (costlier) whole-phrase comparison.
 RERANK = 48
+# A short question refers to the previous answer for this long.
+FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
+# A session's description counts less than its title, but a question only its description
+# answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
+DESCRIPTION_WEIGHT = 0.6
+# In a question in another language than the content's, a word neither the content nor the
+# vocabulary knows is more often a filler than the subject: it lowers the score less.
+FOREIGN_UNKNOWN_SHARE = 0.5
+# Content about a concept also answers its broader concept, at this share of the field weight.
+BROADER_WEIGHT = 0.7
 
-# Canonical form: the words that mean it here (synonyms, French, common misspellings, plurals).
-# Both the content and the questions go through this map, so a synonym on either side meets the
-# same word.
-SYNONYM_GROUPS: dict[str, str] = {
-    "session": "talk presentation lecture seance sessions talks item speech",
-    "workshop": "atelier ateliers training seminar workhop",
-    "panel": "discussion debate roundtable",
-    "plenary": "ceremony ceremonie pleniere plenaire",
-    "opening": "ouverture inauguration open",
-    "closing": "cloture",
-    "meeting": "reunion",
-    "auditorium": "hall amphi amphitheatre amphitheater theatre",
-    "room": "salle",
-    "address": "adresse",
-    "venue": "lieu location building campus",
-    "prof": "professor pr",
-    "dr": "docteur doc",
-    "lunch": "food meal meals eat eating repas dejeuner manger dinner snack snacks",
-    "coffee": "cafe tea",
-    "wifi": "internet wireless wlan reseau network",
-    "organiser": (
-        "organizer organizers organisers organize organise organizes organises organised "
-        "organized organising organizing organisateur organisateurs"
-    ),
-    "registration": "register inscription checkin accreditation",
-    "badge": "badges",
-    "emergency": "urgence urgences sos",
-    "doctor": "medecin hopital hospital",
-    "certificate": "attestation certificat",
-    "language": "langue languages",
-    "translation": "traduction",
-    "interpretation": "interpreter interpreting",
-    "french": "francais",
-    "stream": "livestream streaming streamed",
-    "online": "virtual remote remotely",
-    "toilet": "restroom restrooms bathroom wc toilettes",
-    "lift": "elevator ascenseur",
-    "transport": "transportation",
-    "tram": "tramway",
-    "taxi": "cab",
-    "slides": "presentations deck recording",
-    "objective": "goals goal aims objectifs",
-    "theme": "topic topics sujet",
-    "sdg": "sdgs odd",
-    "covid": "covid19 coronavirus pandemic",
-    "programme": "program schedule agenda timetable planning programs programmes",
-    "tomorrow": "demain tmrw tomorow tommorow tommorrow tmr",
-    "today": "aujourdhui",
-    "tonight": "tonite",
-    "morning": "matin",
-    "evening": "soir soiree",
-    "afternoon": "apres aprem",
-    "now": "maintenant currently current",
-    "next": "prochain prochaine suivant suivante upcoming later soon",
-    "yesterday": "hier",
-    "monday": "lundi mon",
-    "tuesday": "mardi tue tues",
-    "wednesday": "mercredi wed",
-    "thursday": "jeudi thu thur thurs",
-    "friday": "vendredi fri",
-    "saturday": "samedi sat",
-    "sunday": "dimanche",
-    "when": "quand",
-    "time": "heure horaire hour hours",
-    "where": "ou",
-    "who": "qui",
-    "what": "quoi whats",
-    "chair": (
-        "chairs chaired chairing chairperson moderator moderates moderating host hosts hosting "
-        "preside presides presiding presided"
-    ),
-    "speaker": (
-        "speakers speaks speak speaking panelist panelists panellist panellists intervenant "
-        "intervenants orateur presents presenting presenter presenters"
-    ),
-    "start": "starts starting begin begins",
-    "end": "ends finish finishes close closes closed",
-}
-SYNONYMS: dict[str, str] = {
-    word: canonical_form
-    for canonical_form, words in SYNONYM_GROUPS.items()
-    for word in words.split()
-}
-
-STOP_WORDS = frozenset(
-    """
-    a an the of on in at to for by with and or from into about is are was be been am it its this
-    that these those there here i me my we our us you your do does did can could would should will
-    shall may might please pls plz tell show give get find know need want any some much many
-    which how why whats what s t d l le la les de du des et en au aux est il y a une pour dans
-    sur avec par ce cette ces mon ma mes quel quelle quels quelles go going have has had hi hello
-    bonjour salut thanks thank merci ok okay just also again still more info information
-    """.split()
-)
-
-WHEN_WORDS = frozenset({"when", "time", "start", "end", "date", "long"})
-WHERE_WORDS = frozenset({"where", "room", "directions", "find"})
-WHO_WORDS = frozenset({"who", "chair", "speaker", "whom", "whose"})
-WHAT_WORDS = frozenset({"what", "about", "describe", "explain", "quoi"})
-ROLE_WORDS = frozenset({"chair", "speaker"})
-GENERIC_SESSION_WORDS = frozenset({"session"})
-LISTING_WORDS = frozenset(
-    {"programme", "happening", "anything", "scheduled", "planned", "event", "events", "day"}
-)
-DAY_WORDS = frozenset({"today", "tomorrow", "tonight", "yesterday"})
-PART_WORDS = frozenset({"morning", "afternoon", "evening", "midi"})
+# Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
+WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
+WHERE_TERMS = frozenset({"where", "room", "how"})
+WHO_TERMS = frozenset({"who", "chair", "speaker"})
+WHAT_TERMS = frozenset({"what"})
+ROLE_TERMS = frozenset({"chair", "speaker"})
+GENERIC_SESSION_TERMS = frozenset({"session"})
+LISTING_TERMS = frozenset({"programme", "day", "weekend"})
+DAY_TERMS = frozenset({"today", "tomorrow", "tonight", "yesterday"})
+PART_TERMS = frozenset({"morning", "afternoon", "evening", "night", "noon"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "janvier": 1,
-    "feb": 2,
-    "february": 2,
-    "fevrier": 2,
-    "mar": 3,
-    "march": 3,
-    "mars": 3,
-    "apr": 4,
-    "april": 4,
-    "avril": 4,
-    "may": 5,
-    "mai": 5,
-    "jun": 6,
-    "june": 6,
-    "juin": 6,
-    "jul": 7,
-    "july": 7,
-    "juillet": 7,
-    "aug": 8,
-    "august": 8,
-    "aout": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "septembre": 9,
-    "oct": 10,
-    "october": 10,
-    "octobre": 10,
-    "nov": 11,
-    "november": 11,
-    "novembre": 11,
-    "dec": 12,
-    "december": 12,
-    "decembre": 12,
-}
-# What may surround a language, a track or "online" in a question that asks for that listing
-# ("which sessions are in portuguese", "em português", "anything online"); any other word
-# means the question is about something else ("is there interpretation into French").
-FILTER_HINTS = LISTING_WORDS | GENERIC_SESSION_WORDS | {"programme", "sessoes", "palestras"}
-FILTER_FILLER = (
-    STOP_WORDS
-    | FILTER_HINTS
-    | {"em", "na", "no", "nos", "only", "language", "held", "given", "spoken", "list", "all"}
-)
+ORDINAL_TERMS = {"first": 1, "second": 2, "third": 3, "last": -1}
+RELATIVE_TERMS = frozenset({"after", "before"})
+MEAL_TERMS = frozenset({"lunch", "breakfast", "dinner", "coffee"})
+HINT_TERMS = frozenset({"cancelled", "there"})
+TIME_TERMS = DAY_TERMS | PART_TERMS | frozenset(WEEKDAYS) | {"now", "next"}
+QUESTION_TERMS = WHEN_TERMS | WHERE_TERMS | WHO_TERMS | WHAT_TERMS
+# What a follow-up may consist of: it asks about the previous answer, names nothing new.
+FOLLOW_UP_TERMS = QUESTION_TERMS | HINT_TERMS | {"transport", "online", "language", "session"}
+# What may surround a language, a track or "online" in a question asking for that listing.
+FILTER_HINTS = LISTING_TERMS | GENERIC_SESSION_TERMS | {"what"}
+FILTER_FILLER = FILTER_HINTS | {"language", "online", "track"} | QUESTION_TERMS
 # A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
 LANGUAGE_TYPO_CUTOFF = 85.0
-QUESTION_WORDS = STOP_WORDS | WHEN_WORDS | WHERE_WORDS | WHO_WORDS | WHAT_WORDS
-TIME_WORDS = DAY_WORDS | PART_WORDS | frozenset(WEEKDAYS) | {"now", "next"}
 PARTS: dict[str, tuple[dt.time, dt.time | None]] = {
     "morning": (dt.time(0, 0), dt.time(12, 0)),
     "afternoon": (dt.time(12, 0), dt.time(18, 0)),
     "evening": (dt.time(18, 0), None),
     "day": (dt.time(0, 0), None),
 }
-# Words in aspect/role/time sets are meaningful even though no content item contains them, so
-# the typo corrector must know them too.
-EXTRA_VOCABULARY = (
-    set(SYNONYMS)
-    | set(SYNONYMS.values())
-    | STOP_WORDS
-    | WHEN_WORDS
-    | WHERE_WORDS
-    | WHO_WORDS
-    | WHAT_WORDS
-    | LISTING_WORDS
-    | TIME_WORDS
-    | set(MONTHS)
-)
+PART_OF_TERM = {"night": "evening", "noon": "afternoon", "tonight": "evening"}
 
 VENUE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
-    # topic: (label, phrasings attendees use)
-    "address": (
-        "Address",
-        (
-            "address",
-            "venue",
-            "where is the venue",
-            "where is the conference",
-            "how to find the venue",
-            "street address",
-            "university",
-            "faculty",
-            "campus",
-        ),
-    ),
-    "map": ("Map", ("map", "venue map", "google maps", "pin", "gps", "carte", "plan")),
-    "wifi": ("Wi-Fi", ("wifi", "wifi password", "internet", "wireless network")),
+    # topic: (label, concepts of the general vocabulary that ask for it)
+    "address": ("Address", ("address", "venue", "where is the venue")),
+    "map": ("Map", ("map",)),
+    "wifi": ("Wi-Fi", ("wifi", "password", "wifi password")),
     "transport": (
         "Getting there",
-        ("transport", "how do i get there", "taxi", "tram", "bus", "parking", "train", "airport"),
+        ("transport", "taxi", "bus", "tram", "train", "metro", "airport", "parking"),
     ),
     "emergency": (
         "Emergency numbers",
-        ("emergency", "police", "ambulance", "fire", "doctor", "first aid", "emergency number"),
+        ("emergency", "police", "ambulance", "first aid", "doctor", "emergency number"),
     ),
-    "help-desk": (
-        "Help desk",
-        (
-            "help desk",
-            "info desk",
-            "information desk",
-            "help",
-            "contact",
-            "lost and found",
-            "staff",
-            "reception",
-            "accueil",
-        ),
-    ),
-    "accessibility": (
-        "Accessibility",
-        ("accessibility", "wheelchair", "lift", "accessible toilet", "step free"),
-    ),
+    "help-desk": ("Help desk", ("help", "help desk", "lost", "staff")),
+    "accessibility": ("Accessibility", ("accessibility", "wheelchair", "lift")),
 }
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII words: accents dropped, anything else a space."""
-    decomposed = unicodedata.normalize("NFKD", text[:MAX_CHARS].casefold())
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
-    # "what's" and "d'ouverture": an apostrophe inside a word joins, the French elision splits.
-    ascii_text = re.sub(r"\b(d|l|qu|j|n|s)'(?=[a-z])", " ", ascii_text)
-    ascii_text = ascii_text.replace("'", "")
-    return _NON_WORD.sub(" ", ascii_text).strip()
-
-
-def canonical(word: str) -> str:
-    """The form a word is indexed and looked up under: synonyms first, then a crude singular."""
-    mapped = SYNONYMS.get(word)
-    if mapped is not None:
-        return mapped
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        singular = word[:-1]
-        return SYNONYMS.get(singular, singular)
-    return word
-
-
-def is_fragment(word: str) -> bool:
-    """A bit of a split word ("un", "wi", "m"), not a number or a word of its own."""
-    return len(word) <= 2 and not word.isdigit() and word not in STOP_WORDS
-
-
-def canonical_text(text: str) -> str:
-    """The phrase in canonical words, stop words kept: what whole-question similarity reads."""
-    return " ".join(canonical(w) for w in fold(text).split())
+    """Lower-case words of any script: Latin accents dropped, Arabic normalised."""
+    return lexicon.normalise(text[:MAX_CHARS])
 
 
 def truncate(text: str, limit: int = LABEL_CHARS) -> str:
@@ -353,12 +228,62 @@ def truncate(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def translations(text: str | None, default: str) -> list[tuple[str, str]]:
+    """(text, language) of every translation of a content text; a plain text is in the event's
+    language."""
+    if not text:
+        return []
+    if isinstance(text, Localized) and text.translations:
+        return [(t, code.split("-")[0]) for code, t in text.translations.items() if t]
+    return [(str(text), default)]
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Month names and abbreviations in the six languages, from Babel (CLDR)."""
+    names: dict[str, int] = {}
+    for code in lexicon.LANGUAGES:
+        months = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    for word in fold(name).split():
+                        if len(word) >= 3:
+                            names.setdefault(word, number)
+    return names
+
+
+@cache
+def country_names() -> dict[str, tuple[str, ...]]:
+    """A country's English name (folded) -> its names in the six languages, from Babel."""
+    english = Locale.parse("en").territories
+    found: dict[str, tuple[str, ...]] = {}
+    for code, name in english.items():
+        if not code.isalpha():
+            continue
+        names = [Locale.parse(lang).territories.get(code, "") for lang in lexicon.LANGUAGES]
+        found[fold(name)] = tuple(dict.fromkeys(n for n in names if n))
+    return found
+
+
+def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
+    """ "Room A", "sala B", "Halle 2": a letter or number after a room word names the room,
+    whatever the language of the room word (the letter alone is a stop word: "a")."""
+    keys = []
+    for term in terms:
+        if term.key == "room" and term.concept and term.position + 1 < len(words):
+            after = words[term.position + 1]
+            if len(after) <= 2:
+                keys.append(f"room:{after}")
+    return keys
+
+
 @dataclass(frozen=True)
 class _Item:
     target: Target
     ref: str
     label: str
-    phrases: tuple[str, ...]  # folded phrasings compared with the whole question
+    phrases: tuple[str, ...]  # term strings compared with the whole question
     prior: float  # small per-kind adjustment in score points
 
 
@@ -375,15 +300,19 @@ class _Filter:
 
 @dataclass(frozen=True)
 class _Query:
-    words: tuple[str, ...]  # canonical content words, order kept
+    words: tuple[str, ...]  # index keys of the content terms, order kept
     aspect: Aspect | None
+    concepts: frozenset[str]  # structural concepts seen (time, role, hints)
     time_words: frozenset[str]
     weekday: int | None
     explicit_day: dt.date | None
+    event_day: int | None  # "day 2" = 2, "the last day" = -1
     listing_hint: bool
     session_hint: bool
     role_hint: bool
+    room_hint: bool  # the question says "room", "hall", "salle": a room is what it asks for
     canon: str
+    language: str
 
 
 class Answerer:
@@ -393,52 +322,81 @@ class Answerer:
         self.content = content
         self.agenda = Agenda(content)
         self.tz = content.tz
+        self.language = content.event.language.split("-")[0]
+        if self.language not in lexicon.LANGUAGES:
+            self.language = "en"
         self._items: list[_Item] = []
-        # word -> {item index: best field weight}
+        # key -> {item index: best field weight}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
-        surface: set[str] = set(EXTRA_VOCABULARY)
+        surface: set[str] = set(lexicon.all_surface())
+        broader = lexicon.broader_concepts()
+
+        def keys_of(text: str, languages: tuple[str, ...]) -> list[tuple[str, float]]:
+            words = fold(text).split()
+            surface.update(words)
+            found: list[tuple[str, float]] = []
+            terms = lexicon.terms(words, languages)
+            for term in terms:
+                found.append((term.key, 1.0))
+                if term.concept:
+                    found += [(b, BROADER_WEIGHT) for b in broader.get(term.key, ())]
+                elif term.word != term.key:
+                    found.append((term.word, 1.0))
+            found += [(key, 1.0) for key in designators(words, terms)]
+            # Joined neighbours let "undesa", "wgm" and "livestream" meet "UN DESA", "WG-M"...
+            for a, b in itertools.pairwise(terms):
+                joined = a.word + b.word
+                if (
+                    b.position == a.position + 1
+                    and not (a.concept and b.concept)
+                    and len(joined) <= 12
+                    and not lexicon.is_arabic(joined)
+                ):
+                    surface.add(joined)
+                    found.append((joined, 1.0))
+            return found
+
+        def designators(words: list[str], terms: list[lexicon.Term]) -> list[str]:
+            return designator_keys(words, terms)
+
+        def phrase_of(text: str, language: str) -> str:
+            words = fold(text).split()
+            return " ".join(t.key for t in lexicon.terms(words, (language,)))
 
         def add(
             target: Target,
             ref: str,
             label: str,
             fields: Iterable[tuple[str | None, float]],
-            phrases: Iterable[str],
+            phrases: Iterable[str | None],
             prior: float = 0.0,
+            spoken: tuple[str, ...] = (),
         ) -> None:
             index = len(self._items)
+            phrase_keys = [
+                phrase_of(text, lang)
+                for p in phrases
+                for text, lang in translations(p, self.language)
+            ]
             self._items.append(
-                _Item(
-                    target,
-                    ref,
-                    truncate(label),
-                    tuple(canonical_text(p) for p in phrases if p),
-                    prior,
-                )
+                _Item(target, ref, truncate(label), tuple(p for p in phrase_keys if p), prior)
             )
-            for text, weight in fields:
-                if not text:
-                    continue
-                raw = fold(text).split()
-                surface.update(raw)
-                words = [canonical(w) for w in raw]
-                # Joined neighbours let "undesa", "wgm" and "livestream" meet "UN DESA", "WG-M"...
-                joined = [
-                    a + b
-                    for a, b in itertools.pairwise(raw)
-                    if len(a + b) <= 12 and a not in QUESTION_WORDS and b not in QUESTION_WORDS
-                ]
-                surface.update(joined)
-                for word in (*words, *(canonical(j) for j in joined)):
-                    if word in STOP_WORDS:
-                        continue
-                    slot = postings[word]
-                    if slot.get(index, 0.0) < weight:
-                        slot[index] = weight
+            for field, weight in fields:
+                for text, lang in translations(field, self.language):
+                    # A plain text of a session given in German may well be German.
+                    languages = (lang, *(c for c in spoken if c != lang))
+                    for key, share in keys_of(text, languages):
+                        slot = postings[key]
+                        if slot.get(index, 0.0) < weight * share:
+                            slot[index] = weight * share
+
+        def joined(texts: Iterable[str | None]) -> list[tuple[str | None, float]]:
+            return [(t, 1.0) for t in texts]
 
         speakers = content.speakers_by_id
         for session in content.sessions:
             room = content.rooms.get(session.room or "")
+            track = content.track_of(session)
             people = [
                 speakers[p].name for p in (*session.chairs, *session.speakers) if p in speakers
             ]
@@ -450,13 +408,21 @@ class Answerer:
                     (session.title, 1.0),
                     (session.code, 1.0),
                     (session.kind.value, 1.0),
-                    (" ".join(session.tags), 0.85),
+                    *((k, 0.95) for k in session.keywords),
+                    *((t, 0.85) for t in session.tags),
                     (" ".join(people), 0.75),
+                    (track.name if track else None, 0.5),
+                    *((k, 0.45) for k in (track.keywords if track else ())),
                     (room.name if room else None, 0.5),
-                    (session.description, 0.45),
-                    (" ".join(session.running_order), 0.4),
+                    (session.description, DESCRIPTION_WEIGHT),
+                    *((r, 0.4) for r in session.running_order),
                 ],
-                [session.title, session.code or "", session.kind.value],
+                [session.title, session.code, session.kind.value, *session.keywords],
+                spoken=tuple(
+                    code
+                    for code in dict.fromkeys(c.split("-")[0] for c in session.language)
+                    if code in lexicon.LANGUAGES
+                ),
             )
         faq_topics: set[str] = set()
         for entry in content.faq:
@@ -468,14 +434,17 @@ class Answerer:
                 entry.questions[0].capitalize(),
                 [
                     *((q, 1.0) for q in entry.questions),
-                    (" ".join(entry.tags), 0.9),
+                    *((k, 0.95) for k in entry.keywords),
+                    *((t, 0.9) for t in entry.tags),
                     (entry.id.replace("-", " "), 0.9),
                     (entry.answer, 0.35),
                 ],
-                [*entry.questions, *entry.tags, entry.id.replace("-", " ")],
+                [*entry.questions, *entry.tags, *entry.keywords, entry.id.replace("-", " ")],
             )
+        countries = country_names()
         for speaker in content.speakers:
             name_words = fold(speaker.name).split()
+            country = countries.get(fold(speaker.country or ""), ())
             add(
                 Target.speaker,
                 speaker.id,
@@ -486,17 +455,24 @@ class Answerer:
                     (speaker.position, 0.75),
                     (speaker.affiliation, 0.7),
                     (speaker.country, 0.7),
+                    *((name, 0.7) for name in country),
                     (speaker.bio, 0.4),
                 ],
                 [speaker.name, name_words[-1] if name_words else ""],
             )
-        for room in content.venue.rooms:
+        for room in content.rooms.values():
             add(
                 Target.room,
                 room.id,
                 room.name,
-                [(room.name, 1.0), (room.floor, 0.5), (room.directions, 0.4)],
-                [room.name],
+                [
+                    (room.name, 1.0),
+                    *((k, 0.95) for k in room.keywords),
+                    (room.floor, 0.5),
+                    (room.directions, 0.4),
+                    (room.place.name if room.place else None, 0.8),
+                ],
+                [room.name, *room.keywords],
             )
         venue = content.venue
         available = {
@@ -514,24 +490,30 @@ class Answerer:
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
+                event = content.event
+                fields += [(event.short_name, 0.8), (event.name, 0.6)]
             # The organisers' FAQ answer on the same topic is the better reply; the venue card
             # stays as an alternative.
             prior = -10.0 if topic in faq_topics else 0.0
+            # Venue phrasings are English concept ids, read as such whatever the event's language.
+            saved, self.language = self.language, "en"
             add(Target.venue, topic, label, fields, phrasings, prior)
+            self.language = saved
 
         self._filters = self._filter_names(content)
         self._online = tuple(online_sessions(content))
 
         count = max(len(self._items), 1)
         self._postings: dict[str, tuple[tuple[int, float], ...]] = {
-            word: tuple(slot.items()) for word, slot in postings.items()
+            key: tuple(slot.items()) for key, slot in postings.items()
         }
         self._idf: dict[str, float] = {
-            word: math.log(1.0 + count / len(slot)) for word, slot in postings.items()
+            key: math.log(1.0 + count / len(slot)) for key, slot in postings.items()
         }
         # An unknown word lowers every item's share, but less than a rare known word would: it
         # is as often a filler verb ("shared") as the real subject ("peru").
         self._unknown_idf = 0.6 * math.log(1.0 + count)
+        self._language_faq = self._faq_about("language")
         self._surface: set[str] = surface
         self._surface_list: list[str] = sorted(surface)
         self._corrections: dict[str, str | None] = {}
@@ -539,26 +521,93 @@ class Answerer:
             content.event.start_date + dt.timedelta(days=i)
             for i in range((content.event.end_date - content.event.start_date).days + 1)
         ]
+        self._months = month_names()
 
     # --- public -----------------------------------------------------------------------------
 
-    def answer(self, text: str, now: dt.datetime) -> Answer:
+    def answer(self, text: str, now: dt.datetime, previous: AnswerContext | None = None) -> Answer:
+        """The answer to ``text`` asked at ``now``; ``previous`` is the context of the answer
+        given just before, for follow-ups ("when does it end")."""
         require_aware(now)
         now = now.astimezone(self.tz)
-        filtered = self._filter_answer(fold(text).split()[:MAX_TOKENS])
+        words = fold(text).split()[:MAX_TOKENS]
+        languages = lexicon.detect_languages(text[:MAX_CHARS], words, self.language)
+        filtered = self._filter_answer(words, languages, now)
         if filtered is not None:
             return filtered
-        query = self._parse(text)
-        has_time = bool(query.time_words) or query.explicit_day is not None
+        query = self._parse(words, languages)
+        if previous is not None and previous.fresh(now):
+            followed = self._follow_up(query, previous)
+            if followed is not None:
+                return followed
+        has_time = (
+            bool(query.time_words) or query.explicit_day is not None or query.event_day is not None
+        )
+        if not query.words and "cancelled" in query.concepts:
+            cancelled = self._cancelled_answer(query, now)
+            if cancelled is not None:
+                return cancelled
         if not query.words:
             if has_time or query.listing_hint or query.session_hint:
                 return self._listing_answer(query, now)
-            return Answer(best=None, alternatives=(), aspect=query.aspect)
+            return Answer(best=None, alternatives=(), aspect=query.aspect, language=query.language)
         matches = self._search(query, now)
+        in_room = self._room_now_or_next(query, matches, now)
+        if in_room is not None:
+            return in_room
+        matches = self._speaker_of_session(query, matches)
         best = matches[0] if matches and matches[0].score >= MIN_SCORE else None
+        if (
+            best is not None
+            and len(matches) > 1
+            and best.score < UNSURE_SCORE
+            and best.score - matches[1].score < UNSURE_MARGIN
+        ):
+            best = None
         rest = matches[1:] if best is not None else matches
         alternatives = tuple(m for m in rest if m.score >= MIN_ALTERNATIVE_SCORE)[:3]
-        return Answer(best=best, alternatives=alternatives, aspect=query.aspect)
+        return Answer(
+            best=best, alternatives=alternatives, aspect=query.aspect, language=query.language
+        )
+
+    # --- follow-ups -------------------------------------------------------------------------
+
+    def _follow_up(self, query: _Query, previous: AnswerContext) -> Answer | None:
+        """The previous answer again, with the aspect the follow-up asks for; None when the
+        question names something of its own."""
+        # "How do I get there" is the transport concept: a follow-up, or the venue's transport.
+        if set(query.words) - {"transport"} or not (query.concepts or query.words):
+            return None
+        if not query.concepts <= FOLLOW_UP_TERMS | TIME_TERMS:
+            return None
+        if previous.target not in (Target.session, Target.room, Target.venue, Target.speaker):
+            return None
+        label = self._label_of(previous.target, previous.ref)
+        if label is None:
+            return None
+        aspect = query.aspect
+        if query.concepts & {"transport", "there", "how"} and aspect in (None, "what", "where"):
+            aspect = "where"
+        if aspect is None and "cancelled" in query.concepts:
+            aspect = "when"
+        if aspect is None and query.role_hint:
+            aspect = "who"
+        best = Match(previous.target, previous.ref, 100.0, label)
+        return Answer(best, (), aspect, follow_up=True, language=query.language)
+
+    def _faq_about(self, concept: str) -> Match | None:
+        """The FAQ entry whose questions, tags or id are about the concept, if one is."""
+        for index, weight in self._postings.get(concept, ()):
+            item = self._items[index]
+            if item.target is Target.faq and weight >= 0.9:
+                return Match(Target.faq, item.ref, 90.0, item.label)
+        return None
+
+    def _label_of(self, target: Target, ref: str) -> str | None:
+        for item in self._items:
+            if item.target is target and item.ref == ref:
+                return item.label
+        return None
 
     # --- listings by language, track, online ------------------------------------------------
 
@@ -566,20 +615,25 @@ class Answerer:
     def _filter_names(content: Content) -> tuple[_Filter, ...]:
         filters: list[_Filter] = []
         languages = session_languages(content)
+        stop_words = lexicon.all_stop_words()
         # With one language there is nothing to choose: "sessions in English" is every session,
         # and the question is more likely about interpretation (the FAQ).
         for code in languages if len(languages) >= 2 else ():
             sessions = tuple(sessions_in_language(content, code))
             for name in language_names(code):
                 words = tuple(fold(name).split())
-                if words and not all(w in STOP_WORDS for w in words):
+                if words and not all(w in stop_words for w in words):
                     label = f"In {language_name(code)}"
                     filters.append(_Filter(words, f"language:{code}", label, sessions, False))
         for track in content.tracks.values():
-            words = tuple(fold(track.name).split())
             sessions = tuple(sessions_in_track(content, track.id))
-            if words:
-                filters.append(_Filter(words, f"track:{track.id}", track.name, sessions, True))
+            for name in (track.name, *track.keywords):
+                for text, _lang in translations(name, content.event.language):
+                    words = tuple(fold(text).split())
+                    if words:
+                        filters.append(
+                            _Filter(words, f"track:{track.id}", track.name, sessions, True)
+                        )
         # Longest names first: "portuguese brazil" before "portuguese".
         filters.sort(key=lambda f: (-len(f.words), -len(" ".join(f.words))))
         return tuple(filters)
@@ -599,38 +653,58 @@ class Answerer:
                 return at
         return None
 
-    def _filter_answer(self, words: list[str]) -> Answer | None:
+    def _filter_answer(
+        self, words: list[str], languages: tuple[str, ...], now: dt.datetime
+    ) -> Answer | None:
         """The listing a question asks for by language, track or "online"; None otherwise."""
         if not words:
             return None
 
-        def only_filler(rest: list[str], extra: frozenset[str] = frozenset()) -> bool:
-            return all(w in FILTER_FILLER or canonical(w) in FILTER_FILLER | extra for w in rest)
+        def keys(rest: list[str]) -> list[lexicon.Term]:
+            return lexicon.terms(rest, languages)
+
+        def only_filler(rest: list[str]) -> bool:
+            return all(t.key in FILTER_FILLER or t.word == "track" for t in keys(rest))
 
         def hinted(rest: list[str]) -> bool:
-            return any(w in FILTER_HINTS or canonical(w) in FILTER_HINTS for w in rest)
+            return any(t.key in FILTER_HINTS for t in keys(rest))
 
+        language = languages[0]
         for found in self._filters:
             at = self._find(words, found.words)
             if at is None:
                 continue
             rest = words[:at] + words[at + len(found.words) :]
-            extra = frozenset({"track"}) if found.ref.startswith("track:") else frozenset()
-            if not only_filler(rest, extra):
+            rest_keys = {t.key for t in keys(rest)}
+            if rest_keys & (TIME_TERMS - {"now", "next"}) and hinted(rest):
+                # "German talks this afternoon": the time is the listing; the language or
+                # track is one of its details.
+                query = self._parse(rest, languages)
+                if not query.words:
+                    return self._listing_answer(query, now)
+            if not only_filler(rest):
                 continue
             if found.needs_hint and not (hinted(rest) or "track" in rest):
                 continue
             best = Match(Target.listing, found.ref, 100.0, truncate(found.label))
-            return Answer(best, (), "what", found.sessions)
+            # The organisers' answer about languages (interpretation...) is one button away.
+            others = (
+                (self._language_faq,)
+                if found.ref.startswith("language:") and self._language_faq is not None
+                else ()
+            )
+            return Answer(best, others, "what", found.sessions, language=language)
         if self._online:
-            forms = [canonical(w) for w in words]
-            if "online" in forms:
-                rest = [w for w, form in zip(words, forms, strict=True) if form != "online"]
+            found_terms = keys(words)
+            if any(t.key == "online" for t in found_terms):
+                rest_terms = [t for t in found_terms if t.key != "online"]
                 # "online" alone is the FAQ's question (can I follow online?); with "sessions" or
                 # "anything" it asks for the list.
-                if only_filler(rest) and hinted(rest):
+                if all(t.key in FILTER_FILLER for t in rest_terms) and any(
+                    t.key in FILTER_HINTS for t in rest_terms
+                ):
                     best = Match(Target.listing, "online", 100.0, "Online sessions")
-                    return Answer(best, (), "what", self._online)
+                    return Answer(best, (), "what", self._online, language=language)
         return None
 
     # --- parsing ----------------------------------------------------------------------------
@@ -655,110 +729,164 @@ class Answerer:
             self._corrections[word] = fixed
         return fixed
 
-    def _parse(self, text: str) -> _Query:
-        folded = fold(text)
-        raw = folded.split()[:MAX_TOKENS]
-        # Rejoin what a phone splits: "wi fi", "un desa", "wg m", "live stream".
+    def _known(self, word: str, languages: tuple[str, ...]) -> bool:
+        if word in self._surface or word in self._postings:
+            return True
+        return any(lexicon.stem(word, lang) in self._postings for lang in languages)
+
+    def _key_of(self, term: lexicon.Term, languages: tuple[str, ...]) -> str | None:
+        """The index key of a content term: its stem in one of the languages, or the word."""
+        if term.key in self._postings:
+            return term.key
+        for candidate in (
+            term.word,
+            *(lexicon.stem(term.word, lang) for lang in languages),
+            lexicon.stem(term.word, self.language),
+        ):
+            if candidate in self._postings:
+                return candidate
+        return None
+
+    def _merge(self, raw: list[str]) -> list[str]:
+        """Rejoin what a phone splits: "wi fi", "un desa", "wg m", "live stream"."""
         merged: list[str] = []
+        stop_words = lexicon.all_stop_words()
         i = 0
         while i < len(raw):
+            pair = raw[i : i + 2]
             if (
-                i + 1 < len(raw)
-                and raw[i] + raw[i + 1] in self._surface
-                and any(w not in self._surface or is_fragment(w) for w in raw[i : i + 2])
+                len(pair) == 2
+                and pair[0] + pair[1] in self._postings
+                and not any(w in stop_words for w in pair)
+                and any(len(w) <= 2 or w not in self._surface for w in pair)
             ):
                 merged.append(raw[i] + raw[i + 1])
                 i += 2
                 continue
             merged.append(raw[i])
             i += 1
-        words: list[str] = []
-        canon_words: list[str] = []
-        time_words: set[str] = set()
-        aspect: Aspect | None = None
-        seen_aspects: set[str] = set()
-        listing_hint = session_hint = role_hint = False
+        return merged
+
+    def _parse(self, raw: list[str], languages: tuple[str, ...]) -> _Query:
         explicit_day: dt.date | None = None
-        weekday: int | None = None
-        for position, word in enumerate(merged):
+        skip: set[int] = set()
+        for position, word in enumerate(raw):
             if word.isdigit() and len(word) <= 2:
-                month = self._month_near(merged, position)
+                month = self._month_near(raw, position)
                 if month is not None:
-                    explicit_day = self._date_for(int(word), month)
+                    explicit_day = self._date_for(int(word), month[0])
+                    skip.update({position, month[1]})
+        merged = self._merge([w for i, w in enumerate(raw) if i not in skip])
+        words: list[str] = []
+        for word in merged:
+            if not self._known(word, languages) and not lexicon.is_arabic(word):
+                fixed = self._correct(word)
+                word = fixed or word
+            words.append(word)
+        terms = lexicon.terms(words, languages)
+        content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
+        canon: list[str] = []
+        concepts: set[str] = set()
+        time_words: set[str] = set()
+        seen_aspects: set[str] = set()
+        weekday: int | None = None
+        event_day: int | None = None
+        listing_hint = session_hint = role_hint = False
+        for term in terms:
+            key = term.key
+            canon.append(key)
+            if not term.concept:
+                if term.word.isdigit() and len(term.word) <= 2 and "day" in {t.key for t in terms}:
+                    event_day = int(term.word)
                     continue
-            if word in MONTHS and self._day_number_near(merged, position):
-                continue
-            known = word if word in self._surface else self._correct(word)
-            canon_words.append(canonical(known or word))
-            if known is None:
-                if word in STOP_WORDS or len(word) < 2:
+                found = self._key_of(term, languages)
+                if found is None and len(term.word) < 2:
                     continue
-                words.append(word)  # unknown: still counts, so nonsense does not match
+                content.append(found or term.word)
                 continue
-            form = canonical(known)
-            if form in WHEN_WORDS:
+            if key in WHEN_TERMS:
                 seen_aspects.add("when")
-            if form in WHERE_WORDS:
+            if key in WHERE_TERMS:
                 seen_aspects.add("where")
-            if form in WHO_WORDS:
+            if key in WHO_TERMS:
                 seen_aspects.add("who")
-            if form in WHAT_WORDS:
+            if key in WHAT_TERMS:
                 seen_aspects.add("what")
-            if form in ROLE_WORDS:
+            if key in ROLE_TERMS:
                 role_hint = True
+                concepts.add(key)
                 continue
-            if form in TIME_WORDS:
-                time_words.add(form)
-                if form in WEEKDAYS:
-                    weekday = WEEKDAYS.index(form)
+            if key in ORDINAL_TERMS and "day" in {t.key for t in terms}:
+                event_day = ORDINAL_TERMS[key]
+                concepts.add(key)
                 continue
-            if form in LISTING_WORDS:
+            if key in TIME_TERMS:
+                time_words.add(PART_OF_TERM.get(key, key) if key != "tonight" else key)
+                if key in WEEKDAYS:
+                    weekday = WEEKDAYS.index(key)
+                concepts.add(key)
+                continue
+            if key in RELATIVE_TERMS:
+                concepts.add(key)
+                continue
+            if key in LISTING_TERMS:
                 listing_hint = True
+                concepts.add(key)
                 continue
-            if form in GENERIC_SESSION_WORDS:
+            if key in GENERIC_SESSION_TERMS:
                 session_hint = True
+                concepts.add(key)
                 continue
-            if form != "room" and form in QUESTION_WORDS:
+            if key in HINT_TERMS:
+                concepts.add(key)
                 continue
-            words.append(form)
+            if key in QUESTION_TERMS and key != "room":
+                concepts.add(key)
+                continue
+            if key not in self._postings and key != "room":
+                # A general concept this event never mentions: the word may still be its own
+                # ("Koffein" in a German title).
+                key = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages) or key
+            content.append(key)
+        # "after lunch" is the afternoon, "before lunch" the morning: a time, not a subject.
+        if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
+            content = [w for w in content if w not in MEAL_TERMS]
+            time_words.add("afternoon" if "after" in concepts else "morning")
+        if event_day is not None:
+            listing_hint = True
+        aspect: Aspect | None = None
         candidates: tuple[Aspect, ...] = ("when", "where", "who", "what")
         for candidate in candidates:
             if candidate in seen_aspects:
                 aspect = candidate
                 break
-        if aspect == "what" and "time" in merged:
+        if "cancelled" in concepts and aspect in (None, "what"):
             aspect = "when"
-        # "on" carries meaning only in "what's on"; stop words are gone by now, so look back.
-        if "on" in raw and ("what" in raw or "whats" in raw) and not words:
-            listing_hint = True
         # "room" is usually "which room": only a content word when nothing else is asked.
-        if "room" in words and len(words) > 1:
-            words.remove("room")
+        room_words = {w for w in content if w == "room"}
+        if "room" in content and len(content) > 1:
+            content.remove("room")
         return _Query(
-            words=tuple(dict.fromkeys(words)),
+            words=tuple(dict.fromkeys(content)),
             aspect=aspect,
+            concepts=frozenset(concepts),
             time_words=frozenset(time_words),
             weekday=weekday,
             explicit_day=explicit_day,
+            event_day=event_day,
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
-            canon=" ".join(canon_words)[:120],
+            room_hint="room" in room_words,
+            canon=" ".join(canon)[:120],
+            language=languages[0],
         )
 
-    @staticmethod
-    def _month_near(words: list[str], position: int) -> int | None:
-        for other in (position + 1, position - 1):
-            if 0 <= other < len(words) and words[other] in MONTHS:
-                return MONTHS[words[other]]
+    def _month_near(self, words: list[str], position: int) -> tuple[int, int] | None:
+        for other in (position + 1, position - 1, position + 2):
+            if 0 <= other < len(words) and words[other] in self._months:
+                return self._months[words[other]], other
         return None
-
-    @staticmethod
-    def _day_number_near(words: list[str], position: int) -> bool:
-        for other in (position + 1, position - 1):
-            if 0 <= other < len(words) and words[other].isdigit() and len(words[other]) <= 2:
-                return True
-        return False
 
     def _date_for(self, day: int, month: int) -> dt.date | None:
         year = self.content.event.start_date.year
@@ -767,11 +895,94 @@ class Answerer:
         except ValueError:
             return None
 
+    def _speaker_of_session(self, query: _Query, matches: list[Match]) -> list[Match]:
+        """ "Who gives the caffeine talk": the talk's speaker first, the talk next."""
+        if (
+            query.aspect != "who"
+            or "speaker" not in query.concepts
+            or not matches
+            or matches[0].target is not Target.session
+        ):
+            return matches
+        session = self.content.sessions_by_id.get(matches[0].ref)
+        people = [*session.speakers, *session.chairs] if session is not None else []
+        speaker = self.content.speakers_by_id.get(people[0]) if people else None
+        if speaker is None:
+            return matches
+        first = Match(Target.speaker, speaker.id, matches[0].score, truncate(speaker.name))
+        return [first, *(m for m in matches if (m.target, m.ref) != (first.target, first.ref))]
+
+    def _cancelled_answer(self, query: _Query, now: dt.datetime) -> Answer | None:
+        """ "Is anything cancelled today": the cancelled sessions, that day's when one is asked."""
+        cancelled = [s for s in self.content.sessions if s.cancelled]
+        if query.time_words or query.explicit_day or query.event_day:
+            day = self._resolve_day(query, now.date())
+            cancelled = [s for s in cancelled if s.day == day]
+        if not cancelled:
+            return None
+        matches = [Match(Target.session, s.id, 80.0, truncate(s.title)) for s in cancelled]
+        return Answer(matches[0], tuple(matches[1:4]), "when", language=query.language)
+
+    # --- a room now or next -----------------------------------------------------------------
+
+    def _room_now_or_next(
+        self, query: _Query, matches: list[Match], now: dt.datetime
+    ) -> Answer | None:
+        """ "what's on in room B now", "what's next in the main hall": the session there."""
+        wanted = query.time_words & {"now", "next"}
+        if not wanted or query.time_words & (DAY_TERMS | PART_TERMS):
+            return None
+        room = next(
+            (m for m in matches[:3] if m.target is Target.room and m.score >= MIN_SCORE), None
+        )
+        if room is None:
+            return None
+        sessions = [
+            s for s in self.content.timed_sessions() if s.room == room.ref and not s.cancelled
+        ]
+        chosen: Session | None = None
+        if "now" in wanted:
+            chosen = next(
+                (
+                    s
+                    for s in sessions
+                    if (start := self.content.starts_at(s)) is not None
+                    and (end := self.content.ends_at(s)) is not None
+                    and start <= now < end
+                ),
+                None,
+            )
+        if chosen is None:
+            chosen = next(
+                (
+                    s
+                    for s in sessions
+                    if (start := self.content.starts_at(s)) is not None and start > now
+                ),
+                None,
+            )
+        if chosen is None:
+            return None
+        listing = "now" if "now" in wanted else "next"
+        best = Match(Target.session, chosen.id, 100.0, truncate(chosen.title))
+        others = (
+            room,
+            Match(
+                Target.listing, listing, 60.0, "On now" if listing == "now" else "Coming up next"
+            ),
+        )
+        return Answer(best, others, query.aspect, language=query.language)
+
     # --- listings ---------------------------------------------------------------------------
 
     def _resolve_day(self, query: _Query, today: dt.date) -> dt.date:
         if query.explicit_day is not None:
             return query.explicit_day
+        if query.event_day is not None and self._event_days:
+            number = query.event_day
+            if number == -1:
+                return self._event_days[-1]
+            return self._event_days[min(max(number, 1), len(self._event_days)) - 1]
         if "tomorrow" in query.time_words:
             return today + dt.timedelta(days=1)
         if "yesterday" in query.time_words:
@@ -787,13 +998,17 @@ class Answerer:
     def _listing_answer(self, query: _Query, now: dt.datetime) -> Answer:
         aspect = query.aspect or "what"
         words = query.time_words
-        has_day = bool(words & (DAY_WORDS | set(WEEKDAYS))) or query.explicit_day is not None
+        has_day = (
+            bool(words & (DAY_TERMS | set(WEEKDAYS)))
+            or query.explicit_day is not None
+            or query.event_day is not None
+        )
         if "now" in words and not has_day:
             running, upcoming = self.agenda.now_and_next(now)
             best = Match(Target.listing, "now", 100.0, "On now")
             alternatives = (Match(Target.listing, "next", 60.0, "Coming up next"),)
             return Answer(best, alternatives, aspect, tuple(running), (now, now))
-        if "next" in words and not has_day and not words & PART_WORDS:
+        if "next" in words and not has_day and not words & PART_TERMS:
             _, upcoming = self.agenda.now_and_next(now)
             # Upcoming sessions are timed (Agenda.now_and_next); ``or now`` only satisfies types.
             end = (self.agenda.starts_at(upcoming[-1]) if upcoming else None) or now
@@ -826,7 +1041,10 @@ class Answerer:
     # --- search -----------------------------------------------------------------------------
 
     def _search(self, query: _Query, now: dt.datetime) -> list[Match]:
-        weights = [self._idf.get(w, self._unknown_idf) for w in query.words]
+        unknown = self._unknown_idf * (
+            1.0 if query.language == self.language else FOREIGN_UNKNOWN_SHARE
+        )
+        weights = [self._idf.get(w, unknown) for w in query.words]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)
         for word, weight in zip(query.words, weights, strict=True):
@@ -860,9 +1078,9 @@ class Answerer:
     def _time_window(
         self, query: _Query, now: dt.datetime
     ) -> tuple[dt.datetime, dt.datetime] | None:
-        if not query.time_words and query.explicit_day is None:
+        if not query.time_words and query.explicit_day is None and query.event_day is None:
             return None
-        if query.time_words & {"now", "next"} and not query.time_words & (DAY_WORDS | PART_WORDS):
+        if query.time_words & {"now", "next"} and not query.time_words & (DAY_TERMS | PART_TERMS):
             return now, now + dt.timedelta(days=366)
         day = self._resolve_day(query, now.date())
         start = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
@@ -893,4 +1111,6 @@ class Answerer:
                 bonus -= 6.0  # a person has no time or place of their own; their session has
         elif target in (Target.room, Target.venue) and query.aspect == "where":
             bonus += 3.0
+        if target is Target.room and query.room_hint:
+            bonus += 8.0
         return bonus

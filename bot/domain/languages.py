@@ -11,7 +11,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 
 # The languages attendees are expected to type a language's name in, besides its own name.
-NAME_LOCALES = ("en", "fr", "pt")
+NAME_LOCALES = ("en", "fr", "de", "pt", "es", "ar")
 
 
 @cache
@@ -40,9 +40,9 @@ def spoken_list(codes: tuple[str, ...] | list[str], in_language: str = "en") -> 
 
 @cache
 def language_names(code: str) -> tuple[str, ...]:
-    """Every name attendees may type for the language: in English, French and Portuguese and
-    in the language itself, for the full code and for its base language ("pt" of "pt-BR");
-    the code first. Duplicates are left out."""
+    """Every name attendees may type for the language: in the six languages questions are
+    understood in and in the language itself, for the full code and for its base language
+    ("pt" of "pt-BR"); the code first. Duplicates are left out."""
     names = [code]
     locale = _locale(code)
     if locale is not None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.domain.ask import Answer, Match, Target
+from bot.content.models import Place
+from bot.domain.ask import Answer, AnswerContext, Match, Target
 from bot.features.agenda import (
     AgendaLanguage,
     AgendaOnline,
     AgendaSession,
     AgendaTrack,
+    pinned_place,
     render_language,
     render_listing,
     render_online,
@@ -38,6 +40,7 @@ from bot.features.venue import (
     render_room,
     render_topic,
     send_pin,
+    send_place_pin,
     venue_markup,
 )
 from bot.i18n import N_, _, isolate, tr
@@ -188,13 +191,31 @@ async def question_message(update: Update, context: Context) -> None:
         return
     svc = context.bot_data
     state = svc.event
-    answer = state.answerer.answer(message.text[:MAX_QUESTION_CHARS], svc.now())
+    now = svc.now()
     user = update.effective_user
+    previous = svc.recent_answers.recall(user.id, now) if user is not None else None
+    answer = state.answerer.answer(message.text[:MAX_QUESTION_CHARS], now, previous)
+    if user is not None:
+        svc.recent_answers.remember(user.id, AnswerContext.of(answer, now) or previous)
     chosen = await svc.store.choices_of(user.id) if user is not None else set()
     text, markup, pin = render_answer(state, answer, chosen)
     await reply(update, text, markup)
-    if pin:
+    place = follow_up_place(state, answer)
+    if place is not None:
+        await send_place_pin(update, *place)
+    elif pin:
         await send_pin(update, state.content)
+
+
+def follow_up_place(state: EventState, answer: Answer) -> tuple[Place, str] | None:
+    """ "How do I get there" after a session away from the venue: that place's pin."""
+    best = answer.best
+    if not answer.follow_up or answer.aspect != "where" or best is None:
+        return None
+    if best.target is not Target.session or (session := state.agenda.session(best.ref)) is None:
+        return None
+    place = pinned_place(state.content, session)
+    return (place, session.title) if place is not None else None
 
 
 def register(application: Application) -> None:

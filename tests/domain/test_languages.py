@@ -20,9 +20,25 @@ def test_spoken_list_joins_names_for_a_sentence() -> None:
     assert spoken_list(("pt", "en", "fr")) == "Portuguese, English and French"
 
 
-def test_names_in_english_french_portuguese_and_its_own() -> None:
-    assert language_names("pt") == ("pt", "Portuguese", "portugais", "português")
-    assert language_names("de") == ("de", "German", "allemand", "alemão", "Deutsch")
+def test_names_in_the_six_question_languages_and_its_own() -> None:
+    assert language_names("pt") == (
+        "pt",
+        "Portuguese",
+        "portugais",
+        "Portugiesisch",
+        "português",
+        "portugués",
+        "البرتغالية",
+    )
+    assert language_names("de") == (
+        "de",
+        "German",
+        "allemand",
+        "Deutsch",
+        "alemão",
+        "alemán",
+        "الألمانية",
+    )
 
 
 def test_regional_code_also_answers_to_its_base_language() -> None:

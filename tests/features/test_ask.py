@@ -12,6 +12,7 @@ from bot.domain.ask import Answer, Match, Target
 from bot.domain.event import EventState
 from bot.features.agenda import render_language, render_online, render_track
 from bot.features.ask import alternative_button, render_answer
+from bot.features.faq import FaqQuestion
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,13 @@ def test_question_in_a_language_renders_the_language_filter(
     text, markup, pin = render_answer(state, answer, set())
     expected = render_language(places, "pt")
     assert expected is not None
-    assert (text, markup) == expected
+    expected_text, expected_markup = expected
+    # The organisers' FAQ answer about languages is offered after the listing's own buttons.
+    assert text == f"{expected_text}\n\n<i>Did you mean something else?</i>"
+    assert markup is not None and expected_markup is not None
+    rows = markup.inline_keyboard
+    assert rows[: len(expected_markup.inline_keyboard)] == expected_markup.inline_keyboard
+    assert [b.callback_data for b in rows[-1]] == [FaqQuestion("language").pack()]
     assert not pin
 
 

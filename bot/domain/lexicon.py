@@ -1,0 +1,269 @@
+"""Words of questions in English, French, German, Portuguese, Spanish and Arabic: normalisation,
+language detection, stemming and the general vocabulary (``bot/domain/vocabulary/<lang>.yaml``).
+
+Every text, question or content, goes through the same steps:
+
+1. :func:`normalise` folds case, drops Latin accents, and for Arabic drops diacritics and
+   tatweel and unifies the alef/hamza forms, ta marbuta and alef maqsura; the words are what is
+   left of any script (``\\w``).
+2. :func:`detect_languages` tells which languages the words may be in: Arabic script is Arabic;
+   Latin words vote with each language's stop words and vocabulary, and when the vote is unsure
+   every close candidate is kept (matching then tries each).
+3. :meth:`Lexicon.terms` turns words into *terms*: a general concept of the vocabulary
+   (``lunch``, ``tomorrow``, ``when``; phrases such as "après-midi" or "right now" included)
+   written as its English id, else the word's Snowball stem in its language (Arabic: the
+   article stripped first). Content and questions meet on terms, so "déjeuner", "Mittagessen"
+   and "lunch" are one term, and "sensores" meets "sensors" through the vocabulary.
+
+The vocabulary is data, loaded once; no event's words are in code or in these files: an event
+adds its own with ``keywords:`` in its YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import snowballstemmer
+import yaml
+
+LANGUAGES = ("en", "fr", "de", "pt", "es", "ar")
+LATIN_LANGUAGES = ("en", "fr", "de", "pt", "es")
+SNOWBALL_NAMES = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "pt": "portuguese",
+    "es": "spanish",
+    "ar": "arabic",
+}
+# The longest vocabulary phrase, in words.
+MAX_PHRASE = 4
+
+_ARABIC_CHARS = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "؟": " ",
+        "،": " ",
+        "؛": " ",
+    }
+)
+_ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_NON_WORD = re.compile(r"[^\w]+")
+# French and Italian-style elision: "l'atelier", "d'ouverture", "qu'est", "c'est".
+_ELISION = re.compile(r"\b(?:c|d|j|l|m|n|s|t|qu)['’](?=\w)")
+# Letters that only some of the Latin languages write (checked before accents are dropped).
+_MARK_LETTERS = {
+    "ß": "de",
+    "ä": "de",
+    "ö": "de",
+    "ü": "de",
+    "ñ": "es",
+    "¿": "es",
+    "¡": "es",
+    "ã": "pt",
+    "õ": "pt",
+    "ç": "fr pt",
+    "è": "fr",
+    "ê": "fr pt",
+    "à": "fr pt",
+    "ù": "fr",
+    "œ": "fr",
+    "î": "fr",
+    "û": "fr",
+    "ô": "fr pt",
+}
+
+
+def normalise(text: str) -> str:
+    """Case folded, Latin accents dropped, Arabic normalised, anything else a space."""
+    text = _ELISION.sub(" ", text.casefold())
+    if _ARABIC_CHARS.search(text):
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = kept.replace("'", "").replace("’", "").replace("_", " ")
+    # NFKD splits Arabic letters with hamza into letter + mark; put the plain forms back.
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFC", kept)).strip()
+
+
+def words_of(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def is_arabic(word: str) -> bool:
+    return bool(_ARABIC_CHARS.search(word))
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(SNOWBALL_NAMES[language])
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    """The word's stem in the language; numbers and short words stay as they are."""
+    if word.isdigit() or len(word) <= 2:
+        return word
+    if language == "ar" or is_arabic(word):
+        for article in _ARABIC_ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= 2:
+                word = word[len(article) :]
+                break
+        return _stemmer("ar").stemWord(word) if len(word) > 3 else word
+    if language not in SNOWBALL_NAMES:
+        language = "en"
+    return _stemmer(language).stemWord(word)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One language's general words: stop words and concepts (phrases as stem tuples)."""
+
+    language: str
+    stop_words: frozenset[str]
+    phrases: dict[tuple[str, ...], str]  # stems of a phrase -> concept id
+    exact: dict[tuple[str, ...], str]  # words of a phrase as written -> concept id
+    surface: frozenset[str]  # every normalised word of the file, for typo correction
+
+
+@cache
+def vocabulary(language: str) -> Vocabulary:
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", f"{language}.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    stop_words = frozenset(normalise(str(data.get("stop_words", ""))).split())
+    phrases: dict[tuple[str, ...], str] = {}
+    exact: dict[tuple[str, ...], str] = {}
+    surface: set[str] = set(stop_words)
+    for concept, entries in (data.get("concepts") or {}).items():
+        for entry in [str(concept) if language == "en" else None, *(entries or [])]:
+            if entry is None:
+                continue
+            tokens = words_of(str(entry))
+            if not tokens or len(tokens) > MAX_PHRASE:
+                continue
+            surface.update(tokens)
+            exact.setdefault(tuple(tokens), str(concept))
+            phrases.setdefault(tuple(stem(t, language) for t in tokens), str(concept))
+    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface))
+
+
+@cache
+def broader_concepts() -> dict[str, tuple[str, ...]]:
+    """concept -> the broader concepts content about it also answers ("lunch" -> "food")."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "concepts.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    return {
+        str(k): tuple(str(v) for v in (vs or [])) for k, vs in (data.get("broader") or {}).items()
+    }
+
+
+@cache
+def all_stop_words() -> frozenset[str]:
+    return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
+
+
+@cache
+def all_surface() -> frozenset[str]:
+    return frozenset().union(*(vocabulary(lang).surface for lang in LANGUAGES))
+
+
+def detect_languages(text: str, words: list[str], default: str = "en") -> tuple[str, ...]:
+    """The languages the question may be in, likeliest first: Arabic script is Arabic; Latin
+    words vote with stop words, vocabulary and the letters only some languages write. When two
+    are close, both are kept; with no vote at all, every Latin language (default first)."""
+    if any(is_arabic(w) for w in words):
+        return ("ar", default) if default != "ar" else ("ar",)
+    votes = dict.fromkeys(LATIN_LANGUAGES, 0.0)
+    folded = text.casefold()
+    for letter, languages in _MARK_LETTERS.items():
+        if letter in folded:
+            for language in languages.split():
+                votes[language] += 1.5
+    for word in words:
+        for language in LATIN_LANGUAGES:
+            vocab = vocabulary(language)
+            if word in vocab.stop_words:
+                votes[language] += 1.0
+            elif word in vocab.surface:
+                votes[language] += 0.6
+    best = max(votes.values())
+    if best <= 0:
+        return (default, *(lang for lang in LATIN_LANGUAGES if lang != default))
+    ranked = sorted(LATIN_LANGUAGES, key=lambda lang: -votes[lang])
+    kept = [lang for lang in ranked if votes[lang] >= best - 1.0 and votes[lang] > 0]
+    if default not in kept:
+        kept.append(default)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase of a text as matching sees it."""
+
+    key: str  # concept id, else the stem
+    word: str  # the normalised word (first word of a phrase)
+    concept: bool
+    position: int
+
+
+def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
+    """Concepts of the vocabularies of ``languages`` (longest phrase first, the first language
+    that knows it), else stems in the first language; stop words dropped."""
+    stems = {lang: [stem(w, lang) for w in words] for lang in languages}
+    stops = frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
+    out: list[Term] = []
+    i = 0
+    while i < len(words):
+        found: tuple[int, str] | None = None
+        for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            for lang in languages:
+                vocab = vocabulary(lang)
+                concept = vocab.exact.get(tuple(words[i : i + size]))
+                # A short word or a stop word is a concept only as written: stems of short
+                # words collide across languages ("tem", "tim").
+                if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
+                    concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
+                if concept is not None:
+                    found = (size, concept)
+                    break
+            if found:
+                break
+        if found:
+            out.append(Term(found[1], words[i], True, i))
+            i += found[0]
+            continue
+        if words[i] not in stops:
+            out.append(Term(stems[languages[0]][i], words[i], False, i))
+        i += 1
+    return out

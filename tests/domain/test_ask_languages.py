@@ -1,0 +1,225 @@
+"""Questions in six languages and questions about the programme's structure, on any event:
+normalisation, language detection, the vocabulary files, follow-ups, the unsure rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.content.models import Content
+from bot.domain import lexicon
+from bot.domain.ask import (
+    FOLLOW_UP_WINDOW,
+    Answer,
+    AnswerContext,
+    Answerer,
+    RecentAnswers,
+    Target,
+)
+
+RABAT = ZoneInfo("Africa/Casablanca")
+MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
+
+
+@pytest.fixture(scope="module")
+def answerer(content: Content) -> Answerer:
+    return Answerer(content)
+
+
+@pytest.fixture(scope="module")
+def places_answerer(places: Content) -> Answerer:
+    return Answerer(places)
+
+
+def best_of(answer: Answer) -> tuple[Target, str] | None:
+    return None if answer.best is None else (answer.best.target, answer.best.ref)
+
+
+def test_normalise_arabic_drops_diacritics_tatweel_and_unifies_letters() -> None:
+    assert lexicon.normalise("المُحـــاضَرةُ الأولى إلى") == "المحاضره الاولي الي"
+
+
+def test_normalise_latin_drops_accents_and_elision() -> None:
+    assert lexicon.normalise("L'atelier d'ouverture, après-midi!") == "atelier ouverture apres midi"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("où est le déjeuner", "fr"),
+        ("wann ist das Mittagessen", "de"),
+        ("onde é o almoço", "pt"),
+        ("dónde está el almuerzo", "es"),
+        ("أين الغداء", "ar"),
+        ("where is lunch", "en"),
+    ],
+)
+def test_detect_languages_puts_the_question_language_first(text: str, language: str) -> None:
+    assert lexicon.detect_languages(text, lexicon.words_of(text))[0] == language
+
+
+def test_detect_languages_keeps_every_candidate_when_nothing_votes() -> None:
+    assert set(lexicon.detect_languages("kubernetes", ["kubernetes"])) == set(
+        lexicon.LATIN_LANGUAGES
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lunch", "déjeuner", "Mittagessen", "almoço", "almuerzo", "الغداء"],
+)
+def test_lunch_is_one_concept_in_every_language(text: str) -> None:
+    words = lexicon.words_of(text)
+    terms = lexicon.terms(words, lexicon.detect_languages(text, words))
+    assert [t.key for t in terms] == ["lunch"]
+
+
+def test_dinner_is_not_lunch() -> None:
+    terms = lexicon.terms(["dinner"], ("en",))
+    assert [t.key for t in terms] == ["dinner"]
+
+
+def test_every_vocabulary_file_loads_with_stop_words_and_concepts() -> None:
+    for language in lexicon.LANGUAGES:
+        vocabulary = lexicon.vocabulary(language)
+        assert vocabulary.stop_words
+        assert {"when", "where", "lunch", "tomorrow", "online"} <= set(vocabulary.phrases.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mot de passe du wifi", (Target.faq, "wifi")),
+        ("wlan passwort", (Target.faq, "wifi")),
+        ("senha do wifi", (Target.faq, "wifi")),
+        ("contraseña del wifi", (Target.faq, "wifi")),
+        ("كلمة السر للواي فاي", (Target.faq, "wifi")),
+        ("qui est miraoui", (Target.speaker, "miraoui")),
+        ("wer ist miraoui", (Target.speaker, "miraoui")),
+        ("quem é miraoui", (Target.speaker, "miraoui")),
+        ("quién es miraoui", (Target.speaker, "miraoui")),
+        ("numéro de la police", (Target.faq, "emergency")),
+        ("atelier", (Target.session, "undesa-workshop")),
+        ("Werkstatt", (Target.session, "undesa-workshop")),
+        ("ورشة العمل", (Target.session, "undesa-workshop")),
+    ],
+)
+def test_question_in_each_language_finds_the_answer(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("programme demain après-midi", "2022-07-26:afternoon"),
+        ("morgen nachmittag", "2022-07-26:afternoon"),
+        ("amanhã à tarde", "2022-07-26:afternoon"),
+        ("mañana por la tarde", "2022-07-26:afternoon"),
+        ("برنامج بكرة", "2022-07-26:day"),
+        ("ce soir", "2022-07-25:evening"),
+        ("tonight", "2022-07-25:evening"),
+        ("day 3", "2022-07-26:day"),
+        ("the last day", "2022-07-29:day"),
+        ("premier jour", "2022-07-24:day"),
+        ("what's on after lunch", "2022-07-25:afternoon"),
+    ],
+)
+def test_time_question_in_each_language_is_the_listing(
+    answerer: Answerer, text: str, ref: str
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, ref)
+
+
+def test_room_now_is_the_session_running_there(answerer: Answerer) -> None:
+    at_10_30 = dt.datetime(2022, 7, 25, 10, 30, tzinfo=RABAT)
+    answer = answerer.answer("what's on in the main auditorium now", at_10_30)
+    assert best_of(answer) == (Target.session, "plen-1")
+    assert (Target.listing, "now") in [(m.target, m.ref) for m in answer.alternatives]
+
+
+def test_room_next_is_the_next_session_there(answerer: Answerer) -> None:
+    sunday = dt.datetime(2022, 7, 24, 9, 0, tzinfo=RABAT)
+    answer = answerer.answer("what's next in auditorium 3", sunday)
+    assert best_of(answer) == (Target.session, "wg-m")
+
+
+def test_when_does_it_end_asks_when(answerer: Answerer) -> None:
+    answer = answerer.answer("when does the opening ceremony end", MONDAY_9)
+    assert best_of(answer) == (Target.session, "plen-1")
+    assert answer.aspect == "when"
+
+
+def test_is_it_cancelled_asks_when_of_the_session(answerer: Answerer) -> None:
+    answer = answerer.answer("is the panel cancelled", MONDAY_9)
+    assert best_of(answer) == (Target.session, "undesa-panel")
+    assert answer.aspect == "when"
+
+
+def test_sessions_in_a_language_is_the_listing_with_the_faq_as_a_button(
+    places_answerer: Answerer,
+) -> None:
+    answer = places_answerer.answer("sesiones en portugués", MONDAY_9)
+    assert best_of(answer) == (Target.listing, "language:pt")
+    assert [(m.target, m.ref) for m in answer.alternatives] == [(Target.faq, "language")]
+
+
+def test_language_with_a_time_is_the_time_listing(places_answerer: Answerer) -> None:
+    answer = places_answerer.answer("sessions in portuguese tomorrow", MONDAY_9)
+    assert best_of(answer) == (Target.listing, "2022-07-26:day")
+
+
+def test_anything_online_is_the_online_listing(places_answerer: Answerer) -> None:
+    assert best_of(places_answerer.answer("anything online", MONDAY_9)) == (
+        Target.listing,
+        "online",
+    )
+
+
+def test_follow_up_where_refers_to_the_previous_session(places_answerer: Answerer) -> None:
+    first = places_answerer.answer("where is the gala dinner", MONDAY_9)
+    context = AnswerContext.of(first, MONDAY_9)
+    assert context is not None and context.ref == "gala-dinner"
+    later = MONDAY_9 + dt.timedelta(minutes=2)
+    answer = places_answerer.answer("how do I get there", later, context)
+    assert best_of(answer) == (Target.session, "gala-dinner")
+    assert answer.aspect == "where" and answer.follow_up
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [("when does it end", "when"), ("who is speaking", "who"), ("wie komme ich dahin", "where")],
+)
+def test_follow_up_takes_the_aspect_it_asks(
+    places_answerer: Answerer, text: str, aspect: str
+) -> None:
+    context = AnswerContext(Target.session, "gala-dinner", "where", MONDAY_9)
+    answer = places_answerer.answer(text, MONDAY_9 + dt.timedelta(minutes=1), context)
+    assert best_of(answer) == (Target.session, "gala-dinner")
+    assert answer.aspect == aspect
+
+
+def test_follow_up_context_expires(places_answerer: Answerer) -> None:
+    context = AnswerContext(Target.session, "gala-dinner", "where", MONDAY_9)
+    late = MONDAY_9 + FOLLOW_UP_WINDOW + dt.timedelta(seconds=1)
+    answer = places_answerer.answer("how do I get there", late, context)
+    assert best_of(answer) == (Target.faq, "transport")
+
+
+def test_question_naming_something_new_is_not_a_follow_up(places_answerer: Answerer) -> None:
+    context = AnswerContext(Target.session, "gala-dinner", "where", MONDAY_9)
+    answer = places_answerer.answer("wifi password", MONDAY_9, context)
+    assert best_of(answer) == (Target.faq, "wifi")
+
+
+def test_recent_answers_forget_after_the_window_and_stay_bounded() -> None:
+    recent = RecentAnswers(limit=2)
+    for user in (1, 2, 3):
+        recent.remember(user, AnswerContext(Target.faq, "wifi", None, MONDAY_9))
+    assert len(recent) == 2
+    assert recent.recall(1, MONDAY_9) is None
+    assert recent.recall(3, MONDAY_9 + FOLLOW_UP_WINDOW + dt.timedelta(seconds=1)) is None
+    assert recent.recall(2, MONDAY_9) is not None
