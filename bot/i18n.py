@@ -161,20 +161,32 @@ def format_clock(moment: dt.datetime | dt.time) -> str:
     return format_skeleton("Hm", value, locale=babel_locale())
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
-    """The name of the language ``code`` ("pt", "pt-BR") in the reader's language ("Portuguese",
-    "portugais"); the code itself when Babel does not know it."""
+def language_in_text(code: str, in_language: str | None = None) -> str:
+    """The name of the language ``code`` ("pt", "pt-BR") as running text in the reader's
+    language: "Portuguese", "portugais", "البرتغالية" (Babel's CLDR names, lower-case where the
+    language writes them so); the code itself when Babel does not know it."""
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return code
-    name = locale.get_display_name(babel_locale(in_language)) or code
-    return name[:1].upper() + name[1:] if name else code
+    return locale.get_display_name(babel_locale(in_language)) or code
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The name of the language ``code`` on its own, as on a button or a label: capitalised
+    ("Portuguese", "Portugais"); the code itself when Babel does not know it."""
+    name = language_in_text(code, in_language)
+    return name[:1].upper() + name[1:] if name != code else code
 
 
 def own_name(code: str) -> str:
     """A language's name in itself ("Français", "العربية"), for the language picker."""
     return language_name(code, code)
+
+
+def own_name_in_text(code: str) -> str:
+    """A language's name in itself as running text ("français", "English", "العربية")."""
+    return language_in_text(code, code)
 
 
 def tr(text: str) -> str:

@@ -18,9 +18,11 @@ from bot.i18n import (
     format_clock,
     format_day,
     isolate,
+    language_in_text,
     language_name,
     ngettext,
     own_name,
+    own_name_in_text,
     pick_language,
     use_language,
 )
@@ -118,3 +120,12 @@ def test_language_names_in_reader_language_and_their_own() -> None:
         assert language_name("pt") == "Portugais"
     assert own_name("ar") == "العربية"
     assert own_name("fr") == "Français"
+
+
+def test_language_names_in_running_text_keep_the_language_case() -> None:
+    assert own_name_in_text("fr") == "français"
+    assert own_name_in_text("en") == "English"
+    assert own_name_in_text("ar") == "العربية"
+    with use_language("fr"):
+        assert language_in_text("pt") == "portugais"
+    assert language_in_text("zz-unknown-code") == "zz-unknown-code"

@@ -20,7 +20,14 @@ from telegram.ext import Application, CommandHandler
 from bot.features.callbacks import HOME, CallbackData, Part, Press, button, button_handler
 from bot.features.keyboards import keyboard
 from bot.features.send import reply, show
-from bot.i18n import _, available_languages, current_language, own_name, set_language
+from bot.i18n import (
+    _,
+    available_languages,
+    current_language,
+    own_name,
+    own_name_in_text,
+    set_language,
+)
 from bot.runtime import Context
 
 
@@ -77,8 +84,10 @@ async def language_button(update: Update, context: Context, press: Press[Languag
             await svc.store.set_chosen_language(user.id, language)
             # The rest of this update is in the new language: the answer, the picker, the menu.
             set_language(language)
+            # The name as running text in the new language ("en français"); only the
+            # picker's buttons, standing alone, are capitalised.
             await press.answer(
-                _("I will speak {language} to you.").format(language=own_name(language))
+                _("I will speak {language} to you.").format(language=own_name_in_text(language))
             )
             await show(update, *render_picker())
             await send_command_menu(context, user.id)

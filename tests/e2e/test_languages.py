@@ -68,7 +68,7 @@ async def test_language_command_switches_and_is_forgotten_with_the_data(chat: Ch
         ATTENDEE, ATTENDEE, picker.message_id, button_text="Français"
     )
     answer = await chat.emu.wait_for_callback_answer(query, timeout=10)
-    assert answer is not None and answer.text == "Je vous parlerai désormais en Français."
+    assert answer is not None and answer.text == "Je vous parlerai désormais en français."
     picker = await chat.emu.wait_for_edit(ATTENDEE, picker.message_id, edits=1, timeout=10)
     assert "✅ Français" in labels(picker)
     # The choice wins over the app's language (still English), and the menu follows it.
