@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.content import Content
 from bot.domain.feedback import GROUP_LABELS, NO_GROUP
 from bot.domain.outbox import OPEN_STATES, DeliveryState
-from bot.i18n import _, isolate, tr
+from bot.i18n import _, isolate, language_in_text, tr
 
 PAID_STARS_PER_MESSAGE = 0.1  # Telegram's price of a message sent with allow_paid_broadcast
 BAR_WIDTH = 12
@@ -69,8 +69,8 @@ class Audience:
                 title = isolate(tr(session.title)) if session else self.value
                 return _("people who chose “{title}”").format(title=title)
             case AudienceKind.LANGUAGE:
-                return _("attendees using the bot in “{language}”").format(
-                    language=isolate(self.value)
+                return _("attendees who speak {language}").format(
+                    language=isolate(language_in_text(self.value))
                 )
             case AudienceKind.GROUP:
                 group = _(GROUP_LABELS.get(self.value, self.value))

@@ -57,7 +57,7 @@ from bot.features.fmt import esc, fmt_day, fmt_number, fmt_time, session_day, se
 from bot.features.keyboards import keyboard, paged_rows
 from bot.features.permissions import permitted
 from bot.features.send import reply, show
-from bot.i18n import N_, _, isolate, ngettext, tr, use_language
+from bot.i18n import N_, _, isolate, language_name, ngettext, tr, use_language
 from bot.runtime import BotData, Context
 from bot.services.broadcast import recipients_of
 from bot.store import Broadcast, Store
@@ -293,14 +293,20 @@ async def language_menu(svc: BotData) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
         [
             button(
-                f"{code} ({fmt_number(count)})",
+                f"{language_name(code)} ({fmt_number(count)})",
                 ChooseAudience(Audience(AudienceKind.LANGUAGE, code)),
             )
         ]
         for code, count in list(counts.items())[:12]
     ]
     rows.append([button(_("« Back"), AudienceMenu("top"))])
-    return _("Which language (as set in people's Telegram)?"), keyboard(rows)
+    return (
+        _(
+            "Which language? Each person counts in the language they chose with /language, "
+            "else in their Telegram app's."
+        ),
+        keyboard(rows),
+    )
 
 
 def group_menu() -> tuple[str, InlineKeyboardMarkup]:

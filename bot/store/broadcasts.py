@@ -87,6 +87,10 @@ def _broadcast(r: Any) -> Broadcast:
     )
 
 
+# The language a person speaks to the bot: their choice (/language) wins over their app's.
+_SPOKEN = "COALESCE(chosen_language, language)"
+
+
 class BroadcastQueries(OutboxQueries):
     # --- composing -----------------------------------------------------------------------------
 
@@ -230,23 +234,25 @@ class BroadcastQueries(OutboxQueries):
         ]
 
     async def audience_language(self, language: str) -> list[int]:
-        """Users whose Telegram language is ``language`` or a regional variant of it."""
+        """Users who speak ``language`` or a regional variant of it: the language they chose
+        with /language when they chose one, else their Telegram app's."""
         return [
             row[0]
             for row in await self._rows(
-                "SELECT user_id FROM users WHERE blocked_at IS NULL"
-                " AND (lower(language) = ? OR replace(lower(language), '_', '-') LIKE ?)"
+                f"SELECT user_id FROM users WHERE blocked_at IS NULL"
+                f" AND (lower({_SPOKEN}) = ? OR replace(lower({_SPOKEN}), '_', '-') LIKE ?)"
                 " ORDER BY user_id",
                 (language, f"{language}-%"),
             )
         ]
 
     async def language_rows(self) -> list[tuple[str | None, int]]:
-        """(Telegram language code, users not blocked) for every code in use."""
+        """(language code, users not blocked) for every language spoken: the one chosen with
+        /language, else the Telegram app's."""
         return [
             (row[0], int(row[1]))
             for row in await self._rows(
-                "SELECT language, COUNT(*) FROM users WHERE blocked_at IS NULL GROUP BY language"
+                f"SELECT {_SPOKEN}, COUNT(*) FROM users WHERE blocked_at IS NULL GROUP BY 1"
             )
         ]
 

@@ -108,12 +108,32 @@ async def test_broadcast_language_includes_regional_variants(organiser: Chat) ->
     await seed(organiser, PEOPLE[3:], language="en")
     menu = await compose(organiser)
     languages = await organiser.press(menu, "A language")
-    _, confirm = await choose(organiser, languages, "fr (3)")
+    _, confirm = await choose(organiser, languages, "French (3)")
     assert "It will reach 3 people" in confirm.plain_text
 
     await final_report(organiser, await send_now(organiser, confirm))
 
     assert [await received(organiser.emu, u) for u in PEOPLE] == [1, 1, 1, 0]
+
+
+async def test_broadcast_language_counts_the_language_people_chose(organiser: Chat) -> None:
+    await seed(organiser, PEOPLE[:2], language="fr")
+    await seed(organiser, PEOPLE[2:], language="en")
+    store = organiser.services.store
+    await store.set_chosen_language(PEOPLE[1], "ar")  # a French app, Arabic chosen
+    await store.set_chosen_language(PEOPLE[2], "fr")  # an English app, French chosen
+    menu = await compose(organiser)
+    languages = await organiser.press(menu, "A language")
+    assert "chose with /language" in languages.plain_text
+    names = [button["text"] for row in languages.buttons for button in row]
+    assert "Arabic (1)" in names and "French (2)" in names
+    preview, confirm = await choose(organiser, languages, "French (2)")
+    assert "attendees who speak French" in confirm.plain_text + preview.plain_text
+    assert "It will reach 2 people" in confirm.plain_text
+
+    await final_report(organiser, await send_now(organiser, confirm))
+
+    assert [await received(organiser.emu, u) for u in PEOPLE] == [1, 0, 1, 0]
 
 
 async def test_broadcast_stakeholder_group_from_feedback(organiser: Chat) -> None:

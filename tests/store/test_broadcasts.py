@@ -66,3 +66,17 @@ async def test_unlink_at_open_catches_rows_left_linked(store: Store) -> None:
     await store._write("UPDATE outbox SET state = 'sent'")  # as an older version left them
     assert await store.unlink_group_broadcasts() == len(USERS)
     assert user_ids_in(await store.outbox_rows(OutboxKind.BROADCAST)) == set()
+
+
+async def test_language_audience_follows_the_chosen_language_over_telegram(store: Store) -> None:
+    await store.touch_user(1, "fr", NOW)  # app in French, no choice
+    await store.touch_user(2, "en-GB", NOW)  # app in English, chose French
+    await store.set_chosen_language(2, "fr")
+    await store.touch_user(3, "fr-CA", NOW)  # app in French, chose Arabic
+    await store.set_chosen_language(3, "ar")
+    await store.touch_user(4, None, NOW)  # no language at all
+
+    assert await store.audience_language("fr") == [1, 2]
+    assert await store.audience_language("ar") == [3]
+    assert await store.audience_language("en") == []
+    assert sorted(await store.language_rows(), key=str) == [("ar", 1), ("fr", 2), (None, 1)]
