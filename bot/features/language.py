@@ -10,6 +10,7 @@ Callback data (namespace ``lg``): ``lg:p`` (the picker, from the menu) and ``lg:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,9 +27,12 @@ from bot.i18n import (
     current_language,
     own_name,
     own_name_in_text,
+    pick_language,
     set_language,
 )
 from bot.runtime import Context
+
+log = logging.getLogger(__name__)
 
 
 def _language_code(text: str) -> str:
@@ -106,6 +110,26 @@ async def send_command_menu(context: Context, user_id: int) -> None:
     except TelegramError:
         # The menu is a convenience: the choice is stored and the messages follow it anyway.
         return
+
+
+async def forget_command_menu(context: Context, user_id: int, telegram_code: str | None) -> None:
+    """After /forget: remove the menu /language set in the person's chat (always for the chat
+    scope without a language code, see :func:`send_command_menu`), so that Telegram shows them
+    the menu of their app's language again. A staff member or organiser keeps their role menu,
+    set again in the language the bot now speaks to them: their app's, else the event's."""
+    from bot.features.menu import set_role_commands
+
+    svc = context.bot_data
+    try:
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:
+        # Their data is deleted either way; at worst the menu stays in the chosen language.
+        log.info("command menu of user %s not removed: %s", user_id, exc)
+    if not svc.settings.is_staff(user_id):
+        return
+    language = pick_language(None, telegram_code, svc.default_language)
+    if not await set_role_commands(context.bot, svc.settings, user_id, language):
+        svc.role_commands_set.discard(user_id)  # tried again when they next write
 
 
 def register(application: Application) -> None:

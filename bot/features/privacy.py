@@ -23,6 +23,7 @@ from bot.domain.privacy import retention_ends, retention_over
 from bot.features.callbacks import CallbackData, Press, button, button_handler
 from bot.features.fmt import esc, fmt_day_long, fmt_number
 from bot.features.keyboards import keyboard
+from bot.features.language import forget_command_menu
 from bot.features.my_agenda import lead_label
 from bot.features.permissions import private_only
 from bot.features.send import reply, show
@@ -307,6 +308,8 @@ async def privacy_button(update: Update, context: Context, press: Press[PrivacyB
             counts = await _service(svc).forget(user.id)
             # Whoever writes next is a newcomer: written down again and planned for afresh.
             svc.last_touch.pop(user.id, None)
+            # The menu /language set in their chat goes with the choice it was set for.
+            await forget_command_menu(context, user.id, user.language_code)
             log.info("user data erased on request: %s", counts)
             await show(update, render_forgotten(counts))
         case ForgetCancel():

@@ -82,7 +82,10 @@ async def test_language_command_switches_and_is_forgotten_with_the_data(chat: Ch
         ATTENDEE, ATTENDEE, ask.message_id, button_text="Oui, tout supprimer"
     )
     await chat.emu.wait_for_callback_answer(query, timeout=10)
+    await chat.emu.wait_for_edit(ATTENDEE, ask.message_id, edits=1, timeout=10)
     assert await chat.services.store.chosen_language(ATTENDEE) is None
+    # ... and the menu set for their chat: Telegram shows them their app's again.
+    assert await chat.emu.commands(scope={"type": "chat", "chat_id": ATTENDEE}) == []
     (menu,) = await chat.say("/start")
     assert "I can show you the programme" in menu.plain_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Awaitable
 from pathlib import Path
 
 from bot.clock import FixedClock
@@ -20,9 +21,11 @@ from tests.e2e.conftest import (
     ATTENDEE,
     DURING_EVENT,
     OTHER_ATTENDEE,
+    STAFF,
     Chat,
     assert_no_message,
 )
+from tests.waiting import wait_until
 
 COMMENT_MINUTES = int(COMMENT_WINDOW.total_seconds() // 60)
 
@@ -105,6 +108,35 @@ async def test_forget_confirmed_deletes_everything_and_only_theirs(chat: Chat) -
     assert set((await privacy(chat).personal_data(ATTENDEE)).counts().values()) == {0}
     others = (await privacy(chat).personal_data(OTHER_ATTENDEE)).counts()
     assert (others["users"], others["choices"], others["feedback_answers"]) == (1, 1, 1)
+
+
+async def _in_french(menu: Awaitable[dict[str, str]]) -> dict[str, str] | None:
+    found = await menu
+    return found if found.get("language") == "Changer de langue" else None
+
+
+async def test_forget_gives_staff_back_their_role_menu_in_their_apps_language(
+    staff: Chat,
+) -> None:
+    scope = {"type": "chat", "chat_id": STAFF}
+
+    async def menu_of_staff() -> dict[str, str]:
+        return {c["command"]: c["description"] for c in await staff.emu.commands(scope=scope)}
+
+    (picker,) = await staff.say("/language")
+    await staff.press(picker, "Français")
+    # The menu follows the press's answer and edit.
+    french = await wait_until(
+        lambda: _in_french(menu_of_staff()), within=10, what="the menu in French"
+    )
+    assert "report" in french
+
+    (question,) = await staff.say("/forget")
+    await staff.press(question, "Oui, tout supprimer")  # the menus are redone before this edit
+
+    menu = await menu_of_staff()
+    assert menu["language"] == "Change the language"
+    assert menu["report"] == "Feedback per session: /report <session> for details"
 
 
 async def test_forgotten_person_starts_again_as_a_newcomer(chat: Chat) -> None:
