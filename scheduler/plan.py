@@ -91,6 +91,10 @@ class SessionChange:
     new_room: str | None
     restored: bool = False
     """A cancelled session is back in the programme (announced even at its old time)."""
+    old_room_id: str | None = None
+    """The room by id, so that the notice can name it in its reader's language; None for an
+    online session without a room."""
+    new_room_id: str | None = None
 
     @property
     def moved(self) -> bool:
@@ -139,6 +143,7 @@ def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
                     None,
                     old_room,
                     None,
+                    old_room_id=before.room,
                 )
             )
             continue
@@ -153,6 +158,8 @@ def diff_sessions(old: Content, new: Content) -> list[SessionChange]:
             old_room,
             new.room_name(after),
             restored=before.cancelled,
+            old_room_id=before.room,
+            new_room_id=after.room,
         )
         if change.restored or change.moved or change.room_changed:
             changes.append(change)
@@ -184,6 +191,10 @@ def plan_change_notices(
                         "new_end": change.new_end.isoformat() if change.new_end else None,
                         "old_room": change.old_room,
                         "new_room": change.new_room,
+                        # The names above are in the event's language; by id the notice names
+                        # the room in its reader's (notices planned before hold names only).
+                        "old_room_id": change.old_room_id,
+                        "new_room_id": change.new_room_id,
                         "restored": change.restored,
                     },
                     due_at=now,

@@ -323,7 +323,17 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
         next_day = " (+1)" if e.date() > s.date() else ""
         return f"{fmt_day(s.date())} {isolate(f'{fmt_time(s)}–{fmt_time(e)}{next_day}')}"
 
-    def room(name: object) -> str:
+    def room(which: str) -> str:
+        """The old or new room: by id from the content in use, in the reader's language, while
+        the room exists; "Online" for a session without one; else the planned name."""
+        name = p.get(f"{which}_room")
+        id_key = f"{which}_room_id"
+        room_id = p.get(id_key)
+        found = content.rooms.get(str(room_id)) if room_id is not None else None
+        if found is not None:
+            name = tr(found.name)
+        elif id_key in p and room_id is None and name is not None:
+            name = _("Online")  # planned by a content without a room for it: "Online"
         return esc(isolate(str(name or "")))
 
     # The title in the reader's language when the session is still in the programme; the
@@ -332,7 +342,7 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
     title = esc(local_text(session.title) if session is not None else isolate(p.get("title", "")))
     if p.get("cancelled"):
         text = _("❌ <b>Cancelled</b>: {title}\n(was {when}, {room})").format(
-            title=title, when=esc(when(p["old_start"], p["old_end"])), room=room(p["old_room"])
+            title=title, when=esc(when(p["old_start"], p["old_end"])), room=room("old")
         )
         return Rendered(text, keyboard([[button(_("⭐ My agenda"), MyAgendaList())]]))
     old_when, new_when = when(p["old_start"], p["old_end"]), when(p["new_start"], p["new_end"])
@@ -340,7 +350,7 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
         # Back from cancelled: say where and when it now is, whether or not that changed.
         lines = [_("✅ <b>Back in the programme</b>: {title}").format(title=title)]
         lines.append(f"🕙 <b>{esc(new_when)}</b>")
-        lines.append(f"📍 <b>{room(p.get('new_room'))}</b>")
+        lines.append(f"📍 <b>{room('new')}</b>")
         markup = keyboard([[button(_("ℹ️ Details"), AgendaSession(str(p["session"])))]])
         return Rendered("\n".join(lines), markup)
     lines = [_("📣 <b>Change to a session in your agenda</b>") + f"\n{title}"]
@@ -349,7 +359,7 @@ def render_change_notice(content: Content, rows: Sequence[OutboxRow]) -> Rendere
     elif old_when != new_when:
         lines.append(f"🕙 <s>{esc(old_when)}</s> → <b>{esc(new_when)}</b>")
     if p.get("old_room") != p.get("new_room"):
-        lines.append(f"📍 <s>{room(p['old_room'])}</s> → <b>{room(p['new_room'])}</b>")
+        lines.append(f"📍 <s>{room('old')}</s> → <b>{room('new')}</b>")
     markup = keyboard([[button(_("ℹ️ Details"), AgendaSession(str(p["session"])))]])
     return Rendered("\n".join(lines), markup)
 

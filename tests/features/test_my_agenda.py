@@ -8,7 +8,9 @@ import icalendar
 
 from bot.content import Content
 from bot.domain.outbox import DeliveryState, OutboxKind, OutboxRow
-from bot.features.my_agenda import build_ics, render_reminder
+from bot.features.my_agenda import build_ics, render_change_notice, render_reminder
+from bot.i18n import use_language
+from scheduler.plan import diff_sessions, plan_change_notices
 from tests.places import OPEN_DATA_LINK
 
 
@@ -31,6 +33,109 @@ def reminder_row(content: Content, session_id: str) -> OutboxRow:
         message_id=None,
         error=None,
     )
+
+
+def change_row(payload: dict[str, object]) -> OutboxRow:
+    return OutboxRow(
+        id=1,
+        key="change:1",
+        kind=OutboxKind.CHANGE_NOTICE,
+        chat_id=1,
+        priority=0,
+        payload=payload,
+        due_at=NOW,
+        not_after=None,
+        state=DeliveryState.PENDING,
+        attempts=0,
+        batch=None,
+        finished_at=None,
+        message_id=None,
+        error=None,
+    )
+
+
+def with_session(content: Content, session_id: str, **changes: object) -> Content:
+    sessions = [s.model_copy(update=changes) if s.id == session_id else s for s in content.sessions]
+    return Content(
+        content.event,
+        content.venue,
+        sessions,
+        list(content.speakers),
+        list(content.faq),
+        tracks=list(content.tracks.values()),
+        rooms=list(content.rooms.values()),
+    )
+
+
+NOW = dt.datetime(2022, 7, 24, 8, 0, tzinfo=dt.UTC)
+
+
+def planned_notice(before: Content, after: Content, session_id: str) -> dict[str, object]:
+    (notice,) = plan_change_notices(diff_sessions(before, after), {session_id: [1]}, NOW)
+    return dict(notice.payload)
+
+
+def test_change_notice_names_the_rooms_in_the_readers_language(bundled_timed: Content) -> None:
+    after = with_session(bundled_timed, "undesa-workshop", room="main-auditorium")
+    payload = planned_notice(bundled_timed, after, "undesa-workshop")
+    assert (payload["old_room"], payload["old_room_id"]) == ("Room to be confirmed", "room-tbc")
+
+    with use_language("fr"):
+        rendered = render_change_notice(after, [change_row(payload)])
+
+    assert rendered is not None
+    assert "📍 <s>Salle à confirmer</s> → <b>Main Auditorium 1/2</b>" in rendered.text
+
+
+def test_change_notice_of_a_cancellation_names_its_room_in_the_readers_language(
+    bundled_timed: Content,
+) -> None:
+    after = with_session(bundled_timed, "undesa-workshop", status="cancelled")
+    payload = planned_notice(bundled_timed, after, "undesa-workshop")
+
+    with use_language("fr"):
+        rendered = render_change_notice(after, [change_row(payload)])
+
+    assert rendered is not None
+    assert "Salle à confirmer)" in rendered.text
+
+
+def test_change_notice_planned_with_names_only_keeps_them(bundled_timed: Content) -> None:
+    after = with_session(bundled_timed, "undesa-workshop", room="main-auditorium")
+    payload = planned_notice(bundled_timed, after, "undesa-workshop")
+    del payload["old_room_id"], payload["new_room_id"]  # planned before rooms had ids here
+
+    with use_language("fr"):
+        rendered = render_change_notice(after, [change_row(payload)])
+
+    assert rendered is not None
+    assert "📍 <s>Room to be confirmed</s> → <b>Main Auditorium 1/2</b>" in rendered.text
+
+
+def test_change_notice_of_a_room_gone_from_the_venue_keeps_its_planned_name(
+    bundled_timed: Content,
+) -> None:
+    after = with_session(bundled_timed, "undesa-workshop", room="main-auditorium")
+    payload = planned_notice(bundled_timed, after, "undesa-workshop")
+    payload["old_room_id"] = "a-room-since-removed"
+
+    rendered = render_change_notice(after, [change_row(payload)])
+
+    assert rendered is not None
+    assert "<s>Room to be confirmed</s>" in rendered.text
+
+
+def test_change_notice_of_an_online_session_says_online_in_the_readers_language(
+    places: Content,
+) -> None:
+    after = with_session(places, "open-data", room="terrace", mode="in_person")
+    payload = planned_notice(places, after, "open-data")
+
+    with use_language("fr"):
+        rendered = render_change_notice(after, [change_row(payload)])
+
+    assert rendered is not None
+    assert "📍 <s>En ligne</s> → <b>Terrace</b>" in rendered.text
 
 
 def test_reminder_of_an_online_session_carries_the_join_button(places: Content) -> None:
