@@ -33,6 +33,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+
 from bot.content.models import (
     Content,
     FeedbackQuestion,
@@ -40,7 +43,7 @@ from bot.content.models import (
     QuestionType,
     Session,
 )
-from bot.i18n import N_
+from bot.i18n import N_, _, babel_locale, ngettext, tr
 
 AnswerValue = int | str
 
@@ -348,7 +351,7 @@ def summarise(
         GroupResult(
             g, GROUP_LABELS.get(g, g), len(by_group[g]), sum(by_group[g]) / len(by_group[g])
         )
-        for g in [*(g for g, _ in GROUPS), NO_GROUP]
+        for g in [*(g for g, _label in GROUPS), NO_GROUP]
         if g in shown
     )
     # Comments in the order of their text: unrelated to the time (or the order) in which people
@@ -401,15 +404,37 @@ def summarise_event(
 
 # --- exports --------------------------------------------------------------------------------
 
+# Column names and fixed cell texts: in English, marked for the catalogues, written in the
+# language of the staff member who asks for the export (translated when the file is built).
 EXPORT_FIXED_COLUMNS = (
-    "session_id",
-    "session_title",
-    "session_start",
-    "answered_on",
-    "attended",
-    "rating",
+    N_("session_id"),
+    N_("session_title"),
+    N_("session_start"),
+    N_("answered_on"),
+    N_("attended"),
+    N_("rating"),
 )
-EXPORT_GROUP_COLUMNS = ("session_id", "session_title", "group", "ratings", "mean_rating")
+EXPORT_COMMENT_COLUMN = N_("comment")
+EXPORT_GROUP_COLUMNS = (
+    N_("session_id"),
+    N_("session_title"),
+    N_("group"),
+    N_("ratings"),
+    N_("mean_rating"),
+)
+EXPORT_SESSION_COLUMNS = (
+    N_("session_id"),
+    N_("session_title"),
+    N_("session_start"),
+    N_("prompted"),
+    N_("answers"),
+    N_("response_rate"),
+    N_("ratings"),
+    N_("mean_rating"),
+    N_("did_not_attend"),
+)
+ATTENDED_YES, ATTENDED_NO = N_("yes"), N_("no")
+SHEET_ANSWERS, SHEET_GROUPS, SHEET_SESSIONS = N_("Answers"), N_("Groups"), N_("Sessions")
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
@@ -442,10 +467,16 @@ def export_table(
     questions, the comment. No user id, no pseudonym, no group, no time of day; rows in the order
     of what they say. Groups only as per-session figures under the minimum-group rule. The
     session's start is a naive wall-clock time in the event's zone (spreadsheets have no time
-    zones); sessions no longer in the programme keep their id with an empty title."""
+    zones); sessions no longer in the programme keep their id with an empty title.
+
+    Column names, titles, yes/no and group names are in the current language (the reader's)."""
     min_size = content.event.feedback.min_group_size if min_group_size is None else min_group_size
     questions = content.event.feedback.questions
-    header = (*EXPORT_FIXED_COLUMNS, *(q.id for q in questions), "comment")
+    header = (
+        *(_(column) for column in EXPORT_FIXED_COLUMNS),
+        *(q.id for q in questions),
+        _(EXPORT_COMMENT_COLUMN),
+    )
     by_session: dict[str, list[FeedbackAnswer]] = {}
     for answer in answers:
         if feedback_closed(content, answer.session_id, now):
@@ -456,14 +487,14 @@ def export_table(
     for session_id in sorted(by_session, key=lambda i: (order.get(i, len(order)), i)):
         mine = by_session[session_id]
         session = content.sessions_by_id.get(session_id)
-        title = session.title if session else ""
+        title = tr(session.title) if session else ""
         starts_at = content.starts_at(session) if session else None
         start = _naive(starts_at, content) if starts_at else None
         values = [
             (
-                "yes" if a.attended else "no",
+                _(ATTENDED_YES) if a.attended else _(ATTENDED_NO),
                 a.rating,
-                *(answer_label(q, a.answers.get(q.id)) or None for q in questions),
+                *(_export_answer(q, a.answers.get(q.id)) for q in questions),
                 a.comment,
                 a.answered_at.astimezone(content.tz).date() if a.answered_at else None,
             )
@@ -476,17 +507,25 @@ def export_table(
             if a.rating is not None:
                 by_group.setdefault(a.group or NO_GROUP, []).append(a.rating)
         shown = visible_groups({g: len(r) for g, r in by_group.items()}, min_size)
-        for g in [*(g for g, _ in GROUPS), NO_GROUP]:
+        for g in [*(g for g, _label in GROUPS), NO_GROUP]:
             if g in shown:
                 ratings = by_group[g]
                 mean = round(sum(ratings) / len(ratings), 3)
-                group_rows.append((session_id, title, GROUP_LABELS[g], len(ratings), mean))
+                group_rows.append((session_id, title, _(GROUP_LABELS[g]), len(ratings), mean))
     return ExportTable(
         header=header,
         rows=tuple(rows),
         group_rows=tuple(group_rows),
         sessions=frozenset(by_session),
     )
+
+
+def _export_answer(question: FeedbackQuestion, value: AnswerValue | None) -> Cell:
+    label = answer_label(question, value)
+    if not label:
+        return None
+    # "Yes" and "No" are the bot's words; a choice is the content's, stored as given.
+    return _(label) if question.type is QuestionType.yes_no else label
 
 
 def _naive(moment: dt.datetime, content: Content) -> dt.datetime:
@@ -520,7 +559,8 @@ def build_csv(table: ExportTable) -> bytes:
 
 
 def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) -> bytes:
-    """An Excel workbook: the answers, and a sheet with one line per session when given.
+    """An Excel workbook: the answers, and a sheet with one line per session when given; sheet
+    and column names in the current language.
 
     Every text cell is written as text, never as a formula, whatever it starts with; characters
     the file format cannot hold (control characters) are dropped.
@@ -531,7 +571,7 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Answers")
+    sheet = workbook.create_sheet(_(SHEET_ANSWERS))
     bold = Font(bold=True)
 
     def header_cell(value: str) -> WriteOnlyCell:
@@ -555,30 +595,19 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
     sheet.append([header_cell(h) for h in table.header])
     for row in table.rows:
         sheet.append([cell(v) for v in row])
-    groups = workbook.create_sheet("Groups")
-    groups.append([header_cell(h) for h in EXPORT_GROUP_COLUMNS])
+    groups = workbook.create_sheet(_(SHEET_GROUPS))
+    groups.append([header_cell(_(h)) for h in EXPORT_GROUP_COLUMNS])
     for row in table.group_rows:
         groups.append([cell(v) for v in row])
     if summaries:
-        overview = workbook.create_sheet("Sessions")
-        names = (
-            "session_id",
-            "session_title",
-            "session_start",
-            "prompted",
-            "answers",
-            "response_rate",
-            "ratings",
-            "mean_rating",
-            "did_not_attend",
-        )
-        overview.append([header_cell(n) for n in names])
+        overview = workbook.create_sheet(_(SHEET_SESSIONS))
+        overview.append([header_cell(_(n)) for n in EXPORT_SESSION_COLUMNS])
         for s in summaries:
             rate = round(s.response_rate, 4) if s.response_rate is not None else None
             mean = round(s.mean, 3) if s.mean is not None else None
             values: list[Cell] = [
                 s.session_id,
-                s.title,
+                tr(s.title),
                 s.starts_at.replace(tzinfo=None) if s.starts_at else None,
                 s.prompted,
                 s.answers,
@@ -614,30 +643,50 @@ def _png(figure: object) -> bytes:
     return out.getvalue()
 
 
+MEAN_PATTERN = "0.00"
+
+
+def _chart_time(moment: dt.datetime) -> str:
+    """``24 Jul 13:05``: day, month and wall-clock time as the reader's locale writes them."""
+    # Naive: Babel shows a naive time as given, the event's wall clock.
+    return format_datetime(moment.replace(tzinfo=None), "dd MMM HH:mm", locale=babel_locale())
+
+
 def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _number(value: float, pattern: str = "#,##0") -> str:
+    return format_decimal(value, pattern, locale=babel_locale())
+
+
 def distribution_chart(summary: FeedbackSummary) -> bytes:
-    """A PNG bar chart of how many people gave each rating."""
+    """A PNG bar chart of how many people gave each rating, its words in the current language."""
     from matplotlib.figure import Figure
 
     figure = _figure(6.0, 3.4)
     assert isinstance(figure, Figure)
     axes = figure.subplots()
     bars = axes.bar([str(r) for r in RATINGS], summary.distribution, color="#2f6db5")
-    axes.bar_label(bars, labels=[str(n) for n in summary.distribution], padding=2)
-    axes.set_xlabel("Rating (1 = poor, 5 = excellent)")
-    axes.set_ylabel("Answers")
-    mean = f"mean {summary.mean:.2f}" if summary.mean is not None else "no ratings yet"
-    axes.set_title(f"{_short(summary.title)}\n{summary.ratings} ratings, {mean}", fontsize=10)
+    axes.bar_label(bars, labels=[_number(n) for n in summary.distribution], padding=2)
+    axes.set_xlabel(_("Rating (1 = poor, 5 = excellent)"))
+    axes.set_ylabel(_("Answers"))
+    mean = (
+        _("mean {mean}").format(mean=_number(summary.mean, MEAN_PATTERN))
+        if summary.mean is not None
+        else _("no ratings yet")
+    )
+    figures = ngettext("{count} rating, {mean}", "{count} ratings, {mean}", summary.ratings)
+    figures = figures.format(count=_number(summary.ratings), mean=mean)
+    axes.set_title(f"{_short(tr(summary.title))}\n{figures}", fontsize=10)
     axes.set_ylim(0, max(1, *summary.distribution) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
 
 def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
-    """A PNG of the mean rating of every rated session across the event, in programme order."""
+    """A PNG of the mean rating of every rated session across the event, in programme order;
+    its words in the current language."""
     from matplotlib.figure import Figure
 
     rated = [s for s in summaries if s.mean is not None]
@@ -645,7 +694,9 @@ def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     assert isinstance(figure, Figure)
     axes = figure.subplots()
     labels = [
-        f"{s.starts_at:%d %b %H:%M} {_short(s.title, 40)}" if s.starts_at else _short(s.title, 52)
+        f"{_chart_time(s.starts_at)} {_short(tr(s.title), 40)}"
+        if s.starts_at
+        else _short(tr(s.title), 52)
         for s in rated
     ]
     means = [s.mean or 0.0 for s in rated]
@@ -653,7 +704,10 @@ def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     bars = axes.barh(positions, means, color="#2f6db5")
     axes.bar_label(
         bars,
-        labels=[f"{m:.2f} (n={s.ratings})" for m, s in zip(means, rated, strict=True)],
+        labels=[
+            _("{mean} (n={count})").format(mean=_number(m, MEAN_PATTERN), count=_number(s.ratings))
+            for m, s in zip(means, rated, strict=True)
+        ],
         padding=3,
         fontsize=8,
     )
@@ -661,7 +715,7 @@ def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     axes.invert_yaxis()
     axes.set_xlim(0, 5.9)
     axes.set_xticks(list(RATINGS))
-    axes.set_xlabel("Mean rating")
-    axes.set_title("Mean rating per session" if rated else "No ratings yet", fontsize=10)
+    axes.set_xlabel(_("Mean rating"))
+    axes.set_title(_("Mean rating per session") if rated else _("No ratings yet"), fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)

@@ -39,6 +39,7 @@ from bot.domain.feedback import (
     visible_groups,
 )
 from bot.features.feedback import FeedbackButton
+from bot.i18n import use_language
 from tests.conftest import CONTENT_DIR
 
 CASABLANCA = dt.timezone(dt.timedelta(hours=1))
@@ -403,3 +404,43 @@ def test_comment_due_only_without_comment_and_questions_left(content: Content) -
     assert not comment_due(questions, answer("a", 4, answers={"partnerships": 5}))
     assert not comment_due(questions, answer("a", 4, answers=full, comment="Great"))
     assert not comment_due(questions, None)
+
+
+def test_export_in_the_readers_language(bundled_timed: Content) -> None:
+    answers = [
+        answer("a", 5, "gov", answers={"practices": "yes"}),
+        answer("b", None, comment="Salle pleine"),
+    ]
+    with use_language("fr"):
+        table = export_table(bundled_timed, answers, WORKSHOP_CLOSED, min_group_size=1)
+        data = build_csv(table)
+        workbook = load_workbook(
+            io.BytesIO(build_xlsx(table, summarise_event(bundled_timed, answers, {})))
+        )
+
+    assert table.header[:6] == (
+        "id_séance",
+        "titre_séance",
+        "début_séance",
+        "répondu_le",
+        "présent",
+        "note",
+    )
+    assert table.header[-3:] == ("partnerships", "practices", "commentaire")  # content ids kept
+    assert [(row[4], row[5], row[-2]) for row in table.rows] == [
+        ("non", None, None),
+        ("oui", 5, "Oui"),
+    ]
+    assert table.rows[0][1].startswith("Reconstruire en mieux")  # the title in French
+    assert table.group_rows[0][2] == "Fonction publique"
+    assert data.startswith(b"\xef\xbb\xbf")  # still UTF-8 with a BOM for Excel
+    assert next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[0] == "id_séance"
+    assert workbook.sheetnames == ["Réponses", "Groupes", "Séances"]
+    assert workbook["Groupes"]["C1"].value == "groupe"
+
+
+def test_charts_in_arabic_are_png(bundled_timed: Content) -> None:
+    summaries = summarise_event(bundled_timed, [answer("a", 5), answer("b", 3)], {})
+    with use_language("ar"):
+        assert distribution_chart(summaries[1]).startswith(PNG_MAGIC)
+        assert means_chart(summaries).startswith(PNG_MAGIC)
