@@ -91,7 +91,7 @@ async def send_command_menu(context: Context, user_id: int) -> None:
     # The menu links to this feature's picker: imported here so that imports keep one direction.
     from bot.features.menu import ATTENDEE_COMMANDS, commands_for, translated
 
-    commands = commands_for(context.bot_data.settings, user_id) or translated(ATTENDEE_COMMANDS)
+    commands = commands_for(context.bot_data.team, user_id) or translated(ATTENDEE_COMMANDS)
     try:
         await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
     except TelegramError:

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult
+from bot.domain.team import AuditAction
 from bot.features.fmt import esc, fmt_number
 from bot.features.permissions import permitted
 from bot.features.send import reply
@@ -70,7 +71,16 @@ async def reload_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/reload"):
         return
-    await reply(update, render_reload(await reload_content(svc)))
+    result = await reload_content(svc)
+    if update.effective_user is not None:
+        content = result.content
+        details: dict[str, object] = (
+            {"ok": True, "sessions": len(content.sessions)}
+            if content is not None
+            else {"ok": False, "errors": len(result.errors)}
+        )
+        await svc.store.audit(update.effective_user.id, AuditAction.RELOAD, details, now=svc.now())
+    await reply(update, render_reload(result))
 
 
 async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
@@ -84,7 +94,7 @@ async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
     svc = application.bot_data
     result = await reload_content(svc)
     if result.content is None:
-        for organiser in sorted(svc.settings.organisers):
+        for organiser in svc.team.organiser_ids():
             with use_language(await svc.language_of(organiser)):
                 text = render_reload(result)
             try:
