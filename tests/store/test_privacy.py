@@ -11,9 +11,9 @@ from typing import Any
 
 from bot.domain.feedback import pseudonym
 from bot.domain.outbox import Delivery, OutboxKind
+from bot.domain.team import INVITE_LIFETIME, Role
 from bot.store import Store
 from bot.store.privacy import OTHER_TABLES, PERSONAL_TABLES
-from bot.domain.team import INVITE_LIFETIME, Role
 from tests.store.conftest import NOW
 
 # Ids long enough not to turn up by chance in a count, a message id or a timestamp.
@@ -173,7 +173,8 @@ async def test_personal_rows_hold_every_row_about_the_person_and_only_theirs(
     found = await store.personal_rows(PERSON, key_of(PERSON))
 
     assert {table: len(rows) for table, rows in found.items()} == {
-        t.table: n for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1), strict=True)
+        t.table: n
+        for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1), strict=True)
     }
     # As many rows as the generic look finds naming the person, table by table.
     assert {t: len(rows) for t, rows in found.items()} == await rows_naming(store, PERSON)
