@@ -1,8 +1,10 @@
 """Commands for staff and organisers: usage figures and reloading the content.
 
 Who may run them is decided by :func:`bot.features.permissions.permitted` (and, for buttons, by
-``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from ``CONFBOT_STAFF`` and
-``CONFBOT_ORGANISERS``; everyone else gets a polite refusal and the attempt is logged.
+``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from the team
+(:class:`bot.services.team.TeamService`: the environment's ids and the roles given through
+invites); everyone else gets a polite refusal and the attempt is logged. Each command run is
+written to the audit log.
 """
 
 from __future__ import annotations

@@ -113,3 +113,41 @@ async def test_team_commands_are_refused_to_staff_and_attendees(chat: Chat, staf
         for command in ("/invite staff", "/team", "/audit"):
             (reply,) = await who.say(command)
             assert reply.plain_text == TEXT_REFUSED
+
+
+async def test_an_organiser_revoking_themself_is_asked_first(chat: Chat) -> None:
+    owner = Named(chat.emu, chat.app, ORGANISER)
+    newcomer = chat_of(chat, NEWCOMER)
+    await owner.say("/start")
+    start = await invite(owner, "organiser")
+    await newcomer.say(f"/start {start}", first_name="Nadia")
+    await owner.emu.wait_for_messages(ORGANISER, timeout=10)  # told who joined
+
+    (team,) = await newcomer.say("/team", first_name="Nadia")
+    # Owners from the environment have no button: only the role given in the chat can go.
+    assert team.button_data() == [f"tm:r:{NEWCOMER}:0"]
+    asked = await newcomer.press(team, "Nadia")
+    assert "yourself" in asked.plain_text
+    kept = await newcomer.press(asked, "No")
+    assert "Nadia · organiser" in kept.plain_text
+    assert chat.services.team.is_organiser(NEWCOMER)
+
+    gone = await newcomer.press(await newcomer.press(kept, "Nadia"), "Yes, take it back")
+    assert gone.plain_text == "➖ Nadia is no longer organiser."
+    assert not chat.services.team.is_staff(NEWCOMER)
+    assert await commands_of(chat, NEWCOMER) == [c.command for c in ATTENDEE_COMMANDS]
+
+
+async def test_reload_reports_and_exports_are_audited(chat: Chat) -> None:
+    owner = Named(chat.emu, chat.app, ORGANISER)
+    await owner.say("/reload")
+    await owner.say("/report")
+    await owner.say("/export", replies=2)
+
+    (audit,) = await owner.say("/audit")
+    lines = [line.split(" · ", 1)[1] for line in audit.plain_text.splitlines() if "· " in line]
+    assert lines == [
+        "Olivia Ortiz exported the feedback (0 answers)",
+        "Olivia Ortiz read the feedback report",
+        "Olivia Ortiz reloaded the content",
+    ]
