@@ -10,8 +10,8 @@ groups in ascending order and, within a group, gives an update to the first matc
 - group -1: ``users`` records who is talking in private, before any feature of group 0;
 - group 0, in this order:
 
-  1. ``agenda`` and ``feedback`` register the deep links ``/start s_<id>`` and
-     ``/start fb_<id>`` before ``menu``'s plain ``/start``;
+  1. ``agenda``, ``feedback`` and ``team`` register the deep links ``/start s_<id>``,
+     ``/start fb_<id>`` and ``/start inv_<code>`` before ``menu``'s plain ``/start``;
   2. the features with their commands and their own callback namespaces;
   3. ``ask`` takes any remaining private plain text (so it must follow every text-taking
      handler);
@@ -46,6 +46,7 @@ from bot.features import (
     reports,
     speakers,
     staff,
+    team,
     users,
     venue,
 )
@@ -54,6 +55,7 @@ from bot.ratelimit import PerChatRateLimiter
 from bot.redaction import hide_in_logs
 from bot.runtime import BotApplication, BotData
 from bot.services.feedback import FeedbackService
+from bot.services.team import TeamService
 from bot.store import Store
 from bot.updates import PerChatUpdateProcessor
 from scheduler.sender import OutboxSender, Rendered, Renderer
@@ -101,9 +103,10 @@ def build_application(
 
     users.register(application)
     language.register(application)
-    # Deep links (/start s_<id>, /start fb_<id>) before the menu's plain /start.
+    # Deep links (/start s_<id>, /start fb_<id>, /start inv_<code>) before the plain /start.
     agenda.register(application)
     feedback.register(application)
+    team.register(application)
     menu.register(application)
     speakers.register(application)
     venue.register(application)
@@ -130,6 +133,9 @@ async def _post_init(application: BotApplication) -> None:
         await store.close()  # not yet in bot_data, so post_shutdown does not close it again
         raise
     data.store = store
+    # Before anything asks who is staff: roles granted in the database join the environment's.
+    data.team = TeamService(store, data.settings)
+    await data.team.load()
     await store.purge_expired_pending_comments(data.now())
     feedback.schedule_purges(application)
     # Before anything is planned from the data: once the retention period is over, a restart
@@ -200,9 +206,9 @@ async def register_commands(application: BotApplication) -> None:
     bot = application.bot
     data = application.bot_data
     data.default_commands_set = await menu.set_default_commands(bot, data.default_language)
-    for user_id in sorted(data.settings.staff | data.settings.organisers):
+    for user_id in sorted(data.team.member_ids()):
         language = await data.language_of(user_id)
-        if await menu.set_role_commands(bot, data.settings, user_id, language):
+        if await menu.set_role_commands(bot, data.team, user_id, language):
             data.role_commands_set.add(user_id)
 
 

@@ -77,6 +77,8 @@ class Settings:
     file_url: str | None = None
     content_dir: Path = Path("content")
     db_path: Path = Path("data/confbot.sqlite3")
+    # Owners and configured staff. Roles are read through bot.services.team.TeamService (which
+    # adds the roles given in the chat), never from here.
     organisers: frozenset[int] = field(default_factory=frozenset)
     staff: frozenset[int] = field(default_factory=frozenset)
     staff_chat_id: int | None = None
@@ -121,10 +123,3 @@ class Settings:
                 "To try the bot without Telegram, run `python -m bot preview` instead."
             )
         return self.token
-
-    def is_organiser(self, user_id: int) -> bool:
-        return user_id in self.organisers
-
-    def is_staff(self, user_id: int) -> bool:
-        # Organisers can do everything staff can.
-        return user_id in self.staff or user_id in self.organisers

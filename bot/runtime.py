@@ -22,6 +22,7 @@ from bot.domain.ask import RecentAnswers
 from bot.domain.event import EventState
 from bot.i18n import pick_language
 from bot.services.feedback import FeedbackService
+from bot.services.team import TeamService
 from bot.store import Store
 from scheduler.sender import OutboxSender
 from scheduler.service import replan_deliveries
@@ -61,11 +62,14 @@ class BotData:
     settings: Required[Settings] = Required("no settings: build the application with bot.app")
     event: Required[EventState] = Required("no content: build the application with bot.app")
     store: Required[Store] = Required("the store opens in post_init: start the application first")
+    # Who is on the team (the one place roles are read), on the store: made in post_init.
+    team: Required[TeamService] = Required("the team is read in post_init: start it first")
 
     def __init__(self) -> None:
         self._settings: Settings | None = None
         self._event: EventState | None = None
         self._store: Store | None = None
+        self._team: TeamService | None = None
         self.clock: Clock = SystemClock()
         self.sender: OutboxSender | None = None
         # Whether the attendee command menu is set (Telegram may fail to at start-up; it is

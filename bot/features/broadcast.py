@@ -45,6 +45,7 @@ from bot.domain.broadcast import (
 )
 from bot.domain.feedback import GROUPS
 from bot.domain.outbox import DeliveryState, OutboxRow
+from bot.domain.team import AuditAction
 from bot.features.callbacks import (
     AnswerOnce,
     CallbackData,
@@ -579,7 +580,9 @@ async def draft_button(update: Update, context: Context, press: Press[DraftButto
             return AUDIENCE
         case ChooseAudience(audience):
             draft.audience = audience
-            draft.recipients = await recipients_of(svc.store, svc.settings, audience)
+            draft.recipients = await recipients_of(
+                svc.store, svc.settings, audience, svc.team.member_ids()
+            )
             if not draft.recipients:
                 await show(update, _(TEXT_NOBODY), audience_menu()[1])
                 return AUDIENCE
@@ -626,7 +629,10 @@ async def launch(
     user = update.effective_user
     assert draft.audience is not None and user is not None
     # Recipients are chosen again at the last moment: people may have joined since the preview.
-    recipients = await recipients_of(svc.store, svc.settings, draft.audience) or draft.recipients
+    recipients = (
+        await recipients_of(svc.store, svc.settings, draft.audience, svc.team.member_ids())
+        or draft.recipients
+    )
     broadcast = await svc.store.create_broadcast(
         created_by=user.id,
         audience=draft.audience.code,
@@ -641,6 +647,18 @@ async def launch(
     )
     (context.user_data or {}).pop(DRAFT_KEY, None)
     log.info("broadcast %s to %d recipients, due %s", broadcast.id, len(recipients), due_at)
+    await svc.store.audit(
+        user.id,
+        AuditAction.BROADCAST_SENT,
+        {
+            "broadcast": broadcast.id,
+            "audience": draft.audience.code,
+            "recipients": len(recipients),
+            "scheduled": due_at > svc.now(),
+            "paid": paid,
+        },
+        now=svc.now(),
+    )
     if svc.sender is not None:
         svc.sender.wake()
     counts = {DeliveryState.PENDING: len(recipients)}
@@ -714,8 +732,17 @@ async def list_button(update: Update, context: Context, press: Press[BroadcastsB
         )
         return
     count = await svc.store.cancel_broadcast(broadcast.id, svc.now())
-    user_id = update.effective_user.id if update.effective_user else "?"
-    log.info("broadcast %s stopped by %s: %d not sent", broadcast.id, user_id, count)
+    user = update.effective_user
+    log.info(
+        "broadcast %s stopped by %s: %d not sent", broadcast.id, user.id if user else "?", count
+    )
+    if user is not None:
+        await svc.store.audit(
+            user.id,
+            AuditAction.BROADCAST_CANCELLED,
+            {"broadcast": broadcast.id, "not_sent": count},
+            now=svc.now(),
+        )
     await press.answer(
         _(TEXT_CANCEL_DONE).format(id=isolate(str(broadcast.id)), count=fmt_number(count))
     )

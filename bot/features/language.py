@@ -104,7 +104,7 @@ async def send_command_menu(context: Context, user_id: int) -> None:
     # The menu links to this feature's picker: imported here so that imports keep one direction.
     from bot.features.menu import ATTENDEE_COMMANDS, commands_for, translated
 
-    commands = commands_for(context.bot_data.settings, user_id) or translated(ATTENDEE_COMMANDS)
+    commands = commands_for(context.bot_data.team, user_id) or translated(ATTENDEE_COMMANDS)
     try:
         await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
     except TelegramError:
@@ -125,10 +125,10 @@ async def forget_command_menu(context: Context, user_id: int, telegram_code: str
     except TelegramError as exc:
         # Their data is deleted either way; at worst the menu stays in the chosen language.
         log.info("command menu of user %s not removed: %s", user_id, exc)
-    if not svc.settings.is_staff(user_id):
+    if not svc.team.is_staff(user_id):
         return
     language = pick_language(None, telegram_code, svc.default_language)
-    if not await set_role_commands(context.bot, svc.settings, user_id, language):
+    if not await set_role_commands(context.bot, svc.team, user_id, language):
         svc.role_commands_set.discard(user_id)  # tried again when they next write
 
 

@@ -28,7 +28,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
 from bot.content import Content
 from bot.features.agenda import AgendaDays, AgendaNowNext
 from bot.features.callbacks import (
@@ -50,6 +49,7 @@ from bot.features.speakers import SpeakerList
 from bot.features.venue import VenueTopic
 from bot.i18n import N_, _, available_languages, isolate, tr, use_language
 from bot.runtime import Context
+from bot.services.team import TeamService
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ ORGANISER_COMMANDS = (
     BotCommand("broadcast", N_("Send a message to attendees")),
     BotCommand("broadcasts", N_("Recent broadcasts: progress, stop")),
     BotCommand("cancel", N_("Leave the broadcast being written")),
+    BotCommand("invite", N_("Invite someone to the team: a one-time link")),
+    BotCommand("team", N_("The team and their roles; revoke a role")),
+    BotCommand("audit", N_("What staff and organisers did, newest first")),
 )
 
 
@@ -89,13 +92,13 @@ def translated(commands: Iterable[BotCommand]) -> list[BotCommand]:
     return [BotCommand(c.command, _(c.description)) for c in commands]
 
 
-def commands_for(settings: Settings, user_id: int) -> list[BotCommand] | None:
+def commands_for(team: TeamService, user_id: int) -> list[BotCommand] | None:
     """The command menu of a staff member or organiser, in the current language; None for an
     attendee (the default)."""
-    if not settings.is_staff(user_id):
+    if not team.is_staff(user_id):
         return None
     commands = [*ATTENDEE_COMMANDS, *STAFF_COMMANDS]
-    if settings.is_organiser(user_id):
+    if team.is_organiser(user_id):
         commands += ORGANISER_COMMANDS
     return translated(commands)
 
@@ -121,20 +124,34 @@ async def set_default_commands(bot: Bot, default_language: str) -> bool:
     return True
 
 
-async def set_role_commands(bot: Bot, settings: Settings, user_id: int, language: str) -> bool:
+async def set_role_commands(bot: Bot, team: TeamService, user_id: int, language: str) -> bool:
     """Show a staff member's or organiser's commands in their own chat only, in ``language``.
 
     Telegram refuses a chat scope for someone who has never opened the bot ("chat not
     found"), so this is tried at start-up and again when they first write.
     """
     with use_language(language):
-        commands = commands_for(settings, user_id)
+        commands = commands_for(team, user_id)
     if commands is None:
         return True
     try:
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
     except TelegramError as exc:
         log.info("commands for user %s not set yet: %s", user_id, exc)
+        return False
+    return True
+
+
+async def set_own_commands(bot: Bot, team: TeamService, user_id: int, language: str) -> bool:
+    """Set the command menu of one person's chat to what their role gives them now, in
+    ``language``: right after a role is granted or revoked, so the menu follows at once (a
+    revoked member gets the attendee menu back in their chat). False, logged, if refused."""
+    with use_language(language):
+        commands = commands_for(team, user_id) or translated(ATTENDEE_COMMANDS)
+    try:
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:
+        log.info("commands for user %s not set: %s", user_id, exc)
         return False
     return True
 

@@ -75,11 +75,7 @@ async def permitted(
     naming who tried what; staff asking in a group get :func:`private_only`'s answer, and no
     result is posted there."""
     user = update.effective_user
-    if user is None or not (
-        svc.settings.is_organiser(user.id)
-        if role == "organiser"
-        else svc.settings.is_staff(user.id)
-    ):
+    if user is None or not svc.team.has_role(user.id, role):
         log.warning("refused %s to user %s", what, user.id if user else "?")
         if update.callback_query is not None:
             await update.callback_query.answer(_(TEXT_REFUSED), show_alert=True)

@@ -124,6 +124,33 @@ DATA_KINDS: Mapping[str, DataKind] = {
         N_("to deliver them and show their progress"),
         N_("organisers; when you delete your data, the messages stay without your id"),
     ),
+    "team_members": DataKind(
+        N_("team role and name (staff and organisers only)"),
+        N_(
+            "your role on the event's team, who gave it and when, and your name as Telegram "
+            "gave it when you last wrote"
+        ),
+        N_("to know who may use the staff and organiser commands, and to show who did what"),
+        N_("organisers; deleting your data takes your role back"),
+    ),
+    "team_invites": DataKind(
+        N_("team invites you made or used"),
+        N_("the one-time invites to the team you created (only a hash of each code) or opened"),
+        N_("to give each invite's role once, within a day"),
+        N_("the bot's operators"),
+    ),
+    "audit_log": DataKind(
+        N_("team actions in the audit log"),
+        N_(
+            "what you did as staff or an organiser (broadcasts, reloads, reports, exports, "
+            "roles) and the role changes about you, with when"
+        ),
+        N_("so that organisers can see who did what"),
+        N_(
+            "organisers; when you delete your data, the actions stay under a pseudonym, "
+            "without your id or name"
+        ),
+    ),
 }
 
 TEXT_FORGET_ASK = N_(
@@ -305,10 +332,16 @@ async def privacy_button(update: Update, context: Context, press: Press[PrivacyB
     svc = context.bot_data
     match press.data:
         case ForgetConfirm():
+            was_on_team = svc.team.granted_role(user.id) is not None
             counts = await _service(svc).forget(user.id)
             # Whoever writes next is a newcomer: written down again and planned for afresh.
             svc.last_touch.pop(user.id, None)
-            # The menu /language set in their chat goes with the choice it was set for.
+            # A granted role went with the data: the team follows; the menu /language set in
+            # their chat goes with the choice it was set for, and a configured member gets
+            # their role menu back.
+            await svc.team.load()
+            if was_on_team:
+                svc.role_commands_set.discard(user.id)
             await forget_command_menu(context, user.id, user.language_code)
             log.info("user data erased on request: %s", counts)
             await show(update, render_forgotten(counts))
@@ -329,6 +362,8 @@ async def purge_expired(data: BotData) -> None:
     if any(counts.values()):
         # Everyone who writes afterwards is a newcomer again, not someone seen a minute ago.
         data.last_touch.clear()
+        # Granted roles went with the rest; the environment's ids keep theirs.
+        await data.team.load()
         log.info("retention period over: personal data deleted %s", counts)
 
 

@@ -25,6 +25,7 @@ from bot.domain.feedback import (
     export_table,
     means_chart,
 )
+from bot.domain.team import AuditAction
 from bot.features.callbacks import (
     CallbackData,
     Press,
@@ -220,6 +221,7 @@ async def report_command(update: Update, context: Context) -> None:
     words = " ".join(context.args or []).strip()
     summaries = await all_summaries(svc)
     if not words:
+        await audit_report(update, svc, None)
         await reply(update, *render_overview(summaries, 0))
         return
     session = find_session(svc.event.content, words)
@@ -227,7 +229,17 @@ async def report_command(update: Update, context: Context) -> None:
     if summary is None:
         await reply(update, _(TEXT_NO_SESSION).format(words=esc(words)))
         return
+    await audit_report(update, svc, summary.session_id)
     await send_detail(update, svc, summary, summaries)
+
+
+async def audit_report(update: Update, svc: BotData, session_id: str | None) -> None:
+    """One audit row per report asked for: the overview, or one session's (by id)."""
+    user = update.effective_user
+    if user is None:
+        return
+    details: dict[str, object] = {"session": session_id} if session_id else {}
+    await svc.store.audit(user.id, AuditAction.REPORT, details, now=svc.now())
 
 
 async def send_detail(
@@ -280,6 +292,13 @@ async def send_export(update: Update, svc: BotData) -> None:
     )
     await chat.send_document(csv_bytes, filename=f"{name}.csv", caption=caption)
     await chat.send_document(xlsx_bytes, filename=f"{name}.xlsx", caption=caption)
+    if update.effective_user is not None:
+        await svc.store.audit(
+            update.effective_user.id,
+            AuditAction.EXPORT,
+            {"rows": len(table.rows), "sessions": len(table.sessions)},
+            now=now,
+        )
 
 
 async def report_button(update: Update, context: Context, press: Press[ReportButton]) -> None:
@@ -295,6 +314,7 @@ async def report_button(update: Update, context: Context, press: Press[ReportBut
                 await press.stale()
                 return
             await press.answer()  # before the charts, which take a moment
+            await audit_report(update, svc, session_id)
             await send_detail(update, svc, summary, summaries)
         case ReportMeans():
             await press.answer()

@@ -1,8 +1,10 @@
 """Commands for staff and organisers: usage figures and reloading the content.
 
 Who may run them is decided by :func:`bot.features.permissions.permitted` (and, for buttons, by
-``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from ``CONFBOT_STAFF`` and
-``CONFBOT_ORGANISERS``; everyone else gets a polite refusal and the attempt is logged.
+``button_handler(role=...)`` in :mod:`bot.features.callbacks`), from the team
+(:class:`bot.services.team.TeamService`: the environment's ids and the roles given through
+invites); everyone else gets a polite refusal and the attempt is logged. Each command run is
+written to the audit log.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.content import LoadResult
+from bot.domain.team import AuditAction
 from bot.features.fmt import esc, fmt_number
 from bot.features.permissions import permitted
 from bot.features.send import reply
@@ -70,7 +73,16 @@ async def reload_command(update: Update, context: Context) -> None:
     svc = context.bot_data
     if not await permitted(update, svc, "organiser", "/reload"):
         return
-    await reply(update, render_reload(await reload_content(svc)))
+    result = await reload_content(svc)
+    if update.effective_user is not None:
+        content = result.content
+        details: dict[str, object] = (
+            {"ok": True, "sessions": len(content.sessions)}
+            if content is not None
+            else {"ok": False, "errors": len(result.errors)}
+        )
+        await svc.store.audit(update.effective_user.id, AuditAction.RELOAD, details, now=svc.now())
+    await reply(update, render_reload(result))
 
 
 async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
@@ -84,7 +96,7 @@ async def reload_and_tell_organisers(application: BotApplication) -> LoadResult:
     svc = application.bot_data
     result = await reload_content(svc)
     if result.content is None:
-        for organiser in sorted(svc.settings.organisers):
+        for organiser in svc.team.organiser_ids():
             with use_language(await svc.language_of(organiser)):
                 text = render_reload(result)
             try:

@@ -16,6 +16,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, TypeHandler
 
+from bot.domain.team import display_name
 from bot.features.menu import set_default_commands, set_role_commands
 from bot.features.permissions import in_private
 from bot.i18n import current_language, set_language
@@ -55,9 +56,15 @@ async def remember_user(update: Update, context: Context) -> None:
     last_touch[user.id] = now
     if not svc.default_commands_set:
         svc.default_commands_set = await set_default_commands(context.bot, svc.default_language)
-    if user.id not in svc.role_commands_set and svc.settings.is_staff(user.id):
-        if await set_role_commands(context.bot, svc.settings, user.id, current_language()):
-            svc.role_commands_set.add(user.id)
+    team = svc.team
+    if team.is_staff(user.id):
+        # The name /team and /audit show them by, as Telegram gives it now.
+        await team.note_name(
+            user.id, display_name(user.first_name, user.last_name, user.username), now
+        )
+        if user.id not in svc.role_commands_set:
+            if await set_role_commands(context.bot, team, user.id, current_language()):
+                svc.role_commands_set.add(user.id)
 
 
 async def membership_changed(update: Update, context: Context) -> None:

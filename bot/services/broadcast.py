@@ -9,8 +9,11 @@ from bot.services.feedback import FeedbackService
 from bot.store import Store
 
 
-async def recipients_of(store: Store, settings: Settings, audience: Audience) -> list[int]:
-    """The chats a broadcast to ``audience`` goes to, each once, in a stable order."""
+async def recipients_of(
+    store: Store, settings: Settings, audience: Audience, team: frozenset[int]
+) -> list[int]:
+    """The chats a broadcast to ``audience`` goes to, each once, in a stable order (``team``:
+    everyone on the team, who get a test send)."""
     candidates: list[int] = []
     match audience.kind:
         case AudienceKind.EVERYONE:
@@ -26,4 +29,4 @@ async def recipients_of(store: Store, settings: Settings, audience: Audience) ->
             candidates = group_members(respondents, await store.respondent_groups(), audience.value)
         case AudienceKind.FOLLOW_UP:
             candidates = await store.audience_follow_up()
-    return select_recipients(audience, candidates, settings.staff | settings.organisers)
+    return select_recipients(audience, candidates, team)

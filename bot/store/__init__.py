@@ -9,10 +9,11 @@ from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackQueries
 from bot.store.privacy import PrivacyQueries
+from bot.store.team import AuditEntry, Invite, TeamQueries, TeamRow
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
+class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries, StoreBase):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
@@ -29,9 +30,12 @@ class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, Stor
 
 
 __all__ = [
+    "AuditEntry",
     "Broadcast",
+    "Invite",
     "ReminderPreference",
     "Store",
+    "TeamRow",
     "User",
     "migrations",
 ]

@@ -10,16 +10,24 @@ so a new table cannot be left out of access and erasure unnoticed.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.store.broadcasts import BroadcastQueries
 from bot.store.feedback import FeedbackQueries
+from bot.store.team import TeamQueries
 from bot.store.users import UserQueries
 
 # The broadcasts an organiser wrote are the event's messages, not the organiser's data: erasing
 # the organiser unlinks them (this id stands for "nobody") and keeps the text and the counts.
 NOBODY = 0
+
+
+def audit_pseudonym() -> int:
+    """What a forgotten team member becomes in the audit log: a random negative number, new
+    at each erasure, so that their actions still read as one person's without naming them."""
+    return -(secrets.randbelow(2**31) + 1)
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,13 @@ class PersonalTable:
     table: str
     column: str
     key: Literal["user", "pseudonym"]  # what the column holds: the user id or the pseudonym
-    erase: Literal["delete", "unlink"] = "delete"
+    # delete the row; unlink it (the id becomes NOBODY); or pseudonymise it (the id becomes
+    # the erasure's audit pseudonym, the row stays)
+    erase: Literal["delete", "unlink", "pseudonymise"] = "delete"
+    # Other columns that may hold the person's id about someone else's row (who granted a
+    # role, who used an invite, whom an audited action was about): on erasure these are
+    # unlinked (pseudonymised in a pseudonymised table), and the row stays.
+    mentions: tuple[str, ...] = ()
 
 
 PERSONAL_TABLES: tuple[PersonalTable, ...] = (
@@ -42,6 +56,9 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("feedback_answers", "respondent", "pseudonym"),
     PersonalTable("feedback_respondents", "respondent", "pseudonym"),
     PersonalTable("broadcasts", "created_by", "user", erase="unlink"),
+    PersonalTable("team_members", "user_id", "user", mentions=("granted_by",)),
+    PersonalTable("team_invites", "created_by", "user", mentions=("used_by",)),
+    PersonalTable("audit_log", "actor", "user", erase="pseudonymise", mentions=("subject",)),
 )
 # Tables that hold nobody's data, and why.
 OTHER_TABLES: dict[str, str] = {
@@ -58,7 +75,7 @@ def _key(table: PersonalTable, user_id: int, respondent: str) -> int | str:
     return user_id if table.key == "user" else respondent
 
 
-class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
+class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries):
     async def personal_rows(self, user_id: int, respondent: str) -> dict[str, list[dict[str, Any]]]:
         """Every stored row about a person, by table, each row as column -> value."""
         found: dict[str, list[dict[str, Any]]] = {}
@@ -68,6 +85,9 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
             if table.table == "broadcasts":
                 sql += " OR progress_chat_id = ?"
                 params.append(user_id)
+            for column in table.mentions:
+                sql += f" OR {column} = ?"
+                params.append(user_id)
             rows = await self._rows(sql + " ORDER BY rowid", params)
             found[table.table] = [dict(zip(row.keys(), tuple(row), strict=True)) for row in rows]
         return found
@@ -76,16 +96,34 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries):
         """Delete every row about a person (unlink the broadcasts they wrote), in one
         transaction; how many rows of each table were deleted or unlinked."""
         counts: dict[str, int] = {}
+        pseudonym = audit_pseudonym()
         async with self._transaction() as db:
             for table in PERSONAL_TABLES:
+                key = _key(table, user_id, respondent)
                 if table.erase == "unlink":
                     cursor = await db.execute(_UNLINK_BROADCASTS, (NOBODY, user_id, user_id))
+                    counts[table.table] = cursor.rowcount
+                    continue
+                # A row both by and about the person counts once.
+                touched = await db.execute_fetchall(
+                    f"SELECT rowid FROM {table.table} WHERE {table.column} = ?"
+                    + "".join(f" OR {column} = ?" for column in table.mentions),
+                    (key, *(user_id for _ in table.mentions)),
+                )
+                if table.erase == "pseudonymise":
+                    for column in (table.column, *table.mentions):
+                        await db.execute(
+                            f"UPDATE {table.table} SET {column} = ? WHERE {column} = ?",
+                            (pseudonym, user_id),
+                        )
                 else:
-                    cursor = await db.execute(
-                        f"DELETE FROM {table.table} WHERE {table.column} = ?",
-                        (_key(table, user_id, respondent),),
-                    )
-                counts[table.table] = cursor.rowcount
+                    await db.execute(f"DELETE FROM {table.table} WHERE {table.column} = ?", (key,))
+                    for column in table.mentions:
+                        await db.execute(
+                            f"UPDATE {table.table} SET {column} = ? WHERE {column} = ?",
+                            (NOBODY, user_id),
+                        )
+                counts[table.table] = len(list(touched))
         self._forget_choices(user_id)
         self._chosen_cache.pop(user_id, None)
         if self._pending_comment_users is not None:

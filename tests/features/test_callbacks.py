@@ -68,6 +68,15 @@ from bot.features.reports import (
     ReportSession,
 )
 from bot.features.speakers import SpeakerList, SpeakerPage, SpeakersButton
+from bot.features.team import (
+    AuditButton,
+    AuditFile,
+    AuditPage,
+    InviteRole,
+    RevokeRole,
+    TeamButton,
+    TeamList,
+)
 from bot.features.venue import VenueButton, VenueRoom, VenueRoomPin, VenueTopic
 
 NAMESPACES: tuple[type[CallbackData], ...] = (
@@ -82,6 +91,8 @@ NAMESPACES: tuple[type[CallbackData], ...] = (
     ReportButton,
     BroadcastButton,
     LanguageButton,
+    TeamButton,
+    AuditButton,
 )
 
 # Every kind of button, and the exact string it has always been sent as: messages already sent
@@ -162,6 +173,15 @@ WIRE: list[tuple[CallbackData, str]] = [
     (StopBroadcast(12, confirmed=True), "bc:cy:12"),
     (LanguagePick(), "lg:p"),
     (LanguageSet("en"), "lg:s:en"),
+    (InviteRole("staff"), "tm:i:staff"),
+    (InviteRole("organiser"), "tm:i:organiser"),
+    (TeamList(), "tm:l"),
+    (RevokeRole(1002), "tm:r:1002:0"),
+    # Telegram user ids run past nine digits (up to 52 bits).
+    (RevokeRole(7_123_456_789, confirmed=True), "tm:r:7123456789:1"),
+    (AuditPage(), "au:p:0"),
+    (AuditPage(3), "au:p:3"),
+    (AuditFile(), "au:f"),
 ]
 
 
@@ -182,7 +202,7 @@ def test_wire_string_parses_back_to_its_button(data: CallbackData, wire: str) ->
 
 def test_every_namespace_has_its_own_prefix_and_pattern() -> None:
     prefixes = [ns.prefix for ns in NAMESPACES]
-    assert prefixes == ["m", "ag", "sp", "vn", "fq", "my", "st", "fb", "rp", "bc", "lg"]
+    assert prefixes == ["m", "ag", "sp", "vn", "fq", "my", "st", "fb", "rp", "bc", "lg", "tm", "au"]
     assert [ns.pattern for ns in NAMESPACES] == [f"^{p}:" for p in prefixes]
 
 
@@ -381,3 +401,11 @@ def test_days_buttons_are_the_ones_sent_before(bundled: Content) -> None:
     # The bundled panel and workshop have no day yet: one "Date to be announced" entry; two
     # sessions are hybrid, so the online filter is offered (no tracks, one language: no others).
     assert data == [*days, "ag:tba:0", "ag:on:0", "ag:nn", "m:home"]
+
+
+@pytest.mark.parametrize(
+    "wire", ["tm:i:owner", "tm:r:12345678901234567:1", "tm:r:-5:1", "tm:r:٣:0", "au:p:x", "au:f:1"]
+)
+def test_team_and_audit_buttons_refuse_what_they_never_send(wire: str) -> None:
+    assert TeamButton.parse(wire) is None
+    assert AuditButton.parse(wire) is None

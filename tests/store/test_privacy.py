@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.domain.feedback import pseudonym
 from bot.domain.outbox import Delivery, OutboxKind
+from bot.domain.team import INVITE_LIFETIME, Role
 from bot.store import Store
 from bot.store.privacy import OTHER_TABLES, PERSONAL_TABLES
 from tests.store.conftest import NOW
@@ -19,6 +20,7 @@ from tests.store.conftest import NOW
 PERSON = 731_900_417
 OTHER = 648_211_093
 SECRET = b"test-secret"
+OWNER = 555_000_111
 
 
 def key_of(user_id: int) -> str:
@@ -62,6 +64,10 @@ async def give_everything(store: Store, user_id: int) -> None:
         now=NOW,
     )
     await store.set_progress_message(broadcast.id, user_id, 77)
+    # On the team: a role given by an owner, an invite made, and an audited action.
+    await store.grant_role(user_id, Role.STAFF, OWNER, NOW, f"Member {user_id % 7}")
+    await store.create_invite(f"hash-{user_id}", Role.STAFF, user_id, NOW, NOW + INVITE_LIFETIME)
+    await store.audit(user_id, "reload", {"ok": True}, now=NOW)
 
 
 async def rows_naming(store: Store, user_id: int) -> dict[str, int]:
@@ -110,6 +116,9 @@ async def test_forget_leaves_no_row_with_the_user_id_or_pseudonym_in_any_table(
         "feedback_answers": 1,
         "feedback_respondents": 1,
         "broadcasts": 1,  # unlinked, not deleted
+        "team_members": 1,
+        "team_invites": 1,
+        "audit_log": 1,  # pseudonymised, not deleted
     }
 
 
@@ -164,7 +173,8 @@ async def test_personal_rows_hold_every_row_about_the_person_and_only_theirs(
     found = await store.personal_rows(PERSON, key_of(PERSON))
 
     assert {table: len(rows) for table, rows in found.items()} == {
-        t.table: n for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1), strict=True)
+        t.table: n
+        for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1), strict=True)
     }
     # As many rows as the generic look finds naming the person, table by table.
     assert {t: len(rows) for t, rows in found.items()} == await rows_naming(store, PERSON)
@@ -190,3 +200,27 @@ async def test_purge_deletes_everyones_personal_data_and_is_idempotent(store: St
     assert first["users"] == 2 and first["outbox"] == 4 and first["broadcasts"] == 2
     assert set(second.values()) == {0}
     assert await store.choices_of(PERSON) == set()
+
+
+async def test_forget_of_a_team_member_takes_their_role_and_pseudonymises_the_audit(
+    store: Store,
+) -> None:
+    await store.grant_role(PERSON, Role.ORGANISER, OWNER, NOW, "Amina")
+    await store.audit(OWNER, "role_granted", {"role": "organiser"}, subject=PERSON, now=NOW)
+    await store.audit(PERSON, "reload", {"ok": True}, now=NOW)
+    await store.audit(PERSON, "export", {"rows": 3}, now=NOW)
+    await store.grant_role(OTHER, Role.STAFF, PERSON, NOW, "Omar")
+
+    counts = await store.forget_person(PERSON, key_of(PERSON))
+
+    assert counts["audit_log"] == 3 and counts["team_members"] == 2
+    assert {row.user_id: (row.role, row.granted_by) for row in await store.team_rows()} == {
+        OTHER: (Role.STAFF, 0)  # the role they were given stays, by nobody now
+    }
+    entries = await store.audit_entries(10)
+    assert [e.action for e in entries] == ["export", "reload", "role_granted"]
+    export, reload, granted = entries
+    # One pseudonym for the person across the erasure, negative (never a Telegram id).
+    assert export.actor == reload.actor == granted.subject < 0
+    assert granted.actor == OWNER
+    assert await rows_naming(store, PERSON) == {}
