@@ -39,6 +39,7 @@ from bot.features import (
     errors,
     faq,
     feedback,
+    inbox,
     language,
     menu,
     my_agenda,
@@ -112,6 +113,9 @@ def build_application(
     staff.register(application)
     reports.register(application)
     privacy.register(application)
+    # Before ``broadcast`` and ``ask``: the next private text of a staff member holding a claim
+    # on an inbox question is their reply (its filter takes nobody else's text).
+    inbox.register(application)
     # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.
     broadcast.register(application)
     ask.register(application)
@@ -131,6 +135,9 @@ async def _post_init(application: BotApplication) -> None:
         raise
     data.store = store
     await store.purge_expired_pending_comments(data.now())
+    # FAQ entries added from the inbox live in the database, on top of the YAML.
+    await inbox.refresh_added_faq(data)
+    await inbox.restore_claims(data)
     feedback.schedule_purges(application)
     # Before anything is planned from the data: once the retention period is over, a restart
     # must not plan messages for people whose data is owed deletion.
@@ -173,11 +180,15 @@ def outbox_renderers(data: BotData) -> dict[OutboxKind, Renderer]:
     async def feedback_prompt(rows: Sequence[OutboxRow]) -> Rendered | None:
         return await feedback.render_prompt(data, rows)
 
+    async def inbox_reply(rows: Sequence[OutboxRow]) -> Rendered | None:
+        return await inbox.render_reply(data, rows)
+
     return {
         OutboxKind.REMINDER: reminder,
         OutboxKind.CHANGE_NOTICE: change,
         OutboxKind.FEEDBACK: feedback_prompt,
         OutboxKind.BROADCAST: broadcast.outbox_renderer(data),
+        OutboxKind.INBOX_REPLY: inbox_reply,
     }
 
 

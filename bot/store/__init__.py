@@ -8,11 +8,14 @@ from pathlib import Path
 from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackQueries
+from bot.store.inbox import InboxQueries, InboxQuestion
 from bot.store.privacy import PrivacyQueries
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, StoreBase):
+class Store(
+    PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, InboxQueries, StoreBase
+):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
@@ -30,6 +33,7 @@ class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, Stor
 
 __all__ = [
     "Broadcast",
+    "InboxQuestion",
     "ReminderPreference",
     "Store",
     "User",
