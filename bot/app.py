@@ -40,6 +40,7 @@ from bot.features import (
     faq,
     feedback,
     inbox,
+    insights,
     language,
     menu,
     my_agenda,
@@ -112,6 +113,7 @@ def build_application(
     my_agenda.register(application)
     staff.register(application)
     reports.register(application)
+    insights.register(application)
     privacy.register(application)
     # Before ``broadcast`` and ``ask``: the next private text of a staff member holding a claim
     # on an inbox question is their reply (its filter takes nobody else's text).

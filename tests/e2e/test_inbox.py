@@ -13,9 +13,7 @@ ANSWER = "Yes: room B2 on the first floor, open all day."
 
 async def press_for_message(chat: Chat, message: SentMessage, label: str) -> SentMessage:
     """Press a button whose answer is a new message."""
-    await chat.emu.press_button(
-        chat.user_id, chat.user_id, message.message_id, button_text=label
-    )
+    await chat.emu.press_button(chat.user_id, chat.user_id, message.message_id, button_text=label)
     (answer,) = await chat.emu.wait_for_messages(chat.user_id, timeout=10)
     return answer
 
@@ -151,3 +149,33 @@ async def test_not_what_i_asked_offers_to_pass_the_question_on(chat: Chat, staff
     (inbox,) = await staff.say("/inbox")
     assert "where can I pray" in inbox.plain_text
     assert "Opening Ceremony" in inbox.plain_text  # the bot's guess, by its title
+
+
+async def test_insights_show_figures_a_chart_and_a_csv_without_ids(
+    chat: Chat, staff: Chat, organiser: Chat
+) -> None:
+    await chat.say("wifi password")
+    await chat.say("where is lunch")
+    await pass_on(chat, "is there a prayer room")
+    other = Chat(chat.emu, chat.app, OTHER_ATTENDEE)
+    await pass_on(other, "is there a prayer room nearby?", "Bruno")
+    (card,) = await chat.say("/start s_plen-1")
+    await chat.press(card, "Add to my agenda")
+
+    text, chart, table = await organiser.say("/insights", replies=3)
+
+    print("\n--- /insights\n" + text.plain_text)
+    assert "4 in the last 24 hours, 4 in all" in text.plain_text
+    assert "Answered by the bot: 50% (2)" in text.plain_text
+    assert "• 2 × is there a prayer room" in text.plain_text
+    assert "Opening Ceremony: 1" in text.plain_text
+    assert chart.method == "sendPhoto"
+    assert table.media is not None and table.media.filename.endswith(".csv")
+    csv_text = table.media.data.decode("utf-8-sig")
+    print(csv_text)
+    assert csv_text.startswith("section,item,count")
+    assert "unanswered,is there a prayer room,2" in csv_text
+    for user_id in (chat.user_id, other.user_id):
+        assert str(user_id) not in text.plain_text + csv_text
+    (refused,) = await chat.say("/insights")
+    assert refused.plain_text == "Sorry, this command is for the event's staff."
