@@ -75,6 +75,23 @@ def _reset_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _faq_export(args: argparse.Namespace) -> int:
+    """Print the FAQ entries staff added from the inbox as faq.yaml text, to paste in."""
+    from bot.domain.inbox import faq_yaml
+    from bot.store import Store
+
+    async def added() -> str:
+        path = args.db or Settings.from_env().db_path
+        store = await Store.open(path)
+        try:
+            return faq_yaml(await store.added_faq())
+        finally:
+            await store.close()
+
+    print(asyncio.run(added()), end="")
+    return 0
+
+
 # The emulator is a development tool in a distribution of its own (emulator/), absent from a
 # production install; the commands that need it say so in one line instead of a traceback.
 EMULATOR_MISSING = (
@@ -156,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         help="delete all feedback answers and the record of the feedback secret (CONFBOT_DB)",
     )
     reset.add_argument("--yes", action="store_true", help="really delete them")
+    faq_export = sub.add_parser(
+        "faq-export", help="print the FAQ entries added from the inbox as faq.yaml"
+    )
+    faq_export.add_argument("--db", help="SQLite file (default: CONFBOT_DB)")
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
@@ -180,7 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    commands = {"run": _run, "preview": _preview, "reset-feedback": _reset_feedback}
+    commands = {
+        "run": _run,
+        "preview": _preview,
+        "reset-feedback": _reset_feedback,
+        "faq-export": _faq_export,
+    }
     return commands[args.command](args)
 
 

@@ -39,6 +39,8 @@ from bot.features import (
     errors,
     faq,
     feedback,
+    inbox,
+    insights,
     language,
     menu,
     my_agenda,
@@ -114,7 +116,11 @@ def build_application(
     my_agenda.register(application)
     staff.register(application)
     reports.register(application)
+    insights.register(application)
     privacy.register(application)
+    # Before ``broadcast`` and ``ask``: the next private text of a staff member holding a claim
+    # on an inbox question is their reply (its filter takes nobody else's text).
+    inbox.register(application)
     # Before ``ask``: an organiser writing a broadcast sends private text ``ask`` would answer.
     broadcast.register(application)
     ask.register(application)
@@ -137,6 +143,9 @@ async def _post_init(application: BotApplication) -> None:
     data.team = TeamService(store, data.settings)
     await data.team.load()
     await store.purge_expired_pending_comments(data.now())
+    # FAQ entries added from the inbox live in the database, on top of the YAML.
+    await inbox.refresh_added_faq(data)
+    await inbox.restore_claims(data)
     feedback.schedule_purges(application)
     # Before anything is planned from the data: once the retention period is over, a restart
     # must not plan messages for people whose data is owed deletion.
@@ -179,11 +188,15 @@ def outbox_renderers(data: BotData) -> dict[OutboxKind, Renderer]:
     async def feedback_prompt(rows: Sequence[OutboxRow]) -> Rendered | None:
         return await feedback.render_prompt(data, rows)
 
+    async def inbox_reply(rows: Sequence[OutboxRow]) -> Rendered | None:
+        return await inbox.render_reply(data, rows)
+
     return {
         OutboxKind.REMINDER: reminder,
         OutboxKind.CHANGE_NOTICE: change,
         OutboxKind.FEEDBACK: feedback_prompt,
         OutboxKind.BROADCAST: broadcast.outbox_renderer(data),
+        OutboxKind.INBOX_REPLY: inbox_reply,
     }
 
 

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.domain.ask import RecentAnswers
 from bot.domain.event import EventState
+from bot.domain.inbox import PendingQuestions
 from bot.i18n import pick_language
 from bot.services.feedback import FeedbackService
 from bot.services.team import TeamService
@@ -85,6 +86,12 @@ class BotData:
         # What each user's last free-text answer was about, for a follow-up within minutes
         # ("how do I get there"); in memory only, bounded, never written to the database.
         self.recent_answers = RecentAnswers()
+        # Each person's last free-text question, for a few minutes, so that "Ask the organisers"
+        # can pass it on without putting its text in callback data; in memory only.
+        self.pending_questions = PendingQuestions()
+        # Staff holding a claim on an inbox question (user id -> question id): their next
+        # private text is the reply. The database is the truth; this only routes the text.
+        self.inbox_claims: dict[int, int] = {}
 
     def configure(self, settings: Settings, content: Content, clock: Clock) -> None:
         self._settings = settings

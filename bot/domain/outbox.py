@@ -18,6 +18,7 @@ class OutboxKind(StrEnum):
     CHANGE_NOTICE = "change"
     FEEDBACK = "feedback"
     BROADCAST = "broadcast"
+    INBOX_REPLY = "inbox_reply"  # a staff member's reply to a question passed on
 
 
 class DeliveryState(StrEnum):

@@ -130,6 +130,11 @@ class AuditAction(StrEnum):
     REPORT = "report"
     EXPORT = "export"
     AUDIT_EXPORT = "audit_export"
+    INBOX_CLAIM = "inbox.claim"
+    INBOX_REPLY = "inbox.reply"
+    INBOX_FAQ = "inbox.faq"
+    INBOX_CLOSED = "inbox.closed"
+    INBOX_SPAM = "inbox.spam"
 
 
 def details_json(details: Mapping[str, object] | None) -> str:

@@ -29,6 +29,7 @@ from bot.features.agenda import (
 from bot.features.callbacks import CallbackData, button
 from bot.features.faq import FaqQuestion, render_faq_entry
 from bot.features.fmt import esc, fmt_day, fmt_time, session_where
+from bot.features.inbox import offer_button, record_outcome, with_offer
 from bot.features.keyboards import keyboard
 from bot.features.menu import render_menu
 from bot.features.send import reply
@@ -44,7 +45,7 @@ from bot.features.venue import (
     venue_markup,
 )
 from bot.i18n import N_, _, isolate, tr
-from bot.runtime import Context, EventState
+from bot.runtime import BotData, Context, EventState
 
 TEXT_NO_MATCH = N_("Sorry, I don't know the answer to that.")
 TEXT_NO_MATCH_HINT = N_("Try other words, pick one of these, or use the menu.")
@@ -199,12 +200,22 @@ async def question_message(update: Update, context: Context) -> None:
         svc.recent_answers.remember(user.id, AnswerContext.of(answer, now) or previous)
     chosen = await svc.store.choices_of(user.id) if user is not None else set()
     text, markup, pin = render_answer(state, answer, chosen)
+    if user is not None:
+        markup = offer_organisers(svc, user.id, message.text, answer, markup)
     await reply(update, text, markup)
+    await record_outcome(svc, answer)
     place = follow_up_place(state, answer)
     if place is not None:
         await send_place_pin(update, *place)
     elif pin:
         await send_pin(update, state.content)
+
+
+def offer_organisers(
+    svc: BotData, user_id: int, text: str, answer: Answer, markup: InlineKeyboardMarkup | None
+) -> InlineKeyboardMarkup:
+    """The inbox's "Ask the organisers" (no answer) or "Not what I asked" (an answer) button."""
+    return with_offer(markup, offer_button(svc, user_id, text, answer), answer)
 
 
 def follow_up_place(state: EventState, answer: Answer) -> tuple[Place, str] | None:

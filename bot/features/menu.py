@@ -75,6 +75,8 @@ STAFF_COMMANDS = (
     BotCommand("stats", N_("How many people use the bot")),
     BotCommand("report", N_("Feedback per session: /report <session> for details")),
     BotCommand("export", N_("Feedback answers as CSV and Excel files")),
+    BotCommand("inbox", N_("Questions passed on to the organisers")),
+    BotCommand("insights", N_("What attendees ask: figures, chart and CSV")),
 )
 ORGANISER_COMMANDS = (
     BotCommand("reload", N_("Reload the event content from YAML")),

@@ -151,6 +151,27 @@ DATA_KINDS: Mapping[str, DataKind] = {
             "without your id or name"
         ),
     ),
+    "inbox_questions": DataKind(
+        N_("questions passed on to the organisers"),
+        N_(
+            "the questions you passed on to the organisers (🙋), with your name, language and "
+            "when, and their reply"
+        ),
+        N_("so that staff can answer you"),
+        N_("staff"),
+    ),
+    "inbox_muted": DataKind(
+        N_("questions muted as spam"),
+        N_("whether staff marked a question of yours as spam (later ones are then not passed on)"),
+        N_("to stop abuse of the organisers' inbox"),
+        N_("the bot's operators"),
+    ),
+    "faq_added": DataKind(
+        N_("FAQ entries you added (staff only)"),
+        N_("the FAQ entries you made from your replies, as staff, with your name"),
+        N_("to say who added an entry"),
+        N_("staff; when you delete your data, the entries stay without your name"),
+    ),
 }
 
 TEXT_FORGET_ASK = N_(
@@ -334,6 +355,8 @@ async def privacy_button(update: Update, context: Context, press: Press[PrivacyB
         case ForgetConfirm():
             was_on_team = svc.team.granted_role(user.id) is not None
             counts = await _service(svc).forget(user.id)
+            svc.pending_questions.forget(user.id)
+            svc.inbox_claims.pop(user.id, None)
             # Whoever writes next is a newcomer: written down again and planned for afresh.
             svc.last_touch.pop(user.id, None)
             # A granted role went with the data: the team follows; the menu /language set in

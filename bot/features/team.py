@@ -113,6 +113,11 @@ ACTION_TEXTS = {
     AuditAction.REPORT: N_("read the feedback report"),
     AuditAction.EXPORT: N_("exported the feedback ({rows} answers)"),
     AuditAction.AUDIT_EXPORT: N_("downloaded the audit log"),
+    AuditAction.INBOX_CLAIM: N_("took question #{question} of the inbox"),
+    AuditAction.INBOX_REPLY: N_("answered question #{question} of the inbox"),
+    AuditAction.INBOX_FAQ: N_("made the answer to question #{question} an FAQ entry"),
+    AuditAction.INBOX_CLOSED: N_("marked question #{question} of the inbox answered"),
+    AuditAction.INBOX_SPAM: N_("marked question #{question} of the inbox as spam"),
 }
 TEXT_RELOAD_REFUSED = N_("reloaded the content: refused, with errors")
 TEXT_REPORT_SESSION = N_("read the feedback report of {session}")

@@ -48,7 +48,8 @@ async def reload_content(running: RunningEvent) -> LoadResult:
         log.warning("content reload refused: %d errors", len(result.errors))
         return result
     old = running.event.content
-    running.event = EventState.build(result.content)
+    # FAQ entries added from the inbox live in the database, on top of the YAML: kept.
+    running.event = EventState.build(result.content, running.event.added_faq)
     await announce_changes(running.store, old, result.content, running.now())
     # Also: a removed session or one now marked ``feedback: false`` loses its pending prompts.
     await running.replan()

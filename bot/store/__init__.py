@@ -8,12 +8,22 @@ from pathlib import Path
 from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackQueries
+from bot.store.inbox import InboxQueries, InboxQuestion
 from bot.store.privacy import PrivacyQueries
 from bot.store.team import AuditEntry, Invite, TeamQueries, TeamRow
 from bot.store.users import ReminderPreference, User, UserQueries
 
 
-class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries, StoreBase):
+class Store(
+    PrivacyQueries,
+    UserQueries,
+    FeedbackQueries,
+    BroadcastQueries,
+    # Before TeamQueries: PrivacyQueries puts OutboxQueries (InboxQueries' base) before it.
+    InboxQueries,
+    TeamQueries,
+    StoreBase,
+):
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         store = cls(await cls.connect(path))
@@ -32,6 +42,7 @@ class Store(PrivacyQueries, UserQueries, FeedbackQueries, BroadcastQueries, Team
 __all__ = [
     "AuditEntry",
     "Broadcast",
+    "InboxQuestion",
     "Invite",
     "ReminderPreference",
     "Store",

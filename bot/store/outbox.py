@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import aiosqlite
+
 from bot.domain.outbox import FINAL_STATES, Delivery, DeliveryState, OutboxKind, OutboxRow
 from bot.store.base import StoreBase, ts
 
@@ -56,15 +58,22 @@ class OutboxQueries(StoreBase):
         """Add deliveries; a key already present is left alone. Returns how many were added."""
         before = self._db.total_changes
         async with self._transaction() as db:
-            await db.executemany(
-                """
-                INSERT OR IGNORE INTO outbox
-                    (key, kind, chat_id, priority, payload, due_at, not_after, batch, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [_delivery_row(d, now) for d in deliveries],
-            )
+            await self._enqueue_in(db, deliveries, now)
         return self._db.total_changes - before
+
+    @staticmethod
+    async def _enqueue_in(
+        db: aiosqlite.Connection, deliveries: Sequence[Delivery], now: dt.datetime
+    ) -> None:
+        """Add deliveries inside a transaction the caller holds (a key present is left alone)."""
+        await db.executemany(
+            """
+            INSERT OR IGNORE INTO outbox
+                (key, kind, chat_id, priority, payload, due_at, not_after, batch, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [_delivery_row(d, now) for d in deliveries],
+        )
 
     async def sync_planned(
         self,

@@ -59,15 +59,28 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("team_members", "user_id", "user", mentions=("granted_by",)),
     PersonalTable("team_invites", "created_by", "user", mentions=("used_by",)),
     PersonalTable("audit_log", "actor", "user", erase="pseudonymise", mentions=("subject",)),
+    PersonalTable("inbox_questions", "user_id", "user"),
+    PersonalTable("inbox_muted", "user_id", "user"),
+    PersonalTable("faq_added", "added_by", "user", erase="unlink"),
 )
 # Tables that hold nobody's data, and why.
 OTHER_TABLES: dict[str, str] = {
     "settings": "the bot's own settings (the feedback secret)",
+    "ask_log": "the outcome of each free-text question by hour and language, with no user id",
 }
 
 _UNLINK_BROADCASTS = (
     "UPDATE broadcasts SET created_by = ?, progress_chat_id = NULL, progress_message_id = NULL"
     " WHERE created_by = ? OR progress_chat_id = ?"
+)
+# A FAQ entry added from the inbox is the event's content: erasure keeps it without its author.
+_UNLINK_FAQ_ADDED = "UPDATE faq_added SET added_by = NULL, added_by_name = NULL WHERE added_by = ?"
+# A staff member's id and name on the questions they claimed or answered (the question itself
+# is the asker's): unlinked, and a live claim released, when the staff member is erased.
+_UNLINK_STAFF = (
+    "UPDATE inbox_questions SET claimed_by = NULL, claimed_name = NULL, claim_expires = NULL,"
+    " state = CASE state WHEN 'claimed' THEN 'open' ELSE state END WHERE claimed_by = ?",
+    "UPDATE inbox_questions SET answered_by = NULL, answered_name = NULL WHERE answered_by = ?",
 )
 
 
@@ -100,6 +113,10 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries
         async with self._transaction() as db:
             for table in PERSONAL_TABLES:
                 key = _key(table, user_id, respondent)
+                if table.table == "faq_added":
+                    cursor = await db.execute(_UNLINK_FAQ_ADDED, (user_id,))
+                    counts[table.table] = cursor.rowcount
+                    continue
                 if table.erase == "unlink":
                     cursor = await db.execute(_UNLINK_BROADCASTS, (NOBODY, user_id, user_id))
                     counts[table.table] = cursor.rowcount
@@ -124,6 +141,8 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries
                             (NOBODY, user_id),
                         )
                 counts[table.table] = len(list(touched))
+            for statement in _UNLINK_STAFF:
+                await db.execute(statement, (user_id,))
         self._forget_choices(user_id)
         self._chosen_cache.pop(user_id, None)
         if self._pending_comment_users is not None:
@@ -136,7 +155,12 @@ class PrivacyQueries(UserQueries, FeedbackQueries, BroadcastQueries, TeamQueries
         counts: dict[str, int] = {}
         async with self._transaction() as db:
             for table in PERSONAL_TABLES:
-                if table.erase == "unlink":
+                if table.table == "faq_added":
+                    cursor = await db.execute(
+                        "UPDATE faq_added SET added_by = NULL, added_by_name = NULL"
+                        " WHERE added_by IS NOT NULL"
+                    )
+                elif table.erase == "unlink":
                     cursor = await db.execute(
                         "UPDATE broadcasts SET created_by = ?, progress_chat_id = NULL,"
                         " progress_message_id = NULL"

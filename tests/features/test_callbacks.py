@@ -47,6 +47,19 @@ from bot.features.callbacks import (
 )
 from bot.features.faq import FaqButton, FaqList, FaqQuestion
 from bot.features.feedback import FeedbackButton
+from bot.features.inbox import (
+    AskOrganisers,
+    AskOrganisersButton,
+    InboxAnswered,
+    InboxButton,
+    InboxCancel,
+    InboxOldest,
+    InboxReply,
+    InboxSkip,
+    InboxSpam,
+    InboxToFaq,
+    NotWhatIAsked,
+)
 from bot.features.language import LanguageButton, LanguagePick, LanguageSet
 from bot.features.menu import render_menu
 from bot.features.my_agenda import (
@@ -93,6 +106,8 @@ NAMESPACES: tuple[type[CallbackData], ...] = (
     LanguageButton,
     TeamButton,
     AuditButton,
+    AskOrganisersButton,
+    InboxButton,
 )
 
 # Every kind of button, and the exact string it has always been sent as: messages already sent
@@ -125,6 +140,15 @@ WIRE: list[tuple[CallbackData, str]] = [
     (VenueRoomPin("terrace"), "vn:rp:terrace"),
     (FaqList(), "fq:l:0"),
     (FaqQuestion("wifi"), "fq:q:wifi"),
+    (AskOrganisers(12), "iq:a:12"),
+    (NotWhatIAsked(12), "iq:n:12"),
+    (InboxReply(3), "ib:r:3"),
+    (InboxSkip(3), "ib:k:3"),
+    (InboxAnswered(3), "ib:d:3"),
+    (InboxSpam(3), "ib:s:3"),
+    (InboxCancel(3), "ib:c:3"),
+    (InboxToFaq(3), "ib:f:3"),
+    (InboxOldest(), "ib:o"),
     (AddToAgenda("plen-1"), "my:a:plen-1"),
     (RemoveFromAgenda("plen-1"), "my:r:plen-1"),
     (MyAgendaList(), "my:l"),
@@ -202,7 +226,23 @@ def test_wire_string_parses_back_to_its_button(data: CallbackData, wire: str) ->
 
 def test_every_namespace_has_its_own_prefix_and_pattern() -> None:
     prefixes = [ns.prefix for ns in NAMESPACES]
-    assert prefixes == ["m", "ag", "sp", "vn", "fq", "my", "st", "fb", "rp", "bc", "lg", "tm", "au"]
+    assert prefixes == [
+        "m",
+        "ag",
+        "sp",
+        "vn",
+        "fq",
+        "my",
+        "st",
+        "fb",
+        "rp",
+        "bc",
+        "lg",
+        "tm",
+        "au",
+        "iq",
+        "ib",
+    ]
     assert [ns.pattern for ns in NAMESPACES] == [f"^{p}:" for p in prefixes]
 
 

@@ -68,6 +68,19 @@ async def give_everything(store: Store, user_id: int) -> None:
     await store.grant_role(user_id, Role.STAFF, OWNER, NOW, f"Member {user_id % 7}")
     await store.create_invite(f"hash-{user_id}", Role.STAFF, user_id, NOW, NOW + INVITE_LIFETIME)
     await store.audit(user_id, "reload", {"ok": True}, now=NOW)
+    question = await store.queue_question(user_id, "Amina", "fr", "prayer room?", (), NOW)
+    await store.close_question(question, "spam", NOW)  # mutes them
+    own = await store.queue_question(user_id, "Amina", "fr", "where to pray", (), NOW)
+    await store.claim_question(own, user_id, "Amina", NOW + dt.timedelta(minutes=15), NOW)
+    await store.answer_question(
+        own,
+        user_id,
+        "Amina",
+        "Room B2",
+        Delivery(f"inbox-reply:{own}", OutboxKind.INBOX_REPLY, OTHER + 1, {}, NOW),
+        NOW,
+    )
+    await store.add_faq_from(own, user_id, "Amina", NOW)
 
 
 async def rows_naming(store: Store, user_id: int) -> dict[str, int]:
@@ -119,6 +132,9 @@ async def test_forget_leaves_no_row_with_the_user_id_or_pseudonym_in_any_table(
         "team_members": 1,
         "team_invites": 1,
         "audit_log": 1,  # pseudonymised, not deleted
+        "inbox_questions": 2,
+        "inbox_muted": 1,
+        "faq_added": 1,  # unlinked, not deleted
     }
 
 
@@ -174,7 +190,7 @@ async def test_personal_rows_hold_every_row_about_the_person_and_only_theirs(
 
     assert {table: len(rows) for table, rows in found.items()} == {
         t.table: n
-        for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1), strict=True)
+        for t, n in zip(PERSONAL_TABLES, (1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1), strict=True)
     }
     # As many rows as the generic look finds naming the person, table by table.
     assert {t: len(rows) for t, rows in found.items()} == await rows_naming(store, PERSON)
@@ -197,7 +213,7 @@ async def test_purge_deletes_everyones_personal_data_and_is_idempotent(store: St
 
     assert await rows_naming(store, PERSON) == {}
     assert await rows_naming(store, OTHER) == {}
-    assert first["users"] == 2 and first["outbox"] == 4 and first["broadcasts"] == 2
+    assert first["users"] == 2 and first["outbox"] == 6 and first["broadcasts"] == 2
     assert set(second.values()) == {0}
     assert await store.choices_of(PERSON) == set()
 
