@@ -43,6 +43,7 @@ from bot.content.models import (
     QuestionType,
     Session,
 )
+from bot.domain.charts import new_figure, png_bytes, short_label
 from bot.i18n import N_, _, babel_locale, ngettext, tr
 
 AnswerValue = int | str
@@ -625,24 +626,6 @@ def build_xlsx(table: ExportTable, summaries: Sequence[FeedbackSummary] = ()) ->
 # --- charts ---------------------------------------------------------------------------------
 
 
-def _figure(width: float, height: float) -> object:
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display; and never pyplot, whose global state is not thread-safe
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=100)
-
-
-def _png(figure: object) -> bytes:
-    from matplotlib.figure import Figure
-
-    assert isinstance(figure, Figure)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", bbox_inches="tight")
-    return out.getvalue()
-
-
 MEAN_PATTERN = "0.00"
 
 
@@ -652,20 +635,13 @@ def _chart_time(moment: dt.datetime) -> str:
     return format_datetime(moment.replace(tzinfo=None), "dd MMM HH:mm", locale=babel_locale())
 
 
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _number(value: float, pattern: str = "#,##0") -> str:
     return format_decimal(value, pattern, locale=babel_locale())
 
 
 def distribution_chart(summary: FeedbackSummary) -> bytes:
     """A PNG bar chart of how many people gave each rating, its words in the current language."""
-    from matplotlib.figure import Figure
-
-    figure = _figure(6.0, 3.4)
-    assert isinstance(figure, Figure)
+    figure = new_figure(6.0, 3.4)
     axes = figure.subplots()
     bars = axes.bar([str(r) for r in RATINGS], summary.distribution, color="#2f6db5")
     axes.bar_label(bars, labels=[_number(n) for n in summary.distribution], padding=2)
@@ -678,25 +654,23 @@ def distribution_chart(summary: FeedbackSummary) -> bytes:
     )
     figures = ngettext("{count} rating, {mean}", "{count} ratings, {mean}", summary.ratings)
     figures = figures.format(count=_number(summary.ratings), mean=mean)
-    axes.set_title(f"{_short(tr(summary.title))}\n{figures}", fontsize=10)
+    axes.set_title(f"{short_label(tr(summary.title))}\n{figures}", fontsize=10)
     axes.set_ylim(0, max(1, *summary.distribution) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     """A PNG of the mean rating of every rated session across the event, in programme order;
     its words in the current language."""
-    from matplotlib.figure import Figure
 
     rated = [s for s in summaries if s.mean is not None]
-    figure = _figure(7.0, max(2.0, 0.4 * len(rated) + 1.2))
-    assert isinstance(figure, Figure)
+    figure = new_figure(7.0, max(2.0, 0.4 * len(rated) + 1.2))
     axes = figure.subplots()
     labels = [
-        f"{_chart_time(s.starts_at)} {_short(tr(s.title), 40)}"
+        f"{_chart_time(s.starts_at)} {short_label(tr(s.title), 40)}"
         if s.starts_at
-        else _short(tr(s.title), 52)
+        else short_label(tr(s.title), 52)
         for s in rated
     ]
     means = [s.mean or 0.0 for s in rated]
@@ -718,4 +692,4 @@ def means_chart(summaries: Sequence[FeedbackSummary]) -> bytes:
     axes.set_xlabel(_("Mean rating"))
     axes.set_title(_("Mean rating per session") if rated else _("No ratings yet"), fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return png_bytes(figure)

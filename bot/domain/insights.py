@@ -11,7 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.domain.charts import new_figure, png_bytes, short_label
 from bot.domain.inbox import Outcome, QuestionGroup, group_similar
+from bot.i18n import _
 
 TOP = 5
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,36 +70,33 @@ def build_insights(
     )
 
 
-def insights_chart(insights: Insights, title_of: Mapping[str, str]) -> bytes:
-    """A PNG: questions per hour over the last 24 hours (answered or not), and the topics
-    asked most."""
-    from bot.domain.feedback import _figure, _png, _short
-
-    figure = _figure(8.0, 6.0)
-    from matplotlib.figure import Figure
-
-    assert isinstance(figure, Figure)
+def insights_chart(insights: Insights, title_of: Mapping[str, str], tz: dt.tzinfo) -> bytes:
+    """A PNG: questions per hour over the last 24 hours (answered or not), hours on the event's
+    clock, and the topics asked most; its words in the current language."""
+    figure = new_figure(8.0, 6.0)
     hours_axes, topics_axes = figure.subplots(2, 1)
-    labels = [f"{h:%H}" for h, _a, _n in insights.last_day]
+    labels = [f"{h.astimezone(tz):%H}" for h, _a, _n in insights.last_day]
     answered = [a for _h, a, _n in insights.last_day]
     other = [n for _h, _a, n in insights.last_day]
-    hours_axes.bar(labels, answered, color="#2f6db5", label="answered by the bot")
-    hours_axes.bar(labels, other, bottom=answered, color="#e08a2c", label="not answered")
-    hours_axes.set_title("Questions per hour, last 24 hours (UTC)", fontsize=10)
+    hours_axes.bar(labels, answered, color="#2f6db5", label=_("answered by the bot"))
+    hours_axes.bar(labels, other, bottom=answered, color="#e08a2c", label=_("not answered"))
+    hours_axes.set_title(
+        _("Questions per hour, last 24 hours ({zone})").format(zone=tz), fontsize=10
+    )
     hours_axes.legend(fontsize=8)
     hours_axes.tick_params(axis="x", labelsize=7)
     hours_axes.spines[["top", "right"]].set_visible(False)
-    names = [_short(title_of.get(ref, ref), 40) for ref, _n in insights.topics]
+    names = [short_label(title_of.get(ref, ref), 40) for ref, _n in insights.topics]
     counts = [n for _ref, n in insights.topics]
     positions = list(range(len(names)))
     bars = topics_axes.barh(positions, counts, color="#2f6db5")
     topics_axes.bar_label(bars, labels=[str(n) for n in counts], padding=3, fontsize=8)
     topics_axes.set_yticks(positions, labels=names, fontsize=8)
     topics_axes.invert_yaxis()
-    topics_axes.set_title("Most asked topics" if names else "No topics yet", fontsize=10)
+    topics_axes.set_title(_("Most asked topics") if names else _("No topics yet"), fontsize=10)
     topics_axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def _cell(value: object) -> object:
@@ -106,22 +105,24 @@ def _cell(value: object) -> object:
     return value
 
 
-def insights_csv(insights: Insights, title_of: Mapping[str, str]) -> bytes:
+def insights_csv(insights: Insights, title_of: Mapping[str, str], tz: dt.tzinfo) -> bytes:
     """UTF-8 with a byte order mark (spreadsheets then read accents and Arabic), one row per
-    figure: section, item, count."""
+    figure: section, item, count; hours on the event's clock; words in the current language."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(["section", "item", "count"])
+    writer.writerow([_("section"), _("item"), _("count")])
+    total = _("total")
     rows: list[tuple[str, object, int]] = [
-        ("total", "questions", insights.total),
-        ("total", "answered by the bot", insights.answered),
-        ("total", "guesses offered", insights.guesses),
-        ("total", "no answer", insights.total - insights.answered - insights.guesses),
+        (total, _("questions"), insights.total),
+        (total, _("answered by the bot"), insights.answered),
+        (total, _("guesses offered"), insights.guesses),
+        (total, _("no answer"), insights.total - insights.answered - insights.guesses),
     ]
-    rows += [("hour (UTC)", f"{h:%Y-%m-%d %H:00}", n) for h, n in insights.by_hour]
-    rows += [("language", code, n) for code, n in insights.languages]
-    rows += [("topic", title_of.get(ref, ref), n) for ref, n in insights.topics]
-    rows += [("unanswered", g.example, g.count) for g in insights.unanswered]
-    rows += [("agendas", title_of.get(f"session:{s}", s), n) for s, n in insights.sessions]
+    hour = _("hour ({zone})").format(zone=tz)
+    rows += [(hour, f"{h.astimezone(tz):%Y-%m-%d %H:00}", n) for h, n in insights.by_hour]
+    rows += [(_("language"), code, n) for code, n in insights.languages]
+    rows += [(_("topic"), title_of.get(ref, ref), n) for ref, n in insights.topics]
+    rows += [(_("unanswered"), g.example, g.count) for g in insights.unanswered]
+    rows += [(_("agendas"), title_of.get(f"session:{s}", s), n) for s, n in insights.sessions]
     writer.writerows([_cell(section), _cell(item), n] for section, item, n in rows)
     return out.getvalue().encode("utf-8-sig")

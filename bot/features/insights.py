@@ -5,20 +5,21 @@ sessions most added to agendas; a chart and a CSV file. No user id in any of it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.inbox import ref_title
 from bot.domain.insights import Insights, build_insights, insights_chart, insights_csv
-from bot.features.fmt import esc, fmt_number, shorten
+from bot.features.fmt import esc, fmt_day, fmt_number, fmt_time, shorten
 from bot.features.permissions import permitted
 from bot.features.send import reply
-from bot.i18n import _, isolate, tr
+from bot.i18n import _, isolate, ngettext, tr
 from bot.runtime import BotData, Context
 
 
-def render_insights(insights: Insights, title_of: dict[str, str]) -> str:
+def render_insights(insights: Insights, title_of: dict[str, str], tz: dt.tzinfo) -> str:
     share = insights.answered_share
     busiest = max(insights.by_hour, key=lambda item: item[1], default=None)
     lines = [
@@ -34,9 +35,15 @@ def render_insights(insights: Insights, title_of: dict[str, str]) -> str:
         ),
     ]
     if busiest is not None:
+        local = busiest[0].astimezone(tz)
         lines.append(
-            _("Busiest hour: {hour} UTC ({count} questions)").format(
-                hour=isolate(f"{busiest[0]:%Y-%m-%d %H:00}"), count=fmt_number(busiest[1])
+            ngettext(
+                "Busiest hour: {hour} ({count} question)",
+                "Busiest hour: {hour} ({count} questions)",
+                busiest[1],
+            ).format(
+                hour=isolate(f"{fmt_day(local.date())} {fmt_time(local)}"),
+                count=fmt_number(busiest[1]),
             )
         )
     lines += ["", _("<b>Most asked topics</b>")]
@@ -77,14 +84,15 @@ async def insights_command(update: Update, context: Context) -> None:
     if not await permitted(update, svc, "staff", "/insights"):
         return
     insights, title_of = await gather(svc)
-    await reply(update, render_insights(insights, title_of))
+    tz = svc.event.content.tz
+    await reply(update, render_insights(insights, title_of, tz))
     chat = update.effective_chat
     if chat is None:
         return
-    chart = await asyncio.to_thread(insights_chart, insights, title_of)
+    chart = await asyncio.to_thread(insights_chart, insights, title_of, tz)
     await chat.send_photo(chart, caption=_("Questions per hour and the most asked topics"))
-    table = await asyncio.to_thread(insights_csv, insights, title_of)
-    stamp = svc.now().astimezone(svc.event.content.tz).strftime("%Y%m%d")
+    table = await asyncio.to_thread(insights_csv, insights, title_of, tz)
+    stamp = svc.now().astimezone(tz).strftime("%Y%m%d")
     await chat.send_document(
         table,
         filename=f"insights-{svc.event.content.event.id}-{stamp}.csv",
