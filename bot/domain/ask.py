@@ -168,6 +168,13 @@ FOREIGN_UNKNOWN_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
 
+# An Arabic-script word unknown to the vocabulary and the index may be a Latin name written in
+# Arabic letters: it meets a name whose consonant skeleton is the same (at least this long), or
+# close (rapidfuzz ratio, for skeletons at least SKELETON_FUZZY_MIN long).
+SKELETON_MIN = 2
+SKELETON_FUZZY_MIN = 5
+SKELETON_CUTOFF = 80.0
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -522,6 +529,50 @@ class Answerer:
             for i in range((content.event.end_date - content.event.start_date).days + 1)
         ]
         self._months = month_names()
+        self._skeletons = self._name_skeletons(content)
+        self._skeleton_list = sorted(self._skeletons)
+
+    def _name_skeletons(self, content: Content) -> dict[str, str]:
+        """Consonant skeleton -> index key of the Latin words of names of people, rooms and
+        places and of short titles, so that a name written in Arabic script finds them."""
+        texts: list[tuple[str | None, int]] = []
+        texts += [(s.name, SKELETON_MIN) for s in content.speakers]
+        for room in content.rooms.values():
+            texts += [(room.name, SKELETON_MIN), *((k, SKELETON_MIN) for k in room.keywords)]
+            texts.append((room.place.name if room.place else None, SKELETON_MIN))
+        texts += [(content.venue.name, SKELETON_MIN), (content.venue.city, SKELETON_MIN)]
+        for session in content.sessions:
+            texts.append((session.title, SKELETON_MIN + 1))
+        found: dict[str, str] = {}
+        stop_words = lexicon.all_stop_words()
+        for text, shortest in texts:
+            for variant, lang in translations(text, self.language):
+                for term in lexicon.terms(fold(variant).split(), (lang,)):
+                    word = term.word
+                    if lexicon.is_arabic(word) or word in stop_words or word.isdigit():
+                        continue
+                    shape = lexicon.skeleton(word)
+                    key = term.key if term.key in self._postings else word
+                    if len(shape) >= shortest and key in self._postings:
+                        found.setdefault(shape, key)
+        return found
+
+    def _transliterated(self, word: str) -> str | None:
+        """The index key of the Latin name an Arabic-script word writes, if one is close."""
+        shape = lexicon.skeleton(word)
+        if len(shape) < SKELETON_MIN:
+            return None
+        if shape in self._skeletons:
+            return self._skeletons[shape]
+        if len(shape) < SKELETON_FUZZY_MIN:
+            return None
+        found = process.extractOne(
+            shape,
+            [s for s in self._skeleton_list if s[0] == shape[0]],
+            scorer=fuzz.ratio,
+            score_cutoff=SKELETON_CUTOFF,
+        )
+        return self._skeletons[found[0]] if found is not None else None
 
     # --- public -----------------------------------------------------------------------------
 
@@ -800,6 +851,8 @@ class Answerer:
                     event_day = int(term.word)
                     continue
                 found = self._key_of(term, languages)
+                if found is None and lexicon.is_arabic(term.word):
+                    found = self._transliterated(term.word)
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)

@@ -267,3 +267,75 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
             out.append(Term(stems[languages[0]][i], words[i], False, i))
         i += 1
     return out
+
+
+@dataclass(frozen=True)
+class _Transliteration:
+    arabic: dict[str, str]
+    latin: dict[str, str]
+    longest: int
+    mark: str
+    arabic_initials: str
+    latin_initials: str
+
+
+@cache
+def _transliteration() -> _Transliteration:
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "transliteration.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    latin = {str(k): str(v or "") for k, v in (data.get("latin") or {}).items()}
+    return _Transliteration(
+        arabic={str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()},
+        latin=latin,
+        longest=max(map(len, latin), default=1),
+        mark=str(data.get("initial_vowel_mark") or ""),
+        arabic_initials=str(data.get("arabic_initial_vowels") or ""),
+        latin_initials=str(data.get("latin_initial_vowels") or ""),
+    )
+
+
+def strip_article(word: str) -> str:
+    """An Arabic word without its article and the prefixes written with it ("بال", "لل")."""
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article) :]
+    return word
+
+
+@lru_cache(maxsize=50_000)
+def skeleton(word: str) -> str:
+    """The consonant skeleton of a normalised word of Arabic or Latin script, so that a name
+    written in one script meets the other ("رحاشي" and "rhachi" are both ``rhs``); the letter
+    classes are data (``vocabulary/transliteration.yaml``)."""
+    table = _transliteration()
+    classes: list[str] = []
+    if is_arabic(word):
+        word = strip_article(word)
+        # A final ha is the ta marbuta, a vowel: "فاطمة" is "fatma".
+        if word.endswith("ه") and len(word) > 2:
+            word = word[:-1]
+        if word and word[0] in table.arabic_initials:
+            classes.append(table.mark)
+        classes += [table.arabic.get(c, "") for c in word]
+    else:
+        if word and word[0] in table.latin_initials:
+            classes.append(table.mark)
+        i = 0
+        while i < len(word):
+            for size in range(min(table.longest, len(word) - i), 0, -1):
+                found = table.latin.get(word[i : i + size])
+                if found is not None:
+                    classes.append(found)
+                    i += size
+                    break
+            else:
+                i += 1
+    out: list[str] = []
+    for letter in "".join(classes):
+        if not out or out[-1] != letter:
+            out.append(letter)
+    return "".join(out)

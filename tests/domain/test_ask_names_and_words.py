@@ -1,0 +1,45 @@
+"""Names across scripts, Arabic prefixes, German compounds, filler words and the event's own
+name: the generic rules of the answerer beyond the vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.content.models import Content
+from bot.domain import lexicon
+from bot.domain.ask import Answer, Answerer, Target
+
+RABAT = ZoneInfo("Africa/Casablanca")
+MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
+
+
+@pytest.fixture(scope="module")
+def answerer(content: Content) -> Answerer:
+    return Answerer(content)
+
+
+def best_of(answer: Answer) -> tuple[Target, str] | None:
+    return None if answer.best is None else (answer.best.target, answer.best.ref)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("رحاشي", "rhachi"), ("فاطمة", "fatima"), ("بايثون", "python"), ("الكويز", "quiz")],
+)
+def test_skeleton_same_name_in_both_scripts_is_equal(arabic: str, latin: str) -> None:
+    assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
+
+
+def test_skeleton_initial_vowel_keeps_names_apart() -> None:
+    assert lexicon.skeleton("egor") != lexicon.skeleton(lexicon.normalise("كوري"))
+
+
+def test_answer_arabic_script_name_finds_latin_speaker(answerer: Answerer) -> None:
+    assert best_of(answerer.answer("شكون رحاشي", MONDAY_9)) == (Target.speaker, "rhachi")
+
+
+def test_answer_arabic_word_unlike_any_name_stays_unknown(answerer: Answerer) -> None:
+    assert answerer.answer("بطيخ", MONDAY_9).best is None
