@@ -37,6 +37,7 @@ import datetime as dt
 import heapq
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,6 +176,10 @@ SKELETON_MIN = 2
 SKELETON_FUZZY_MIN = 5
 SKELETON_CUTOFF = 80.0
 
+# A question naming only the event or its city ("where is the camp") asks where the event is: the
+# words count at this share for anything but the venue.
+EVENT_NAME_SHARE = 0.5
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -223,6 +228,9 @@ VENUE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "help-desk": ("Help desk", ("help", "help desk", "lost", "staff")),
     "accessibility": ("Accessibility", ("accessibility", "wheelchair", "lift")),
 }
+
+
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 
 def fold(text: str) -> str:
@@ -482,6 +490,11 @@ class Answerer:
                 [room.name, *room.keywords],
             )
         venue = content.venue
+        event = content.event
+        event_names: list[str | None] = [
+            " ".join(_LETTERS_OR_DIGITS.findall(fold(str(name)))) if name else None
+            for name in (event.short_name, event.name, event.city, venue.city)
+        ]
         available = {
             "address": True,
             "map": venue.coordinates is not None or bool(venue.map_url),
@@ -497,8 +510,8 @@ class Answerer:
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
-                event = content.event
-                fields += [(event.short_name, 0.8), (event.name, 0.6)]
+                # "Where is the camp": the event's own name and city ask where the event is.
+                fields += list(zip(event_names, (0.8, 0.6, 0.5, 0.5), strict=False))
             # The organisers' FAQ answer on the same topic is the better reply; the venue card
             # stays as an alternative.
             prior = -10.0 if topic in faq_topics else 0.0
@@ -507,6 +520,18 @@ class Answerer:
             add(Target.venue, topic, label, fields, phrasings, prior)
             self.language = saved
 
+        # Keys of the event's own name and city: in a question they point to the event, and a
+        # session that merely has the word in its title ("camp") is a weaker answer.
+        # General concepts of the name ("workshop and panel at the conference") name the
+        # programme's parts, not the event: only the name's own words count.
+        self._event_keys = frozenset(
+            key
+            for text in event_names
+            if text
+            for term in lexicon.terms(text.split(), (self.language,))
+            if not term.concept
+            for key in (term.key, term.word)
+        )
         self._filters = self._filter_names(content)
         self._online = tuple(online_sessions(content))
 
@@ -1100,8 +1125,13 @@ class Answerer:
         weights = [self._idf.get(w, unknown) for w in query.words]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)
+        # Only the event's name (and question words): the question is about the event itself.
+        about_event = not query.room_hint and all(w in self._event_keys for w in query.words)
         for word, weight in zip(query.words, weights, strict=True):
+            share = EVENT_NAME_SHARE if about_event else 1.0
             for index, field_weight in self._postings.get(word, ()):
+                if self._items[index].target is not Target.venue:
+                    field_weight *= share
                 coverage[index] += weight * field_weight
         if not coverage:
             return []

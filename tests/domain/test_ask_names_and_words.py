@@ -4,10 +4,12 @@ name: the generic rules of the answerer beyond the vocabulary."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from bot.domain import lexicon
 from bot.domain.ask import Answer, Answerer, Target
@@ -43,3 +45,23 @@ def test_answer_arabic_script_name_finds_latin_speaker(answerer: Answerer) -> No
 
 def test_answer_arabic_word_unlike_any_name_stays_unknown(answerer: Answerer) -> None:
     assert answerer.answer("بطيخ", MONDAY_9).best is None
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def camp() -> tuple[Answerer, dt.datetime]:
+    content, _warnings = load_content_or_raise(EXAMPLES / "camp2019")
+    now = dt.datetime.combine(content.event.start_date, dt.time(10), tzinfo=content.tz)
+    return Answerer(content), now
+
+
+def test_answer_event_name_alone_is_the_venue(camp: tuple[Answerer, dt.datetime]) -> None:
+    answerer, now = camp
+    assert best_of(answerer.answer("how do I find the camp", now)) == (Target.venue, "address")
+
+
+def test_answer_event_name_concept_word_still_names_a_session(answerer: Answerer) -> None:
+    # The bundled event's name says "workshop and panel": those words are the sessions'.
+    assert best_of(answerer.answer("the panel", MONDAY_9)) == (Target.session, "undesa-panel")
