@@ -165,7 +165,9 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 DESCRIPTION_WEIGHT = 0.6
 # In a question in another language than the content's, a word neither the content nor the
 # vocabulary knows is more often a filler than the subject: it lowers the score less.
-FOREIGN_UNKNOWN_SHARE = 0.5
+FOREIGN_UNKNOWN_SHARE = 0.3
+UNKNOWN_SHARE = 0.5
+FOREIGN_CONCEPT_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
 
@@ -1119,10 +1121,14 @@ class Answerer:
     # --- search -----------------------------------------------------------------------------
 
     def _search(self, query: _Query, now: dt.datetime) -> list[Match]:
-        unknown = self._unknown_idf * (
-            1.0 if query.language == self.language else FOREIGN_UNKNOWN_SHARE
-        )
-        weights = [self._idf.get(w, unknown) for w in query.words]
+        # A word neither the index nor the vocabulary knows is more often a filler than the
+        # subject; in a question in another language than the content's, even more often.
+        # A concept the content never mentions is a subject the event may not have.
+        foreign = query.language != self.language
+        concept = self._unknown_idf * (FOREIGN_CONCEPT_SHARE if foreign else 1.0)
+        filler = self._unknown_idf * (FOREIGN_UNKNOWN_SHARE if foreign else UNKNOWN_SHARE)
+        concepts = lexicon.concept_ids()
+        weights = [self._idf.get(w, concept if w in concepts else filler) for w in query.words]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)
         # Only the event's name (and question words): the question is about the event itself.

@@ -194,6 +194,11 @@ def all_stop_words() -> frozenset[str]:
 
 
 @cache
+def concept_ids() -> frozenset[str]:
+    return frozenset(c for lang in LANGUAGES for c in vocabulary(lang).phrases.values())
+
+
+@cache
 def all_surface() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).surface for lang in LANGUAGES))
 

@@ -65,3 +65,8 @@ def test_answer_event_name_alone_is_the_venue(camp: tuple[Answerer, dt.datetime]
 def test_answer_event_name_concept_word_still_names_a_session(answerer: Answerer) -> None:
     # The bundled event's name says "workshop and panel": those words are the sessions'.
     assert best_of(answerer.answer("the panel", MONDAY_9)) == (Target.session, "undesa-panel")
+
+
+def test_answer_unknown_filler_words_weigh_less_than_the_subject(answerer: Answerer) -> None:
+    answer = answerer.answer("vulnerable groups thingy whatchamacallit", MONDAY_9)
+    assert best_of(answer) == (Target.session, "undesa-panel")
