@@ -182,6 +182,10 @@ SKELETON_CUTOFF = 80.0
 # words count at this share for anything but the venue.
 EVENT_NAME_SHARE = 0.5
 
+# Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
+COMPOUND_LANGUAGES = frozenset({"de"})
+COMPOUND_PART = 4
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -825,6 +829,24 @@ class Answerer:
                 return candidate
         return None
 
+    def _split_compound(self, word: str, languages: tuple[str, ...]) -> list[str] | None:
+        """A compound of two known words ("Haushaltsdaten": "haushalt" + "daten"), in the
+        languages that write them as one word; the longest known head wins, a linking "s" or
+        "n" allowed."""
+        if not set(languages) & COMPOUND_LANGUAGES or len(word) < 2 * COMPOUND_PART:
+            return None
+        for cut in range(len(word) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if not self._known(tail, languages):
+                continue
+            for link in ("", "s", "es", "n", "en"):
+                if link and not head.endswith(link):
+                    continue
+                stem = head[: len(head) - len(link)]
+                if len(stem) >= COMPOUND_PART and self._known(stem, languages):
+                    return [stem, tail]
+        return None
+
     def _merge(self, raw: list[str]) -> list[str]:
         """Rejoin what a phone splits: "wi fi", "un desa", "wg m", "live stream"."""
         merged: list[str] = []
@@ -858,6 +880,10 @@ class Answerer:
         words: list[str] = []
         for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):
+                parts = self._split_compound(word, languages)
+                if parts is not None:
+                    words += parts
+                    continue
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)

@@ -70,3 +70,25 @@ def test_answer_event_name_concept_word_still_names_a_session(answerer: Answerer
 def test_answer_unknown_filler_words_weigh_less_than_the_subject(answerer: Answerer) -> None:
     answer = answerer.answer("vulnerable groups thingy whatchamacallit", MONDAY_9)
     assert best_of(answer) == (Target.session, "undesa-panel")
+
+
+@pytest.fixture(scope="module")
+def lisbon() -> tuple[Answerer, dt.datetime]:
+    content, _warnings = load_content_or_raise(EXAMPLES / "lisbon")
+    now = dt.datetime.combine(content.event.start_date, dt.time(10), tzinfo=content.tz)
+    return Answerer(content), now
+
+
+def test_answer_german_compound_of_two_known_words_is_split(
+    lisbon: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = lisbon
+    answer = answerer.answer("vortrag über gesundheitsdaten", now)
+    assert best_of(answer) == (Target.session, "health-data")
+
+
+def test_split_compound_unknown_parts_are_left_whole(
+    lisbon: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, _now = lisbon
+    assert answerer._split_compound("quxzplorfdaten", ("de",)) is None
