@@ -138,6 +138,32 @@ def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
+# Light Arabic stemming: the clitics and endings most words carry, removed while at least
+# LIGHT_ROOT letters are left; Snowball's Arabic stemmer also cuts letters of the root
+# ("فريق" -> "ريق"), so both are tried.
+_ARABIC_CONJUNCTIONS = ("و", "ف")
+_ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
+_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+LIGHT_ROOT = 3
+
+
+@lru_cache(maxsize=50_000)
+def light_stem(word: str) -> str:
+    """An Arabic word without its leading conjunction, preposition and article and its most
+    common ending ("بالفريق" -> "فريق", "الشركات" -> "شرك"); other words as they are."""
+    if not is_arabic(word):
+        return word
+    for prefixes in (_ARABIC_CONJUNCTIONS, _ARABIC_PROCLITICS):
+        for prefix in prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= LIGHT_ROOT:
+                word = word[len(prefix) :]
+                break
+    for ending in _ARABIC_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
+            return word[: -len(ending)]
+    return word
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One language's general words: stop words and concepts (phrases as stem tuples)."""
@@ -147,6 +173,7 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], str]  # stems of a phrase -> concept id
     exact: dict[tuple[str, ...], str]  # words of a phrase as written -> concept id
     surface: frozenset[str]  # every normalised word of the file, for typo correction
+    light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
 
 
 @cache
@@ -161,6 +188,7 @@ def vocabulary(language: str) -> Vocabulary:
     phrases: dict[tuple[str, ...], str] = {}
     exact: dict[tuple[str, ...], str] = {}
     surface: set[str] = set(stop_words)
+    light: dict[tuple[str, ...], str] = {}
     for concept, entries in (data.get("concepts") or {}).items():
         for entry in [str(concept) if language == "en" else None, *(entries or [])]:
             if entry is None:
@@ -171,7 +199,9 @@ def vocabulary(language: str) -> Vocabulary:
             surface.update(tokens)
             exact.setdefault(tuple(tokens), str(concept))
             phrases.setdefault(tuple(stem(t, language) for t in tokens), str(concept))
-    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface))
+            if language == "ar":
+                light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
 
 
 @cache
@@ -259,6 +289,8 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
                 # words collide across languages ("tem", "tim").
                 if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
                     concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
+                    if concept is None and vocab.light:
+                        concept = vocab.light.get(tuple(map(light_stem, words[i : i + size])))
                 if concept is not None:
                     found = (size, concept)
                     break

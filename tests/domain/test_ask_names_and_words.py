@@ -92,3 +92,16 @@ def test_split_compound_unknown_parts_are_left_whole(
 ) -> None:
     answerer, _now = lisbon
     assert answerer._split_compound("quxzplorfdaten", ("de",)) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"), [("وللفريق", "فريق"), ("بالفريق", "فريق"), ("والكاميرات", "كامير")]
+)
+def test_light_stem_arabic_clitics_and_endings_are_removed(word: str, stem: str) -> None:
+    assert lexicon.light_stem(lexicon.normalise(word)) == stem
+
+
+def test_terms_arabic_conjunction_and_preposition_meet_the_concept() -> None:
+    # Snowball keeps "للفريق" after the conjunction; the light stem finds "فريق" (team).
+    words = lexicon.words_of("وللفريق")
+    assert [t.key for t in lexicon.terms(words, ("ar",))] == ["team"]
