@@ -287,12 +287,19 @@ def country_names() -> dict[str, tuple[str, ...]]:
     return found
 
 
+@cache
+def room_kinds() -> frozenset[str]:
+    """ "room" and the kinds of room of the vocabulary ("auditorium", "stage")."""
+    broader = lexicon.broader_concepts()
+    return frozenset({"room", *(c for c, wider in broader.items() if "room" in wider)})
+
+
 def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
     """ "Room A", "sala B", "Halle 2": a letter or number after a room word names the room,
     whatever the language of the room word (the letter alone is a stop word: "a")."""
     keys = []
     for term in terms:
-        if term.key == "room" and term.concept and term.position + 1 < len(words):
+        if term.key in room_kinds() and term.concept and term.position + 1 < len(words):
             after = words[term.position + 1]
             if len(after) <= 2:
                 keys.append(f"room:{after}")
@@ -494,6 +501,8 @@ class Answerer:
                     (room.place.name if room.place else None, 0.8),
                 ],
                 [room.name, *room.keywords],
+                # A room's name is often in the venue's language, whatever the event's.
+                spoken=lexicon.LANGUAGES,
             )
         venue = content.venue
         event = content.event
@@ -895,7 +904,7 @@ class Answerer:
         seen_aspects: set[str] = set()
         weekday: int | None = None
         event_day: int | None = None
-        listing_hint = session_hint = role_hint = False
+        listing_hint = session_hint = role_hint = room_kind = False
         for term in terms:
             key = term.key
             canon.append(key)
@@ -949,6 +958,10 @@ class Answerer:
             if key in QUESTION_TERMS and key != "room":
                 concepts.add(key)
                 continue
+            if key in room_kinds() and key != "room":
+                # "the auditorium", "the stage": a kind of room, asked for where it is.
+                seen_aspects.add("where")
+                room_kind = True
             if key not in self._postings and key != "room":
                 # A general concept this event never mentions: the word may still be its own
                 # ("Koffein" in a German title).
@@ -958,6 +971,9 @@ class Answerer:
         if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
             content = [w for w in content if w not in MEAL_TERMS]
             time_words.add("afternoon" if "after" in concepts else "morning")
+        elif "after" in concepts and not time_words and not set(content) & MEAL_TERMS:
+            # "after, in the auditorium": what comes next.
+            time_words.add("next")
         if event_day is not None:
             listing_hint = True
         aspect: Aspect | None = None
@@ -983,7 +999,7 @@ class Answerer:
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
-            room_hint="room" in room_words,
+            room_hint="room" in room_words or room_kind,
             canon=" ".join(canon)[:120],
             language=languages[0],
         )

@@ -105,3 +105,30 @@ def test_terms_arabic_conjunction_and_preposition_meet_the_concept() -> None:
     # Snowball keeps "للفريق" after the conjunction; the light stem finds "فريق" (team).
     words = lexicon.words_of("وللفريق")
     assert [t.key for t in lexicon.terms(words, ("ar",))] == ["team"]
+
+
+@pytest.mark.parametrize("text", ["where is the auditorium", "dónde está el auditorio"])
+def test_answer_kind_of_room_finds_the_room_named_in_another_language(
+    lisbon: tuple[Answerer, dt.datetime], text: str
+) -> None:
+    # The room is "Auditório Tejo": a Portuguese name in an English event.
+    answerer, now = lisbon
+    assert best_of(answerer.answer(text, now)) == (Target.room, "auditorio")
+
+
+def test_answer_main_kind_of_room_in_another_language(answerer: Answerer) -> None:
+    # "Main Auditorium 1/2" beside "Auditorium 3".
+    answer = answerer.answer("o auditório principal", MONDAY_9)
+    assert best_of(answer) == (Target.room, "main-auditorium")
+
+
+def test_answer_after_without_a_meal_in_a_room_is_what_comes_next(
+    lisbon: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, _now = lisbon
+    plain = answerer.answer("next in the auditorium", _now)
+    after = answerer.answer("after that in the auditorium", _now)
+    found = best_of(after)
+    assert found == best_of(plain)
+    assert found is not None
+    assert found[0] is Target.session
