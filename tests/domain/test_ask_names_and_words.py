@@ -132,3 +132,21 @@ def test_answer_after_without_a_meal_in_a_room_is_what_comes_next(
     assert found == best_of(plain)
     assert found is not None
     assert found[0] is Target.session
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        ("conselho", "pt", "board"),
+        ("conseil", "fr", "board"),
+        ("vorstand", "de", "board"),
+        ("relogio", "pt", "clock"),
+        ("zeitumstellung", "de", "clock"),
+        ("auditorio", "es", "auditorium"),
+        ("amphi", "fr", "auditorium"),
+        ("palco", "pt", "stage"),
+        ("principal", "es", "main"),
+    ],
+)
+def test_terms_new_concepts_meet_across_languages(text: str, language: str, concept: str) -> None:
+    assert [t.key for t in lexicon.terms([text], (language,))] == [concept]
