@@ -152,6 +152,10 @@ LABEL_CHARS = 40
 # Below this a guess is worse than saying "I don't know" and offering the menu.
 MIN_SCORE = 42.0
 MIN_ALTERNATIVE_SCORE = 36.0
+# A best below MIN_SCORE is still the answer when it is this far ahead of the runner-up (the
+# question's other words were fillers the content does not have).
+LEAD_MIN_SCORE = 30.0
+LEAD_MARGIN = 15.0
 # Unsure: a best below UNSURE_SCORE with a runner-up within UNSURE_MARGIN is not given as the
 # answer; the two or three guesses are offered as buttons instead (bench/answers.py measures it).
 UNSURE_SCORE = 55.0
@@ -647,7 +651,7 @@ class Answerer:
         if in_room is not None:
             return in_room
         matches = self._speaker_of_session(query, matches)
-        best = matches[0] if matches and matches[0].score >= MIN_SCORE else None
+        best = matches[0] if matches and self._sure_enough(matches) else None
         if (
             best is not None
             and len(matches) > 1
@@ -660,6 +664,13 @@ class Answerer:
         return Answer(
             best=best, alternatives=alternatives, aspect=query.aspect, language=query.language
         )
+
+    @staticmethod
+    def _sure_enough(matches: list[Match]) -> bool:
+        """The best is an answer: a good score, or a fair one far ahead of any other."""
+        best = matches[0].score
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        return best >= MIN_SCORE or (best >= LEAD_MIN_SCORE and best - runner_up >= LEAD_MARGIN)
 
     # --- follow-ups -------------------------------------------------------------------------
 

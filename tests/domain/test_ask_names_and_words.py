@@ -12,7 +12,7 @@ import pytest
 from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from bot.domain import lexicon
-from bot.domain.ask import Answer, Answerer, Target
+from bot.domain.ask import Answer, Answerer, Match, Target
 
 RABAT = ZoneInfo("Africa/Casablanca")
 MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
@@ -150,3 +150,10 @@ def test_answer_after_without_a_meal_in_a_room_is_what_comes_next(
 )
 def test_terms_new_concepts_meet_across_languages(text: str, language: str, concept: str) -> None:
     assert [t.key for t in lexicon.terms([text], (language,))] == [concept]
+
+
+def test_sure_enough_fair_best_far_ahead_is_an_answer() -> None:
+    ahead = [Match(Target.session, "a", 35.0, "A"), Match(Target.session, "b", 15.0, "B")]
+    close = [Match(Target.session, "a", 35.0, "A"), Match(Target.session, "b", 30.0, "B")]
+    assert Answerer._sure_enough(ahead)
+    assert not Answerer._sure_enough(close)
