@@ -190,6 +190,9 @@ EVENT_NAME_SHARE = 0.5
 COMPOUND_LANGUAGES = frozenset({"de"})
 COMPOUND_PART = 4
 
+# How much "the venue" in a question counts for each venue topic (map, Wi-Fi...).
+VENUE_TOPIC_VENUE_WEIGHT = 0.5
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -527,6 +530,8 @@ class Answerer:
             if not available[topic]:
                 continue
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
+            # "Karte vom Gelände": every venue topic is about the venue.
+            fields.append(("venue", VENUE_TOPIC_VENUE_WEIGHT))
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
                 # "Where is the camp": the event's own name and city ask where the event is.

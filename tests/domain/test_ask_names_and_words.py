@@ -157,3 +157,10 @@ def test_sure_enough_fair_best_far_ahead_is_an_answer() -> None:
     close = [Match(Target.session, "a", 35.0, "A"), Match(Target.session, "b", 30.0, "B")]
     assert Answerer._sure_enough(ahead)
     assert not Answerer._sure_enough(close)
+
+
+def test_answer_venue_topic_with_the_venue_word_is_the_venue_card(
+    lisbon: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = lisbon
+    assert best_of(answerer.answer("lageplan vom gelände", now)) == (Target.venue, "map")
