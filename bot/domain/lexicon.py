@@ -198,7 +198,12 @@ def vocabulary(language: str) -> Vocabulary:
                 continue
             surface.update(tokens)
             exact.setdefault(tuple(tokens), str(concept))
-            phrases.setdefault(tuple(stem(t, language) for t in tokens), str(concept))
+            stems = tuple(stem(t, language) for t in tokens)
+            if stems == tuple(tokens):
+                # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
+                phrases[stems] = str(concept)
+            else:
+                phrases.setdefault(stems, str(concept))
             if language == "ar":
                 light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
     return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)

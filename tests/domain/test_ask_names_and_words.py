@@ -164,3 +164,9 @@ def test_answer_venue_topic_with_the_venue_word_is_the_venue_card(
 ) -> None:
     answerer, now = lisbon
     assert best_of(answerer.answer("lageplan vom gelände", now)) == (Target.venue, "map")
+
+
+def test_vocabulary_word_that_is_its_own_stem_keeps_it() -> None:
+    # "opens" and "opening" share the stem "open": the concept written "open" owns it.
+    assert [t.key for t in lexicon.terms(["opens"], ("en",))] == ["open"]
+    assert [t.key for t in lexicon.terms(["opening"], ("en",))] == ["opening"]
