@@ -193,6 +193,9 @@ COMPOUND_PART = 4
 # How much "the venue" in a question counts for each venue topic (map, Wi-Fi...).
 VENUE_TOPIC_VENUE_WEIGHT = 0.5
 
+# An FAQ entry whose id names a subject of the question ("online") is about it.
+NAMED_AFTER_BONUS = 4.0
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -460,8 +463,13 @@ class Answerer:
                 ),
             )
         faq_topics: set[str] = set()
+        # index -> keys of an FAQ entry's id: the entry named after a subject is about it.
+        self._named_after: dict[int, frozenset[str]] = {}
         for entry in content.faq:
             faq_topics.add(entry.id)
+            self._named_after[len(self._items)] = frozenset(
+                key for key, _share in keys_of(entry.id.replace("-", " "), (self.language, "en"))
+            )
             faq_topics.update(t.casefold() for t in entry.tags)
             add(
                 Target.faq,
@@ -1209,6 +1217,8 @@ class Answerer:
                 similar = max(fuzz.ratio(query.canon, p) for p in item.phrases)
                 score += 12.0 * max(0.0, (similar - 60.0) / 40.0) ** 2
             score += self._aspect_bonus(query, item, window)
+            if self._named_after.get(index, frozenset()) & set(query.words):
+                score += NAMED_AFTER_BONUS
             scored.append((min(100.0, max(0.0, score)), index))
         scored.sort(key=lambda si: (-si[0], si[1]))
         matches: list[Match] = []

@@ -170,3 +170,18 @@ def test_vocabulary_word_that_is_its_own_stem_keeps_it() -> None:
     # "opens" and "opening" share the stem "open": the concept written "open" owns it.
     assert [t.key for t in lexicon.terms(["opens"], ("en",))] == ["open"]
     assert [t.key for t in lexicon.terms(["opening"], ("en",))] == ["opening"]
+
+
+@pytest.fixture(scope="module")
+def hackathon() -> tuple[Answerer, dt.datetime]:
+    content, _warnings = load_content_or_raise(EXAMPLES / "hackathon")
+    now = dt.datetime.combine(content.event.start_date, dt.time(10), tzinfo=content.tz)
+    return Answerer(content), now
+
+
+def test_answer_faq_named_after_the_subject_wins_a_tie(
+    hackathon: tuple[Answerer, dt.datetime],
+) -> None:
+    # "photos" also mentions the stream; the entry with the id "online" is about it.
+    answerer, now = hackathon
+    assert best_of(answerer.answer("können wir online zuschauen", now)) == (Target.faq, "online")
