@@ -189,6 +189,8 @@ EVENT_NAME_SHARE = 0.5
 # Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
 COMPOUND_LANGUAGES = frozenset({"de"})
 COMPOUND_PART = 4
+# Longer is not a word ("xxxxxxxx..."): never split, which bounds the work.
+COMPOUND_LONGEST = 30
 
 # How much "the venue" in a question counts for each venue topic (map, Wi-Fi...).
 VENUE_TOPIC_VENUE_WEIGHT = 0.5
@@ -866,7 +868,9 @@ class Answerer:
         """A compound of two known words ("Haushaltsdaten": "haushalt" + "daten"), in the
         languages that write them as one word; the longest known head wins, a linking "s" or
         "n" allowed."""
-        if not set(languages) & COMPOUND_LANGUAGES or len(word) < 2 * COMPOUND_PART:
+        if not set(languages) & COMPOUND_LANGUAGES or not (
+            2 * COMPOUND_PART <= len(word) <= COMPOUND_LONGEST
+        ):
             return None
         for cut in range(len(word) - COMPOUND_PART, COMPOUND_PART - 1, -1):
             head, tail = word[:cut], word[cut:]

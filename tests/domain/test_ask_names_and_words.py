@@ -185,3 +185,10 @@ def test_answer_faq_named_after_the_subject_wins_a_tie(
     # "photos" also mentions the stream; the entry with the id "online" is about it.
     answerer, now = hackathon
     assert best_of(answerer.answer("können wir online zuschauen", now)) == (Target.faq, "online")
+
+
+def test_split_compound_very_long_word_is_not_tried(
+    lisbon: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, _now = lisbon
+    assert answerer._split_compound("gesundheit" * 5, ("de",)) is None
