@@ -6,8 +6,10 @@ question is answered:
 1. The text is normalised and split in words (:mod:`bot.domain.lexicon`: case, accents, Arabic
    letter forms), cut to a sane length, and its likely languages are detected (Arabic script;
    else a vote of stop words and vocabulary; when unsure, several candidates are kept).
-2. Unknown words are corrected against the event's words and the general vocabulary with
-   rapidfuzz (typos on a phone keyboard), or completed when they are a prefix of a known word.
+2. Unknown words are split when they are a German compound of two known words, else corrected
+   against the event's words and the general vocabulary with rapidfuzz (typos on a phone
+   keyboard), or completed when they are a prefix of a known word. An unknown Arabic-script
+   word may be a name: it meets the Latin name with the same consonant skeleton.
 3. Words become *terms*: a concept of the general vocabulary (``bot/domain/vocabulary/``:
    "déjeuner", "Mittagessen" and "lunch" are the concept ``lunch``) or the word's stem in its
    language. Terms are sorted into roles: question words give the *aspect*

@@ -12,8 +12,12 @@ Every text, question or content, goes through the same steps:
 3. :meth:`Lexicon.terms` turns words into *terms*: a general concept of the vocabulary
    (``lunch``, ``tomorrow``, ``when``; phrases such as "après-midi" or "right now" included)
    written as its English id, else the word's Snowball stem in its language (Arabic: the
-   article stripped first). Content and questions meet on terms, so "déjeuner", "Mittagessen"
-   and "lunch" are one term, and "sensores" meets "sensors" through the vocabulary.
+   article stripped first; then a light stem of clitics and endings). Content and questions
+   meet on terms, so "déjeuner", "Mittagessen" and "lunch" are one term, and "sensores" meets
+   "sensors" through the vocabulary.
+
+:func:`skeleton` writes a word of either script as consonant classes, so that names written
+in Arabic letters meet their Latin spelling (the classes are data, ``transliteration.yaml``).
 
 The vocabulary is data, loaded once; no event's words are in code or in these files: an event
 adds its own with ``keywords:`` in its YAML.
