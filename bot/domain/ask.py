@@ -172,7 +172,7 @@ DESCRIPTION_WEIGHT = 0.6
 # In a question in another language than the content's, a word neither the content nor the
 # vocabulary knows is more often a filler than the subject: it lowers the score less.
 FOREIGN_UNKNOWN_SHARE = 0.3
-UNKNOWN_SHARE = 0.5
+UNKNOWN_SHARE = 0.7
 FOREIGN_CONCEPT_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
@@ -668,7 +668,9 @@ class Answerer:
         if in_room is not None:
             return in_room
         matches = self._speaker_of_session(query, matches)
-        best = matches[0] if matches and self._sure_enough(matches) else None
+        unknown = sum(w not in self._postings for w in query.words)
+        mostly_known = 2 * unknown <= len(query.words)
+        best = matches[0] if matches and self._sure_enough(matches, mostly_known) else None
         if (
             best is not None
             and len(matches) > 1
@@ -683,11 +685,15 @@ class Answerer:
         )
 
     @staticmethod
-    def _sure_enough(matches: list[Match]) -> bool:
-        """The best is an answer: a good score, or a fair one far ahead of any other."""
+    def _sure_enough(matches: list[Match], mostly_known: bool = True) -> bool:
+        """The best is an answer: a good score, or a fair one far ahead of any other when the
+        content knows at least half of the question's words ("quantum basket weaving" is not
+        about the one session that mentions leaving)."""
         best = matches[0].score
         runner_up = matches[1].score if len(matches) > 1 else 0.0
-        return best >= MIN_SCORE or (best >= LEAD_MIN_SCORE and best - runner_up >= LEAD_MARGIN)
+        if best >= MIN_SCORE:
+            return True
+        return mostly_known and best >= LEAD_MIN_SCORE and best - runner_up >= LEAD_MARGIN
 
     # --- follow-ups -------------------------------------------------------------------------
 

@@ -192,3 +192,7 @@ def test_split_compound_very_long_word_is_not_tried(
 ) -> None:
     answerer, _now = lisbon
     assert answerer._split_compound("gesundheit" * 5, ("de",)) is None
+
+
+def test_sure_enough_lead_needs_the_content_to_know_half_the_words(answerer: Answerer) -> None:
+    assert answerer.answer("quantum basket weaving", MONDAY_9).best is None
