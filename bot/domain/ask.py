@@ -6,8 +6,10 @@ question is answered:
 1. The text is normalised and split in words (:mod:`bot.domain.lexicon`: case, accents, Arabic
    letter forms), cut to a sane length, and its likely languages are detected (Arabic script;
    else a vote of stop words and vocabulary; when unsure, several candidates are kept).
-2. Unknown words are corrected against the event's words and the general vocabulary with
-   rapidfuzz (typos on a phone keyboard), or completed when they are a prefix of a known word.
+2. Unknown words are split when they are a German compound of two known words, else corrected
+   against the event's words and the general vocabulary with rapidfuzz (typos on a phone
+   keyboard), or completed when they are a prefix of a known word. An unknown Arabic-script
+   word may be a name: it meets the Latin name with the same consonant skeleton.
 3. Words become *terms*: a concept of the general vocabulary (``bot/domain/vocabulary/``:
    "déjeuner", "Mittagessen" and "lunch" are the concept ``lunch``) or the word's stem in its
    language. Terms are sorted into roles: question words give the *aspect*
@@ -37,6 +39,7 @@ import datetime as dt
 import heapq
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -151,6 +154,10 @@ LABEL_CHARS = 40
 # Below this a guess is worse than saying "I don't know" and offering the menu.
 MIN_SCORE = 42.0
 MIN_ALTERNATIVE_SCORE = 36.0
+# A best below MIN_SCORE is still the answer when it is this far ahead of the runner-up (the
+# question's other words were fillers the content does not have).
+LEAD_MIN_SCORE = 30.0
+LEAD_MARGIN = 15.0
 # Unsure: a best below UNSURE_SCORE with a runner-up within UNSURE_MARGIN is not given as the
 # answer; the two or three guesses are offered as buttons instead (bench/answers.py measures it).
 UNSURE_SCORE = 55.0
@@ -164,9 +171,34 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 DESCRIPTION_WEIGHT = 0.6
 # In a question in another language than the content's, a word neither the content nor the
 # vocabulary knows is more often a filler than the subject: it lowers the score less.
-FOREIGN_UNKNOWN_SHARE = 0.5
+FOREIGN_UNKNOWN_SHARE = 0.3
+UNKNOWN_SHARE = 0.7
+FOREIGN_CONCEPT_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
+
+# An Arabic-script word unknown to the vocabulary and the index may be a Latin name written in
+# Arabic letters: it meets a name whose consonant skeleton is the same (at least this long), or
+# close (rapidfuzz ratio, for skeletons at least SKELETON_FUZZY_MIN long).
+SKELETON_MIN = 2
+SKELETON_FUZZY_MIN = 5
+SKELETON_CUTOFF = 80.0
+
+# A question naming only the event or its city ("where is the camp") asks where the event is: the
+# words count at this share for anything but the venue.
+EVENT_NAME_SHARE = 0.5
+
+# Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
+COMPOUND_LANGUAGES = frozenset({"de"})
+COMPOUND_PART = 4
+# Longer is not a word ("xxxxxxxx..."): never split, which bounds the work.
+COMPOUND_LONGEST = 30
+
+# How much "the venue" in a question counts for each venue topic (map, Wi-Fi...).
+VENUE_TOPIC_VENUE_WEIGHT = 0.5
+
+# An FAQ entry whose id names a subject of the question ("online") is about it.
+NAMED_AFTER_BONUS = 4.0
 
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
@@ -218,6 +250,9 @@ VENUE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
+
+
 def fold(text: str) -> str:
     """Lower-case words of any script: Latin accents dropped, Arabic normalised."""
     return lexicon.normalise(text[:MAX_CHARS])
@@ -266,12 +301,19 @@ def country_names() -> dict[str, tuple[str, ...]]:
     return found
 
 
+@cache
+def room_kinds() -> frozenset[str]:
+    """ "room" and the kinds of room of the vocabulary ("auditorium", "stage")."""
+    broader = lexicon.broader_concepts()
+    return frozenset({"room", *(c for c, wider in broader.items() if "room" in wider)})
+
+
 def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
     """ "Room A", "sala B", "Halle 2": a letter or number after a room word names the room,
     whatever the language of the room word (the letter alone is a stop word: "a")."""
     keys = []
     for term in terms:
-        if term.key == "room" and term.concept and term.position + 1 < len(words):
+        if term.key in room_kinds() and term.concept and term.position + 1 < len(words):
             after = words[term.position + 1]
             if len(after) <= 2:
                 keys.append(f"room:{after}")
@@ -425,8 +467,13 @@ class Answerer:
                 ),
             )
         faq_topics: set[str] = set()
+        # index -> keys of an FAQ entry's id: the entry named after a subject is about it.
+        self._named_after: dict[int, frozenset[str]] = {}
         for entry in content.faq:
             faq_topics.add(entry.id)
+            self._named_after[len(self._items)] = frozenset(
+                key for key, _share in keys_of(entry.id.replace("-", " "), (self.language, "en"))
+            )
             faq_topics.update(t.casefold() for t in entry.tags)
             add(
                 Target.faq,
@@ -473,8 +520,15 @@ class Answerer:
                     (room.place.name if room.place else None, 0.8),
                 ],
                 [room.name, *room.keywords],
+                # A room's name is often in the venue's language, whatever the event's.
+                spoken=lexicon.LANGUAGES,
             )
         venue = content.venue
+        event = content.event
+        event_names: list[str | None] = [
+            " ".join(_LETTERS_OR_DIGITS.findall(fold(str(name)))) if name else None
+            for name in (event.short_name, event.name, event.city, venue.city)
+        ]
         available = {
             "address": True,
             "map": venue.coordinates is not None or bool(venue.map_url),
@@ -488,10 +542,12 @@ class Answerer:
             if not available[topic]:
                 continue
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
+            # "Karte vom Gelände": every venue topic is about the venue.
+            fields.append(("venue", VENUE_TOPIC_VENUE_WEIGHT))
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
-                event = content.event
-                fields += [(event.short_name, 0.8), (event.name, 0.6)]
+                # "Where is the camp": the event's own name and city ask where the event is.
+                fields += list(zip(event_names, (0.8, 0.6, 0.5, 0.5), strict=False))
             # The organisers' FAQ answer on the same topic is the better reply; the venue card
             # stays as an alternative.
             prior = -10.0 if topic in faq_topics else 0.0
@@ -500,6 +556,18 @@ class Answerer:
             add(Target.venue, topic, label, fields, phrasings, prior)
             self.language = saved
 
+        # Keys of the event's own name and city: in a question they point to the event, and a
+        # session that merely has the word in its title ("camp") is a weaker answer.
+        # General concepts of the name ("workshop and panel at the conference") name the
+        # programme's parts, not the event: only the name's own words count.
+        self._event_keys = frozenset(
+            key
+            for text in event_names
+            if text
+            for term in lexicon.terms(text.split(), (self.language,))
+            if not term.concept
+            for key in (term.key, term.word)
+        )
         self._filters = self._filter_names(content)
         self._online = tuple(online_sessions(content))
 
@@ -522,6 +590,50 @@ class Answerer:
             for i in range((content.event.end_date - content.event.start_date).days + 1)
         ]
         self._months = month_names()
+        self._skeletons = self._name_skeletons(content)
+        self._skeleton_list = sorted(self._skeletons)
+
+    def _name_skeletons(self, content: Content) -> dict[str, str]:
+        """Consonant skeleton -> index key of the Latin words of names of people, rooms and
+        places and of short titles, so that a name written in Arabic script finds them."""
+        texts: list[tuple[str | None, int]] = []
+        texts += [(s.name, SKELETON_MIN) for s in content.speakers]
+        for room in content.rooms.values():
+            texts += [(room.name, SKELETON_MIN), *((k, SKELETON_MIN) for k in room.keywords)]
+            texts.append((room.place.name if room.place else None, SKELETON_MIN))
+        texts += [(content.venue.name, SKELETON_MIN), (content.venue.city, SKELETON_MIN)]
+        for session in content.sessions:
+            texts.append((session.title, SKELETON_MIN + 1))
+        found: dict[str, str] = {}
+        stop_words = lexicon.all_stop_words()
+        for text, shortest in texts:
+            for variant, lang in translations(text, self.language):
+                for term in lexicon.terms(fold(variant).split(), (lang,)):
+                    word = term.word
+                    if lexicon.is_arabic(word) or word in stop_words or word.isdigit():
+                        continue
+                    shape = lexicon.skeleton(word)
+                    key = term.key if term.key in self._postings else word
+                    if len(shape) >= shortest and key in self._postings:
+                        found.setdefault(shape, key)
+        return found
+
+    def _transliterated(self, word: str) -> str | None:
+        """The index key of the Latin name an Arabic-script word writes, if one is close."""
+        shape = lexicon.skeleton(word)
+        if len(shape) < SKELETON_MIN:
+            return None
+        if shape in self._skeletons:
+            return self._skeletons[shape]
+        if len(shape) < SKELETON_FUZZY_MIN:
+            return None
+        found = process.extractOne(
+            shape,
+            [s for s in self._skeleton_list if s[0] == shape[0]],
+            scorer=fuzz.ratio,
+            score_cutoff=SKELETON_CUTOFF,
+        )
+        return self._skeletons[found[0]] if found is not None else None
 
     # --- public -----------------------------------------------------------------------------
 
@@ -556,7 +668,9 @@ class Answerer:
         if in_room is not None:
             return in_room
         matches = self._speaker_of_session(query, matches)
-        best = matches[0] if matches and matches[0].score >= MIN_SCORE else None
+        unknown = sum(w not in self._postings for w in query.words)
+        mostly_known = 2 * unknown <= len(query.words)
+        best = matches[0] if matches and self._sure_enough(matches, mostly_known) else None
         if (
             best is not None
             and len(matches) > 1
@@ -569,6 +683,17 @@ class Answerer:
         return Answer(
             best=best, alternatives=alternatives, aspect=query.aspect, language=query.language
         )
+
+    @staticmethod
+    def _sure_enough(matches: list[Match], mostly_known: bool = True) -> bool:
+        """The best is an answer: a good score, or a fair one far ahead of any other when the
+        content knows at least half of the question's words ("quantum basket weaving" is not
+        about the one session that mentions leaving)."""
+        best = matches[0].score
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        if best >= MIN_SCORE:
+            return True
+        return mostly_known and best >= LEAD_MIN_SCORE and best - runner_up >= LEAD_MARGIN
 
     # --- follow-ups -------------------------------------------------------------------------
 
@@ -747,6 +872,26 @@ class Answerer:
                 return candidate
         return None
 
+    def _split_compound(self, word: str, languages: tuple[str, ...]) -> list[str] | None:
+        """A compound of two known words ("Haushaltsdaten": "haushalt" + "daten"), in the
+        languages that write them as one word; the longest known head wins, a linking "s" or
+        "n" allowed."""
+        if not set(languages) & COMPOUND_LANGUAGES or not (
+            2 * COMPOUND_PART <= len(word) <= COMPOUND_LONGEST
+        ):
+            return None
+        for cut in range(len(word) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if not self._known(tail, languages):
+                continue
+            for link in ("", "s", "es", "n", "en"):
+                if link and not head.endswith(link):
+                    continue
+                stem = head[: len(head) - len(link)]
+                if len(stem) >= COMPOUND_PART and self._known(stem, languages):
+                    return [stem, tail]
+        return None
+
     def _merge(self, raw: list[str]) -> list[str]:
         """Rejoin what a phone splits: "wi fi", "un desa", "wg m", "live stream"."""
         merged: list[str] = []
@@ -780,6 +925,10 @@ class Answerer:
         words: list[str] = []
         for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):
+                parts = self._split_compound(word, languages)
+                if parts is not None:
+                    words += parts
+                    continue
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)
@@ -791,7 +940,7 @@ class Answerer:
         seen_aspects: set[str] = set()
         weekday: int | None = None
         event_day: int | None = None
-        listing_hint = session_hint = role_hint = False
+        listing_hint = session_hint = role_hint = room_kind = False
         for term in terms:
             key = term.key
             canon.append(key)
@@ -800,6 +949,8 @@ class Answerer:
                     event_day = int(term.word)
                     continue
                 found = self._key_of(term, languages)
+                if found is None and lexicon.is_arabic(term.word):
+                    found = self._transliterated(term.word)
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)
@@ -843,6 +994,10 @@ class Answerer:
             if key in QUESTION_TERMS and key != "room":
                 concepts.add(key)
                 continue
+            if key in room_kinds() and key != "room":
+                # "the auditorium", "the stage": a kind of room, asked for where it is.
+                seen_aspects.add("where")
+                room_kind = True
             if key not in self._postings and key != "room":
                 # A general concept this event never mentions: the word may still be its own
                 # ("Koffein" in a German title).
@@ -852,6 +1007,9 @@ class Answerer:
         if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
             content = [w for w in content if w not in MEAL_TERMS]
             time_words.add("afternoon" if "after" in concepts else "morning")
+        elif "after" in concepts and not time_words and not set(content) & MEAL_TERMS:
+            # "after, in the auditorium": what comes next.
+            time_words.add("next")
         if event_day is not None:
             listing_hint = True
         aspect: Aspect | None = None
@@ -877,7 +1035,7 @@ class Answerer:
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
-            room_hint="room" in room_words,
+            room_hint="room" in room_words or room_kind,
             canon=" ".join(canon)[:120],
             language=languages[0],
         )
@@ -1041,14 +1199,23 @@ class Answerer:
     # --- search -----------------------------------------------------------------------------
 
     def _search(self, query: _Query, now: dt.datetime) -> list[Match]:
-        unknown = self._unknown_idf * (
-            1.0 if query.language == self.language else FOREIGN_UNKNOWN_SHARE
-        )
-        weights = [self._idf.get(w, unknown) for w in query.words]
+        # A word neither the index nor the vocabulary knows is more often a filler than the
+        # subject; in a question in another language than the content's, even more often.
+        # A concept the content never mentions is a subject the event may not have.
+        foreign = query.language != self.language
+        concept = self._unknown_idf * (FOREIGN_CONCEPT_SHARE if foreign else 1.0)
+        filler = self._unknown_idf * (FOREIGN_UNKNOWN_SHARE if foreign else UNKNOWN_SHARE)
+        concepts = lexicon.concept_ids()
+        weights = [self._idf.get(w, concept if w in concepts else filler) for w in query.words]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)
+        # Only the event's name (and question words): the question is about the event itself.
+        about_event = not query.room_hint and all(w in self._event_keys for w in query.words)
         for word, weight in zip(query.words, weights, strict=True):
+            share = EVENT_NAME_SHARE if about_event else 1.0
             for index, field_weight in self._postings.get(word, ()):
+                if self._items[index].target is not Target.venue:
+                    field_weight *= share
                 coverage[index] += weight * field_weight
         if not coverage:
             return []
@@ -1062,6 +1229,8 @@ class Answerer:
                 similar = max(fuzz.ratio(query.canon, p) for p in item.phrases)
                 score += 12.0 * max(0.0, (similar - 60.0) / 40.0) ** 2
             score += self._aspect_bonus(query, item, window)
+            if self._named_after.get(index, frozenset()) & set(query.words):
+                score += NAMED_AFTER_BONUS
             scored.append((min(100.0, max(0.0, score)), index))
         scored.sort(key=lambda si: (-si[0], si[1]))
         matches: list[Match] = []

@@ -12,8 +12,12 @@ Every text, question or content, goes through the same steps:
 3. :meth:`Lexicon.terms` turns words into *terms*: a general concept of the vocabulary
    (``lunch``, ``tomorrow``, ``when``; phrases such as "après-midi" or "right now" included)
    written as its English id, else the word's Snowball stem in its language (Arabic: the
-   article stripped first). Content and questions meet on terms, so "déjeuner", "Mittagessen"
-   and "lunch" are one term, and "sensores" meets "sensors" through the vocabulary.
+   article stripped first; then a light stem of clitics and endings). Content and questions
+   meet on terms, so "déjeuner", "Mittagessen" and "lunch" are one term, and "sensores" meets
+   "sensors" through the vocabulary.
+
+:func:`skeleton` writes a word of either script as consonant classes, so that names written
+in Arabic letters meet their Latin spelling (the classes are data, ``transliteration.yaml``).
 
 The vocabulary is data, loaded once; no event's words are in code or in these files: an event
 adds its own with ``keywords:`` in its YAML.
@@ -138,6 +142,32 @@ def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
+# Light Arabic stemming: the clitics and endings most words carry, removed while at least
+# LIGHT_ROOT letters are left; Snowball's Arabic stemmer also cuts letters of the root
+# ("فريق" -> "ريق"), so both are tried.
+_ARABIC_CONJUNCTIONS = ("و", "ف")
+_ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
+_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+LIGHT_ROOT = 3
+
+
+@lru_cache(maxsize=50_000)
+def light_stem(word: str) -> str:
+    """An Arabic word without its leading conjunction, preposition and article and its most
+    common ending ("بالفريق" -> "فريق", "الشركات" -> "شرك"); other words as they are."""
+    if not is_arabic(word):
+        return word
+    for prefixes in (_ARABIC_CONJUNCTIONS, _ARABIC_PROCLITICS):
+        for prefix in prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= LIGHT_ROOT:
+                word = word[len(prefix) :]
+                break
+    for ending in _ARABIC_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
+            return word[: -len(ending)]
+    return word
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One language's general words: stop words and concepts (phrases as stem tuples)."""
@@ -147,6 +177,7 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], str]  # stems of a phrase -> concept id
     exact: dict[tuple[str, ...], str]  # words of a phrase as written -> concept id
     surface: frozenset[str]  # every normalised word of the file, for typo correction
+    light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
 
 
 @cache
@@ -161,6 +192,7 @@ def vocabulary(language: str) -> Vocabulary:
     phrases: dict[tuple[str, ...], str] = {}
     exact: dict[tuple[str, ...], str] = {}
     surface: set[str] = set(stop_words)
+    light: dict[tuple[str, ...], str] = {}
     for concept, entries in (data.get("concepts") or {}).items():
         for entry in [str(concept) if language == "en" else None, *(entries or [])]:
             if entry is None:
@@ -170,8 +202,15 @@ def vocabulary(language: str) -> Vocabulary:
                 continue
             surface.update(tokens)
             exact.setdefault(tuple(tokens), str(concept))
-            phrases.setdefault(tuple(stem(t, language) for t in tokens), str(concept))
-    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface))
+            stems = tuple(stem(t, language) for t in tokens)
+            if stems == tuple(tokens):
+                # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
+                phrases[stems] = str(concept)
+            else:
+                phrases.setdefault(stems, str(concept))
+            if language == "ar":
+                light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
 
 
 @cache
@@ -191,6 +230,11 @@ def broader_concepts() -> dict[str, tuple[str, ...]]:
 @cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
+
+
+@cache
+def concept_ids() -> frozenset[str]:
+    return frozenset(c for lang in LANGUAGES for c in vocabulary(lang).phrases.values())
 
 
 @cache
@@ -254,6 +298,8 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
                 # words collide across languages ("tem", "tim").
                 if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
                     concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
+                    if concept is None and vocab.light:
+                        concept = vocab.light.get(tuple(map(light_stem, words[i : i + size])))
                 if concept is not None:
                     found = (size, concept)
                     break
@@ -267,3 +313,75 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
             out.append(Term(stems[languages[0]][i], words[i], False, i))
         i += 1
     return out
+
+
+@dataclass(frozen=True)
+class _Transliteration:
+    arabic: dict[str, str]
+    latin: dict[str, str]
+    longest: int
+    mark: str
+    arabic_initials: str
+    latin_initials: str
+
+
+@cache
+def _transliteration() -> _Transliteration:
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "transliteration.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    latin = {str(k): str(v or "") for k, v in (data.get("latin") or {}).items()}
+    return _Transliteration(
+        arabic={str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()},
+        latin=latin,
+        longest=max(map(len, latin), default=1),
+        mark=str(data.get("initial_vowel_mark") or ""),
+        arabic_initials=str(data.get("arabic_initial_vowels") or ""),
+        latin_initials=str(data.get("latin_initial_vowels") or ""),
+    )
+
+
+def strip_article(word: str) -> str:
+    """An Arabic word without its article and the prefixes written with it ("بال", "لل")."""
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article) :]
+    return word
+
+
+@lru_cache(maxsize=50_000)
+def skeleton(word: str) -> str:
+    """The consonant skeleton of a normalised word of Arabic or Latin script, so that a name
+    written in one script meets the other ("رحاشي" and "rhachi" are both ``rhs``); the letter
+    classes are data (``vocabulary/transliteration.yaml``)."""
+    table = _transliteration()
+    classes: list[str] = []
+    if is_arabic(word):
+        word = strip_article(word)
+        # A final ha is the ta marbuta, a vowel: "فاطمة" is "fatma".
+        if word.endswith("ه") and len(word) > 2:
+            word = word[:-1]
+        if word and word[0] in table.arabic_initials:
+            classes.append(table.mark)
+        classes += [table.arabic.get(c, "") for c in word]
+    else:
+        if word and word[0] in table.latin_initials:
+            classes.append(table.mark)
+        i = 0
+        while i < len(word):
+            for size in range(min(table.longest, len(word) - i), 0, -1):
+                found = table.latin.get(word[i : i + size])
+                if found is not None:
+                    classes.append(found)
+                    i += size
+                    break
+            else:
+                i += 1
+    out: list[str] = []
+    for letter in "".join(classes):
+        if not out or out[-1] != letter:
+            out.append(letter)
+    return "".join(out)
