@@ -286,11 +286,13 @@ def read_schedule(
 
 # -- XML --------------------------------------------------------------------------------------
 
-_XML_EVENT_USED = {
+# An event's fields both formats name alike; "start" is the local clock time "date" already
+# states, and "room" the room it is filed under.
+_EVENT_USED = {
     "date",
-    "start",  # the local clock time <date> already states
+    "start",
     "duration",
-    "room",  # the <room name> it is in
+    "room",
     "title",
     "subtitle",
     "track",
@@ -300,6 +302,7 @@ _XML_EVENT_USED = {
     "description",
     "persons",
 }
+_XML_EVENT_USED = _EVENT_USED  # the guid is an attribute in the XML
 _XML_CONFERENCE_USED = {"acronym", "title", "start", "end", "days", "time_zone_name", "track"}
 
 
@@ -424,21 +427,7 @@ def _xml_filled(element: ET.Element) -> bool:
 
 # -- JSON -------------------------------------------------------------------------------------
 
-_JSON_EVENT_USED = {
-    "guid",
-    "date",
-    "start",
-    "duration",
-    "room",
-    "title",
-    "subtitle",
-    "track",
-    "type",
-    "language",
-    "abstract",
-    "description",
-    "persons",
-}
+_JSON_EVENT_USED = _EVENT_USED | {"guid"}
 _JSON_CONFERENCE_USED = {
     "acronym",
     "title",
