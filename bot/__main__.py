@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot run|preview|reset-feedback|emulator|check|schema|import``."""
+"""Command line: ``python -m bot run|preview|reset-feedback|faq-export|backup|qr|emulator|check|
+schema|import``."""
 
 from __future__ import annotations
 
@@ -92,6 +93,26 @@ def _faq_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the live database (safe while the bot runs), to FILE."""
+    from pathlib import Path
+
+    from bot.store.backup import BackupError, backup_database
+
+    try:
+        source = Path(args.db) if args.db else Settings.from_env().db_path
+        result = backup_database(source, Path(args.file), force=args.force)
+    except (ConfigError, BackupError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(
+        f"Backed up {result.source} to {result.target}: {result.size_bytes / 1e6:.1f} MB, "
+        f"{result.tables} tables, {result.rows} rows, schema version {result.schema_version}, "
+        "integrity check ok."
+    )
+    return 0
+
+
 # The emulator is a development tool in a distribution of its own (emulator/), absent from a
 # production install; the commands that need it say so in one line instead of a traceback.
 EMULATOR_MISSING = (
@@ -177,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         "faq-export", help="print the FAQ entries added from the inbox as faq.yaml"
     )
     faq_export.add_argument("--db", help="SQLite file (default: CONFBOT_DB)")
+    backup = sub.add_parser(
+        "backup",
+        help="copy the live database (CONFBOT_DB) to FILE, safely while the bot runs",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.add_argument("--db", help="SQLite file to copy (default: CONFBOT_DB)")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
@@ -206,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "preview": _preview,
         "reset-feedback": _reset_feedback,
         "faq-export": _faq_export,
+        "backup": _backup,
     }
     return commands[args.command](args)
 
