@@ -113,6 +113,67 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _username_from_telegram(token: str, api_url: str) -> str:
+    """The bot's username, asked of Telegram (getMe)."""
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    try:
+        async with Bot(token, base_url=api_url) as bot:
+            return bot.username
+    except TelegramError as exc:
+        # Some of python-telegram-bot's errors quote the token: never print it.
+        reason = str(exc).replace(token, "<token>")
+        raise ConfigError(
+            f"Could not ask Telegram for the bot's username ({reason}); give it with --bot."
+        ) from exc
+
+
+def _bot_username(given: str | None, settings: Settings) -> str:
+    """--bot, else CONFBOT_BOT_USERNAME, else getMe with TELEGRAM_BOT_TOKEN."""
+    import os
+
+    username = given or os.environ.get("CONFBOT_BOT_USERNAME", "").strip()
+    if username:
+        return username
+    if not settings.token:
+        raise ConfigError(
+            "Which bot do the codes open? Give its username with --bot (or set "
+            "CONFBOT_BOT_USERNAME), or set TELEGRAM_BOT_TOKEN to ask Telegram."
+        )
+    return asyncio.run(_username_from_telegram(settings.token, settings.api_url))
+
+
+def _qr(args: argparse.Namespace) -> int:
+    """The door QR codes: DIR/doors.pdf and a PNG per page."""
+    from pathlib import Path
+
+    from bot.content import ContentError, load_content_or_raise
+    from bot.doors import DoorError, clean_username, plan_doors, write_doors
+
+    try:
+        settings = Settings.from_env()
+        content_dir = Path(args.content) if args.content else settings.content_dir
+        content, _warnings = load_content_or_raise(content_dir)
+        username = clean_username(_bot_username(args.bot, settings))
+    except (ConfigError, ContentError, DoorError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    plan = plan_doors(content, username)
+    files = write_doors(plan, str(content.event.name), out)
+    print(f"Door codes for @{username}, {len(plan.pages)} pages:")
+    print(f"  {files.pdf} (A4)")
+    for page, png in zip(plan.pages, files.pngs, strict=True):
+        label = page.kind if page.kind == "poster" else f"{page.kind} {page.key}"
+        print(f"  {png}  {label}: {page.link}")
+    for session in plan.cancelled:
+        print(f"Skipped session {session.id} ({session.title}): cancelled.")
+    for path in files.removed:
+        print(f"Removed {path}: from an earlier run, its session or room has no page now.")
+    return 0
+
+
 # The emulator is a development tool in a distribution of its own (emulator/), absent from a
 # production install; the commands that need it say so in one line instead of a traceback.
 EMULATOR_MISSING = (
@@ -205,6 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("file", metavar="FILE", help="where to write the copy")
     backup.add_argument("--db", help="SQLite file to copy (default: CONFBOT_DB)")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    qr = sub.add_parser(
+        "qr", help="door QR codes: a printable A4 PDF and PNGs of the bot's deep links"
+    )
+    qr.add_argument("--out", required=True, metavar="DIR", help="folder to write them to")
+    qr.add_argument(
+        "--bot",
+        metavar="USERNAME",
+        help="the bot's username (default: CONFBOT_BOT_USERNAME, else asked of Telegram "
+        "with TELEGRAM_BOT_TOKEN)",
+    )
+    qr.add_argument("--content", help="content folder (default: CONFBOT_CONTENT or content/)")
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
@@ -235,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "reset-feedback": _reset_feedback,
         "faq-export": _faq_export,
         "backup": _backup,
+        "qr": _qr,
     }
     return commands[args.command](args)
 
