@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot run|preview|reset-feedback|emulator|check|schema|import``."""
+"""Command line: ``python -m bot run|preview|reset-feedback|faq-export|backup|qr|emulator|check|
+schema|import``."""
 
 from __future__ import annotations
 
@@ -92,6 +93,87 @@ def _faq_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the live database (safe while the bot runs), to FILE."""
+    from pathlib import Path
+
+    from bot.store.backup import BackupError, backup_database
+
+    try:
+        source = Path(args.db) if args.db else Settings.from_env().db_path
+        result = backup_database(source, Path(args.file), force=args.force)
+    except (ConfigError, BackupError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(
+        f"Backed up {result.source} to {result.target}: {result.size_bytes / 1e6:.1f} MB, "
+        f"{result.tables} tables, {result.rows} rows, schema version {result.schema_version}, "
+        "integrity check ok."
+    )
+    return 0
+
+
+async def _username_from_telegram(token: str, api_url: str) -> str:
+    """The bot's username, asked of Telegram (getMe)."""
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    try:
+        async with Bot(token, base_url=api_url) as bot:
+            return bot.username
+    except TelegramError as exc:
+        # Some of python-telegram-bot's errors quote the token: never print it.
+        reason = str(exc).replace(token, "<token>")
+        raise ConfigError(
+            f"Could not ask Telegram for the bot's username ({reason}); give it with --bot."
+        ) from exc
+
+
+def _bot_username(given: str | None, settings: Settings) -> str:
+    """--bot, else CONFBOT_BOT_USERNAME, else getMe with TELEGRAM_BOT_TOKEN."""
+    import os
+
+    username = given or os.environ.get("CONFBOT_BOT_USERNAME", "").strip()
+    if username:
+        return username
+    if not settings.token:
+        raise ConfigError(
+            "Which bot do the codes open? Give its username with --bot (or set "
+            "CONFBOT_BOT_USERNAME), or set TELEGRAM_BOT_TOKEN to ask Telegram."
+        )
+    return asyncio.run(_username_from_telegram(settings.token, settings.api_url))
+
+
+def _qr(args: argparse.Namespace) -> int:
+    """The door QR codes: DIR/doors.pdf and a PNG per page."""
+    from pathlib import Path
+
+    from bot.content import ContentError, load_content_or_raise
+    from bot.doors import DoorError, clean_username, plan_doors, write_doors
+
+    try:
+        settings = Settings.from_env()
+        content_dir = Path(args.content) if args.content else settings.content_dir
+        content, _warnings = load_content_or_raise(content_dir)
+        username = clean_username(_bot_username(args.bot, settings))
+    except (ConfigError, ContentError, DoorError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    plan = plan_doors(content, username)
+    files = write_doors(plan, str(content.event.name), out)
+    print(f"Door codes for @{username}, {len(plan.pages)} pages:")
+    print(f"  {files.pdf} (A4)")
+    for page, png in zip(plan.pages, files.pngs, strict=True):
+        label = page.kind if page.kind == "poster" else f"{page.kind} {page.key}"
+        print(f"  {png}  {label}: {page.link}")
+    for session in plan.cancelled:
+        print(f"Skipped session {session.id} ({session.title}): cancelled.")
+    for path in files.removed:
+        print(f"Removed {path}: from an earlier run, its session or room has no page now.")
+    return 0
+
+
 # The emulator is a development tool in a distribution of its own (emulator/), absent from a
 # production install; the commands that need it say so in one line instead of a traceback.
 EMULATOR_MISSING = (
@@ -177,6 +259,24 @@ def main(argv: list[str] | None = None) -> int:
         "faq-export", help="print the FAQ entries added from the inbox as faq.yaml"
     )
     faq_export.add_argument("--db", help="SQLite file (default: CONFBOT_DB)")
+    backup = sub.add_parser(
+        "backup",
+        help="copy the live database (CONFBOT_DB) to FILE, safely while the bot runs",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.add_argument("--db", help="SQLite file to copy (default: CONFBOT_DB)")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    qr = sub.add_parser(
+        "qr", help="door QR codes: a printable A4 PDF and PNGs of the bot's deep links"
+    )
+    qr.add_argument("--out", required=True, metavar="DIR", help="folder to write them to")
+    qr.add_argument(
+        "--bot",
+        metavar="USERNAME",
+        help="the bot's username (default: CONFBOT_BOT_USERNAME, else asked of Telegram "
+        "with TELEGRAM_BOT_TOKEN)",
+    )
+    qr.add_argument("--content", help="content folder (default: CONFBOT_CONTENT or content/)")
     sub.add_parser("emulator", help="run the local Telegram Bot API emulator", add_help=False)
     sub.add_parser("check", help="validate a content folder: check [DIR]", add_help=False)
     sub.add_parser("schema", help="print or write the content JSON Schemas", add_help=False)
@@ -206,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         "preview": _preview,
         "reset-feedback": _reset_feedback,
         "faq-export": _faq_export,
+        "backup": _backup,
+        "qr": _qr,
     }
     return commands[args.command](args)
 

@@ -1,5 +1,7 @@
 """The venue: address and a native map pin, rooms, Wi-Fi, transport, accessibility, help.
 
+``/start r_<room id>`` (a room's door QR code) opens the room's card.
+
 Callback data (namespace ``vn``): ``vn:t:<topic>``, ``vn:r:<room id>`` and ``vn:rp:<room id>``
 (the map pin of a room's place: its own when it is away from the main venue, else the venue's).
 """
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.content import Content
 from bot.content.models import Place
@@ -318,6 +320,30 @@ async def venue_button(update: Update, context: Context, press: Press[VenueButto
                 await send_place_pin(update, room.place, tr(room.name))
         case _:
             await press.stale()
+
+
+ROOM_DEEP_LINK_PREFIX = "r_"
+
+
+async def room_deep_link_start(update: Update, context: Context) -> None:
+    """``/start r_<room id>``: the room's card; an unknown room (a code printed for a room
+    removed since) gets the list of rooms."""
+    content = context.bot_data.event.content
+    arg = (context.args or [""])[0]
+    rendered = render_room(content, arg.removeprefix(ROOM_DEEP_LINK_PREFIX))
+    if rendered is None:
+        await reply(update, render_topic(content, "rooms"), venue_markup())
+        return
+    await reply(update, *rendered)
+
+
+def room_deep_link_handler() -> CommandHandler:
+    """The handler of ``/start r_<room id>``. It must be added before the menu's plain
+    ``/start``, which :func:`register` comes after: ``agenda.register`` adds it, beside the
+    sessions' door codes."""
+    return CommandHandler(
+        "start", room_deep_link_start, filters.Regex(rf"^/start(@\w+)? {ROOM_DEEP_LINK_PREFIX}")
+    )
 
 
 def register(application: Application) -> None:
