@@ -105,8 +105,9 @@ def build_application(
 
     users.register(application)
     language.register(application)
-    # Deep links (/start s_<id>, /start fb_<id>, /start inv_<code>) before the plain /start.
+    # Deep links (/start s_<id>, r_<room>, fb_<id>, inv_<code>) before the plain /start.
     agenda.register(application)
+    venue.register_deep_links(application)
     feedback.register(application)
     team.register(application)
     menu.register(application)

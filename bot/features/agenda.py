@@ -666,11 +666,6 @@ def register(application: Application) -> None:
             "start", deep_link_start, filters.Regex(rf"^/start(@\w+)? {DEEP_LINK_PREFIX}")
         )
     )
-    # A room's door code, /start r_<room id>, is venue's; added here because venue registers
-    # after the menu. Imported here: venue imports this module.
-    from bot.features.venue import room_deep_link_handler
-
-    application.add_handler(room_deep_link_handler())
     application.add_handler(CommandHandler("agenda", agenda_command))
     application.add_handler(CommandHandler("now", now_command))
     application.add_handler(CommandHandler("next", next_command))

@@ -337,12 +337,13 @@ async def room_deep_link_start(update: Update, context: Context) -> None:
     await reply(update, *rendered)
 
 
-def room_deep_link_handler() -> CommandHandler:
-    """The handler of ``/start r_<room id>``. It must be added before the menu's plain
-    ``/start``, which :func:`register` comes after: ``agenda.register`` adds it, beside the
-    sessions' door codes."""
-    return CommandHandler(
-        "start", room_deep_link_start, filters.Regex(rf"^/start(@\w+)? {ROOM_DEEP_LINK_PREFIX}")
+def register_deep_links(application: Application) -> None:
+    """``/start r_<room id>``: before the menu's plain ``/start`` (bot/app.py calls this before
+    ``menu.register``), so that a room's door code wins."""
+    application.add_handler(
+        CommandHandler(
+            "start", room_deep_link_start, filters.Regex(rf"^/start(@\w+)? {ROOM_DEEP_LINK_PREFIX}")
+        )
     )
 
 
