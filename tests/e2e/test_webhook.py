@@ -18,6 +18,8 @@ from typing import Any
 
 import aiohttp
 
+from bot.content import load_content_or_raise
+from bot.local import running_bot
 from botapi_emulator import BotApiEmulator
 from tests.e2e.botproc import BotProcess, DelayedAnswers
 from tests.e2e.conftest import ATTENDEE, WebhookBot, assert_no_message, copy_content, free_port
@@ -182,3 +184,90 @@ async def test_webhook_bot_killed_mid_way_loses_no_update(tmp_path: Path) -> Non
     assert set(final) == set(USERS)
     # At least once: only an update handled but not yet answered at the kill is handled twice.
     assert sum(final.values()) <= len(USERS) + 1 + len(USERS)
+
+
+async def test_webhook_sigterm_refuses_new_updates_and_the_next_process_takes_them(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    first, second = USERS[0], USERS[1]
+    async with (
+        BotApiEmulator() as emu,
+        # Replies take a second to be answered: the SIGTERM comes while one is under way.
+        DelayedAnswers(emu.base_url, 1.0, ["sendMessage"]) as relay,
+        BotProcess(
+            api_url=relay.api_url,
+            file_url=emu.file_url,
+            db_path=tmp_path / "bot.sqlite3",
+            log_path=tmp_path / "bot.log",
+            content_dir=copy_content(tmp_path),
+            extra_env=webhook_env(port),
+        ) as bot,
+    ):
+        emu.webhook_retry = (0.05, 0.5)
+        await bot.start()
+
+        async def webhook_set() -> bool:
+            return await emu.webhook_url() != ""
+
+        await bot.wait_until(webhook_set, 30, "the webhook to be set")
+        await emu.send_from_user(first, "/start")
+
+        async def replying() -> bool:
+            return relay.in_flight > 0
+
+        await bot.wait_until(replying, 30, "the reply to be under way")
+        stopping = asyncio.create_task(bot.stop())
+        await asyncio.sleep(0.2)  # the bot has the signal and refuses new updates
+        await emu.send_from_user(second, "/start")
+        exit_code = await stopping
+        refused = await replied(emu)
+
+        await bot.start()
+
+        async def second_replied() -> bool:
+            return (await replied(emu))[second] >= 1
+
+        await bot.wait_until(second_replied, 30, "the reply to the update sent while stopping")
+        await bot.stop()
+        final = await replied(emu)
+        stats = await emu.stats()
+
+    assert exit_code == 0
+    assert refused == {first: 1}  # the handler under way finished; the new update waited
+    assert final == {first: 1, second: 1}  # nothing lost, nothing handled twice
+    assert stats.webhook_failures >= 1
+
+
+async def test_healthz_fails_when_telegram_was_not_heard_from_for_minutes(
+    webhook_running: WebhookBot,
+) -> None:
+    health = webhook_running.app.bot_data.metrics.health
+    real_clock = health.clock
+    health.clock = lambda: real_clock() + 600  # ten minutes later, Telegram silent since
+
+    status, body = await get(webhook_running.base_url + "/healthz")
+
+    assert status == 503
+    assert '"status": "failing"' in body and '"telegram": "failing"' in body
+    assert '"database": "ok"' in body
+
+
+async def test_polling_bot_with_listen_serves_healthz_and_metrics_but_no_webhook(
+    tmp_path: Path, content_dir: Path
+) -> None:
+    content, _ = load_content_or_raise(content_dir)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    async with running_bot(
+        content, db_path=tmp_path / "bot.sqlite3", listen=("127.0.0.1", port)
+    ) as (emu, _app):
+        await emu.send_from_user(ATTENDEE, "/start")
+        await emu.wait_for_messages(ATTENDEE, timeout=10)
+        health_status, health = await get(base_url + "/healthz")
+        _, metrics = await get(base_url + "/metrics")
+        webhook = await post(base_url + "/telegram", start_update(1, ATTENDEE), "x")
+
+    assert health_status == 200 and '"telegram": "ok"' in health
+    assert 'confbot_updates_total{kind="message"} 1.0' in metrics
+    assert webhook in (404, 405)
