@@ -26,5 +26,7 @@ COPY --chown=confbot:confbot content ./content
 USER confbot
 # The event's YAML (edit, then /reload or SIGHUP) and the SQLite database live outside the image.
 VOLUME ["/app/content", "/app/data"]
+# The listener of webhook mode, /healthz and /metrics (CONFBOT_LISTEN, README: Production).
+EXPOSE 8080
 # TELEGRAM_BOT_TOKEN comes from the environment at run time, never from the image.
 CMD ["python", "-m", "bot", "run"]

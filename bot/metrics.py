@@ -165,7 +165,7 @@ class ScrapeCollector(Collector):
             "confbot_sender_rate",
             "Messages per second the sender paces itself to now (its pace, lower when round "
             "trips to Telegram limit it)",
-            value=sender.planning_rate() if sender is not None else 0.0,
+            value=sender.current_rate() if sender is not None else 0.0,
         )
         since = self.metrics.health.seconds_since_ok()
         yield GaugeMetricFamily(

@@ -192,10 +192,14 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
-    def planning_rate(self) -> float:
-        """The rate waves are planned with: the pace, or what round trips allow, with slack."""
+    def current_rate(self) -> float:
+        """Messages per second the sender can send now: its pace, or what round trips allow."""
         achievable = self.max_in_flight / max(self.round_trip, 1e-3)
-        return min(self.rate, achievable) / WAVE_SAFETY
+        return min(self.rate, achievable)
+
+    def planning_rate(self) -> float:
+        """The rate waves are planned with: the current rate, with slack."""
+        return self.current_rate() / WAVE_SAFETY
 
     # --- lifecycle ----------------------------------------------------------------------------
 
