@@ -225,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m bot", description="confbot")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the bot by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run",
+        help="run the bot: long polling, or a webhook with CONFBOT_WEBHOOK_URL "
+        "(needs TELEGRAM_BOT_TOKEN)",
+    )
     run.add_argument(
         "--at",
         metavar="'YYYY-MM-DD HH:MM'",

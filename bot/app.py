@@ -91,7 +91,7 @@ def build_application(
         # Rides out failed polls quietly and polls again within seconds once Telegram is back
         # (bot/polling.py).
         .get_updates_request(polling := PollingRequest())
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(processor := PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -102,6 +102,10 @@ def build_application(
     updater = application.updater
     polling.keep_trying = lambda: updater is not None and updater.running
     application.bot_data.configure(settings, content, clock or SystemClock())
+    # What /healthz and /metrics see (bot/metrics.py): every update handled, every poll.
+    metrics = application.bot_data.metrics
+    processor.on_handled = metrics.handled
+    polling.on_answer = metrics.health.tell
 
     users.register(application)
     language.register(application)
@@ -170,7 +174,9 @@ async def _post_init(application: BotApplication) -> None:
         on_blocked=forget_blocked,
         # Each delivery is rendered in its recipient's language, looked up once per batch.
         languages=data.languages_of,
+        on_answer=data.metrics.health.tell,
     )
+    data.metrics.sender = data.sender
     await data.sender.start()
     # The outbox resumes unfinished broadcasts by itself; their progress messages need jobs.
     await broadcast.restore_progress(application)

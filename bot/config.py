@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+# Where the bot's own HTTP listener (webhook, /healthz, /metrics) listens in webhook mode when
+# CONFBOT_LISTEN is not set: every interface, behind the reverse proxy that terminates HTTPS.
+DEFAULT_LISTEN = ("0.0.0.0", 8080)
+# Telegram's secret_token: 1 to 256 of these characters.
+WEBHOOK_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class ConfigError(Exception):
@@ -68,6 +73,36 @@ def require_strong_secret(secret: str) -> None:
         )
 
 
+def _listen(raw: str) -> tuple[str, int]:
+    host, sep, port = raw.strip().rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        number = -1
+    if not sep or not host or not 0 <= number <= 65535:
+        raise ConfigError(f"CONFBOT_LISTEN must be host:port, e.g. 0.0.0.0:8080, got {raw!r}")
+    return host.strip("[]"), number
+
+
+def _webhook_url(raw: str) -> str:
+    url = raw.strip()
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"CONFBOT_WEBHOOK_URL must be the public HTTPS URL Telegram posts to, got {raw!r}"
+        )
+    return url
+
+
+def _webhook_secret(raw: str) -> str:
+    if not 16 <= len(raw) <= 256 or not set(raw) <= WEBHOOK_SECRET_CHARS:
+        raise ConfigError(
+            "CONFBOT_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - "
+            "(Telegram's rule). Make one with:\n  python -c \"import secrets; "
+            'print(secrets.token_urlsafe(32))"'
+        )
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     # The token gives full control of the bot: never shown in a repr (nor logged, see
@@ -88,6 +123,24 @@ class Settings:
     # Telegram's paid broadcast mode (allow_paid_broadcast: up to 1000 messages per second for
     # 0.1 Stars each); off unless CONFBOT_PAID_BROADCAST=1, and organisers are warned of the cost.
     paid_broadcast: bool = False
+    # Webhook mode when set: the public HTTPS URL Telegram posts updates to (the reverse proxy
+    # passes them on to ``listen``). Unset: long polling.
+    webhook_url: str | None = None
+    # The secret_token Telegram sends with every webhook request; generated and kept in the
+    # database's settings table when unset.
+    webhook_secret: str | None = field(default=None, repr=False)
+    # (host, port) of the bot's HTTP listener: the webhook, /healthz and /metrics. In polling
+    # mode there is none unless CONFBOT_LISTEN is set.
+    listen: tuple[str, int] | None = None
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of the webhook URL, which the listener takes updates at."""
+        if self.webhook_url is None:
+            return "/"
+        rest = self.webhook_url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path.split("?", 1)[0] or "/"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -101,7 +154,14 @@ class Settings:
         feedback_secret = env.get("CONFBOT_FEEDBACK_SECRET") or None
         if feedback_secret is not None:
             require_strong_secret(feedback_secret)
+        webhook_url = env.get("CONFBOT_WEBHOOK_URL", "").strip() or None
+        raw_listen = env.get("CONFBOT_LISTEN", "").strip()
+        listen = _listen(raw_listen) if raw_listen else (DEFAULT_LISTEN if webhook_url else None)
+        webhook_secret = env.get("CONFBOT_WEBHOOK_SECRET") or None
         return cls(
+            webhook_url=_webhook_url(webhook_url) if webhook_url else None,
+            webhook_secret=_webhook_secret(webhook_secret) if webhook_secret else None,
+            listen=listen,
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url,
             file_url=env.get("TELEGRAM_FILE_URL") or None,

@@ -36,8 +36,12 @@ async def running_bot(
     emulator: BotApiEmulator | None = None,
     limits: bool = False,
     feedback_secret: str | None = None,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    listen: tuple[str, int] | None = None,
 ) -> AsyncIterator[tuple[BotApiEmulator, BotApplication]]:
-    """Start an emulator (unless given one) and the bot polling it; stop both on exit."""
+    """Start an emulator (unless given one) and the bot polling it (or, with ``webhook_url``,
+    taking its updates by webhook on ``listen``); stop both on exit."""
     own_emulator = emulator is None
     emu = emulator or BotApiEmulator(limits=limits)
     if own_emulator:
@@ -53,6 +57,9 @@ async def running_bot(
             staff=staff,
             staff_chat_id=staff_chat_id,
             feedback_secret=feedback_secret,
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+            listen=listen,
         )
         application = build_application(settings, content, clock=clock)
         # Exactly what ``python -m bot run`` does, with a short poll so that stopping is quick.

@@ -46,10 +46,16 @@ class PollingRequest(HTTPXRequest):
     which only confirms the updates received, fails at once.
     """
 
-    def __init__(self, keep_trying: Callable[[], bool] = lambda: True) -> None:
+    def __init__(
+        self,
+        keep_trying: Callable[[], bool] = lambda: True,
+        on_answer: Callable[[bool], None] | None = None,
+    ) -> None:
         # The pool size python-telegram-bot gives its own getUpdates request.
         super().__init__(connection_pool_size=1)
         self.keep_trying = keep_trying
+        # Told whether each try was answered (True) or failed (False): /healthz's view.
+        self.on_answer = on_answer
         self.failing_since: float | None = None
         self.failures = 0
 
@@ -76,12 +82,15 @@ class PollingRequest(HTTPXRequest):
                     pool_timeout=pool_timeout,
                 )
             except TimedOut:
+                self._tell(False)
                 raise
             except NetworkError as exc:
+                self._tell(False)
                 if not self.keep_trying():
                     raise
                 problem = str(exc)
             else:
+                self._tell(code < HTTPStatus.INTERNAL_SERVER_ERROR)
                 if code < HTTPStatus.INTERNAL_SERVER_ERROR:
                     self._answered()
                     return code, payload
@@ -90,6 +99,10 @@ class PollingRequest(HTTPXRequest):
                 problem = f"HTTP {code}"
             self._failed(problem)
             await asyncio.sleep(next(delays))
+
+    def _tell(self, answered: bool) -> None:
+        if self.on_answer is not None:
+            self.on_answer(answered)
 
     def _failed(self, problem: str) -> None:
         self.failures += 1

@@ -6,6 +6,15 @@ the preview, the tests and the benchmarks (which run the bot inside their own lo
 it. Instead of each keeping a copy of its sequence, :func:`running` is that sequence, and
 ``python -m bot run`` uses it too (through :func:`run_until_signalled`): whatever starts the bot
 goes through the same hooks in the same order.
+
+Two modes: long polling, and webhook when ``CONFBOT_WEBHOOK_URL`` is set (python-telegram-bot's
+own webhook server needs tornado; :mod:`bot.web` is the bot's aiohttp listener instead, which
+also serves /healthz and /metrics, in polling mode too when ``CONFBOT_LISTEN`` is set).
+
+Stopping (SIGTERM, SIGINT): updates stop being taken first (polling stops; the webhook answers
+503 so that Telegram keeps them and retries), then the updates under way are finished
+(webhook: at most :data:`bot.web.DRAIN_SECONDS`), the Application stops, the sender finishes
+its sends under way (at most 10 s, see ``OutboxSender.stop``) and the database is closed.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.polling import retry_delays
 from bot.runtime import BotApplication
+from bot.web import WebListener
 
 log = logging.getLogger(__name__)
 
@@ -32,36 +42,74 @@ POLL_TIMEOUT = 10
 # error or a 5xx answer before the start is given up: waits of 1, 2, 4, 8 and 15 s with ours,
 # of 1.5 to 7.6 s with python-telegram-bot's for deleteWebhook; half a minute in all.
 BOOTSTRAP_RETRIES = 5
+# Telegram's webhook connections at a time (its default is 40); the per-chat processor handles
+# at most 8 updates at once, the rest wait their turn, answered when handled.
+WEBHOOK_MAX_CONNECTIONS = 40
 
 
 @contextlib.asynccontextmanager
 async def running(
     application: BotApplication, *, poll_timeout: int = POLL_TIMEOUT
 ) -> AsyncIterator[BotApplication]:
-    """The bot polling for updates, inside the block; stopped and closed after it.
+    """The bot taking updates (polling, or by webhook), inside the block; stopped and closed
+    after it.
 
     The order is ``run_polling``'s: initialize, post_init, polling, start; then stop polling,
     stop, post_stop (only if started), shutdown, post_shutdown, whatever failed on the way.
     As with ``run_polling(bootstrap_retries=...)``, the calls to Telegram of the start (getMe,
-    deleteWebhook) are tried again after a network error.
+    deleteWebhook, setWebhook) are tried again after a network error. In webhook mode the
+    listener starts after post_init, takes updates once the Application is started, and only
+    then is the webhook set (without dropping the updates Telegram kept meanwhile).
     """
+    settings = application.bot_data.settings
     updater = application.updater
-    if updater is None:
+    if settings.webhook_url is None and updater is None:
         raise ValueError("the application was built without an updater")
     await _retrying(application.initialize, "getMe")
+    listener: WebListener | None = None
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await updater.start_polling(
-            poll_interval=0,
-            timeout=poll_timeout,
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=BOOTSTRAP_RETRIES,
-        )
-        await application.start()
+        secret: str | None = None
+        if settings.webhook_url is not None:
+            secret = settings.webhook_secret or await application.bot_data.store.webhook_secret()
+        if settings.listen is not None:
+            host, port = settings.listen
+            listener = WebListener(
+                application,
+                host,
+                port,
+                webhook_path=settings.webhook_path if secret is not None else None,
+                secret=secret,
+            )
+            await listener.start()
+        if settings.webhook_url is not None and listener is not None:
+            await application.start()
+            listener.take_updates()
+            url = settings.webhook_url
+
+            async def set_webhook() -> None:
+                await application.bot.set_webhook(
+                    url,
+                    secret_token=secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                    max_connections=WEBHOOK_MAX_CONNECTIONS,
+                )
+
+            await _retrying(set_webhook, "setWebhook")
+            log.info("taking updates by webhook at %s", url)
+        else:
+            assert updater is not None
+            await updater.start_polling(
+                poll_interval=0,
+                timeout=poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+            )
+            await application.start()
         yield application
     finally:
-        await _stop(application)
+        await _stop(application, listener)
 
 
 async def _retrying(action: Callable[[], Awaitable[None]], what: str) -> None:
@@ -92,7 +140,19 @@ async def _retrying(action: Callable[[], Awaitable[None]], what: str) -> None:
         await asyncio.sleep(delay)
 
 
-async def _stop(application: BotApplication) -> None:
+async def _stop(application: BotApplication, listener: WebListener | None = None) -> None:
+    # The webhook stays set: Telegram keeps the updates that come meanwhile for the next start.
+    try:
+        if listener is not None:
+            listener.stop_taking()
+            await listener.drain()
+        await _stop_application(application)
+    finally:
+        if listener is not None:
+            await listener.stop()
+
+
+async def _stop_application(application: BotApplication) -> None:
     updater = application.updater
     if updater is not None:
         if updater.running:

@@ -22,6 +22,7 @@ from bot.domain.ask import RecentAnswers
 from bot.domain.event import EventState
 from bot.domain.inbox import PendingQuestions
 from bot.i18n import pick_language
+from bot.metrics import BotMetrics
 from bot.services.feedback import FeedbackService
 from bot.services.team import TeamService
 from bot.store import Store
@@ -73,6 +74,8 @@ class BotData:
         self._team: TeamService | None = None
         self.clock: Clock = SystemClock()
         self.sender: OutboxSender | None = None
+        # /metrics and /healthz (bot/web.py): the bot's own registry and Telegram's health.
+        self.metrics = BotMetrics()
         # Whether the attendee command menu is set (Telegram may fail to at start-up; it is
         # tried again when someone writes).
         self.default_commands_set = False

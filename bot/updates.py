@@ -22,14 +22,18 @@ limiter holding back every chat's requests during one chat's ``RetryAfter``; see
 The per-chat state (a lock and the number of updates holding or waiting for it) is dropped as
 soon as a chat has nothing running or queued. Shutdown needs nothing from here:
 ``Application.stop`` waits until every update it fetched has been processed, queued ones
-included.
+included (and the webhook listener waits for those it took, see :mod:`bot.web`).
+
+Every update of either mode passes here, so this is where /metrics counts updates by kind and
+times their handling (``on_handled``), instead of in each feature.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Awaitable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -50,11 +54,17 @@ class _ChatTurns:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    __slots__ = ("_chats",)
+    __slots__ = ("_chats", "on_handled")
 
-    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = DEFAULT_CONCURRENCY,
+        on_handled: Callable[[object, float], None] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._chats: dict[int, _ChatTurns] = {}
+        # Told of each update handled and how long its handling took (bot.metrics).
+        self.on_handled = on_handled
 
     @property
     def chats_in_progress(self) -> int:
@@ -78,7 +88,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 coroutine.close()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        await coroutine
+        started = time.monotonic()
+        try:
+            await coroutine
+        finally:
+            if self.on_handled is not None:
+                self.on_handled(update, time.monotonic() - started)
 
     @asynccontextmanager
     async def _turn(self, key: int | None) -> AsyncIterator[None]:

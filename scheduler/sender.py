@@ -127,6 +127,12 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
 
 
+def telegram_answered(exc: TelegramError) -> bool:
+    """Whether Telegram answered (a refusal is an answer), not the network failing or a 5xx.
+    BadRequest is a NetworkError in python-telegram-bot, though Telegram sent it."""
+    return isinstance(exc, BadRequest) or not isinstance(exc, NetworkError)
+
+
 def wave_start(buckets: Sequence[tuple[dt.datetime, int]], rate: float) -> dt.datetime | None:
     """The latest moment sending can start so that every bucket is out by its due time.
 
@@ -155,6 +161,7 @@ class OutboxSender:
         coalesce: frozenset[OutboxKind] = frozenset({OutboxKind.REMINDER}),
         on_blocked: Callable[[int], Awaitable[None]] | None = None,
         languages: LanguageLookup | None = None,
+        on_answer: Callable[[bool], None] | None = None,
     ) -> None:
         self.bot = bot
         self.store = store
@@ -172,6 +179,9 @@ class OutboxSender:
         self.coalesce = coalesce
         self.on_blocked = on_blocked
         self.languages = languages
+        # Told whether Telegram answered each request (True, whatever the answer) or could not
+        # be reached (False): the health check's view of Telegram.
+        self.on_answer = on_answer
         self.stats = SenderStats()
         self._pacer = Pacer(rate)
         self._paid_pacer = Pacer(PAID_BROADCAST_RATE)
@@ -182,10 +192,14 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
-    def planning_rate(self) -> float:
-        """The rate waves are planned with: the pace, or what round trips allow, with slack."""
+    def current_rate(self) -> float:
+        """Messages per second the sender can send now: its pace, or what round trips allow."""
         achievable = self.max_in_flight / max(self.round_trip, 1e-3)
-        return min(self.rate, achievable) / WAVE_SAFETY
+        return min(self.rate, achievable)
+
+    def planning_rate(self) -> float:
+        """The rate waves are planned with: the current rate, with slack."""
+        return self.current_rate() / WAVE_SAFETY
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -220,8 +234,10 @@ class OutboxSender:
             try:
                 await self.bot.get_me()
             except TelegramError as exc:
+                self._answered(telegram_answered(exc))
                 log.info("round-trip probe failed: %s", exc)
                 return
+            self._answered(True)
             timings.append(time.monotonic() - started)
         self.round_trip = max(self.round_trip, min(timings))
 
@@ -373,7 +389,12 @@ class OutboxSender:
                 self.stats.skipped += len(ids)
                 return
             started = time.monotonic()
-            message_id = await self._request(chat_id, rendered)
+            try:
+                message_id = await self._request(chat_id, rendered)
+            except TelegramError as exc:
+                self._answered(telegram_answered(exc))
+                raise
+            self._answered(True)
             self.round_trip += ROUND_TRIP_SMOOTHING * (time.monotonic() - started - self.round_trip)
             now = self.clock.now()
             await self.store.finish(ids, DeliveryState.SENT, now, message_id=message_id)
@@ -433,6 +454,10 @@ class OutboxSender:
         finally:
             self._slots.release()
             self._wake.set()
+
+    def _answered(self, answered: bool) -> None:
+        if self.on_answer is not None:
+            self.on_answer(answered)
 
     async def _request(self, chat_id: int, rendered: Rendered) -> int:
         paid = True if rendered.allow_paid_broadcast else None

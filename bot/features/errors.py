@@ -24,6 +24,7 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     log.error("error while handling an update", exc_info=error)
     svc = context.bot_data
+    svc.metrics.errors.inc()
     if (
         isinstance(update, Update)
         and update.effective_user is not None

@@ -9,6 +9,7 @@ from bot.store.base import StoreBase, migrations
 from bot.store.broadcasts import Broadcast, BroadcastQueries
 from bot.store.feedback import FeedbackQueries
 from bot.store.inbox import InboxQueries, InboxQuestion
+from bot.store.operations import OperationsQueries
 from bot.store.privacy import PrivacyQueries
 from bot.store.team import AuditEntry, Invite, TeamQueries, TeamRow
 from bot.store.users import ReminderPreference, User, UserQueries
@@ -22,6 +23,7 @@ class Store(
     # Before TeamQueries: PrivacyQueries puts OutboxQueries (InboxQueries' base) before it.
     InboxQueries,
     TeamQueries,
+    OperationsQueries,
     StoreBase,
 ):
     @classmethod

@@ -65,7 +65,7 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
 )
 # Tables that hold nobody's data, and why.
 OTHER_TABLES: dict[str, str] = {
-    "settings": "the bot's own settings (the feedback secret)",
+    "settings": "the bot's own settings (the feedback and webhook secrets)",
     "ask_log": "the outcome of each free-text question by hour and language, with no user id",
 }
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+import aiohttp
 from aiohttp import web
 from aiohttp.web_request import FileField
 
@@ -56,6 +57,13 @@ Handler = Callable[["_Params"], Awaitable[Any]]
 SENDING_METHODS = frozenset(
     {"sendmessage", "sendphoto", "senddocument", "sendvenue", "sendlocation"}
 )
+# Telegram's secret_token: 1-256 of these characters.
+_SECRET_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+# Hosts a webhook may be plain HTTP on: a listener on this machine has no certificate.
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+# Waits between tries of a webhook delivery: doubling from the first, never above the last.
+WEBHOOK_FIRST_RETRY = 0.1
+WEBHOOK_MAX_RETRY = 2.0
 # Without allowed_updates Telegram delivers every type except these.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _CHAT_ACTIONS = frozenset(
@@ -188,6 +196,28 @@ class _Params:
         return str(value)
 
 
+def _webhook_url_allowed(url: str) -> bool:
+    """HTTPS, as Telegram requires; plain HTTP only to this machine (no certificate there)."""
+    if url.startswith("https://"):
+        return True
+    if not url.startswith("http://"):
+        return False
+    host = url[len("http://") :].split("/", 1)[0].rsplit(":", 1)[0]
+    return host in _LOOPBACK_HOSTS or url[len("http://") :].startswith("[::1]")
+
+
+def _update_order_key(update: dict[str, Any]) -> object:
+    """What a webhook keeps the order of: the update's chat (else its user), else nothing."""
+    payload = next(value for key, value in update.items() if key != "update_id")
+    if isinstance(payload, dict):
+        for holder in (payload, payload.get("message")):
+            if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
+                return ("chat", holder["chat"].get("id"))
+        if isinstance(payload.get("from"), dict):
+            return ("chat", payload["from"].get("id"))
+    return ("update", update["update_id"])
+
+
 def _canonical_names(names: Iterable[str]) -> dict[str, str]:
     return {name.lower(): name for name in names}
 
@@ -225,6 +255,12 @@ class BotApiEmulator:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._allowed_updates: frozenset[str] | None = None
         self._webhook_url = ""
+        self._webhook_secret: str | None = None
+        self._webhook_max_connections = 40
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_last_error: tuple[int, str] | None = None
+        # Waits between tries of a failed webhook delivery (seconds); a test may shorten them.
+        self.webhook_retry = (WEBHOOK_FIRST_RETRY, WEBHOOK_MAX_RETRY)
         self._poll_generation = 0
         self._faults: list[_Fault] = []
         self._stats = EmulatorStats()
@@ -332,6 +368,7 @@ class BotApiEmulator:
     async def stop(self) -> None:
         """Stop listening; pending long polls return at once."""
         self._closing = True
+        await self._stop_webhook_delivery()
         self._notify_updates()
         self._notify_bot()
         if self._runner is not None:
@@ -1049,23 +1086,40 @@ class BotApiEmulator:
 
     async def _set_webhook(self, params: _Params) -> bool:
         url = params.string("url") or ""
-        if url and not url.startswith("https://"):
+        if url and not _webhook_url_allowed(url):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.string("secret_token") or None
+        if secret is not None and (len(secret) > 256 or not set(secret) <= _SECRET_TOKEN_CHARS):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        max_connections = params.integer("max_connections", 40) or 40
+        if not 1 <= max_connections <= 100:
+            raise bad_request("bad webhook: max_connections must be between 1 and 100")
         if params.flag("drop_pending_updates"):
             self._updates.clear()
         allowed = params.json_value("allowed_updates")
         if isinstance(allowed, list):
             self._allowed_updates = frozenset(allowed) if allowed else None
+        await self._stop_webhook_delivery()
         self._webhook_url = url
+        self._webhook_secret = secret
+        self._webhook_max_connections = max_connections
+        self._webhook_last_error = None
+        if url:
+            self._webhook_task = asyncio.create_task(
+                self._deliver_by_webhook(url, secret, max_connections), name="webhook-delivery"
+            )
         # A long poll in progress must now fail, as it would on Telegram.
         self._poll_generation += 1
         self._notify_updates()
         return True
 
     async def _delete_webhook(self, params: _Params) -> bool:
+        await self._stop_webhook_delivery()
         if params.flag("drop_pending_updates"):
             self._updates.clear()
         self._webhook_url = ""
+        self._webhook_secret = None
+        self._webhook_last_error = None
         return True
 
     async def _get_webhook_info(self, params: _Params) -> dict[str, Any]:
@@ -1074,9 +1128,95 @@ class BotApiEmulator:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if self._webhook_url:
+            info["max_connections"] = self._webhook_max_connections
+        if self._webhook_last_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_last_error
         if self._allowed_updates is not None:
             info["allowed_updates"] = sorted(self._allowed_updates)
         return info
+
+    # --- webhook delivery ---------------------------------------------------------------------
+
+    async def _stop_webhook_delivery(self) -> None:
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _wanted(self, update: dict[str, Any]) -> bool:
+        kind = next(key for key in update if key != "update_id")
+        if self._allowed_updates is None:
+            return kind not in _OPT_IN_UPDATES
+        return kind in self._allowed_updates
+
+    async def _deliver_by_webhook(self, url: str, secret: str | None, max_connections: int) -> None:
+        """POST every queued update to ``url`` until the webhook is deleted or replaced.
+
+        As on Telegram: at most ``max_connections`` requests at a time, one update of a chat at
+        a time and in order (the next waits until the bot answered the previous with a 2xx),
+        each tried again with a growing wait until it is taken. An update leaves the queue
+        only when the bot answered 2xx.
+        """
+        in_flight: dict[object, asyncio.Task[None]] = {}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
+            try:
+                while True:
+                    for update in [u for u in self._updates if not self._wanted(u)]:
+                        self._updates.remove(update)  # Telegram never sends what was not asked
+                    for update in list(self._updates):
+                        if len(in_flight) >= max_connections:
+                            break
+                        key = _update_order_key(update)
+                        if key in in_flight:
+                            continue  # this chat's previous update is not taken yet
+                        in_flight[key] = asyncio.create_task(
+                            self._post_update(session, url, update)
+                        )
+                    changed = asyncio.ensure_future(self._updates_changed.wait())
+                    try:
+                        await asyncio.wait(
+                            [changed, *in_flight.values()], return_when=asyncio.FIRST_COMPLETED
+                        )
+                    finally:
+                        changed.cancel()
+                    for key, task in list(in_flight.items()):
+                        if task.done():
+                            del in_flight[key]
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _post_update(
+        self, session: aiohttp.ClientSession, url: str, update: dict[str, Any]
+    ) -> None:
+        first, cap = self.webhook_retry
+        delay = first
+        while True:
+            try:
+                async with session.post(url, json=update) as response:
+                    await response.read()
+                    if 200 <= response.status < 300:
+                        with contextlib.suppress(ValueError):
+                            self._updates.remove(update)
+                        self._stats.webhook_deliveries += 1
+                        self._notify_updates()
+                        return
+                    error = f"Wrong response from the webhook: {response.status} {response.reason}"
+            except aiohttp.ClientConnectorError:
+                error = "Connection refused"
+            except TimeoutError:
+                error = "Read timeout expired"
+            except aiohttp.ClientError as exc:
+                error = f"Connection error: {type(exc).__name__}"
+            self._webhook_last_error = (int(time.time()), error)
+            self._stats.webhook_failures += 1
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, cap)
 
     async def _get_chat(self, params: _Params) -> dict[str, Any]:
         chat = self._chat_for(params, check_blocked=False)

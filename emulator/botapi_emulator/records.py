@@ -154,6 +154,8 @@ class EmulatorStats:
     bad_requests: int = 0
     faults_injected: int = 0
     delivery_times_by_chat: dict[int, list[float]] = field(default_factory=dict)
+    webhook_deliveries: int = 0  # updates a webhook answered with a 2xx
+    webhook_failures: int = 0  # webhook requests that failed (non-2xx, refused, timed out)
 
     def messages_per_second(self, start: float | None = None, end: float | None = None) -> float:
         """Average send rate between ``start`` and ``end`` (default: first to last send)."""
@@ -189,6 +191,8 @@ class EmulatorStats:
             "bad_requests": self.bad_requests,
             "faults_injected": self.faults_injected,
             "delivery_times_by_chat": {str(k): v for k, v in self.delivery_times_by_chat.items()},
+            "webhook_deliveries": self.webhook_deliveries,
+            "webhook_failures": self.webhook_failures,
         }
 
     @classmethod
@@ -208,4 +212,6 @@ class EmulatorStats:
             delivery_times_by_chat={
                 int(k): list(v) for k, v in body["delivery_times_by_chat"].items()
             },
+            webhook_deliveries=body.get("webhook_deliveries", 0),
+            webhook_failures=body.get("webhook_failures", 0),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,6 +218,49 @@ async def running(
         staff=frozenset({STAFF}),
     ) as (emu, app):
         yield emu, app
+
+
+WEBHOOK_SECRET = "webhook-secret-of-the-e2e-tests"
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a listener whose URL must be known before it starts
+    (the webhook URL is set before the bot listens)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class WebhookBot:
+    """The bot in webhook mode: the emulator posts updates to ``url``, the bot listens there."""
+
+    emu: BotApiEmulator
+    app: Application  # type: ignore[type-arg]
+    base_url: str  # http://127.0.0.1:PORT, for /healthz and /metrics
+    url: str  # the webhook URL
+    secret: str
+
+
+@pytest.fixture
+async def webhook_running(
+    tmp_path: Path, content: Content, content_dir: Path, clock: Clock
+) -> AsyncIterator[WebhookBot]:
+    """As ``running``, but the bot takes its updates by webhook (the emulator POSTs them)."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    async with running_bot(
+        content,
+        db_path=tmp_path / "bot.sqlite3",
+        content_dir=content_dir,
+        clock=clock,
+        organisers=frozenset({ORGANISER}),
+        staff=frozenset({STAFF}),
+        webhook_url=f"{base_url}/telegram",
+        webhook_secret=WEBHOOK_SECRET,
+        listen=("127.0.0.1", port),
+    ) as (emu, app):
+        yield WebhookBot(emu, app, base_url, f"{base_url}/telegram", WEBHOOK_SECRET)
 
 
 @pytest.fixture

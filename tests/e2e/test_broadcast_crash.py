@@ -174,3 +174,70 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
     assert duplicates == predicted
     assert duplicates <= len(kills) * MAX_IN_FLIGHT
     assert f"Delivered: {N + 1}" in report.plain_text
+
+
+STOPS = 2
+
+
+async def test_broadcast_stopped_with_sigterm_neither_loses_nor_doubles(tmp_path: Path) -> None:
+    """SIGTERM, the orderly stop of a deployment: the sender finishes the sends under way and
+    leaves no row ``sending``, so the restarted bot sends nobody a second copy."""
+    n = max(N // 2, 100)
+    users = list(range(FIRST_USER, FIRST_USER + n))
+    db = tmp_path / "bot.sqlite3"
+    await seed_users(db, users, SEEN_AT)
+    store = await Store.open(db)
+    in_flight_at_stop: list[int] = []
+    exit_codes: list[int | None] = []
+    limits_clock = SkippableClock()
+    try:
+        async with (
+            BotApiEmulator(limits=True, clock=limits_clock) as emu,
+            DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
+            BotProcess(
+                api_url=relay.api_url,
+                file_url=emu.file_url,
+                db_path=db,
+                log_path=tmp_path / "bot.log",
+                content_dir=content_keeping_data_today(tmp_path),
+                extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
+            ) as bot,
+        ):
+
+            async def delivered() -> Counter[int]:
+                log = await emu.delivery_log()
+                return Counter(
+                    e.chat_id for e in log if e.text == MESSAGE and e.chat_id != ORGANISER
+                )
+
+            async def reported() -> bool:
+                [broadcast] = await store.recent_broadcasts(1)
+                return broadcast.finished_at is not None
+
+            await emu.register_chats(users)
+            await bot.start()
+            await start_broadcast(emu, limits_clock)
+            for _ in range(STOPS):
+                before = len(await delivered())
+
+                async def sending(before: int = before) -> bool:
+                    return len(await delivered()) >= before + 20
+
+                await bot.wait_until(sending, 30, "copies of this run")
+                exit_codes.append(await bot.stop())
+                in_flight_at_stop.append(
+                    sum(1 for r in await store.outbox_rows("broadcast") if r.state == "sending")
+                )
+                await bot.start()
+            await bot.wait_until(reported, 60 + n / DEFAULT_RATE, "the final report")
+            await bot.stop()
+            final = await delivered()
+        rows = await store.outbox_rows("broadcast")
+    finally:
+        await store.close()
+
+    assert exit_codes == [0] * STOPS
+    assert in_flight_at_stop == [0] * STOPS  # every send under way was finished
+    assert set(final) == set(users)  # nobody lost
+    assert sum(final.values()) == n  # nobody doubled
+    assert Counter(r.state for r in rows) == {"sent": n + 1}
