@@ -18,11 +18,13 @@ presses "Send fast (paid)" and the limit is the emulator's paid-broadcast bucket
 messages per second (20,000 recipients; 2,000 with ``--quick``). At that rate the emulator's
 own work matters, so the bot runs as production does, ``python -m bot run`` in a process of its
 own (``tests.e2e.botproc.BotProcess``), and its CPU time per message and peak memory are read
-from ``/proc``; ``--in-process`` keeps bot and emulator in this one process instead (the CPU
-figure is then both, with the share outside the event loop's thread, aiosqlite's).
-``--profile`` runs the send under cProfile and prints where the event loop's thread spends its
-time, by layer (python-telegram-bot and httpx, the emulator and aiohttp, the sender and store,
-asyncio itself); cProfile slows everything down, so its rate is not a result.
+from ``/proc``. The baseline of that run is bare python-telegram-bot (``bench/bare_sender.py``,
+one process, no outbox, no database, no pacing) sending as many paid messages to as many other
+chats of the same emulator, as fast as it can. ``--in-process`` keeps bot and emulator in this
+one process instead (the CPU figure is then both, with the share outside the event loop's
+thread, aiosqlite's). ``--profile`` (in-process) runs the send under cProfile and prints the
+time of each step of a send per message (the sender, python-telegram-bot, httpx, the store,
+the emulator); cProfile slows everything down, so its rate is not a result.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import asyncio
 import cProfile
 import dataclasses
 import datetime as dt
+import json
 import logging
 import os
 import pstats
@@ -48,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from bot.clock import ShiftedClock  # noqa: E402
 from bot.content import load_content_or_raise  # noqa: E402
 from bot.domain.broadcast import Progress  # noqa: E402
-from bot.local import running_bot  # noqa: E402
+from bot.local import LOCAL_TOKEN, running_bot  # noqa: E402
 from bot.runtime import BotData  # noqa: E402
 from botapi_emulator import BotApiEmulator, SentMessage  # noqa: E402
 from tests.e2e.botproc import BotProcess, seed_users  # noqa: E402
@@ -88,6 +91,28 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+BARE_CONCURRENCY = 8
+
+
+async def run_bare_sender(emu: BotApiEmulator, first: int, count: int) -> dict[str, float]:
+    """``bench/bare_sender.py`` in a process of its own against the same emulator."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CONFBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=LOCAL_TOKEN, TELEGRAM_API_URL=emu.api_url)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "bench" / "bare_sender.py"),
+        f"--first={first}",
+        f"--count={count}",
+        f"--concurrency={BARE_CONCURRENCY}",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await proc.communicate()
+    result: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
+    return result
 
 
 async def run_process(n: int) -> int:
@@ -141,6 +166,12 @@ async def run_process(n: int) -> int:
                 await asyncio.sleep(1.0)  # a copy sent twice would show up now
                 copies = [e for e in await emu.delivery_log(log_start) if e.text == MESSAGE]
                 await bot.stop()
+            # The baseline: bare python-telegram-bot sending as many to chats of its own.
+            bare_first = FIRST_USER + n + 1_000
+            await emu.register_chats(list(range(bare_first, bare_first + n)))
+            await emu.reset_stats()
+            bare = await run_bare_sender(emu, bare_first, n)
+            bare_r429 = (await emu.stats()).too_many_requests
 
     per_chat = Counter(e.chat_id for e in copies)
     wrong = [p for p in people if per_chat.get(p, 0) != 1]
@@ -150,6 +181,8 @@ async def run_process(n: int) -> int:
     rate = delivered / total_s
     ratio = rate / limit
     cpu_ms = 1000 * bot_cpu_s / max(1, delivered)
+    bare_rate = bare["sent"] / bare["seconds"]
+    bare_cpu_ms = 1000 * bare["cpu_s"] / max(1, bare["sent"])
     print(f"recipients:            {n} (+ the organiser, who is a user too)")
     print(f"delivered:             {delivered}")
     print(f"total (press → last):  {total_s:.2f} s   ideal {ideal_s:.2f} s")
@@ -165,11 +198,16 @@ async def run_process(n: int) -> int:
     print(f"peak 1 s window:       {stats.peak_messages_in(1.0)} messages")
     print(f"429 answers:           {stats.too_many_requests}")
     print(f"bot peak RSS:          {bot_peak_mb:.0f} MB")
+    print(
+        f"baseline, bare python-telegram-bot ({BARE_CONCURRENCY} at a time, no outbox): "
+        f"{bare_rate:.0f}/s, {bare_cpu_ms:.3f} ms CPU per message, {bare_r429} 429s;"
+        f" confbot reaches {rate / bare_rate:.2f} of its rate"
+    )
     print(f"machine:               {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} now")
     print(
         f"bench broadcast: n={n} ratio={ratio:.3f} total_s={total_s:.2f} ideal_s={ideal_s:.2f} "
         f"r429={stats.too_many_requests} peak_mb={bot_peak_mb:.0f} cpu_ms_per_msg={cpu_ms:.3f} "
-        "paid=1"
+        f"bare_ratio={bare_rate / limit:.3f} bare_cpu_ms_per_msg={bare_cpu_ms:.3f} paid=1"
     )
     if wrong:
         print(f"FAILED: {len(wrong)} recipients did not get exactly one copy", file=sys.stderr)
