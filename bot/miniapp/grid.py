@@ -24,7 +24,6 @@ LABELS = {
     "all_rooms": N_("All rooms"),
     "add": N_("⭐ Add to my agenda"),
     "remove": N_("Remove from my agenda"),
-    "in_agenda": N_("⭐ In your agenda"),
     "online": N_("Online"),
     "cancelled": N_("Cancelled"),
     "nothing": N_("No session matches."),
@@ -36,6 +35,8 @@ LABELS = {
 TEXT_NOT_FROM_TELEGRAM = N_(
     "This page works only when opened from the bot in Telegram. Open it again from the bot."
 )
+# The chat's menu button (setChatMenuButton), in the event's language: one text for everyone.
+TEXT_MENU_BUTTON = N_("Programme")
 # A column for the sessions without a room (online only).
 ONLINE_ROOM = "online"
 

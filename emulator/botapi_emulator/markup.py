@@ -25,8 +25,9 @@ _INLINE_ACTIONS = (
     "pay",
 )
 _URL_SCHEMES = ("http://", "https://", "tg://")
-_LOCAL_HTTP = ("http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/")
-_LOCAL_HTTP += ("http://[::1]:", "http://[::1]/")
+_LOCAL_HTTP = tuple(
+    f"http://{host}{end}" for host in ("127.0.0.1", "localhost", "[::1]") for end in (":", "/")
+)
 
 
 def validate_web_app(web_app: Any) -> None:

@@ -199,7 +199,9 @@ async def test_miniapp_arabic_is_right_to_left_and_fits_360_px(
                 js(browser, "return [document.documentElement.scrollWidth, window.innerWidth]")
             )
         )
-        await in_browser(lambda l=language: screenshot(browser, tmp_path / f"grid-360-{l}.png"))
+        await in_browser(
+            lambda lang=language: screenshot(browser, tmp_path / f"grid-360-{lang}.png")
+        )
 
     assert directions == {"en": "ltr", "ar": "rtl"}
     for language, (scroll_width, inner_width) in widths.items():
