@@ -207,3 +207,44 @@ async def test_miniapp_arabic_is_right_to_left_and_fits_360_px(
     for language, (scroll_width, inner_width) in widths.items():
         assert inner_width <= 360, language
         assert scroll_width <= 360, language
+
+
+async def test_miniapp_imported_38c3_day_shows_its_sessions(
+    tmp_path: Path, browser: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main as bot_main
+    from bot.clock import FixedClock
+    from bot.content import load_content_or_raise
+    from bot.local import running_bot
+    from tests.content.test_importer import XML_38C3
+    from tests.e2e.conftest import free_port
+
+    out = tmp_path / "38c3"
+    assert bot_main(["import", str(XML_38C3), "--out", str(out)]) == 0
+    capsys.readouterr()
+    content, _ = load_content_or_raise(out)
+    day = content.days()[1]
+    clock = FixedClock(dt.datetime.combine(day, dt.time(13), content.tz))
+    port = free_port()
+    async with running_bot(
+        content,
+        db_path=tmp_path / "bot.sqlite3",
+        content_dir=out,
+        clock=clock,
+        listen=("127.0.0.1", port),
+    ) as (_emu, _app):
+        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
+        state = await open_page(browser, url)
+        shown = await in_browser(
+            lambda: js(
+                browser,
+                "return [document.getElementById('grid').dataset.day, "
+                "document.querySelectorAll('.session').length]",
+            )
+        )
+        await in_browser(lambda: screenshot(browser, tmp_path / "38c3-day.png"))
+
+    expected = timed_on(content, day.isoformat())
+    assert state == "ready"
+    assert shown == [day.isoformat(), len(expected)]
+    assert len(expected) > 50

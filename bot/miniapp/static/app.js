@@ -85,6 +85,13 @@ function colourOf(session) {
   return (track && track.colour) || KIND_COLOURS[session.kind] || KIND_COLOURS.other;
 }
 
+function inkOn(hex) {
+  // Dark text on light colours, white on dark ones (tracks bring their own colours).
+  const n = parseInt(hex.slice(1), 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#111111" : "#ffffff";
+}
+
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -161,6 +168,7 @@ function renderGrid() {
       box.style.setProperty("top", px(start) + "px");
       box.style.setProperty("height", Math.max(px(end) - px(start) - 2, 18) + "px");
       box.style.setProperty("--colour", colourOf(s));
+      box.style.setProperty("--ink", inkOn(colourOf(s)));
       box.append(el("span", "title", s.title), el("span", "meta", ltr(s.start + "–" + s.end)));
       box.addEventListener("click", () => openDetail(s));
       column.append(box);
@@ -273,6 +281,8 @@ async function start() {
   $("star").addEventListener("click", toggleStar);
   renderDays();
   renderGrid();
+  const line = $("now-line");
+  if (line && !line.hidden) $("grid-box").scrollTop = Math.max(0, line.offsetTop - 80);
   setInterval(drawNow, 30000);
   document.body.dataset.state = "ready";
 }
