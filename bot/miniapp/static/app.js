@@ -284,6 +284,7 @@ async function start() {
   const line = $("now-line");
   if (line && !line.hidden) $("grid-box").scrollTop = Math.max(0, line.offsetTop - 80);
   setInterval(drawNow, 30000);
+  document.body.dataset.renderMs = String(Math.round(performance.now()));
   document.body.dataset.state = "ready";
 }
 
