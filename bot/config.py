@@ -132,6 +132,42 @@ class Settings:
     # (host, port) of the bot's HTTP listener: the webhook, /healthz and /metrics. In polling
     # mode there is none unless CONFBOT_LISTEN is set.
     listen: tuple[str, int] | None = None
+    # Where people reach the listener from outside (the Mini App at <public_url>/app/); unset,
+    # the origin of webhook_url, else the listener's own http URL (local runs).
+    public_url: str | None = None
+
+    @property
+    def public_base(self) -> str | None:
+        """The listener's public origin (and path prefix), without a trailing slash."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        if self.webhook_url is not None:
+            scheme, _, rest = self.webhook_url.partition("://")
+            return f"{scheme}://{rest.split('/', 1)[0]}"
+        if self.listen is not None:
+            host, port = self.listen
+            host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+            return f"http://{host}:{port}"
+        return None
+
+    @property
+    def miniapp_url(self) -> str | None:
+        """The programme grid's page (a Telegram Mini App), when there is a listener."""
+        if self.listen is None or self.public_base is None:
+            return None
+        return f"{self.public_base}/app/"
+
+    @property
+    def web_app_url(self) -> str | None:
+        """The page's URL for a ``web_app`` button, when Telegram would open it: Telegram wants
+        https; the local emulator also takes http on this machine (127.0.0.1, localhost)."""
+        url = self.miniapp_url
+        if url is None:
+            return None
+        if url.startswith("https://"):
+            return url
+        local = url.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:"))
+        return url if local and self.api_url != DEFAULT_API_URL else None
 
     @property
     def webhook_path(self) -> str:
@@ -158,7 +194,13 @@ class Settings:
         raw_listen = env.get("CONFBOT_LISTEN", "").strip()
         listen = _listen(raw_listen) if raw_listen else (DEFAULT_LISTEN if webhook_url else None)
         webhook_secret = env.get("CONFBOT_WEBHOOK_SECRET") or None
+        public_url = env.get("CONFBOT_PUBLIC_URL", "").strip() or None
+        if public_url is not None and not public_url.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"CONFBOT_PUBLIC_URL must be the bot's public HTTPS origin, got {public_url!r}"
+            )
         return cls(
+            public_url=public_url,
             webhook_url=_webhook_url(webhook_url) if webhook_url else None,
             webhook_secret=_webhook_secret(webhook_secret) if webhook_secret else None,
             listen=listen,

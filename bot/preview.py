@@ -19,11 +19,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from bot.clock import Clock, ShiftedClock, SystemClock, parse_event_moment
 from bot.config import Settings
 from bot.content import ContentError, load_content_or_raise
-from bot.local import running_bot
+from bot.local import LOCAL_TOKEN, running_bot
+from bot.miniapp.init_data import sign_init_data
 from botapi_emulator import BotApiEmulator, SentMessage
 
 USER_ID = 1001
@@ -194,7 +196,13 @@ async def run_preview(args: argparse.Namespace) -> int:
             clock=clock,
             organisers=organisers,
             staff=staff,
-        ) as (emu, _app):
+            listen=env.listen,
+        ) as (emu, app):
+            url = app.bot_data.settings.miniapp_url
+            if url is not None:
+                # The programme grid in a browser, as the preview's user (CONFBOT_LISTEN set).
+                init_data = sign_init_data(LOCAL_TOKEN, USER_ID, auth_date=dt.datetime.now(dt.UTC))
+                print(f"programme grid: {url}#tgWebAppData={quote(init_data, safe='')}")
             if interactive:
                 local = clock.now().astimezone(content.tz)
                 print(

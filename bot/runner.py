@@ -25,9 +25,11 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
-from telegram import Update
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram import MenuButtonWebApp, Update, WebAppInfo
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from bot.i18n import _, use_language
+from bot.miniapp.grid import TEXT_MENU_BUTTON
 from bot.polling import retry_delays
 from bot.runtime import BotApplication
 from bot.web import WebListener
@@ -83,6 +85,8 @@ async def running(
                 secret=secret,
             )
             await listener.start()
+            if settings.web_app_url is not None:
+                await _set_programme_menu(application, settings.web_app_url)
         if settings.webhook_url is not None and listener is not None:
             await application.start()
             listener.take_updates()
@@ -110,6 +114,19 @@ async def running(
         yield application
     finally:
         await _stop(application, listener)
+
+
+async def _set_programme_menu(application: BotApplication, url: str) -> None:
+    """The chat menu button opens the programme grid (a Mini App). Not worth failing the
+    start for: without it the grid is still one button away in /start and /agenda."""
+    with use_language(application.bot_data.default_language):
+        button = MenuButtonWebApp(_(TEXT_MENU_BUTTON), WebAppInfo(url))
+    try:
+        await application.bot.set_chat_menu_button(menu_button=button)
+    except TelegramError as exc:
+        log.warning("could not set the menu button to the programme grid: %s", exc)
+    else:
+        log.info("the menu button opens the programme grid at %s", url)
 
 
 async def _retrying(action: Callable[[], Awaitable[None]], what: str) -> None:

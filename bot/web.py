@@ -1,4 +1,5 @@
-"""The bot's own HTTP listener: the webhook, ``GET /healthz`` and ``GET /metrics``.
+"""The bot's own HTTP listener: the webhook, ``GET /healthz``, ``GET /metrics`` and the
+programme grid's page and API under ``/app/`` (:mod:`bot.miniapp.api`).
 
 One aiohttp ``web.Application`` (routes only, no second framework), started and stopped by
 :func:`bot.runner.running` in both modes: in webhook mode it takes Telegram's updates at the
@@ -53,6 +54,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 
 from bot.metrics import BotMetrics
+from bot.miniapp.api import MiniApp
 from bot.runtime import BotApplication
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,8 @@ class WebListener:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        # The programme grid (a Telegram Mini App) and its API, under /app/.
+        MiniApp(self.application).add_routes(app)
         if self.webhook_path is not None:
             app.router.add_post(self.webhook_path, self._webhook)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)

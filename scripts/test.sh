@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Sets up the environment, then runs the linters, the type checker and the whole test suite.
+# Sets up the environment (and the browser the grid's tests drive), then runs the linters, the type checker and the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/browser.sh
 echo "== ruff"
 .venv/bin/ruff check bot scheduler tests bench emulator
 .venv/bin/ruff format --check bot scheduler tests bench emulator

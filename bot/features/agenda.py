@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from babel.lists import format_list
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.content import Content, Session
@@ -338,8 +338,29 @@ def session_markup(content: Content, session: Session, chosen: bool) -> InlineKe
     )
 
 
-def render_days(content: Content) -> tuple[str, InlineKeyboardMarkup]:
-    rows = [
+TEXT_OPEN_PROGRAMME = N_("🗓 Open programme")
+
+
+def programme_button(url: str) -> InlineKeyboardButton:
+    """The programme grid (a Telegram Mini App, bot/miniapp/) in a ``web_app`` button."""
+    return InlineKeyboardButton(_(TEXT_OPEN_PROGRAMME), web_app=WebAppInfo(url))
+
+
+def programme_url(update: Update, context: Context) -> str | None:
+    """The grid's URL when a ``web_app`` button can carry it here: Telegram opens those in
+    private chats only, and only over HTTPS (``Settings.web_app_url``)."""
+    if not in_private(update):
+        return None
+    return context.bot_data.settings.web_app_url
+
+
+def render_days(
+    content: Content, web_app_url: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    rows: list[list[InlineKeyboardButton]] = (
+        [] if web_app_url is None else [[programme_button(web_app_url)]]
+    )
+    rows += [
         [button(f"{fmt_day(day)} · {plural(len(sessions))}", AgendaDay(day))]
         for day, sessions in (
             (d, [s for s in content.sessions if s.day == d]) for d in content.days()
@@ -536,7 +557,7 @@ def render_now_next(
 
 
 async def agenda_command(update: Update, context: Context) -> None:
-    text, markup = render_days(context.bot_data.event.content)
+    text, markup = render_days(context.bot_data.event.content, programme_url(update, context))
     await reply(update, text, markup)
 
 

@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 
 from bot.content import Content
-from bot.features.agenda import AgendaDays, AgendaNowNext
+from bot.features.agenda import AgendaDays, AgendaNowNext, programme_button, programme_url
 from bot.features.callbacks import (
     HOME,
     MenuButton,
@@ -180,7 +180,9 @@ TEXT_HELP = N_(
 TEXT_UNKNOWN_COMMAND = N_("I don't know that command.")
 
 
-def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
+def render_menu(
+    content: Content, web_app_url: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     event = content.event
     days = isolate(f"{fmt_day(event.start_date)} – {fmt_day(event.end_date)} {event.end_date.year}")
     place = ", ".join(local_text(p) for p in (event.city, event.country) if p)
@@ -196,6 +198,7 @@ def render_menu(content: Content) -> tuple[str, InlineKeyboardMarkup]:
     )
     markup = keyboard(
         [
+            *([[programme_button(web_app_url)]] if web_app_url is not None else []),
             [button(_("📅 Agenda"), AgendaDays()), button(_("⏱ Now & next"), AgendaNowNext())],
             [
                 button(_("🎤 Speakers"), SpeakerList()),
@@ -250,7 +253,7 @@ def render_about(content: Content) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def start_command(update: Update, context: Context) -> None:
-    text, markup = render_menu(context.bot_data.event.content)
+    text, markup = render_menu(context.bot_data.event.content, programme_url(update, context))
     await reply(update, text, markup)
 
 

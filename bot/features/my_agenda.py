@@ -56,6 +56,7 @@ from bot.features.send import reply, show
 from bot.features.venue import VenueRoom
 from bot.i18n import N_, _, isolate, ngettext, tr
 from bot.runtime import BotData, Context
+from bot.services.agenda import set_chosen
 from scheduler.plan import DEFAULT_LEAD_MINUTES, LEAD_CHOICES
 from scheduler.sender import Rendered
 
@@ -413,19 +414,15 @@ async def my_button(update: Update, context: Context, press: Press[MyAgendaButto
             session := content.sessions_by_id.get(session_id)
         ) and not (isinstance(press.data, AddToAgenda) and session.cancelled):
             adding = isinstance(press.data, AddToAgenda)
+            clashes = await set_chosen(svc, user.id, session, adding)
             if adding:
-                await svc.store.add_choice(user.id, session.id, svc.now())
-                chosen = chosen_sessions(content, await svc.store.choices_of(user.id))
-                clashes = overlaps(content, session, chosen)
                 note = _(TEXT_ADDED)
                 if clashes:
                     titles = ", ".join(local_text(c.title) for c in clashes)
                     note += " " + _(TEXT_OVERLAP).format(titles=titles)
                 await press.answer(note[:200], show_alert=bool(clashes))
             else:
-                await svc.store.remove_choice(user.id, session.id)
                 await press.answer(_(TEXT_REMOVED))
-            await svc.replan(user.id)
             await show(
                 update,
                 render_session(content, session),

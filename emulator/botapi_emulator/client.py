@@ -218,6 +218,10 @@ class EmulatorClient:
     async def webhook_url(self) -> str:
         return str(await self._call("webhook_url"))
 
+    async def menu_button(self, chat_id: int | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call("menu_button", chat_id=chat_id)
+        return result
+
     async def inject_fault(
         self,
         kind: FaultKind,

@@ -38,6 +38,7 @@ CONTROL_METHODS = frozenset(
         "commands",
         "pending_update_count",
         "webhook_url",
+        "menu_button",
         "inject_fault",
         "clear_faults",
         "set_limits",

@@ -27,7 +27,7 @@ from aiohttp.web_request import FileField
 from botapi_emulator.entities import EntityParseError, parse_entities, utf16_len
 from botapi_emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, bad_request, too_many_requests
 from botapi_emulator.limits import RateLimiter
-from botapi_emulator.markup import validate_reply_markup
+from botapi_emulator.markup import validate_reply_markup, validate_web_app
 from botapi_emulator.records import (
     CallbackAnswer,
     DeliveryLogEntry,
@@ -87,7 +87,6 @@ _SCOPES = (
     | _SCOPES_WITH_CHAT
 )
 _NO_OP_METHODS = (
-    "setChatMenuButton",
     "setMyDescription",
     "setMyShortDescription",
     "setMyName",
@@ -255,6 +254,8 @@ class BotApiEmulator:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._allowed_updates: frozenset[str] | None = None
         self._webhook_url = ""
+        # setChatMenuButton: by chat id, None for the default of every private chat.
+        self._menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._webhook_secret: str | None = None
         self._webhook_max_connections = 40
         self._webhook_task: asyncio.Task[None] | None = None
@@ -294,6 +295,7 @@ class BotApiEmulator:
             "getwebhookinfo": self._get_webhook_info,
             "getchat": self._get_chat,
             "getchatmenubutton": self._get_chat_menu_button,
+            "setchatmenubutton": self._set_chat_menu_button,
         }
         for name in _NO_OP_METHODS:
             self._methods[name.lower()] = self._no_op
@@ -321,6 +323,7 @@ class BotApiEmulator:
                 "getWebhookInfo",
                 "getChat",
                 "getChatMenuButton",
+                "setChatMenuButton",
                 *_NO_OP_METHODS,
             ]
         )
@@ -1234,7 +1237,33 @@ class BotApiEmulator:
         }
 
     async def _get_chat_menu_button(self, params: _Params) -> dict[str, Any]:
-        return {"type": "commands"}
+        chat_id = params.integer("chat_id")
+        found = self._menu_buttons.get(chat_id) or self._menu_buttons.get(None)
+        return dict(found) if found is not None else {"type": "commands"}
+
+    async def _set_chat_menu_button(self, params: _Params) -> bool:
+        chat_id = params.integer("chat_id")
+        if chat_id is not None and chat_id not in self._chats:
+            raise bad_request("chat not found")
+        button = params.json_value("menu_button", "can't parse menu button JSON object")
+        if button is None:
+            button = {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in (
+            "commands",
+            "web_app",
+            "default",
+        ):
+            raise bad_request("can't parse menu button JSON object")
+        if button["type"] == "web_app":
+            text = button.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise bad_request("BUTTON_TEXT_INVALID")
+            validate_web_app(button.get("web_app"))
+        if button["type"] == "default":
+            self._menu_buttons.pop(chat_id, None)
+        else:
+            self._menu_buttons[chat_id] = button
+        return True
 
     # --- control API: users and chats ---------------------------------------------------------
 
@@ -1577,6 +1606,11 @@ class BotApiEmulator:
 
     async def webhook_url(self) -> str:
         return self._webhook_url
+
+    async def menu_button(self, chat_id: int | None = None) -> dict[str, Any]:
+        """The menu button set with setChatMenuButton for a chat (None: the default one)."""
+        found = self._menu_buttons.get(chat_id) or self._menu_buttons.get(None)
+        return dict(found) if found is not None else {"type": "commands"}
 
     # --- control API: faults, limits, counters ------------------------------------------------
 

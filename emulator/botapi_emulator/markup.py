@@ -6,7 +6,7 @@ from typing import Any
 
 from botapi_emulator.errors import bad_request
 
-__all__ = ["MAX_CALLBACK_DATA_BYTES", "validate_reply_markup"]
+__all__ = ["MAX_CALLBACK_DATA_BYTES", "validate_reply_markup", "validate_web_app"]
 
 MAX_CALLBACK_DATA_BYTES = 64
 
@@ -25,6 +25,21 @@ _INLINE_ACTIONS = (
     "pay",
 )
 _URL_SCHEMES = ("http://", "https://", "tg://")
+_LOCAL_HTTP = tuple(
+    f"http://{host}{end}" for host in ("127.0.0.1", "localhost", "[::1]") for end in (":", "/")
+)
+
+
+def validate_web_app(web_app: Any) -> None:
+    """A ``WebAppInfo`` Telegram would open: an HTTPS URL. Plain HTTP to this machine is the
+    emulator's one exception (a local Mini App has no certificate), as for webhooks."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str):
+        raise bad_request('can\'t parse WebAppInfo: Field "url" must be of type String')
+    if not url.startswith(("https://", *_LOCAL_HTTP)):
+        raise bad_request(
+            f"inline keyboard button Web App URL '{url}' is invalid: Only HTTPS links are allowed"
+        )
 
 
 def validate_reply_markup(markup: Any) -> dict[str, Any] | None:
@@ -81,6 +96,8 @@ def _validate_inline_button(button: Any) -> None:
             )
         if not data or len(data.encode("utf-8")) > MAX_CALLBACK_DATA_BYTES:
             raise bad_request("BUTTON_DATA_INVALID")
+    if "web_app" in button:
+        validate_web_app(button["web_app"])
     if "url" in button:
         url = button["url"]
         if not isinstance(url, str) or not url.startswith(_URL_SCHEMES):

@@ -232,3 +232,50 @@ async def test_send_message_error_descriptions_match_telegram(emu, chat, params,
     status, body = await raw_call(emu, "sendMessage", **params)
 
     assert (status, body) == (400, {"ok": False, "error_code": 400, "description": description})
+
+
+def web_app_keyboard(url: str) -> InlineKeyboardMarkup:
+    from telegram import WebAppInfo
+
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Open", web_app=WebAppInfo(url))]])
+
+
+@pytest.mark.parametrize(
+    "url", ["https://bot.example.org/app/", "http://127.0.0.1:8080/app/", "http://localhost:80/"]
+)
+async def test_send_message_web_app_button_https_or_local_http_is_accepted(bot, chat, url) -> None:
+    message = await bot.send_message(chat, "grid", reply_markup=web_app_keyboard(url))
+
+    assert message.reply_markup.inline_keyboard[0][0].web_app.url == url
+
+
+@pytest.mark.parametrize("url", ["http://bot.example.org/app/", "ftp://127.0.0.1/app/"])
+async def test_send_message_web_app_button_public_http_is_refused(bot, chat, url) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)only https links are allowed"):
+        await bot.send_message(chat, "grid", reply_markup=web_app_keyboard(url))
+
+
+async def test_set_chat_menu_button_web_app_is_kept_per_chat_and_by_default(emu, bot, chat) -> None:
+    from telegram import MenuButtonCommands, MenuButtonWebApp, WebAppInfo
+
+    default = MenuButtonWebApp("Programme", WebAppInfo("https://bot.example.org/app/"))
+    own = MenuButtonWebApp("Grid", WebAppInfo("http://127.0.0.1:8080/app/"))
+
+    assert await bot.set_chat_menu_button(menu_button=default)
+    assert await bot.set_chat_menu_button(chat_id=chat, menu_button=own)
+
+    assert await emu.menu_button() == default.to_dict()
+    assert await emu.menu_button(chat) == own.to_dict()
+    assert await bot.get_chat_menu_button(chat) == own
+    assert await bot.get_chat_menu_button() == default
+    await bot.set_chat_menu_button(menu_button=MenuButtonCommands())
+    assert await emu.menu_button() == {"type": "commands"}
+
+
+async def test_set_chat_menu_button_web_app_over_public_http_is_refused(bot, chat) -> None:
+    from telegram import MenuButtonWebApp, WebAppInfo
+
+    button = MenuButtonWebApp("Programme", WebAppInfo("http://bot.example.org/app/"))
+
+    with pytest.raises(BadRequest, match=r"(?i)only https links are allowed"):
+        await bot.set_chat_menu_button(menu_button=button)

@@ -1,0 +1,120 @@
+"""What the programme grid shows, as plain JSON-ready data: no Telegram, no HTTP, no store.
+
+Texts come in the reader's language: content texts through ``tr()`` (translated in the YAML),
+the page's own labels through gettext, so that the catalogues translate them as the bot's
+messages. Times are given twice: the wall clock in the event's zone (``start``/``end``, for the
+grid) and the exact moment with its UTC offset (``starts_at``/``ends_at``), with the offset of
+each day, so that the page draws "now" in the event's zone whatever the phone's zone is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.content import Content, Session
+from bot.domain.agenda import session_languages
+from bot.i18n import N_, _, current_language, format_day, is_rtl, language_name, tr
+
+# The page's words; the page shows these, never its own.
+LABELS = {
+    "search": N_("Search"),
+    "all_tracks": N_("All tracks"),
+    "all_languages": N_("All languages"),
+    "all_rooms": N_("All rooms"),
+    "add": N_("⭐ Add to my agenda"),
+    "remove": N_("Remove from my agenda"),
+    "online": N_("Online"),
+    "cancelled": N_("Cancelled"),
+    "nothing": N_("No session matches."),
+    "close": N_("Close"),
+    "speakers": N_("Speakers"),
+    "undated": N_("Date to be announced"),
+    "failed": N_("That did not work. Try again in a moment."),
+}
+TEXT_NOT_FROM_TELEGRAM = N_(
+    "This page works only when opened from the bot in Telegram. Open it again from the bot."
+)
+# The chat's menu button (setChatMenuButton), in the event's language: one text for everyone.
+TEXT_MENU_BUTTON = N_("Programme")
+# A column for the sessions without a room (online only).
+ONLINE_ROOM = "online"
+
+
+def labels() -> dict[str, str]:
+    return {key: _(text) for key, text in LABELS.items()}
+
+
+def not_from_telegram() -> str:
+    return _(TEXT_NOT_FROM_TELEGRAM)
+
+
+def _offset_minutes(content: Content, day: dt.date) -> int:
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=content.tz)
+    offset = noon.utcoffset() or dt.timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+def _session(content: Content, session: Session) -> dict[str, Any]:
+    starts, ends = content.starts_at(session), content.ends_at(session)
+    track = content.track_of(session)
+    return {
+        "id": session.id,
+        "title": tr(session.title),
+        "kind": session.kind.value,
+        "day": session.day.isoformat() if session.day else None,
+        "start": session.start.strftime("%H:%M") if session.start else None,
+        "end": session.end.strftime("%H:%M") if session.end else None,
+        "starts_at": starts.isoformat() if starts else None,
+        "ends_at": ends.isoformat() if ends else None,
+        "room": session.room or ONLINE_ROOM,
+        "track": track.id if track else None,
+        "languages": list(session.language),
+        "mode": session.mode.value,
+        "status": session.status.value,
+        "speakers": [
+            tr(content.speakers_by_id[p].name)
+            for p in dict.fromkeys((*session.chairs, *session.speakers))
+            if p in content.speakers_by_id
+        ],
+        "description": tr(session.description) if session.description else None,
+    }
+
+
+def programme(content: Content, now: dt.datetime) -> dict[str, Any]:
+    """The whole programme for the page, in the current language (``bot.i18n.use_language``)."""
+    language = current_language()
+    used_rooms = {s.room or ONLINE_ROOM for s in content.sessions}
+    rooms = [
+        {"id": room.id, "name": tr(room.name)}
+        for room in content.rooms.values()
+        if room.id in used_rooms
+    ]
+    if ONLINE_ROOM in used_rooms and ONLINE_ROOM not in content.rooms:
+        rooms.append({"id": ONLINE_ROOM, "name": _(LABELS["online"])})
+    return {
+        "event": {
+            "name": tr(content.event.short_name),
+            "timezone": content.event.timezone,
+            "language": language,
+            "dir": "rtl" if is_rtl(language) else "ltr",
+        },
+        "now": now.astimezone(content.tz).isoformat(),
+        "labels": labels(),
+        "days": [
+            {
+                "date": day.isoformat(),
+                "label": format_day(day),
+                "utc_offset_minutes": _offset_minutes(content, day),
+            }
+            for day in content.days()
+        ],
+        "rooms": rooms,
+        "tracks": [
+            {"id": t.id, "name": tr(t.name), "colour": t.colour} for t in content.tracks.values()
+        ],
+        "languages": [
+            {"code": code, "name": language_name(code)} for code in session_languages(content)
+        ],
+        "sessions": [_session(content, s) for s in content.sessions],
+    }

@@ -1,0 +1,135 @@
+"""The programme grid's buttons and API on the running bot's listener (no browser here; the
+page itself is tested in test_miniapp_browser.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import aiohttp
+
+from bot.local import LOCAL_TOKEN
+from bot.miniapp.init_data import sign_init_data
+from tests.e2e.conftest import ATTENDEE, Chat, WebhookBot
+
+HEADER = "X-Telegram-Init-Data"
+
+
+def signed(user_id: int = ATTENDEE) -> str:
+    return sign_init_data(LOCAL_TOKEN, user_id, auth_date=dt.datetime.now(dt.UTC))
+
+
+async def call(
+    bot: WebhookBot, method: str, path: str, init_data: str | None, body: Any = None
+) -> tuple[int, Any]:
+    headers = {} if init_data is None else {HEADER: init_data}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.request(method, f"{bot.base_url}{path}", headers=headers, json=body) as response,
+    ):
+        is_json = response.content_type == "application/json"
+        return response.status, await (response.json() if is_json else response.text())
+
+
+def web_apps(message: Any) -> list[str]:
+    return [b["web_app"]["url"] for row in message.buttons for b in row if "web_app" in b]
+
+
+async def test_miniapp_start_and_agenda_offer_the_grid_and_the_menu_button_opens_it(
+    webhook_running: WebhookBot,
+) -> None:
+    chat = Chat(webhook_running.emu, webhook_running.app)
+    page = f"{webhook_running.base_url}/app/"
+
+    [menu] = await chat.say("/start")
+    [agenda] = await chat.say("/agenda")
+
+    assert web_apps(menu) == [page]
+    assert web_apps(agenda) == [page]
+    assert await webhook_running.emu.menu_button() == {
+        "type": "web_app",
+        "text": "Programme",
+        "web_app": {"url": page},
+    }
+
+
+async def test_miniapp_start_without_a_listener_has_no_grid_button(chat: Chat) -> None:
+    [menu] = await chat.say("/start")
+
+    assert web_apps(menu) == []
+    assert await chat.emu.menu_button() == {"type": "commands"}
+
+
+async def test_miniapp_api_without_init_data_is_refused_in_the_asked_language(
+    webhook_running: WebhookBot,
+) -> None:
+    status, body = await call(webhook_running, "GET", "/app/api/programme?lang=fr", None)
+    star, _ = await call(
+        webhook_running, "POST", "/app/api/star", "", {"session": "plen-1", "on": True}
+    )
+
+    assert (status, star) == (401, 401)
+    assert body["error"] == "unauthorized"
+    assert "Telegram" in body["message"] and "page" in body["message"].lower()
+    assert body["message"].startswith("Cette page")
+
+
+async def test_miniapp_programme_is_in_the_reader_language(webhook_running: WebhookBot) -> None:
+    status, english = await call(webhook_running, "GET", "/app/api/programme?lang=en", signed())
+    _, arabic = await call(webhook_running, "GET", "/app/api/programme?lang=ar", signed())
+
+    assert status == 200
+    content = webhook_running.app.bot_data.event.content
+    assert [s["id"] for s in english["sessions"]] == [s.id for s in content.sessions]
+    assert english["event"]["dir"] == "ltr" and arabic["event"]["dir"] == "rtl"
+    assert english["labels"]["search"] == "Search" and arabic["labels"]["search"] != "Search"
+    assert english["now"].startswith("2022-07-25T10:30:00+01:00")
+    assert {d["utc_offset_minutes"] for d in english["days"]} == {60}
+    opening = next(s for s in english["sessions"] if s["id"] == "plen-1")
+    assert (opening["day"], opening["start"], opening["end"]) == ("2022-07-25", "10:00", "11:30")
+
+
+async def test_miniapp_star_adds_and_removes_as_the_star_button_does(
+    webhook_running: WebhookBot,
+) -> None:
+    chat = Chat(webhook_running.emu, webhook_running.app)
+    await chat.say("/start")
+    store = chat.services.store
+
+    on, added = await call(
+        webhook_running,
+        "POST",
+        "/app/api/star",
+        signed(),
+        {"session": "undesa-workshop", "on": True},
+    )
+    _, me = await call(webhook_running, "GET", "/app/api/me", signed())
+    reminders = [r for r in await store.outbox_rows("reminder") if r.chat_id == ATTENDEE]
+    off, removed = await call(
+        webhook_running,
+        "POST",
+        "/app/api/star",
+        signed(),
+        {"session": "undesa-workshop", "on": False},
+    )
+    unknown, _ = await call(
+        webhook_running, "POST", "/app/api/star", signed(), {"session": "nope", "on": True}
+    )
+    bad, _ = await call(webhook_running, "POST", "/app/api/star", signed(), {"session": 1})
+
+    assert (on, off, unknown, bad) == (200, 200, 404, 400)
+    assert added["chosen"] == ["undesa-workshop"] and me == {"chosen": ["undesa-workshop"]}
+    assert reminders  # planned again, as after ⭐
+    assert removed["chosen"] == []
+    assert await store.choices_of(ATTENDEE) == set()
+
+
+async def test_miniapp_page_is_served_with_its_assets(webhook_running: WebhookBot) -> None:
+    page, html = await call(webhook_running, "GET", "/app/", None)
+    script, js = await call(webhook_running, "GET", "/app/app.js", None)
+    hidden, _ = await call(webhook_running, "GET", "/app/../bot.sqlite3", None)
+
+    assert (page, script) == (200, 200)
+    assert 'src="app.js"' in html and "telegram-web-app.js" not in html
+    assert "tgWebAppData" in js
+    assert hidden == 404

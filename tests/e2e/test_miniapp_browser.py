@@ -1,0 +1,250 @@
+"""The programme grid (Mini App) in headless Chromium, against the running bot's listener.
+
+Checked: a day of the bundled event shows its sessions, the line of "now" (the bot's clock) is
+drawn on today's tab, ⭐ in a session's detail adds it to the person's agenda (the store and
+/my agree), a page with unsigned or forged initData shows an error and its API calls get 401,
+Arabic lays the page out right to left, and at 360 px wide the page never scrolls sideways.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``scripts/test.sh`` installs them through
+``scripts/browser.sh``) and Selenium; skipped without them. Selenium blocks, so each browser step runs in a thread while the bot
+keeps running on the event loop. Screenshots go to the test's tmp_path (their paths printed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import aiohttp
+import pytest
+
+from bot.content import Content
+from bot.local import LOCAL_TOKEN
+from bot.miniapp.init_data import sign_init_data
+from tests.e2e.conftest import ATTENDEE, Chat, WebhookBot
+from tests.waiting import wait_until
+
+webdriver = pytest.importorskip("selenium.webdriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None, reason="needs chromium and chromium-driver"
+)
+T = TypeVar("T")
+DAY = "2022-07-25"  # the bot's clock (DURING_EVENT) is on this day
+
+
+def signed(user_id: int = ATTENDEE, language: str = "en") -> str:
+    return sign_init_data(
+        LOCAL_TOKEN, user_id, auth_date=dt.datetime.now(dt.UTC), language_code=language
+    )
+
+
+def page_url(bot: WebhookBot, init_data: str, query: str = "") -> str:
+    return f"{bot.base_url}/app/{query}#tgWebAppData={quote(init_data, safe='')}"
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM or ""
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=412,860")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER or ""))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+async def in_browser(step: Callable[[], T]) -> T:
+    return await asyncio.to_thread(step)
+
+
+async def open_page(browser: Any, url: str) -> str:
+    """Open the page and wait until it says it is ready or failed; that word."""
+    await in_browser(lambda: browser.get(url))
+
+    async def settled() -> str | None:
+        found = await in_browser(
+            lambda: browser.execute_script("return document.body.dataset.state")
+        )
+        return found if found in ("ready", "error") else None
+
+    return await wait_until(settled, 15, "the page to load")
+
+
+def screenshot(browser: Any, path: Path) -> None:
+    browser.save_screenshot(str(path))
+    print(f"screenshot: {path}")
+
+
+def js(browser: Any, script: str) -> Any:
+    return browser.execute_script(script)
+
+
+def timed_on(content: Content, day: str) -> list[str]:
+    return [s.id for s in content.sessions if s.day and s.day.isoformat() == day and s.start]
+
+
+async def test_miniapp_day_shows_its_sessions_and_star_adds_to_agenda(
+    webhook_running: WebhookBot, content: Content, browser: Any, tmp_path: Path
+) -> None:
+    chat = Chat(webhook_running.emu, webhook_running.app)
+    await chat.say("/start")
+
+    state = await open_page(browser, page_url(webhook_running, signed()))
+    shown_day = await in_browser(
+        lambda: js(browser, "return document.getElementById('grid').dataset.day")
+    )
+    ids = await in_browser(
+        lambda: js(
+            browser, "return [...document.querySelectorAll('.session')].map(e => e.dataset.id)"
+        )
+    )
+    now_line = await in_browser(
+        lambda: js(browser, "return !document.getElementById('now-line').hidden")
+    )
+    await in_browser(lambda: screenshot(browser, tmp_path / "grid-day.png"))
+
+    assert state == "ready"
+    assert shown_day == DAY
+    assert sorted(ids) == sorted(timed_on(content, DAY))
+    assert now_line  # 10:30 on the bot's clock, inside the day's hours
+
+    other_day = "2022-07-26"
+    await in_browser(
+        lambda: js(browser, f"document.querySelector('[data-day=\"{other_day}\"]').click()")
+    )
+    other_ids = await in_browser(
+        lambda: js(
+            browser, "return [...document.querySelectorAll('.session')].map(e => e.dataset.id)"
+        )
+    )
+    assert sorted(other_ids) == sorted(timed_on(content, other_day))
+
+    target = "undesa-workshop"
+    await in_browser(
+        lambda: js(browser, f"document.querySelector('[data-id=\"{target}\"]').click()")
+    )
+    await in_browser(lambda: screenshot(browser, tmp_path / "detail.png"))
+    await in_browser(lambda: js(browser, "document.getElementById('star').click()"))
+
+    async def starred() -> bool | None:
+        chosen = await in_browser(
+            lambda: js(browser, "return document.getElementById('star').dataset.chosen")
+        )
+        return True if chosen == "true" else None
+
+    await wait_until(starred, 10, "the star to be on")
+    assert await chat.services.store.choices_of(ATTENDEE) == {target}
+    [my] = await chat.say("/my")
+    assert "Building back better" in my.plain_text
+    await in_browser(lambda: screenshot(browser, tmp_path / "starred.png"))
+
+
+@pytest.mark.parametrize("forgery", ["unsigned", "forged"])
+async def test_miniapp_without_valid_init_data_shows_an_error_and_api_refuses(
+    webhook_running: WebhookBot, browser: Any, tmp_path: Path, forgery: str
+) -> None:
+    if forgery == "unsigned":
+        init_data = ""
+    else:  # signed for someone, then the user changed to another person
+        init_data = signed().replace(f"%22id%22%3A{ATTENDEE}", "%22id%22%3A1002")
+        assert init_data != signed()
+    async with aiohttp.ClientSession() as http:
+        async with http.get(
+            f"{webhook_running.base_url}/app/api/me",
+            headers={"X-Telegram-Init-Data": init_data},
+        ) as response:
+            api_status = response.status
+
+    state = await open_page(browser, page_url(webhook_running, init_data))
+    status = await in_browser(lambda: js(browser, "return document.body.dataset.status"))
+    message = await in_browser(
+        lambda: js(browser, "return document.getElementById('message').textContent")
+    )
+    await in_browser(lambda: screenshot(browser, tmp_path / f"refused-{forgery}.png"))
+
+    assert api_status == 401
+    assert (state, status) == ("error", "401")
+    assert "Telegram" in message
+
+
+async def test_miniapp_arabic_is_right_to_left_and_fits_360_px(
+    webhook_running: WebhookBot, browser: Any, tmp_path: Path
+) -> None:
+    await in_browser(lambda: browser.set_window_size(360, 780))
+    widths: dict[str, tuple[int, int]] = {}
+    directions: dict[str, str] = {}
+    for language in ("en", "ar"):
+        state = await open_page(
+            browser, page_url(webhook_running, signed(language=language), f"?lang={language}")
+        )
+        assert state == "ready"
+        directions[language] = await in_browser(lambda: js(browser, "return document.dir"))
+        widths[language] = await in_browser(
+            lambda: tuple(
+                js(browser, "return [document.documentElement.scrollWidth, window.innerWidth]")
+            )
+        )
+        await in_browser(
+            lambda lang=language: screenshot(browser, tmp_path / f"grid-360-{lang}.png")
+        )
+
+    assert directions == {"en": "ltr", "ar": "rtl"}
+    for language, (scroll_width, inner_width) in widths.items():
+        assert inner_width <= 360, language
+        assert scroll_width <= 360, language
+
+
+async def test_miniapp_imported_38c3_day_shows_its_sessions(
+    tmp_path: Path, browser: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main as bot_main
+    from bot.clock import FixedClock
+    from bot.content import load_content_or_raise
+    from bot.local import running_bot
+    from tests.content.test_importer import XML_38C3
+    from tests.e2e.conftest import free_port
+
+    out = tmp_path / "38c3"
+    assert bot_main(["import", str(XML_38C3), "--out", str(out)]) == 0
+    capsys.readouterr()
+    content, _ = load_content_or_raise(out)
+    day = content.days()[1]
+    clock = FixedClock(dt.datetime.combine(day, dt.time(13), content.tz))
+    port = free_port()
+    async with running_bot(
+        content,
+        db_path=tmp_path / "bot.sqlite3",
+        content_dir=out,
+        clock=clock,
+        listen=("127.0.0.1", port),
+    ) as (_emu, _app):
+        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
+        state = await open_page(browser, url)
+        shown = await in_browser(
+            lambda: js(
+                browser,
+                "return [document.getElementById('grid').dataset.day, "
+                "document.querySelectorAll('.session').length]",
+            )
+        )
+        await in_browser(lambda: screenshot(browser, tmp_path / "38c3-day.png"))
+
+    expected = timed_on(content, day.isoformat())
+    assert state == "ready"
+    assert shown == [day.isoformat(), len(expected)]
+    assert len(expected) > 50
