@@ -6,8 +6,9 @@ drawn on today's tab, ⭐ in a session's detail adds it to the person's agenda (
 Arabic lays the page out right to left, and at 360 px wide the page never scrolls sideways.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``scripts/test.sh`` installs them through
-``scripts/browser.sh``) and Selenium; skipped without them. Selenium blocks, so each browser step runs in a thread while the bot
-keeps running on the event loop. Screenshots go to the test's tmp_path (their paths printed).
+``scripts/browser.sh``) and Selenium; skipped without them. Selenium blocks, so each browser
+step runs in a thread while the bot keeps running on the event loop. Screenshots go to the
+test's tmp_path (their paths printed).
 """
 
 from __future__ import annotations
