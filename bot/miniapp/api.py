@@ -2,6 +2,7 @@
 
 - ``GET /app/`` and its ``app.js``, ``app.css``: the page, shipped in the package;
 - ``GET /app/api/programme?lang=``: the programme (:func:`bot.miniapp.grid.programme`);
+- ``GET /app/api/session/<id>?lang=``: a session's description, for its detail panel;
 - ``GET /app/api/me``: the ids of the sessions in the person's agenda;
 - ``POST /app/api/star`` ``{"session": id, "on": true|false}``: adds to or removes from the
   person's agenda as the ⭐ button does (:func:`bot.services.agenda.set_chosen`), reminders
@@ -23,7 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.i18n import supported, use_language
-from bot.miniapp.grid import not_from_telegram, programme
+from bot.miniapp.grid import not_from_telegram, programme, session_detail
 from bot.miniapp.init_data import InitDataError, WebAppUser, verify_init_data
 from bot.runtime import BotApplication, BotData
 from bot.services.agenda import set_chosen
@@ -61,6 +62,7 @@ class MiniApp:
         app.router.add_get("/app/", self._asset)
         app.router.add_get("/app/{name:(app\\.js|app\\.css|index\\.html)}", self._asset)
         app.router.add_get("/app/api/programme", self._programme)
+        app.router.add_get("/app/api/session/{id}", self._session)
         app.router.add_get("/app/api/me", self._me)
         app.router.add_post("/app/api/star", self._star)
 
@@ -120,6 +122,20 @@ class MiniApp:
             self._programmes[key] = shaped
         body = {**shaped, "now": svc.now().astimezone(svc.event.content.tz).isoformat()}
         response = web.json_response(body, headers={"Cache-Control": "no-store"})
+        response.enable_compression()
+        return response
+
+    async def _session(self, request: web.Request) -> web.Response:
+        user = self._person(request)
+        self._started()
+        svc = self.data
+        session = svc.event.content.sessions_by_id.get(request.match_info["id"])
+        if session is None:
+            raise web.HTTPNotFound(text="no such session")
+        language = self._language(request) or await svc.language_of(user.id, user.language_code)
+        with use_language(language):
+            detail = session_detail(session)
+        response = web.json_response(detail, headers={"Cache-Control": "no-store"})
         response.enable_compression()
         return response
 

@@ -2,9 +2,10 @@
 
 Texts come in the reader's language: content texts through ``tr()`` (translated in the YAML),
 the page's own labels through gettext, so that the catalogues translate them as the bot's
-messages. Times are given twice: the wall clock in the event's zone (``start``/``end``, for the
-grid) and the exact moment with its UTC offset (``starts_at``/``ends_at``), with the offset of
-each day, so that the page draws "now" in the event's zone whatever the phone's zone is.
+messages. The programme holds only what the grid draws or filters on: times are the wall clock
+in the event's zone (``start``/``end``), with the UTC offset of each day, so that the page draws
+"now" in the event's zone whatever the phone's zone is. A session's description, most of the
+bytes, comes apart (:func:`session_detail`) when its detail opens.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ def _offset_minutes(content: Content, day: dt.date) -> int:
 
 
 def _session(content: Content, session: Session) -> dict[str, Any]:
-    starts, ends = content.starts_at(session), content.ends_at(session)
     track = content.track_of(session)
     return {
         "id": session.id,
@@ -65,18 +65,22 @@ def _session(content: Content, session: Session) -> dict[str, Any]:
         "day": session.day.isoformat() if session.day else None,
         "start": session.start.strftime("%H:%M") if session.start else None,
         "end": session.end.strftime("%H:%M") if session.end else None,
-        "starts_at": starts.isoformat() if starts else None,
-        "ends_at": ends.isoformat() if ends else None,
         "room": session.room or ONLINE_ROOM,
         "track": track.id if track else None,
         "languages": list(session.language),
-        "mode": session.mode.value,
         "status": session.status.value,
         "speakers": [
             tr(content.speakers_by_id[p].name)
             for p in dict.fromkeys((*session.chairs, *session.speakers))
             if p in content.speakers_by_id
         ],
+    }
+
+
+def session_detail(session: Session) -> dict[str, Any]:
+    """What the detail panel adds to the grid's box: the description, in the current language."""
+    return {
+        "id": session.id,
         "description": tr(session.description) if session.description else None,
     }
 
@@ -95,7 +99,6 @@ def programme(content: Content, now: dt.datetime) -> dict[str, Any]:
     return {
         "event": {
             "name": tr(content.event.short_name),
-            "timezone": content.event.timezone,
             "language": language,
             "dir": "rtl" if is_rtl(language) else "ltr",
         },

@@ -87,6 +87,25 @@ async def test_miniapp_programme_is_in_the_reader_language(webhook_running: Webh
     assert {d["utc_offset_minutes"] for d in english["days"]} == {60}
     opening = next(s for s in english["sessions"] if s["id"] == "plen-1")
     assert (opening["day"], opening["start"], opening["end"]) == ("2022-07-25", "10:00", "11:30")
+    # Only what the grid draws: a description comes with the session's detail.
+    assert "description" not in opening
+
+
+async def test_miniapp_session_detail_has_its_description_in_the_reader_language(
+    webhook_running: WebhookBot,
+) -> None:
+    path = "/app/api/session/undesa-workshop"
+    status, english = await call(webhook_running, "GET", f"{path}?lang=en", signed())
+    _, french = await call(webhook_running, "GET", f"{path}?lang=fr", signed())
+    unknown, _ = await call(webhook_running, "GET", "/app/api/session/nope", signed())
+    refused, _ = await call(webhook_running, "GET", path, None)
+    forged, _ = await call(webhook_running, "GET", path, signed() + "0")
+
+    assert status == 200
+    assert english["id"] == "undesa-workshop"
+    assert english["description"].startswith("UN DESA/DPIDG capacity development workshop.")
+    assert french["description"].startswith("Atelier de renforcement des capacités")
+    assert (unknown, refused, forged) == (404, 401, 401)
 
 
 async def test_miniapp_star_adds_and_removes_as_the_star_button_does(

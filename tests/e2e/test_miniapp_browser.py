@@ -1,9 +1,10 @@
 """The programme grid (Mini App) in headless Chromium, against the running bot's listener.
 
 Checked: a day of the bundled event shows its sessions, the line of "now" (the bot's clock) is
-drawn on today's tab, ⭐ in a session's detail adds it to the person's agenda (the store and
-/my agree), a page with unsigned or forged initData shows an error and its API calls get 401,
-Arabic lays the page out right to left, and at 360 px wide the page never scrolls sideways.
+drawn on today's tab, a session's detail shows its description (fetched when it opens), ⭐ in
+the detail adds it to the person's agenda (the store and /my agree), a page with unsigned or
+forged initData shows an error and its API calls get 401, Arabic lays the page out right to
+left, and at 360 px wide the page never scrolls sideways.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``scripts/test.sh`` installs them through
 ``scripts/browser.sh``) and Selenium; skipped without them. Selenium blocks, so each browser
@@ -139,6 +140,16 @@ async def test_miniapp_day_shows_its_sessions_and_star_adds_to_agenda(
     await in_browser(
         lambda: js(browser, f"document.querySelector('[data-id=\"{target}\"]').click()")
     )
+
+    async def described() -> str | None:
+        text = await in_browser(
+            lambda: js(browser, "return document.getElementById('detail-text').textContent")
+        )
+        return text or None
+
+    # The programme comes without descriptions: the detail asks for this one's.
+    description = await wait_until(described, 10, "the description in the detail")
+    assert description.startswith("UN DESA/DPIDG capacity development workshop.")
     await in_browser(lambda: screenshot(browser, tmp_path / "detail.png"))
     await in_browser(lambda: js(browser, "document.getElementById('star').click()"))
 

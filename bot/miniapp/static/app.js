@@ -18,6 +18,8 @@ const fragment = new URLSearchParams(location.hash.slice(1));
 const webApp = window.Telegram && window.Telegram.WebApp;
 const initData = (webApp && webApp.initData) || fragment.get("tgWebAppData") || "";
 const state = { programme: null, chosen: new Set(), day: null, skew: 0, open: null };
+// Descriptions, fetched when a session's detail first opens (the programme comes without them).
+const descriptions = new Map();
 
 function applyTheme() {
   let theme = webApp && webApp.themeParams;
@@ -73,7 +75,7 @@ function matches(session) {
   if ($("room").value && session.room !== $("room").value) return false;
   if (words) {
     const room = p.rooms.find((r) => r.id === session.room);
-    const hay = [session.title, session.description || "", room ? room.name : "", ...session.speakers]
+    const hay = [session.title, room ? room.name : "", ...session.speakers]
       .join(" ").toLocaleLowerCase();
     if (!words.split(/\s+/).every((w) => hay.includes(w))) return false;
   }
@@ -210,9 +212,31 @@ function openDetail(s) {
   $("detail-when").textContent = [day ? day.label : "", ltr(s.start + "–" + s.end), room ? room.name : ""]
     .filter(Boolean).join(" · ") + (s.status === "cancelled" ? " · " + p.labels.cancelled : "");
   $("detail-speakers").textContent = s.speakers.length ? p.labels.speakers + ": " + s.speakers.join(", ") : "";
-  $("detail-text").textContent = s.description || "";
+  showDescription(s);
   updateStar();
   $("detail").hidden = false;
+}
+
+async function showDescription(s) {
+  const text = $("detail-text");
+  if (descriptions.has(s.id)) {
+    text.textContent = descriptions.get(s.id);
+    text.removeAttribute("aria-busy");
+    return;
+  }
+  text.textContent = "";
+  text.setAttribute("aria-busy", "true");
+  let description = "";
+  try {
+    const detail = await api("session/" + encodeURIComponent(s.id));
+    description = detail.description || "";
+    descriptions.set(s.id, description);
+  } catch (e) {
+    description = state.programme.labels.failed; // not kept: asked again on the next opening
+  }
+  if (state.open !== s) return; // another session opened meanwhile
+  text.textContent = description;
+  text.removeAttribute("aria-busy");
 }
 
 function updateStar() {
