@@ -1,9 +1,12 @@
 """The programme grid's page and JSON API, on the bot's own listener (``bot/web.py``).
 
 - ``GET /app/`` and its ``app.js``, ``app.css``: the page, shipped in the package;
-- ``GET /app/api/programme?lang=``: the programme (:func:`bot.miniapp.grid.programme`);
+- ``GET /app/api/programme?lang=``: the programme (:func:`bot.miniapp.grid.programme`), built
+  once per content and language and kept serialised and gzip-compressed (:class:`Programmes`):
+  sent compressed to a client that accepts gzip, with an ETag, 304 to ``If-None-Match``;
 - ``GET /app/api/session/<id>?lang=``: a session's description, for its detail panel;
-- ``GET /app/api/me``: the ids of the sessions in the person's agenda;
+- ``GET /app/api/me``: the ids of the sessions in the person's agenda, and the bot's current
+  time (which moves; the programme does not);
 - ``POST /app/api/star`` ``{"session": id, "on": true|false}``: adds to or removes from the
   person's agenda as the ⭐ button does (:func:`bot.services.agenda.set_chosen`), reminders
   planned again.
@@ -16,13 +19,17 @@ Without valid initData the answer is 401 with a message in the page's language.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from bot.content import Content
 from bot.i18n import supported, use_language
 from bot.miniapp.grid import not_from_telegram, programme, session_detail
 from bot.miniapp.init_data import InitDataError, WebAppUser, verify_init_data
@@ -46,12 +53,87 @@ SECURITY_HEADERS = {
 }
 
 
+def to_json(value: Any) -> bytes:
+    """Compact JSON in UTF-8 (no ``\\uXXXX`` escapes, no spaces after separators)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_body(value: Any) -> web.Response:
+    return web.Response(
+        body=to_json(value),
+        content_type="application/json",
+        charset="utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header takes gzip (``gzip`` or ``*``, not with q=0)."""
+    for item in accept_encoding.split(","):
+        name, _, params = item.partition(";")
+        if name.strip().lower() not in ("gzip", "*"):
+            continue
+        q = params.strip().lower()
+        if q.startswith("q="):
+            try:
+                if float(q[2:]) <= 0:
+                    continue
+            except ValueError:
+                continue
+        return True
+    return False
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether ``If-None-Match`` names this entity tag (weak comparison, as RFC 9110 says)."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+@dataclass(frozen=True)
+class ShapedProgramme:
+    """One language's programme, ready to send: the JSON, the same gzip-compressed, its ETag."""
+
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, shaped: dict[str, Any]) -> ShapedProgramme:
+        body = to_json(shaped)
+        digest = hashlib.sha256(body).hexdigest()[:20]
+        return cls(body, gzip.compress(body, compresslevel=9, mtime=0), f'"{digest}"')
+
+
+class Programmes:
+    """The programme per language for the content in use, built on first asking.
+
+    A reload (or an FAQ entry added from the inbox) puts a new :class:`~bot.content.Content` in
+    the :class:`~bot.domain.event.EventState`: that new object is a new version, and the bodies
+    built for the old one are dropped. The content is held (compared with ``is``), not its
+    ``id()``, which a later object could reuse.
+    """
+
+    def __init__(self) -> None:
+        self._content: Content | None = None
+        self._by_language: dict[str, ShapedProgramme] = {}
+
+    def get(self, content: Content, language: str) -> ShapedProgramme:
+        if content is not self._content:
+            self._content, self._by_language = content, {}
+        shaped = self._by_language.get(language)
+        if shaped is None:
+            with use_language(language):
+                shaped = ShapedProgramme.of(programme(content))
+            self._by_language[language] = shaped
+        return shaped
+
+
 class MiniApp:
     def __init__(self, application: BotApplication) -> None:
         self.application = application
         self._assets = {name: (STATIC / name).read_bytes() for name in ASSETS}
-        # The programme per (content in use, language); a reload brings a new EventState.
-        self._programmes: dict[tuple[int, str], dict[str, Any]] = {}
+        self.programmes = Programmes()
 
     @property
     def data(self) -> BotData:
@@ -113,17 +195,24 @@ class MiniApp:
         self._started()
         svc = self.data
         language = self._language(request) or await svc.language_of(user.id, user.language_code)
-        key = (id(svc.event), language)
-        shaped = self._programmes.get(key)
-        if shaped is None:
-            with use_language(language):
-                shaped = programme(svc.event.content, svc.now())
-            self._programmes = {k: v for k, v in self._programmes.items() if k[0] == key[0]}
-            self._programmes[key] = shaped
-        body = {**shaped, "now": svc.now().astimezone(svc.event.content.tz).isoformat()}
-        response = web.json_response(body, headers={"Cache-Control": "no-store"})
-        response.enable_compression()
-        return response
+        shaped = self.programmes.get(svc.event.content, language)
+        headers = {
+            "ETag": shaped.etag,
+            # The same for everyone in a language, but only with initData: the browser keeps it
+            # and asks again with If-None-Match; no shared cache keeps it.
+            "Cache-Control": "private, no-cache",
+            "Vary": "Accept-Encoding",
+        }
+        if etag_matches(request.headers.get("If-None-Match", ""), shaped.etag):
+            return web.Response(status=304, headers=headers)
+        if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+            headers["Content-Encoding"] = "gzip"
+            body = shaped.gzipped
+        else:
+            body = shaped.body
+        return web.Response(
+            body=body, content_type="application/json", charset="utf-8", headers=headers
+        )
 
     async def _session(self, request: web.Request) -> web.Response:
         user = self._person(request)
@@ -135,15 +224,17 @@ class MiniApp:
         language = self._language(request) or await svc.language_of(user.id, user.language_code)
         with use_language(language):
             detail = session_detail(session)
-        response = web.json_response(detail, headers={"Cache-Control": "no-store"})
+        response = json_body(detail)
         response.enable_compression()
         return response
 
     async def _me(self, request: web.Request) -> web.Response:
         user = self._person(request)
         self._started()
-        chosen = await self.data.store.choices_of(user.id)
-        return web.json_response({"chosen": sorted(chosen)}, headers={"Cache-Control": "no-store"})
+        svc = self.data
+        chosen = await svc.store.choices_of(user.id)
+        now = svc.now().astimezone(svc.event.content.tz).isoformat()
+        return json_body({"chosen": sorted(chosen), "now": now})
 
     async def _star(self, request: web.Request) -> web.Response:
         user = self._person(request)
@@ -163,7 +254,4 @@ class MiniApp:
             raise web.HTTPConflict(text="the session is cancelled")
         clashes = await set_chosen(svc, user.id, session, on)
         chosen = await svc.store.choices_of(user.id)
-        return web.json_response(
-            {"chosen": sorted(chosen), "clashes": [s.id for s in clashes]},
-            headers={"Cache-Control": "no-store"},
-        )
+        return json_body({"chosen": sorted(chosen), "clashes": [s.id for s in clashes]})

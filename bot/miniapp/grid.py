@@ -5,7 +5,9 @@ the page's own labels through gettext, so that the catalogues translate them as 
 messages. The programme holds only what the grid draws or filters on: times are the wall clock
 in the event's zone (``start``/``end``), with the UTC offset of each day, so that the page draws
 "now" in the event's zone whatever the phone's zone is. A session's description, most of the
-bytes, comes apart (:func:`session_detail`) when its detail opens.
+bytes, comes apart (:func:`session_detail`) when its detail opens. The programme depends only on
+the content and the language (the bot's current time is in ``/app/api/me``), so the API builds
+it once per content and language.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def session_detail(session: Session) -> dict[str, Any]:
     }
 
 
-def programme(content: Content, now: dt.datetime) -> dict[str, Any]:
+def programme(content: Content) -> dict[str, Any]:
     """The whole programme for the page, in the current language (``bot.i18n.use_language``)."""
     language = current_language()
     used_rooms = {s.room or ONLINE_ROOM for s in content.sessions}
@@ -102,7 +104,6 @@ def programme(content: Content, now: dt.datetime) -> dict[str, Any]:
             "language": language,
             "dir": "rtl" if is_rtl(language) else "ltr",
         },
-        "now": now.astimezone(content.tz).isoformat(),
         "labels": labels(),
         "days": [
             {

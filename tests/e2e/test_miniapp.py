@@ -4,12 +4,21 @@ page itself is tested in test_miniapp_browser.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
+from multidict import CIMultiDict
 
+from bot.content import Content
 from bot.local import LOCAL_TOKEN
+from bot.miniapp import api
+from bot.miniapp.grid import programme
 from bot.miniapp.init_data import sign_init_data
+from bot.services.content import reload_content
 from tests.e2e.conftest import ATTENDEE, Chat, WebhookBot
 
 HEADER = "X-Telegram-Init-Data"
@@ -29,6 +38,17 @@ async def call(
     ):
         is_json = response.content_type == "application/json"
         return response.status, await (response.json() if is_json else response.text())
+
+
+async def raw_get(
+    bot: WebhookBot, path: str, headers: dict[str, str]
+) -> tuple[int, CIMultiDict[str], bytes]:
+    """The answer as sent: status, headers and the body not decompressed."""
+    async with (
+        aiohttp.ClientSession(auto_decompress=False) as http,
+        http.get(f"{bot.base_url}{path}", headers={HEADER: signed(), **headers}) as response,
+    ):
+        return response.status, CIMultiDict(response.headers), await response.read()
 
 
 def web_apps(message: Any) -> list[str]:
@@ -83,12 +103,19 @@ async def test_miniapp_programme_is_in_the_reader_language(webhook_running: Webh
     assert [s["id"] for s in english["sessions"]] == [s.id for s in content.sessions]
     assert english["event"]["dir"] == "ltr" and arabic["event"]["dir"] == "rtl"
     assert english["labels"]["search"] == "Search" and arabic["labels"]["search"] != "Search"
-    assert english["now"].startswith("2022-07-25T10:30:00+01:00")
     assert {d["utc_offset_minutes"] for d in english["days"]} == {60}
     opening = next(s for s in english["sessions"] if s["id"] == "plen-1")
     assert (opening["day"], opening["start"], opening["end"]) == ("2022-07-25", "10:00", "11:30")
-    # Only what the grid draws: a description comes with the session's detail.
-    assert "description" not in opening
+    # Only what the grid draws: descriptions come with the detail, the time with /me.
+    assert "description" not in opening and "now" not in english
+
+
+async def test_miniapp_me_has_the_bot_time(webhook_running: WebhookBot) -> None:
+    status, me = await call(webhook_running, "GET", "/app/api/me", signed())
+
+    assert status == 200
+    assert me["chosen"] == []
+    assert me["now"].startswith("2022-07-25T10:30:00+01:00")
 
 
 async def test_miniapp_session_detail_has_its_description_in_the_reader_language(
@@ -106,6 +133,58 @@ async def test_miniapp_session_detail_has_its_description_in_the_reader_language
     assert english["description"].startswith("UN DESA/DPIDG capacity development workshop.")
     assert french["description"].startswith("Atelier de renforcement des capacités")
     assert (unknown, refused, forged) == (404, 401, 401)
+
+
+async def test_miniapp_programme_is_sent_gzipped_with_an_etag_and_304_when_unchanged(
+    webhook_running: WebhookBot,
+) -> None:
+    path = "/app/api/programme?lang=en"
+    status, headers, gzipped = await raw_get(webhook_running, path, {"Accept-Encoding": "gzip"})
+    _, plain_headers, plain = await raw_get(webhook_running, path, {"Accept-Encoding": "identity"})
+    etag = headers["ETag"]
+    unchanged, again, empty = await raw_get(webhook_running, path, {"If-None-Match": etag})
+    weak, _, _ = await raw_get(webhook_running, path, {"If-None-Match": f'"x", W/{etag}'})
+    stale, _, _ = await raw_get(webhook_running, path, {"If-None-Match": '"not-it"'})
+    _, arabic, _ = await raw_get(webhook_running, "/app/api/programme?lang=ar", {})
+
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain_headers
+    assert gzip.decompress(gzipped) == plain
+    assert json.loads(plain)["event"]["language"] == "en"
+    assert len(gzipped) < len(plain) / 2
+    assert etag == plain_headers["ETag"] and etag != arabic["ETag"]
+    assert (unchanged, weak, stale) == (304, 304, 200)
+    assert empty == b"" and again["ETag"] == etag
+
+
+async def test_miniapp_programme_is_built_once_and_again_after_a_reload(
+    webhook_running: WebhookBot, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[Content] = []
+
+    def counted(content: Content) -> dict[str, Any]:
+        built.append(content)
+        return programme(content)
+
+    monkeypatch.setattr(api, "programme", counted)
+    path = "/app/api/programme?lang=en"
+    first = [await raw_get(webhook_running, path, {}) for _ in range(3)]
+    builds = len(built)
+    sessions = content_dir / "sessions.yaml"
+    text = sessions.read_text()
+    assert "Building back better from COVID-19" in text
+    sessions.write_text(text.replace("Building back better from COVID-19", "Rebuilt after COVID"))
+
+    result = await reload_content(webhook_running.app.bot_data)
+    _, headers, body = await raw_get(webhook_running, path, {})
+    old_etag, _, _ = await raw_get(webhook_running, path, {"If-None-Match": first[0][1]["ETag"]})
+
+    assert result.content is not None
+    assert len({r[1]["ETag"] for r in first}) == 1 and builds == 1
+    assert len(built) == 2 and built[1] is webhook_running.app.bot_data.event.content
+    assert headers["ETag"] != first[0][1]["ETag"] and old_etag == 200
+    titles = [s["title"] for s in json.loads(gzip.decompress(body))["sessions"]]
+    assert any(t.startswith("Rebuilt after COVID") for t in titles)
 
 
 async def test_miniapp_star_adds_and_removes_as_the_star_button_does(
@@ -137,7 +216,7 @@ async def test_miniapp_star_adds_and_removes_as_the_star_button_does(
     bad, _ = await call(webhook_running, "POST", "/app/api/star", signed(), {"session": 1})
 
     assert (on, off, unknown, bad) == (200, 200, 404, 400)
-    assert added["chosen"] == ["undesa-workshop"] and me == {"chosen": ["undesa-workshop"]}
+    assert added["chosen"] == ["undesa-workshop"] and me["chosen"] == ["undesa-workshop"]
     assert reminders  # planned again, as after ⭐
     assert removed["chosen"] == []
     assert await store.choices_of(ATTENDEE) == set()

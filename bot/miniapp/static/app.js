@@ -277,7 +277,8 @@ async function start() {
     const [programme, me] = await Promise.all([api("programme"), api("me")]);
     state.programme = programme;
     state.chosen = new Set(me.chosen);
-    state.skew = Date.parse(programme.now) - Date.now();
+    state.skew = Date.parse(me.now) - Date.now();
+    state.now = me.now;
   } catch (e) {
     document.body.dataset.state = "error";
     document.body.dataset.status = String(e.status || "");
@@ -295,7 +296,7 @@ async function start() {
   fillSelect($("track"), p.labels.all_tracks, p.tracks.map((t) => [t.id, t.name]));
   fillSelect($("language"), p.labels.all_languages, p.languages.map((l) => [l.code, l.name]));
   fillSelect($("room"), p.labels.all_rooms, p.rooms.map((r) => [r.id, r.name]));
-  const today = p.now.slice(0, 10);
+  const today = state.now.slice(0, 10);
   state.day = (p.days.find((d) => d.date === today) || p.days[0] || {}).date || null;
   for (const id of ["search", "track", "language", "room"]) {
     $(id).addEventListener("input", renderGrid);
