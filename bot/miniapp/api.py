@@ -223,7 +223,7 @@ class MiniApp:
             raise web.HTTPNotFound(text="no such session")
         language = self._language(request) or await svc.language_of(user.id, user.language_code)
         with use_language(language):
-            detail = session_detail(session)
+            detail = session_detail(svc.event.content, session)
         response = json_body(detail)
         response.enable_compression()
         return response

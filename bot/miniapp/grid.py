@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.content import Content, Session
+from bot.content import Content, Session, SessionMode
 from bot.domain.agenda import session_languages
 from bot.i18n import N_, _, current_language, format_day, is_rtl, language_name, tr
 
@@ -79,11 +79,37 @@ def _session(content: Content, session: Session) -> dict[str, Any]:
     }
 
 
-def session_detail(session: Session) -> dict[str, Any]:
-    """What the detail panel adds to the grid's box: the description, in the current language."""
+# The same words as the session card's buttons and the venue's map link (one catalogue entry).
+LINK_JOIN = N_("💻 Join online")
+LINK_WATCH = N_("📺 Watch online")
+LINK_MAP = N_("Open the map")
+
+
+def session_links(content: Content, session: Session) -> list[dict[str, str]]:
+    """The session's links, as its card in the chat has them: the join or stream link (not for
+    a cancelled session) and, away from the main venue, a map of its place."""
+    links: list[dict[str, str]] = []
+    if session.online_url and not session.cancelled:
+        label = LINK_JOIN if session.mode is SessionMode.online else LINK_WATCH
+        links.append({"label": _(label), "url": session.online_url})
+    place = content.place_of(session) if content.off_site(session) else None
+    if place is not None:
+        url = place.map_url
+        if url is None and place.coordinates is not None:
+            lat, lon = place.coordinates.latitude, place.coordinates.longitude
+            url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        if url is not None:
+            links.append({"label": _(LINK_MAP), "url": url})
+    return links
+
+
+def session_detail(content: Content, session: Session) -> dict[str, Any]:
+    """What the detail panel adds to the grid's box, in the current language: the description
+    and the session's links."""
     return {
         "id": session.id,
         "description": tr(session.description) if session.description else None,
+        "links": session_links(content, session),
     }
 
 

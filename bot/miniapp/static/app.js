@@ -220,23 +220,47 @@ function openDetail(s) {
 async function showDescription(s) {
   const text = $("detail-text");
   if (descriptions.has(s.id)) {
-    text.textContent = descriptions.get(s.id);
-    text.removeAttribute("aria-busy");
+    showDetailBody(descriptions.get(s.id));
     return;
   }
   text.textContent = "";
+  $("detail-links").replaceChildren();
   text.setAttribute("aria-busy", "true");
-  let description = "";
+  let detail = { description: "", links: [] };
   try {
-    const detail = await api("session/" + encodeURIComponent(s.id));
-    description = detail.description || "";
-    descriptions.set(s.id, description);
+    const got = await api("session/" + encodeURIComponent(s.id));
+    detail = { description: got.description || "", links: got.links || [] };
+    descriptions.set(s.id, detail);
   } catch (e) {
-    description = state.programme.labels.failed; // not kept: asked again on the next opening
+    // not kept: asked again on the next opening
+    detail = { description: state.programme.labels.failed, links: [] };
   }
   if (state.open !== s) return; // another session opened meanwhile
-  text.textContent = description;
+  showDetailBody(detail);
+}
+
+function showDetailBody(detail) {
+  const text = $("detail-text");
+  text.textContent = detail.description;
   text.removeAttribute("aria-busy");
+  const links = $("detail-links");
+  links.replaceChildren();
+  for (const link of detail.links) {
+    const a = el("a", "link");
+    a.textContent = link.label;
+    a.href = link.url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.addEventListener("click", (event) => {
+      // Inside Telegram, links open in its browser; elsewhere as a new tab.
+      const webApp = window.Telegram && window.Telegram.WebApp;
+      if (webApp && webApp.openLink) {
+        event.preventDefault();
+        webApp.openLink(link.url);
+      }
+    });
+    links.append(a);
+  }
 }
 
 function updateStar() {
