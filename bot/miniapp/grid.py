@@ -33,6 +33,7 @@ LABELS = {
     "close": N_("Close"),
     "speakers": N_("Speakers"),
     "undated": N_("Date to be announced"),
+    "untimed": N_("Time to be announced"),
     "failed": N_("That did not work. Try again in a moment."),
 }
 TEXT_NOT_FROM_TELEGRAM = N_(

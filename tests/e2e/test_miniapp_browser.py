@@ -260,3 +260,164 @@ async def test_miniapp_imported_38c3_day_shows_its_sessions(
     assert state == "ready"
     assert shown == [day.isoformat(), len(expected)]
     assert len(expected) > 50
+
+
+@pytest.mark.bundled_as_is
+async def test_miniapp_undated_sessions_are_on_the_date_to_be_announced_tab(
+    webhook_running: WebhookBot, content: Content, browser: Any, tmp_path: Path
+) -> None:
+    undated = [s.id for s in content.undated_sessions()]
+    assert sorted(undated) == ["undesa-panel", "undesa-workshop"]
+
+    state = await open_page(browser, page_url(webhook_running, signed()))
+    tabs = await in_browser(
+        lambda: js(
+            browser,
+            "return [...document.querySelectorAll('#days button')]"
+            ".map(b => [b.dataset.day, b.textContent])",
+        )
+    )
+    # Today's tab: its grid, and nothing of the undated sessions.
+    today_ids = await in_browser(
+        lambda: js(
+            browser, "return [...document.querySelectorAll('[data-id]')].map(e => e.dataset.id)"
+        )
+    )
+    await in_browser(
+        lambda: js(browser, "document.querySelector('[data-day=\"undated\"]').click()")
+    )
+    listed = await in_browser(
+        lambda: js(
+            browser,
+            "return [document.getElementById('tba').hidden, "
+            "document.querySelector('#tba h2').textContent, "
+            "[...document.querySelectorAll('#tba .tba-item')].map(e => e.dataset.id), "
+            "document.querySelectorAll('#grid .session').length, "
+            "document.getElementById('message').hidden]",
+        )
+    )
+    await in_browser(lambda: screenshot(browser, tmp_path / "undated.png"))
+
+    assert state == "ready"
+    assert tabs[-1] == ["undated", "Date to be announced"]
+    assert not set(undated) & set(today_ids)
+    assert listed == [False, "Date to be announced", undated, 0, True]
+
+    await in_browser(
+        lambda: js(browser, "document.querySelector('.tba-item[data-id=\"undesa-panel\"]').click()")
+    )
+
+    async def described() -> str | None:
+        text = await in_browser(
+            lambda: js(browser, "return document.getElementById('detail-text').textContent")
+        )
+        return text or None
+
+    description = await wait_until(described, 10, "the description in the detail")
+    detail = await in_browser(
+        lambda: js(
+            browser,
+            "return [document.getElementById('detail').hidden, "
+            "document.getElementById('detail-title').textContent, "
+            "document.getElementById('detail-when').textContent, "
+            "document.getElementById('star').textContent]",
+        )
+    )
+    assert description.startswith("UN DESA/DPIDG panel session")
+    assert detail[:2] == [False, "Innovative governance to leave no one behind"]
+    assert detail[2].startswith("Date to be announced")
+    assert "null" not in detail[2]
+    assert detail[3] == "⭐ Add to my agenda"
+    await in_browser(lambda: screenshot(browser, tmp_path / "undated-detail.png"))
+    await in_browser(lambda: js(browser, "document.getElementById('star').click()"))
+
+    async def starred() -> bool | None:
+        chosen = await in_browser(
+            lambda: js(browser, "return document.getElementById('star').dataset.chosen")
+        )
+        return True if chosen == "true" else None
+
+    await wait_until(starred, 10, "the star to be on")
+    marked = await in_browser(
+        lambda: js(
+            browser,
+            "return document.querySelector('.tba-item[data-id=\"undesa-panel\"]')"
+            ".classList.contains('chosen')",
+        )
+    )
+    assert marked
+    chat = Chat(webhook_running.emu, webhook_running.app)
+    assert await chat.services.store.choices_of(ATTENDEE) == {"undesa-panel"}
+
+
+async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
+    tmp_path: Path, browser: Any
+) -> None:
+    from bot.clock import FixedClock
+    from bot.content import load_content_or_raise
+    from bot.local import running_bot
+    from tests.e2e.conftest import copy_content, free_port
+
+    # gov-1 (14:00-17:00, VIP meeting room) and reg-0 (14:00-18:00) in one room, both may_overlap.
+    folder = copy_content(tmp_path)
+    sessions = folder / "sessions.yaml"
+    text = sessions.read_text(encoding="utf-8")
+    for session_id in ("gov-1", "reg-0"):
+        head = f"  - id: {session_id}\n"
+        text = text.replace(head, head + "    may_overlap: true\n", 1)
+    at = text.index("  - id: reg-0\n")
+    text = text[:at] + text[at:].replace(
+        "    room: registration-desk\n", "    room: vip-meeting-room\n", 1
+    )
+    sessions.write_text(text, encoding="utf-8")
+    content, _ = load_content_or_raise(folder)
+    pair = ("gov-1", "reg-0")
+    assert {content.sessions_by_id[i].room for i in pair} == {"vip-meeting-room"}
+    day = content.sessions_by_id["gov-1"].day
+    assert day is not None
+    clock = FixedClock(dt.datetime.combine(day, dt.time(15), content.tz))
+    port = free_port()
+    async with running_bot(
+        content,
+        db_path=tmp_path / "bot.sqlite3",
+        content_dir=folder,
+        clock=clock,
+        listen=("127.0.0.1", port),
+    ) as (_emu, _app):
+        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
+        state = await open_page(browser, url)
+        await in_browser(
+            lambda: js(
+                browser,
+                "document.querySelector('.session[data-id=\"gov-1\"]')"
+                ".scrollIntoView({block: 'center', inline: 'center'})",
+            )
+        )
+        rects = await in_browser(
+            lambda: js(
+                browser,
+                """
+                const rect = (e) => { const r = e.getBoundingClientRect();
+                  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+                const out = {};
+                for (const id of ['gov-1', 'reg-0']) {
+                  const box = document.querySelector(`.session[data-id="${id}"]`);
+                  out[id] = rect(box);
+                  out[id + ':column'] = rect(box.closest('.column'));
+                  out[id + ':room'] = box.closest('.column').dataset.room;
+                }
+                return out;
+                """,
+            )
+        )
+        await in_browser(lambda: screenshot(browser, tmp_path / "overlap.png"))
+
+    assert state == "ready"
+    first, second = rects["gov-1"], rects["reg-0"]
+    assert rects["gov-1:room"] == rects["reg-0:room"] == "vip-meeting-room"
+    for box, column in ((first, rects["gov-1:column"]), (second, rects["reg-0:column"])):
+        assert box["right"] - box["left"] > 30
+        assert column["left"] <= box["left"] < box["right"] <= column["right"]
+    # Side by side, not on top of each other: the two rectangles do not intersect.
+    assert first["right"] <= second["left"] or second["right"] <= first["left"]
+    assert first["top"] == second["top"]  # both start at 14:00

@@ -101,17 +101,73 @@ function el(tag, className, text) {
   return node;
 }
 
+// The last tab: the sessions whose day is to be announced (no grid, only their list).
+const UNDATED = "undated";
+
+function timed(s) { return Boolean(s.day && s.start && s.end); }
+
 function renderDays() {
   const nav = $("days");
   nav.replaceChildren();
-  for (const day of state.programme.days) {
-    const tab = el("button", "", day.label);
+  const tabs = state.programme.days.map((d) => [d.date, d.label]);
+  if (state.programme.sessions.some((s) => !s.day)) tabs.push([UNDATED, state.programme.labels.undated]);
+  for (const [date, label] of tabs) {
+    const tab = el("button", "", label);
     tab.type = "button";
     tab.setAttribute("role", "tab");
-    tab.dataset.day = day.date;
-    tab.setAttribute("aria-selected", String(day.date === state.day));
-    tab.addEventListener("click", () => { state.day = day.date; renderDays(); renderGrid(); });
+    tab.dataset.day = date;
+    tab.setAttribute("aria-selected", String(date === state.day));
+    tab.addEventListener("click", () => { state.day = date; renderDays(); renderGrid(); });
     nav.append(tab);
+  }
+}
+
+// Overlapping sessions of one room (may_overlap) side by side, as a calendar does: each gets a
+// lane, and a group of sessions overlapping one another splits the column among its lanes.
+function lanes(sessions) {
+  const placed = sessions.map((s) => ({ s, span: span(s), lane: 0, of: 1 }))
+    .sort((a, b) => a.span[0] - b.span[0] || b.span[1] - a.span[1]);
+  let group = [];
+  let groupEnd = -Infinity;
+  const close = () => {
+    const count = Math.max(0, ...group.map((g) => g.lane + 1));
+    for (const g of group) g.of = count;
+  };
+  for (const item of placed) {
+    if (item.span[0] >= groupEnd) { close(); group = []; groupEnd = -Infinity; }
+    const ends = [];
+    for (const g of group) ends[g.lane] = Math.max(ends[g.lane] || -Infinity, g.span[1]);
+    let lane = 0;
+    while (ends[lane] !== undefined && ends[lane] > item.span[0]) lane += 1;
+    item.lane = lane;
+    group.push(item);
+    groupEnd = Math.max(groupEnd, item.span[1]);
+  }
+  close();
+  return placed;
+}
+
+// The sessions of the tab without a time (or without a day): a list under the grid.
+function renderUnscheduled(sessions, heading) {
+  const box = $("tba");
+  box.replaceChildren();
+  box.hidden = !sessions.length;
+  box.dataset.count = String(sessions.length);
+  if (!sessions.length) return;
+  box.append(el("h2", "", heading));
+  const p = state.programme;
+  for (const s of sessions) {
+    const item = el("button", "tba-item");
+    item.type = "button";
+    item.dataset.id = s.id;
+    if (s.status === "cancelled") item.classList.add("cancelled");
+    if (state.chosen.has(s.id)) item.classList.add("chosen");
+    item.style.setProperty("--colour", colourOf(s));
+    const room = p.rooms.find((r) => r.id === s.room);
+    const meta = [s.start ? ltr(s.start) : "", room ? room.name : ""].filter(Boolean).join(" · ");
+    item.append(el("span", "title", s.title), el("span", "meta", meta));
+    item.addEventListener("click", () => openDetail(s));
+    box.append(item);
   }
 }
 
@@ -125,12 +181,18 @@ function renderGrid() {
   const p = state.programme;
   const grid = $("grid");
   grid.replaceChildren();
-  const sessions = p.sessions.filter((s) => s.day === state.day && s.start && s.end && matches(s));
+  const undated = state.day === UNDATED;
+  const onTab = p.sessions.filter((s) => (undated ? !s.day : s.day === state.day) && matches(s));
+  const sessions = onTab.filter(timed);
+  const unscheduled = onTab.filter((s) => !timed(s));
   grid.dataset.count = String(sessions.length);
   grid.dataset.day = state.day || "";
   grid.removeAttribute("aria-busy");
+  grid.style.removeProperty("width");
+  state.frame = null;
+  renderUnscheduled(unscheduled, undated ? p.labels.undated : p.labels.untimed);
   if (!sessions.length) {
-    showMessage(p.labels.nothing, false);
+    showMessage(unscheduled.length ? "" : p.labels.nothing, false);
     return;
   }
   showMessage("", false);
@@ -160,8 +222,7 @@ function renderGrid() {
       line.style.setProperty("top", px(m) + "px");
       column.append(line);
     }
-    for (const s of sessions.filter((x) => x.room === room.id)) {
-      const [start, end] = span(s);
+    for (const { s, span: [start, end], lane, of } of lanes(sessions.filter((x) => x.room === room.id))) {
       const box = el("button", "session");
       box.type = "button";
       box.dataset.id = s.id;
@@ -169,6 +230,13 @@ function renderGrid() {
       if (state.chosen.has(s.id)) box.classList.add("chosen");
       box.style.setProperty("top", px(start) + "px");
       box.style.setProperty("height", Math.max(px(end) - px(start) - 2, 18) + "px");
+      if (of > 1) {
+        // Its share of the column: 3 px margins at the column's sides, 2 px between lanes.
+        box.style.setProperty("inset-inline-end", "auto");
+        box.style.setProperty("inset-inline-start", `calc(3px + (100% - 6px) * ${lane} / ${of})`);
+        box.style.setProperty("width", `calc((100% - 6px) / ${of} - 2px)`);
+        box.dataset.lane = lane + "/" + of;
+      }
       box.style.setProperty("--colour", colourOf(s));
       box.style.setProperty("--ink", inkOn(colourOf(s)));
       box.append(el("span", "title", s.title), el("span", "meta", ltr(s.start + "–" + s.end)));
@@ -209,7 +277,9 @@ function openDetail(s) {
   const room = p.rooms.find((r) => r.id === s.room);
   const day = p.days.find((d) => d.date === s.day);
   $("detail-title").textContent = s.title;
-  $("detail-when").textContent = [day ? day.label : "", ltr(s.start + "–" + s.end), room ? room.name : ""]
+  const time = s.start && s.end ? ltr(s.start + "–" + s.end) : s.start ? ltr(s.start) : "";
+  const when = day ? [day.label, time || p.labels.untimed] : [p.labels.undated, time];
+  $("detail-when").textContent = [...when, room ? room.name : ""]
     .filter(Boolean).join(" · ") + (s.status === "cancelled" ? " · " + p.labels.cancelled : "");
   $("detail-speakers").textContent = s.speakers.length ? p.labels.speakers + ": " + s.speakers.join(", ") : "";
   showDescription(s);
