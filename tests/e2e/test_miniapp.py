@@ -110,6 +110,23 @@ async def test_miniapp_programme_is_in_the_reader_language(webhook_running: Webh
     assert "description" not in opening and "now" not in english
 
 
+@pytest.mark.bundled_as_is
+async def test_miniapp_programme_has_the_sessions_to_be_announced(
+    webhook_running: WebhookBot,
+) -> None:
+    _, english = await call(webhook_running, "GET", "/app/api/programme?lang=en", signed())
+    _, french = await call(webhook_running, "GET", "/app/api/programme?lang=fr", signed())
+
+    undated = {s["id"]: s for s in english["sessions"] if s["day"] is None}
+    assert sorted(undated) == ["undesa-panel", "undesa-workshop"]
+    for session in undated.values():
+        assert (session["start"], session["end"]) == (None, None)
+        assert session["room"] in {r["id"] for r in english["rooms"]}
+    assert english["labels"]["undated"] == "Date to be announced"
+    assert english["labels"]["untimed"] == "Time to be announced"
+    assert french["labels"]["untimed"] == "Horaire à annoncer"
+
+
 async def test_miniapp_me_has_the_bot_time(webhook_running: WebhookBot) -> None:
     status, me = await call(webhook_running, "GET", "/app/api/me", signed())
 

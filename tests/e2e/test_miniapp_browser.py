@@ -369,8 +369,12 @@ async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
     text = text[:at] + text[at:].replace(
         "    room: registration-desk\n", "    room: vip-meeting-room\n", 1
     )
+    # wg-m, the same day, loses its time: listed under the grid, not in it.
+    at = text.index("  - id: wg-m\n")
+    text = text[:at] + text[at:].replace('    start: "13:00"\n    end: "14:00"\n', "", 1)
     sessions.write_text(text, encoding="utf-8")
     content, _ = load_content_or_raise(folder)
+    assert content.sessions_by_id["wg-m"].start is None
     pair = ("gov-1", "reg-0")
     assert {content.sessions_by_id[i].room for i in pair} == {"vip-meeting-room"}
     day = content.sessions_by_id["gov-1"].day
@@ -411,6 +415,14 @@ async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
             )
         )
         await in_browser(lambda: screenshot(browser, tmp_path / "overlap.png"))
+        untimed = await in_browser(
+            lambda: js(
+                browser,
+                "return [document.querySelector('#tba h2').textContent, "
+                "[...document.querySelectorAll('#tba .tba-item')].map(e => e.dataset.id), "
+                "document.querySelectorAll('#grid [data-id=\"wg-m\"]').length]",
+            )
+        )
 
     assert state == "ready"
     first, second = rects["gov-1"], rects["reg-0"]
@@ -421,3 +433,4 @@ async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
     # Side by side, not on top of each other: the two rectangles do not intersect.
     assert first["right"] <= second["left"] or second["right"] <= first["left"]
     assert first["top"] == second["top"]  # both start at 14:00
+    assert untimed == ["Time to be announced", ["wg-m"], 0]
