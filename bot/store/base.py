@@ -81,6 +81,18 @@ class StoreBase:
         rows = await self._rows(sql, params)
         return rows[0] if rows else None
 
+    async def _kept_setting(self, key: str, first: str) -> str:
+        """The value of a setting kept in the database, stored as ``first`` the first time it is
+        asked for (a generated secret): the same value from then on, across restarts."""
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, first)
+            )
+            async with db.execute("SELECT value FROM settings WHERE key = ?", (key,)) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None  # inserted just above if it was missing
+        return str(row[0])
+
     async def _write(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Cursor:
         """One write statement, committed on its own."""
         async with self._write_lock:

@@ -66,17 +66,7 @@ class FeedbackQueries(StoreBase):
             return configured.encode()
         if self._stored_secret is not None:
             return self._stored_secret
-        async with self._transaction() as db:
-            await db.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                (FEEDBACK_SECRET_SETTING, secrets.token_hex(32)),
-            )
-            async with db.execute(
-                "SELECT value FROM settings WHERE key = ?", (FEEDBACK_SECRET_SETTING,)
-            ) as cursor:
-                row = await cursor.fetchone()
-        assert row is not None
-        secret = str(row[0]).encode()
+        secret = (await self._kept_setting(FEEDBACK_SECRET_SETTING, secrets.token_hex(32))).encode()
         self._stored_secret = secret
         return secret
 

@@ -15,17 +15,7 @@ class OperationsQueries(StoreBase):
         """The secret_token of the webhook when CONFBOT_WEBHOOK_SECRET is unset: generated at the
         first start in webhook mode and kept in the settings table, as the feedback secret is,
         so a restart sets the same one (requests Telegram retries carry it)."""
-        async with self._transaction() as db:
-            await db.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                (WEBHOOK_SECRET_SETTING, secrets.token_urlsafe(32)),
-            )
-            async with db.execute(
-                "SELECT value FROM settings WHERE key = ?", (WEBHOOK_SECRET_SETTING,)
-            ) as cursor:
-                row = await cursor.fetchone()
-        assert row is not None
-        return str(row[0])
+        return await self._kept_setting(WEBHOOK_SECRET_SETTING, secrets.token_urlsafe(32))
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query."""
