@@ -25,6 +25,8 @@ import os
 import random
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.store import Store
@@ -56,6 +58,29 @@ def content_keeping_data_today(tmp_path: Path) -> Path:
     assert text.count("retention_days: 90\n") == 1
     event.write_text(text.replace("retention_days: 90\n", f"retention_days: {days}\n"))
     return folder
+
+
+@asynccontextmanager
+async def broadcast_rig(
+    tmp_path: Path, db: Path
+) -> AsyncIterator[tuple[BotApiEmulator, DelayedAnswers, BotProcess, SkippableClock]]:
+    """The emulator with Telegram's flood limits (on a clock that can skip their waits), a relay
+    giving each sendMessage a round trip, and ``python -m bot run`` against them with the
+    organiser configured, stopped and killed by the test as it likes."""
+    limits_clock = SkippableClock()
+    async with (
+        BotApiEmulator(limits=True, clock=limits_clock) as emu,
+        DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
+        BotProcess(
+            api_url=relay.api_url,
+            file_url=emu.file_url,
+            db_path=db,
+            log_path=tmp_path / "bot.log",
+            content_dir=content_keeping_data_today(tmp_path),
+            extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
+        ) as bot,
+    ):
+        yield emu, relay, bot, limits_clock
 
 
 async def start_broadcast(emu: BotApiEmulator, limits_clock: SkippableClock) -> SentMessage:
@@ -91,20 +116,8 @@ async def test_broadcast_killed_repeatedly_loses_nobody_and_duplicates_only_in_f
         return broadcast.finished_at is not None
 
     kills: list[Kill] = []
-    limits_clock = SkippableClock()
     try:
-        async with (
-            BotApiEmulator(limits=True, clock=limits_clock) as emu,
-            DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
-            BotProcess(
-                api_url=relay.api_url,
-                file_url=emu.file_url,
-                db_path=db,
-                log_path=tmp_path / "bot.log",
-                content_dir=content_keeping_data_today(tmp_path),
-                extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
-            ) as bot,
-        ):
+        async with broadcast_rig(tmp_path, db) as (emu, relay, bot, limits_clock):
             await emu.register_chats(users)
             await bot.start()
             progress = await start_broadcast(emu, limits_clock)
@@ -189,20 +202,8 @@ async def test_broadcast_stopped_with_sigterm_neither_loses_nor_doubles(tmp_path
     store = await Store.open(db)
     in_flight_at_stop: list[int] = []
     exit_codes: list[int | None] = []
-    limits_clock = SkippableClock()
     try:
-        async with (
-            BotApiEmulator(limits=True, clock=limits_clock) as emu,
-            DelayedAnswers(emu.base_url, LATENCY, ["sendMessage"]) as relay,
-            BotProcess(
-                api_url=relay.api_url,
-                file_url=emu.file_url,
-                db_path=db,
-                log_path=tmp_path / "bot.log",
-                content_dir=content_keeping_data_today(tmp_path),
-                extra_env={"CONFBOT_ORGANISERS": str(ORGANISER)},
-            ) as bot,
-        ):
+        async with broadcast_rig(tmp_path, db) as (emu, _relay, bot, limits_clock):
 
             async def delivered() -> Counter[int]:
                 log = await emu.delivery_log()
