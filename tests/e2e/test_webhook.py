@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +131,17 @@ async def replied(emu: BotApiEmulator) -> Counter[int]:
     return Counter(entry.chat_id for entry in await emu.delivery_log())
 
 
-async def test_webhook_bot_killed_mid_way_loses_no_update(tmp_path: Path) -> None:
+@asynccontextmanager
+async def webhook_process(
+    tmp_path: Path, reply_delay: float
+) -> AsyncIterator[tuple[BotApiEmulator, DelayedAnswers, BotProcess]]:
+    """``python -m bot run`` in webhook mode on a free loopback port, its sendMessage answers
+    delayed by ``reply_delay`` seconds, started, with its webhook set at the emulator (which
+    retries a failed delivery after 0.05 s, backing off to 0.5 s)."""
     port = free_port()
     async with (
         BotApiEmulator() as emu,
-        # Every reply takes half a second to be answered, so that the kill finds handlers
-        # under way: their updates were never answered 200.
-        DelayedAnswers(emu.base_url, 0.5, ["sendMessage"]) as relay,
+        DelayedAnswers(emu.base_url, reply_delay, ["sendMessage"]) as relay,
         BotProcess(
             api_url=relay.api_url,
             file_url=emu.file_url,
@@ -152,6 +158,13 @@ async def test_webhook_bot_killed_mid_way_loses_no_update(tmp_path: Path) -> Non
             return await emu.webhook_url() != ""
 
         await bot.wait_until(webhook_set, 30, "the webhook to be set")
+        yield emu, relay, bot
+
+
+async def test_webhook_bot_killed_mid_way_loses_no_update(tmp_path: Path) -> None:
+    # Every reply takes half a second to be answered, so that the kill finds handlers
+    # under way: their updates were never answered 200.
+    async with webhook_process(tmp_path, 0.5) as (emu, _relay, bot):
         for user in USERS:
             await emu.send_from_user(user, "/start")
 
@@ -189,28 +202,9 @@ async def test_webhook_bot_killed_mid_way_loses_no_update(tmp_path: Path) -> Non
 async def test_webhook_sigterm_refuses_new_updates_and_the_next_process_takes_them(
     tmp_path: Path,
 ) -> None:
-    port = free_port()
     first, second = USERS[0], USERS[1]
-    async with (
-        BotApiEmulator() as emu,
-        # Replies take a second to be answered: the SIGTERM comes while one is under way.
-        DelayedAnswers(emu.base_url, 1.0, ["sendMessage"]) as relay,
-        BotProcess(
-            api_url=relay.api_url,
-            file_url=emu.file_url,
-            db_path=tmp_path / "bot.sqlite3",
-            log_path=tmp_path / "bot.log",
-            content_dir=copy_content(tmp_path),
-            extra_env=webhook_env(port),
-        ) as bot,
-    ):
-        emu.webhook_retry = (0.05, 0.5)
-        await bot.start()
-
-        async def webhook_set() -> bool:
-            return await emu.webhook_url() != ""
-
-        await bot.wait_until(webhook_set, 30, "the webhook to be set")
+    # Replies take a second to be answered: the SIGTERM comes while one is under way.
+    async with webhook_process(tmp_path, 1.0) as (emu, relay, bot):
         await emu.send_from_user(first, "/start")
 
         async def replying() -> bool:
