@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -25,10 +26,11 @@ from urllib.parse import quote
 import aiohttp
 import pytest
 
+from bot.clock import Clock
 from bot.content import Content
-from bot.local import LOCAL_TOKEN
+from bot.local import LOCAL_TOKEN, running_bot
 from bot.miniapp.init_data import sign_init_data
-from tests.e2e.conftest import ATTENDEE, Chat, WebhookBot
+from tests.e2e.conftest import ATTENDEE, Chat, WebhookBot, free_port
 from tests.waiting import wait_until
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -85,6 +87,24 @@ async def open_page(browser: Any, url: str) -> str:
         return found if found in ("ready", "error") else None
 
     return await wait_until(settled, 15, "the page to load")
+
+
+@asynccontextmanager
+async def page_of(
+    browser: Any, content: Content, folder: Path, clock: Clock, tmp_path: Path
+) -> AsyncIterator[str]:
+    """The grid of ``content`` (from ``folder``) in the browser, served by a bot with its own
+    listener on a free port and the given clock; yields the page's state."""
+    port = free_port()
+    async with running_bot(
+        content,
+        db_path=tmp_path / "bot.sqlite3",
+        content_dir=folder,
+        clock=clock,
+        listen=("127.0.0.1", port),
+    ):
+        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
+        yield await open_page(browser, url)
 
 
 def screenshot(browser: Any, path: Path) -> None:
@@ -227,9 +247,7 @@ async def test_miniapp_imported_38c3_day_shows_its_sessions(
     from bot.__main__ import main as bot_main
     from bot.clock import FixedClock
     from bot.content import load_content_or_raise
-    from bot.local import running_bot
     from tests.content.test_importer import XML_38C3
-    from tests.e2e.conftest import free_port
 
     out = tmp_path / "38c3"
     assert bot_main(["import", str(XML_38C3), "--out", str(out)]) == 0
@@ -237,16 +255,7 @@ async def test_miniapp_imported_38c3_day_shows_its_sessions(
     content, _ = load_content_or_raise(out)
     day = content.days()[1]
     clock = FixedClock(dt.datetime.combine(day, dt.time(13), content.tz))
-    port = free_port()
-    async with running_bot(
-        content,
-        db_path=tmp_path / "bot.sqlite3",
-        content_dir=out,
-        clock=clock,
-        listen=("127.0.0.1", port),
-    ) as (_emu, _app):
-        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
-        state = await open_page(browser, url)
+    async with page_of(browser, content, out, clock, tmp_path) as state:
         shown = await in_browser(
             lambda: js(
                 browser,
@@ -355,8 +364,7 @@ async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
 ) -> None:
     from bot.clock import FixedClock
     from bot.content import load_content_or_raise
-    from bot.local import running_bot
-    from tests.e2e.conftest import copy_content, free_port
+    from tests.e2e.conftest import copy_content
 
     # gov-1 (14:00-17:00, VIP meeting room) and reg-0 (14:00-18:00) in one room, both may_overlap.
     folder = copy_content(tmp_path)
@@ -380,16 +388,7 @@ async def test_miniapp_overlapping_sessions_of_one_room_are_side_by_side(
     day = content.sessions_by_id["gov-1"].day
     assert day is not None
     clock = FixedClock(dt.datetime.combine(day, dt.time(15), content.tz))
-    port = free_port()
-    async with running_bot(
-        content,
-        db_path=tmp_path / "bot.sqlite3",
-        content_dir=folder,
-        clock=clock,
-        listen=("127.0.0.1", port),
-    ) as (_emu, _app):
-        url = f"http://127.0.0.1:{port}/app/#tgWebAppData={quote(signed(), safe='')}"
-        state = await open_page(browser, url)
+    async with page_of(browser, content, folder, clock, tmp_path) as state:
         await in_browser(
             lambda: js(
                 browser,
