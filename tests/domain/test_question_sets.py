@@ -22,7 +22,7 @@ from bot.domain.ask_eval import LabelledQuestion, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SETS = sorted((ROOT / "bench" / "heldout").glob("*.yaml"))
-TUNING_SETS = sorted((ROOT / "bench" / "tuning").glob("*.yaml"))
+TUNING_SETS = sorted((ROOT / "bench" / "tuning").rglob("*.yaml"))
 LANGUAGES = ("ar", "de", "en", "es", "fr", "pt")
 
 
@@ -88,8 +88,8 @@ def test_set_loads_and_every_label_is_real(path: Path) -> None:
     assert len(texts(path)) == len(questions), "a question appears twice"
 
 
-@pytest.mark.parametrize("path", TUNING_SETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TUNING_SETS, ids=lambda p: str(p.relative_to(ROOT / "bench" / "tuning")))
 def test_tuning_set_repeats_no_heldout_question(path: Path) -> None:
-    heldout = path.parent.parent / "heldout" / path.name
+    heldout = ROOT / "bench" / "heldout" / path.name
     if heldout.exists():
         assert not texts(path) & texts(heldout)
