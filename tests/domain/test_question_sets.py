@@ -41,12 +41,27 @@ def is_real(content: Content, target: Target, ref: str) -> bool:
         return ref in real_refs(content)[target]
     if ref in ("now", "next"):
         return True
+    # Listings by filter: sessions online, in a language, of a track.
+    if ref == "online":
+        return any(s.mode.value != "in-person" for s in content.sessions)
+    kind, _, value = ref.partition(":")
+    if kind == "language":
+        return any(value in session_languages(s) for s in content.sessions)
+    if kind == "track":
+        return value in content.tracks
     day, _, part = ref.partition(":")
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:
         return False
     return part in PARTS and content.event.start_date <= date <= content.event.end_date
+
+
+def session_languages(session: object) -> list[str]:
+    value = getattr(session, "language", None)
+    if not value:
+        return []
+    return [str(code).split("-")[0] for code in (value if isinstance(value, (list, tuple)) else [value])]
 
 
 def labels(question: LabelledQuestion) -> list[tuple[Target, str]]:
