@@ -589,6 +589,13 @@ class Answerer:
             content.event.start_date + dt.timedelta(days=i)
             for i in range((content.event.end_date - content.event.start_date).days + 1)
         ]
+        # "The last day": the event's, unless only its final date has no session (a camp's
+        # teardown or departure day); a longer gap means the programme covers part of a longer
+        # event, whose last day it still is.
+        programme_days = content.days()
+        self._last_day = self._event_days[-1]
+        if programme_days and self._last_day - programme_days[-1] == dt.timedelta(days=1):
+            self._last_day = programme_days[-1]
         self._months = month_names()
         self._skeletons = self._name_skeletons(content)
         self._skeleton_list = sorted(self._skeletons)
@@ -1139,7 +1146,7 @@ class Answerer:
         if query.event_day is not None and self._event_days:
             number = query.event_day
             if number == -1:
-                return self._event_days[-1]
+                return self._last_day
             return self._event_days[min(max(number, 1), len(self._event_days)) - 1]
         if "tomorrow" in query.time_words:
             return today + dt.timedelta(days=1)

@@ -126,6 +126,8 @@ def test_question_in_each_language_finds_the_answer(
         ("the last day", "2022-07-29:day"),
         ("premier jour", "2022-07-24:day"),
         ("what's on after lunch", "2022-07-25:afternoon"),
+        # German "am" is "on the", not the English "a.m.".
+        ("was ist am zweiten Tag", "2022-07-25:day"),
     ],
 )
 def test_time_question_in_each_language_is_the_listing(
@@ -223,3 +225,27 @@ def test_recent_answers_forget_after_the_window_and_stay_bounded() -> None:
     assert recent.recall(1, MONDAY_9) is None
     assert recent.recall(3, MONDAY_9 + FOLLOW_UP_WINDOW + dt.timedelta(seconds=1)) is None
     assert recent.recall(2, MONDAY_9) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what comes next", "was kommt als nächstes", "o que vem a seguir", "que viene después",
+     "qu'est-ce qui vient après"],
+)
+def test_what_comes_next_in_each_language_is_the_next_listing(
+    answerer: Answerer, text: str
+) -> None:
+    # The verb "come" is a filler: neither a subject nor, misspelt, a weekday ("viene" ~ viernes).
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "next")
+
+
+def test_last_day_is_the_last_day_with_a_programme() -> None:
+    from bot.content.loader import load_content_or_raise
+    from pathlib import Path
+
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    # The camp's last date (26 August) is teardown, with no session.
+    assert camp.event.end_date == dt.date(2019, 8, 26)
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    answer = Answerer(camp).answer("last day schedule", now)
+    assert best_of(answer) == (Target.listing, "2019-08-25:day")
