@@ -200,6 +200,13 @@ VENUE_TOPIC_VENUE_WEIGHT = 0.5
 # An FAQ entry whose id names a subject of the question ("online") is about it.
 NAMED_AFTER_BONUS = 4.0
 
+# A question naming what a person is ("the president of IASIA") is about a speaker: this is
+# what their position or bio weighs against a session whose title has the word.
+PERSON_BONUS = 25.0
+
+# The most a title made only of the question's words adds (orders near ties).
+SPECIFIC_TITLE_BONUS = 2.0
+
 # Roles of the vocabulary's structural concepts (ids in bot/domain/vocabulary/*.yaml).
 WHEN_TERMS = frozenset({"when", "time", "start", "end", "long"})
 WHERE_TERMS = frozenset({"where", "room", "how"})
@@ -352,6 +359,7 @@ class _Query:
     listing_hint: bool
     session_hint: bool
     role_hint: bool
+    person_hint: bool  # the question names what a person is ("the mayor")
     room_hint: bool  # the question says "room", "hall", "salle": a room is what it asks for
     canon: str
     language: str
@@ -948,6 +956,7 @@ class Answerer:
         weekday: int | None = None
         event_day: int | None = None
         listing_hint = session_hint = role_hint = room_kind = False
+        person_hint = any(t.key in lexicon.person_concepts() for t in terms)
         for term in terms:
             key = term.key
             canon.append(key)
@@ -1042,6 +1051,7 @@ class Answerer:
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
+            person_hint=person_hint,
             room_hint="room" in room_words or room_kind,
             canon=" ".join(canon)[:120],
             language=languages[0],
@@ -1235,6 +1245,15 @@ class Answerer:
             if item.phrases:
                 similar = max(fuzz.ratio(query.canon, p) for p in item.phrases)
                 score += 12.0 * max(0.0, (similar - 60.0) / 40.0) ** 2
+                # Between titles that both have the words, the one that is more nearly only
+                # them: "pitches" is the "Project pitches" more than "Idea pitches and team
+                # matching". Small: it only orders near ties.
+                asked = set(query.words)
+                score += SPECIFIC_TITLE_BONUS * max(
+                    len(asked & set(keys)) / len(keys)
+                    for keys in (p.split() for p in item.phrases)
+                    if keys
+                )
             score += self._aspect_bonus(query, item, window)
             if self._named_after.get(index, frozenset()) & set(query.words):
                 score += NAMED_AFTER_BONUS
@@ -1281,6 +1300,8 @@ class Answerer:
                 if starts is not None and window[0] <= starts < window[1]:
                     bonus += 5.0
         elif target is Target.speaker:
+            if query.person_hint and not query.session_hint:
+                bonus += PERSON_BONUS
             if query.aspect == "who":
                 bonus += 4.0
             elif query.aspect in ("when", "where"):

@@ -228,6 +228,18 @@ def broader_concepts() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def person_concepts() -> frozenset[str]:
+    """Concepts that name what a person is (``people`` in concepts.yaml): president, mayor..."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "concepts.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    return frozenset(str(c) for c in data.get("people") or ())
+
+
+@cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
 

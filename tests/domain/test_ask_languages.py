@@ -229,8 +229,13 @@ def test_recent_answers_forget_after_the_window_and_stay_bounded() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["what comes next", "was kommt als nächstes", "o que vem a seguir", "que viene después",
-     "qu'est-ce qui vient après"],
+    [
+        "what comes next",
+        "was kommt als nächstes",
+        "o que vem a seguir",
+        "que viene después",
+        "qu'est-ce qui vient après",
+    ],
 )
 def test_what_comes_next_in_each_language_is_the_next_listing(
     answerer: Answerer, text: str
@@ -240,8 +245,9 @@ def test_what_comes_next_in_each_language_is_the_next_listing(
 
 
 def test_last_day_is_the_last_day_with_a_programme() -> None:
-    from bot.content.loader import load_content_or_raise
     from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
 
     camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
     # The camp's last date (26 August) is teardown, with no session.
@@ -249,3 +255,25 @@ def test_last_day_is_the_last_day_with_a_programme() -> None:
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     answer = Answerer(camp).answer("last day schedule", now)
     assert best_of(answer) == (Target.listing, "2019-08-25:day")
+
+
+@pytest.mark.parametrize(
+    "text", ["who is the iasia president", "présidente de l'AIEIA", "presidente da iasia"]
+)
+def test_question_naming_a_role_is_the_person_not_a_session_with_the_word(
+    answerer: Answerer, text: str
+) -> None:
+    # The working groups' meeting is of their "chairs" (French title: "présidents").
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.speaker, "dong-qing")
+
+
+def test_near_tie_goes_to_the_title_made_of_the_question_words() -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    now = dt.datetime(2027, 3, 13, 12, 45, tzinfo=hackathon.tz)
+    # "Project pitches" beats "Idea pitches and team matching" and "Pitch training: ...".
+    answer = Answerer(hackathon).answer("when are the pitches", now)
+    assert best_of(answer) == (Target.session, "pitches")

@@ -61,7 +61,9 @@ def session_languages(session: object) -> list[str]:
     value = getattr(session, "language", None)
     if not value:
         return []
-    return [str(code).split("-")[0] for code in (value if isinstance(value, (list, tuple)) else [value])]
+    return [
+        str(code).split("-")[0] for code in (value if isinstance(value, (list, tuple)) else [value])
+    ]
 
 
 def labels(question: LabelledQuestion) -> list[tuple[Target, str]]:
@@ -103,7 +105,9 @@ def test_set_loads_and_every_label_is_real(path: Path) -> None:
     assert len(texts(path)) == len(questions), "a question appears twice"
 
 
-@pytest.mark.parametrize("path", TUNING_SETS, ids=lambda p: str(p.relative_to(ROOT / "bench" / "tuning")))
+@pytest.mark.parametrize(
+    "path", TUNING_SETS, ids=lambda p: str(p.relative_to(ROOT / "bench" / "tuning"))
+)
 def test_tuning_set_repeats_no_heldout_question(path: Path) -> None:
     heldout = ROOT / "bench" / "heldout" / path.name
     if heldout.exists():
