@@ -204,6 +204,9 @@ NAMED_AFTER_BONUS = 4.0
 # what their position or bio weighs against a session whose title has the word.
 PERSON_BONUS = 25.0
 
+# What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
+ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
+
 # The most a title made only of the question's words adds (orders near ties).
 SPECIFIC_TITLE_BONUS = 2.0
 
@@ -604,6 +607,7 @@ class Answerer:
         self._last_day = self._event_days[-1]
         if programme_days and self._last_day - programme_days[-1] == dt.timedelta(days=1):
             self._last_day = programme_days[-1]
+        self._room_names = self._named_rooms(content)
         self._months = month_names()
         self._skeletons = self._name_skeletons(content)
         self._skeleton_list = sorted(self._skeletons)
@@ -679,9 +683,12 @@ class Answerer:
                 return self._listing_answer(query, now)
             return Answer(best=None, alternatives=(), aspect=query.aspect, language=query.language)
         matches = self._search(query, now)
-        in_room = self._room_now_or_next(query, matches, now)
+        named = self._room_named(words)
+        in_room = self._room_now_or_next(query, matches, now, named)
         if in_room is not None:
             return in_room
+        if named is not None and not has_time and query.aspect in (None, "where"):
+            matches = self._named_room_first(query, matches, named)
         matches = self._speaker_of_session(query, matches)
         unknown = sum(w not in self._postings for w in query.words)
         mostly_known = 2 * unknown <= len(query.words)
@@ -777,6 +784,31 @@ class Answerer:
         # Longest names first: "portuguese brazil" before "portuguese".
         filters.sort(key=lambda f: (-len(f.words), -len(" ".join(f.words))))
         return tuple(filters)
+
+    @staticmethod
+    def _named_rooms(content: Content) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """(folded name, room id) of every room's name in every language, longest first. A name
+        is also a word of the vocabulary at times ("Werkstatt" is a workshop, "Foyer" a hall),
+        so a room typed by its name is found by the name itself, not only by its terms."""
+        names: dict[tuple[str, ...], str] = {}
+        for room in content.rooms.values():
+            texts = [t for t, _lang in translations(room.name, content.event.language)]
+            texts += [str(k) for k in room.keywords]
+            # "Werkstatt (Workshop room 1)", "Main stage / Hauptbühne": each part is a name.
+            parts = [p for t in texts for p in ROOM_NAME_PARTS.split(t)] + texts
+            for part in parts:
+                words = tuple(fold(part).split())
+                # A one-letter or one-digit name ("B") is found with "room B" by the index.
+                if words and len("".join(words)) >= 4:
+                    names.setdefault(words, room.id)
+        return tuple(sorted(names.items(), key=lambda kv: (-len(kv[0]), -len(" ".join(kv[0])))))
+
+    def _room_named(self, words: list[str]) -> tuple[str, tuple[str, ...]] | None:
+        """The room whose name the question writes, with that name's words; None if none."""
+        for name, room_id in self._room_names:
+            if self._find(words, name) is not None:
+                return room_id, name
+        return None
 
     @staticmethod
     def _find(words: list[str], name: tuple[str, ...]) -> int | None:
@@ -1070,6 +1102,27 @@ class Answerer:
         except ValueError:
             return None
 
+    def _named_room_first(
+        self, query: _Query, matches: list[Match], named: tuple[str, tuple[str, ...]]
+    ) -> list[Match]:
+        """ "How do I get to the Werkstatt": the room, when the question says little else than
+        its name (its sessions carry the name too, and "Werkstatt" is also "workshop")."""
+        room_id, name = named
+        if query.session_hint or query.listing_hint:
+            return matches
+        name_keys = {t.key for t in lexicon.terms(list(name), lexicon.LANGUAGES)}
+        name_keys |= {
+            self._key_of(t, lexicon.LANGUAGES) or t.key
+            for t in lexicon.terms(list(name), lexicon.LANGUAGES)
+        }
+        if not set(query.words) <= name_keys | {"room"}:
+            return matches
+        top = matches[0].score if matches else 100.0
+        room = Match(
+            Target.room, room_id, max(top, MIN_SCORE), truncate(self.content.rooms[room_id].name)
+        )
+        return [room, *(m for m in matches if (m.target, m.ref) != (Target.room, room_id))]
+
     def _speaker_of_session(self, query: _Query, matches: list[Match]) -> list[Match]:
         """ "Who gives the caffeine talk": the talk's speaker first, the talk next."""
         if (
@@ -1101,7 +1154,11 @@ class Answerer:
     # --- a room now or next -----------------------------------------------------------------
 
     def _room_now_or_next(
-        self, query: _Query, matches: list[Match], now: dt.datetime
+        self,
+        query: _Query,
+        matches: list[Match],
+        now: dt.datetime,
+        named: tuple[str, tuple[str, ...]] | None = None,
     ) -> Answer | None:
         """ "what's on in room B now", "what's next in the main hall": the session there."""
         wanted = query.time_words & {"now", "next"}
@@ -1110,6 +1167,9 @@ class Answerer:
         room = next(
             (m for m in matches[:3] if m.target is Target.room and m.score >= MIN_SCORE), None
         )
+        if room is None and named is not None:
+            room_id = named[0]
+            room = Match(Target.room, room_id, 100.0, truncate(self.content.rooms[room_id].name))
         if room is None:
             return None
         sessions = [

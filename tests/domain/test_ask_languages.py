@@ -277,3 +277,24 @@ def test_near_tie_goes_to_the_title_made_of_the_question_words() -> None:
     # "Project pitches" beats "Idea pitches and team matching" and "Pitch training: ...".
     answer = Answerer(hackathon).answer("when are the pitches", now)
     assert best_of(answer) == (Target.session, "pitches")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        # "Werkstatt" is also the German for workshop, which half the sessions are.
+        ("how do i get to the werkstatt", "2027-03-13T16:30", (Target.room, "werkstatt")),
+        ("whats in the werkstatt now", "2027-03-13T16:30", (Target.session, "ws-a11y")),
+        ("wo ist die Hauptbühne", "2027-03-13T16:30", (Target.room, "main-stage")),
+    ],
+)
+def test_room_typed_by_one_of_its_names_is_that_room(
+    text: str, now: str, expected: tuple[Target, str]
+) -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    at = dt.datetime.fromisoformat(now).replace(tzinfo=hackathon.tz)
+    assert best_of(Answerer(hackathon).answer(text, at)) == expected
