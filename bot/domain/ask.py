@@ -207,6 +207,9 @@ PERSON_BONUS = 25.0
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 
+# Languages attendees ask for sessions in besides the six the answerer reads.
+OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
+
 # The most a title made only of the question's words adds (orders near ties).
 SPECIFIC_TITLE_BONUS = 2.0
 
@@ -593,6 +596,7 @@ class Answerer:
         # is as often a filler verb ("shared") as the real subject ("peru").
         self._unknown_idf = 0.6 * math.log(1.0 + count)
         self._language_faq = self._faq_about("language")
+        self._unlisted_language_names = self._unlisted_languages(content)
         self._surface: set[str] = surface
         self._surface_list: list[str] = sorted(surface)
         self._corrections: dict[str, str | None] = {}
@@ -692,12 +696,16 @@ class Answerer:
         matches = self._speaker_of_session(query, matches)
         unknown = sum(w not in self._postings for w in query.words)
         mostly_known = 2 * unknown <= len(query.words)
-        best = matches[0] if matches and self._sure_enough(matches, mostly_known) else None
+        # A runner-up that is the same answer seen from the other side (the talk and its
+        # speaker) is no rival: "who speaks about heat islands" is sure of both.
+        rivals = [m for m in matches[1:] if not self._linked(matches[0], m)]
+        ranked = matches[:1] + rivals
+        best = matches[0] if matches and self._sure_enough(ranked, mostly_known) else None
         if (
             best is not None
-            and len(matches) > 1
+            and rivals
             and best.score < UNSURE_SCORE
-            and best.score - matches[1].score < UNSURE_MARGIN
+            and best.score - rivals[0].score < UNSURE_MARGIN
         ):
             best = None
         rest = matches[1:] if best is not None else matches
@@ -786,6 +794,24 @@ class Answerer:
         return tuple(filters)
 
     @staticmethod
+    def _unlisted_languages(content: Content) -> tuple[tuple[str, ...], ...]:
+        """Names of common languages the programme offers no choice of sessions in: "talks in
+        Spanish?" then asks what the language FAQ answers (interpretation, the event's
+        languages), not for a listing."""
+        spoken = session_languages(content)
+        listed = spoken if len(spoken) >= 2 else []
+        stop_words = lexicon.all_stop_words()
+        names: set[tuple[str, ...]] = set()
+        for code in (*lexicon.LANGUAGES, *OTHER_COMMON_LANGUAGES):
+            if code in listed:
+                continue
+            for name in language_names(code):
+                words = tuple(fold(name).split())
+                if words and not all(w in stop_words for w in words) and len(name) > 2:
+                    names.add(words)
+        return tuple(sorted(names, key=lambda w: (-len(w), w)))
+
+    @staticmethod
     def _named_rooms(content: Content) -> tuple[tuple[tuple[str, ...], str], ...]:
         """(folded name, room id) of every room's name in every language, longest first. A name
         is also a word of the vocabulary at times ("Werkstatt" is a workshop, "Foyer" a hall),
@@ -866,6 +892,14 @@ class Answerer:
                 else ()
             )
             return Answer(best, others, "what", found.sessions, language=language)
+        if self._language_faq is not None:
+            for name in self._unlisted_language_names:
+                at = self._find(words, name)
+                if at is None:
+                    continue
+                rest = words[:at] + words[at + len(name) :]
+                if only_filler(rest) and hinted(rest):
+                    return Answer(self._language_faq, (), "what", language=language)
         if self._online:
             found_terms = keys(words)
             if any(t.key == "online" for t in found_terms):
@@ -1122,6 +1156,14 @@ class Answerer:
             Target.room, room_id, max(top, MIN_SCORE), truncate(self.content.rooms[room_id].name)
         )
         return [room, *(m for m in matches if (m.target, m.ref) != (Target.room, room_id))]
+
+    def _linked(self, one: Match, other: Match) -> bool:
+        """A session and one of its speakers or chairs, either way round."""
+        pair = {one.target: one.ref, other.target: other.ref}
+        if set(pair) != {Target.session, Target.speaker}:
+            return False
+        session = self.content.sessions_by_id.get(pair[Target.session])
+        return session is not None and pair[Target.speaker] in (*session.speakers, *session.chairs)
 
     def _speaker_of_session(self, query: _Query, matches: list[Match]) -> list[Match]:
         """ "Who gives the caffeine talk": the talk's speaker first, the talk next."""

@@ -298,3 +298,26 @@ def test_room_typed_by_one_of_its_names_is_that_room(
     hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
     at = dt.datetime.fromisoformat(now).replace(tzinfo=hackathon.tz)
     assert best_of(Answerer(hackathon).answer(text, at)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["talks in spanish?", "hay sesiones en español", "tem sessões em português"]
+)
+def test_sessions_in_a_language_the_programme_has_no_choice_of_is_the_language_faq(
+    answerer: Answerer, text: str
+) -> None:
+    # The bundled programme is in English only: nothing to list, the FAQ says what to expect.
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "language")
+
+
+def test_talk_and_its_speaker_close_together_are_not_a_reason_to_be_unsure() -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    answer = Answerer(lisbon).answer("qui parle du tourisme dans les quartiers historiques", now)
+    # Both scores are low and a point apart, but they are one answer: the speaker of the talk.
+    assert best_of(answer) == (Target.speaker, "rui-almeida")
+    assert (Target.session, "tourism-data") in [(m.target, m.ref) for m in answer.alternatives]
