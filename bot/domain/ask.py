@@ -207,6 +207,10 @@ PERSON_BONUS = 25.0
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 
+# "Who gives the X talk" is answered with the speaker up to this many people; beyond, with
+# the session, whose card names them all.
+MAX_SPEAKERS_NAMED = 2
+
 # Languages attendees ask for sessions in besides the six the answerer reads.
 OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 
@@ -1176,6 +1180,9 @@ class Answerer:
             return matches
         session = self.content.sessions_by_id.get(matches[0].ref)
         people = [*session.speakers, *session.chairs] if session is not None else []
+        if len(people) > MAX_SPEAKERS_NAMED:
+            # "Who speaks at the opening ceremony": its card lists them all; one is not it.
+            return matches
         speaker = self.content.speakers_by_id.get(people[0]) if people else None
         if speaker is None:
             return matches

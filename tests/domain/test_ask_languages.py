@@ -321,3 +321,13 @@ def test_talk_and_its_speaker_close_together_are_not_a_reason_to_be_unsure() -> 
     # Both scores are low and a point apart, but they are one answer: the speaker of the talk.
     assert best_of(answer) == (Target.speaker, "rui-almeida")
     assert (Target.session, "tourism-data") in [(m.target, m.ref) for m in answer.alternatives]
+
+
+@pytest.mark.parametrize(
+    "text", ["who speaks at the opening ceremony", "quien habla en la inauguracion"]
+)
+def test_who_speaks_at_a_session_of_many_speakers_is_the_session(
+    answerer: Answerer, text: str
+) -> None:
+    # Six speakers and a chair: the ceremony's card names them all, the first alone is not it.
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.session, "plen-1")
