@@ -211,6 +211,9 @@ ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 # the session, whose card names them all.
 MAX_SPEAKERS_NAMED = 2
 
+# Sessions this close to the best are one series for "when does it end/start".
+SERIES_MARGIN = 1.5
+
 # Languages attendees ask for sessions in besides the six the answerer reads.
 OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 
@@ -698,6 +701,7 @@ class Answerer:
         if named is not None and not has_time and query.aspect in (None, "where"):
             matches = self._named_room_first(query, matches, named)
         matches = self._speaker_of_session(query, matches)
+        matches = self._first_or_last_of_a_series(query, matches)
         unknown = sum(w not in self._postings for w in query.words)
         mostly_known = 2 * unknown <= len(query.words)
         # A runner-up that is the same answer seen from the other side (the talk and its
@@ -1160,6 +1164,32 @@ class Answerer:
             Target.room, room_id, max(top, MIN_SCORE), truncate(self.content.rooms[room_id].name)
         )
         return [room, *(m for m in matches if (m.target, m.ref) != (Target.room, room_id))]
+
+    def _first_or_last_of_a_series(self, query: _Query, matches: list[Match]) -> list[Match]:
+        """ "When does the hacking end": of sessions that match as well as each other (hacking
+        day 1, overnight, final sprint), the one that ends last; "when does it start", the one
+        that starts first."""
+        ends, starts = "end" in query.concepts, "start" in query.concepts
+        if ends == starts or len(matches) < 2 or matches[0].target is not Target.session:
+            return matches
+        if any(w not in self._postings for w in query.words):
+            # A word the content does not know may be what tells the sessions apart.
+            return matches
+        top = matches[0].score
+        series = [
+            m for m in matches if m.target is Target.session and top - m.score <= SERIES_MARGIN
+        ]
+        timed = []
+        for match in series:
+            session = self.content.sessions_by_id[match.ref]
+            moment = self.content.ends_at(session) if ends else self.content.starts_at(session)
+            if moment is not None:
+                timed.append((moment, match))
+        if len(timed) < 2:
+            return matches
+        chosen = (max if ends else min)(timed, key=lambda tm: tm[0])[1]
+        first = Match(chosen.target, chosen.ref, top, chosen.label)
+        return [first, *(m for m in matches if (m.target, m.ref) != (chosen.target, chosen.ref))]
 
     def _linked(self, one: Match, other: Match) -> bool:
         """A session and one of its speakers or chairs, either way round."""

@@ -331,3 +331,24 @@ def test_who_speaks_at_a_session_of_many_speakers_is_the_session(
 ) -> None:
     # Six speakers and a chair: the ceremony's card names them all, the first alone is not it.
     assert best_of(answerer.answer(text, MONDAY_9)) == (Target.session, "plen-1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("when does the hacking end", "hacking-final"),
+        ("que horas acaba o hackathon", "hacking-final"),
+        ("when does the hacking start", "hacking-day"),
+    ],
+)
+def test_end_of_a_series_of_sessions_is_its_last_and_start_its_first(
+    text: str, expected: str
+) -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    now = dt.datetime(2027, 3, 13, 12, 45, tzinfo=hackathon.tz)
+    # Day 1 hacking, the overnight shift and the final sprint all match "hacking" alike.
+    assert best_of(Answerer(hackathon).answer(text, now)) == (Target.session, expected)
