@@ -211,6 +211,9 @@ ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 # the session, whose card names them all.
 MAX_SPEAKERS_NAMED = 2
 
+# The most spellings a track's name gets from the vocabulary ("Security", "Sicherheit"...).
+MAX_NAME_VARIANTS = 60
+
 # Sessions this close to the best are one series for "when does it end/start".
 SERIES_MARGIN = 1.5
 
@@ -319,6 +322,35 @@ def country_names() -> dict[str, tuple[str, ...]]:
         names = [Locale.parse(lang).territories.get(code, "") for lang in lexicon.LANGUAGES]
         found[fold(name)] = tuple(dict.fromkeys(n for n in names if n))
     return found
+
+
+@cache
+def concept_phrases() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Every phrase of the vocabularies (six languages) by the concept it is."""
+    found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for language in lexicon.LANGUAGES:
+        for words, concept in lexicon.vocabulary(language).exact.items():
+            found[concept].add(words)
+    return {concept: frozenset(phrases) for concept, phrases in found.items()}
+
+
+def concept_variants(words: tuple[str, ...], language: str) -> set[tuple[str, ...]]:
+    """A short name made only of concepts written in each language's words ("Security" ->
+    "seguranca", "sicherheit"...); empty when the name has a word of its own, is longer than
+    two concepts, or would have too many variants."""
+    # Names are often English on a German event: any language's vocabulary may know them.
+    languages = (language, *(lang for lang in lexicon.LANGUAGES if lang != language))
+    terms = lexicon.terms(list(words), languages)
+    if not terms or not all(t.concept for t in terms):
+        return set()
+    # "Klima / Climate" is one concept written twice.
+    concepts = list(dict.fromkeys(t.key for t in terms))
+    if len(concepts) > 2:
+        return set()
+    choices = [concept_phrases().get(c, frozenset()) for c in concepts]
+    if math.prod(len(c) for c in choices) > MAX_NAME_VARIANTS:
+        return set()
+    return {tuple(w for part in combo for w in part) for combo in itertools.product(*choices)}
 
 
 @cache
@@ -790,13 +822,16 @@ class Answerer:
                     filters.append(_Filter(words, f"language:{code}", label, sessions, False))
         for track in content.tracks.values():
             sessions = tuple(sessions_in_track(content, track.id))
+            names: set[tuple[str, ...]] = set()
             for name in (track.name, *track.keywords):
-                for text, _lang in translations(name, content.event.language):
+                for text, lang in translations(name, content.event.language):
                     words = tuple(fold(text).split())
                     if words:
-                        filters.append(
-                            _Filter(words, f"track:{track.id}", track.name, sessions, True)
-                        )
+                        names.add(words)
+                        # "Security" is also "segurança", "Sicherheit": the vocabulary's words.
+                        names |= concept_variants(words, lang)
+            for words in names:
+                filters.append(_Filter(words, f"track:{track.id}", track.name, sessions, True))
         # Longest names first: "portuguese brazil" before "portuguese".
         filters.sort(key=lambda f: (-len(f.words), -len(" ".join(f.words))))
         return tuple(filters)
@@ -1157,12 +1192,12 @@ class Answerer:
             self._key_of(t, lexicon.LANGUAGES) or t.key
             for t in lexicon.terms(list(name), lexicon.LANGUAGES)
         }
-        if not set(query.words) <= name_keys | {"room"}:
+        # "Curie stage", "the Werkstatt room": the name and a kind of room.
+        if not set(query.words) <= name_keys | room_kinds():
             return matches
-        top = matches[0].score if matches else 100.0
-        room = Match(
-            Target.room, room_id, max(top, MIN_SCORE), truncate(self.content.rooms[room_id].name)
-        )
+        # Named, so sure: never below the score at which the bot hesitates.
+        top = max(matches[0].score if matches else 0.0, UNSURE_SCORE + UNSURE_MARGIN)
+        room = Match(Target.room, room_id, top, truncate(self.content.rooms[room_id].name))
         return [room, *(m for m in matches if (m.target, m.ref) != (Target.room, room_id))]
 
     def _first_or_last_of_a_series(self, query: _Query, matches: list[Match]) -> list[Match]:

@@ -352,3 +352,24 @@ def test_end_of_a_series_of_sessions_is_its_last_and_start_its_first(
     now = dt.datetime(2027, 3, 13, 12, 45, tzinfo=hackathon.tz)
     # Day 1 hacking, the overnight shift and the final sprint all match "hacking" alike.
     assert best_of(Answerer(hackathon).answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The track is named "Security": Portuguese, German and Arabic attendees use their word.
+        ("palestras de segurança hoje", (Target.listing, "2019-08-22:day")),
+        ("sicherheit track", (Target.listing, "track:security")),
+        ("curie stage", (Target.room, "curie")),
+    ],
+)
+def test_track_and_room_names_in_the_attendees_words(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    assert best_of(Answerer(camp).answer(text, now)) == expected
