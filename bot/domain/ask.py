@@ -404,7 +404,7 @@ class _Query:
     listing_hint: bool
     session_hint: bool
     role_hint: bool
-    person_hint: bool  # the question names what a person is ("the mayor")
+    person_share: float  # share of the question's subject terms that name what a person is
     room_hint: bool  # the question says "room", "hall", "salle": a room is what it asks for
     canon: str
     language: str
@@ -979,7 +979,7 @@ class Answerer:
         return fixed
 
     def _known(self, word: str, languages: tuple[str, ...]) -> bool:
-        if word in self._surface or word in self._postings:
+        if word in self._surface or word in self._postings or word in lexicon.all_listed():
             return True
         return any(lexicon.stem(word, lang) in self._postings for lang in languages)
 
@@ -1065,7 +1065,12 @@ class Answerer:
         weekday: int | None = None
         event_day: int | None = None
         listing_hint = session_hint = role_hint = room_kind = False
-        person_hint = any(t.key in lexicon.person_concepts() for t in terms)
+        # What a person is, as a share of what the question says: "la journaliste de données"
+        # asks for a person, "volunteers and civic projects" for a subject.
+        subject_terms = [t for t in terms if t.key not in QUESTION_TERMS]
+        person_share = sum(t.key in lexicon.person_concepts() for t in subject_terms) / max(
+            1, len(subject_terms)
+        )
         for term in terms:
             key = term.key
             canon.append(key)
@@ -1125,8 +1130,12 @@ class Answerer:
                 room_kind = True
             if key not in self._postings and key != "room":
                 # A general concept this event never mentions: the word may still be its own
-                # ("Koffein" in a German title).
-                key = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages) or key
+                # ("Koffein" in a German title), or a name written in Arabic letters ("كوري" is
+                # Korean, and the Curie stage).
+                own = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages)
+                if own is None and lexicon.is_arabic(term.word):
+                    own = self._transliterated(term.word)
+                key = own or key
             content.append(key)
         # "after lunch" is the afternoon, "before lunch" the morning: a time, not a subject.
         if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
@@ -1160,7 +1169,7 @@ class Answerer:
             listing_hint=listing_hint,
             session_hint=session_hint,
             role_hint=role_hint,
-            person_hint=person_hint,
+            person_share=person_share,
             room_hint="room" in room_words or room_kind,
             canon=" ".join(canon)[:120],
             language=languages[0],
@@ -1474,8 +1483,9 @@ class Answerer:
                 if starts is not None and window[0] <= starts < window[1]:
                     bonus += 5.0
         elif target is Target.speaker:
-            if query.person_hint and not query.session_hint:
-                bonus += PERSON_BONUS
+            if not query.session_hint:
+                share = query.person_share
+                bonus += PERSON_BONUS * (1.0 if share >= 0.5 else share)
             if query.aspect == "who":
                 bonus += 4.0
             elif query.aspect in ("when", "where"):

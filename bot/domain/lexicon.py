@@ -178,6 +178,33 @@ class Vocabulary:
     exact: dict[tuple[str, ...], str]  # words of a phrase as written -> concept id
     surface: frozenset[str]  # every normalised word of the file, for typo correction
     light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
+    listed: frozenset[str] = frozenset()  # words of the shared files: known, not corrected to
+
+
+# Vocabulary written for all six languages in one file, one row per concept
+# (``concept: {en: [...], fr: [...], ...}``), by section; read after the language files, whose
+# concepts win a phrase both claim.
+SHARED_FILES = {"people.yaml": ("extra_phrases", "roles", "nationalities")}
+
+
+@cache
+def _shared_file(name: str) -> dict[str, object]:
+    text = resources.files("bot.domain").joinpath("vocabulary", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def shared_concepts(language: str) -> list[tuple[str, list[str]]]:
+    """(concept, phrases in ``language``) of every row of the shared files."""
+    rows: list[tuple[str, list[str]]] = []
+    for name, sections in SHARED_FILES.items():
+        data = _shared_file(name)
+        for section in sections:
+            table = data.get(section) or {}
+            assert isinstance(table, dict), f"{name}: {section} is not a mapping"
+            for concept, by_language in table.items():
+                phrases = (by_language or {}).get(language) or []
+                rows.append((str(concept), [str(p) for p in phrases]))
+    return rows
 
 
 @cache
@@ -193,6 +220,7 @@ def vocabulary(language: str) -> Vocabulary:
     exact: dict[tuple[str, ...], str] = {}
     surface: set[str] = set(stop_words)
     light: dict[tuple[str, ...], str] = {}
+    listed: set[str] = set()
     for concept, entries in (data.get("concepts") or {}).items():
         for entry in [str(concept) if language == "en" else None, *(entries or [])]:
             if entry is None:
@@ -210,7 +238,23 @@ def vocabulary(language: str) -> Vocabulary:
                 phrases.setdefault(stems, str(concept))
             if language == "ar":
                 light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
-    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
+    # The shared files list every form (m/f/pl) and are large: they match as written only, so
+    # that their stems do not catch ordinary words ("perto" is not "perito"), and never take a
+    # phrase from the language file.
+    for concept, entries in shared_concepts(language):
+        for entry in [concept if language == "en" else None, *entries]:
+            tokens = words_of(entry) if entry else []
+            if not tokens or len(tokens) > MAX_PHRASE:
+                continue
+            # Known (never "corrected" into another: "ingeniero" is not "genero"), but not a
+            # target of corrections either ("perto" is not "perito").
+            listed.update(tokens)
+            exact.setdefault(tuple(tokens), concept)
+            if language == "ar":
+                light.setdefault(tuple(light_stem(t) for t in tokens), concept)
+    return Vocabulary(
+        language, stop_words, phrases, exact, frozenset(surface), light, frozenset(listed)
+    )
 
 
 @cache
@@ -222,9 +266,18 @@ def broader_concepts() -> dict[str, tuple[str, ...]]:
         .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text) or {}
-    return {
-        str(k): tuple(str(v) for v in (vs or [])) for k, vs in (data.get("broader") or {}).items()
-    }
+    tables = [
+        data.get("broader") or {},
+        *(_shared_file(n).get("broader") or {} for n in SHARED_FILES),
+    ]
+    found: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        assert isinstance(table, dict)
+        for k, vs in table.items():
+            found[str(k)] = tuple(
+                dict.fromkeys([*found.get(str(k), ()), *(str(v) for v in vs or [])])
+            )
+    return found
 
 
 @cache
@@ -236,7 +289,9 @@ def person_concepts() -> frozenset[str]:
         .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text) or {}
-    return frozenset(str(c) for c in data.get("people") or ())
+    roles = _shared_file("people.yaml").get("roles") or {}
+    assert isinstance(roles, dict)
+    return frozenset(str(c) for c in [*(data.get("people") or ()), *roles])
 
 
 @cache
@@ -247,6 +302,11 @@ def all_stop_words() -> frozenset[str]:
 @cache
 def concept_ids() -> frozenset[str]:
     return frozenset(c for lang in LANGUAGES for c in vocabulary(lang).phrases.values())
+
+
+@cache
+def all_listed() -> frozenset[str]:
+    return frozenset().union(*(vocabulary(lang).listed for lang in LANGUAGES))
 
 
 @cache
