@@ -4,10 +4,12 @@ normalisation, language detection, the vocabulary files, follow-ups, the unsure 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from bot.domain import lexicon
 from bot.domain.ask import (
@@ -229,8 +231,13 @@ def test_recent_answers_forget_after_the_window_and_stay_bounded() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["what comes next", "was kommt als nächstes", "o que vem a seguir", "que viene después",
-     "qu'est-ce qui vient après"],
+    [
+        "what comes next",
+        "was kommt als nächstes",
+        "o que vem a seguir",
+        "que viene después",
+        "qu'est-ce qui vient après",
+    ],
 )
 def test_what_comes_next_in_each_language_is_the_next_listing(
     answerer: Answerer, text: str
@@ -240,12 +247,75 @@ def test_what_comes_next_in_each_language_is_the_next_listing(
 
 
 def test_last_day_is_the_last_day_with_a_programme() -> None:
-    from bot.content.loader import load_content_or_raise
-    from pathlib import Path
-
     camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
     # The camp's last date (26 August) is teardown, with no session.
     assert camp.event.end_date == dt.date(2019, 8, 26)
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     answer = Answerer(camp).answer("last day schedule", now)
     assert best_of(answer) == (Target.listing, "2019-08-25:day")
+
+
+# --- general vocabulary of de, fr, es, pt, en: fillers, false friends, practical words -------
+
+
+@pytest.fixture(scope="module")
+def hackathon_answerer() -> tuple[Answerer, dt.datetime]:
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    now = dt.datetime.combine(hackathon.event.start_date, dt.time(10), tzinfo=hackathon.tz)
+    return Answerer(hackathon), now
+
+
+def test_terms_stop_word_of_the_question_language_is_no_foreign_concept() -> None:
+    # German "über" folds to "uber", an English and Spanish word for a taxi.
+    words = lexicon.words_of("Vortrag über die Fusion")
+    keys = [t.key for t in lexicon.terms(words, ("de", "en", "es"))]
+    assert keys == ["session", "fusion"]
+    assert [t.key for t in lexicon.terms(["uber"], ("en",))] == ["taxi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [("changement d'heure", "clock"), ("c'est quand", "when"), ("jusqu'à quand", "end")],
+)
+def test_terms_french_elided_phrase_is_its_concept(text: str, concept: str) -> None:
+    # A question's "c'est" is read as "est": the vocabulary must be written the same way.
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("fr",))] == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kann ich dort pennen", (Target.faq, "sleeping")),
+        ("y a-t-il des casiers", (Target.faq, "lockers")),
+        ("tem armário para as minhas coisas", (Target.faq, "lockers")),
+        ("cuáles son las normas", (Target.faq, "code-of-conduct")),
+        ("quais são as regras", (Target.faq, "code-of-conduct")),
+        ("what are the house rules", (Target.faq, "code-of-conduct")),
+        ("soy celíaca", (Target.faq, "food")),
+        ("peut-on participer tout seul", (Target.faq, "teams")),
+        ("can i hack on my own", (Target.faq, "teams")),
+        ("entrega de premios a qué hora", (Target.session, "awards")),
+        ("remise des prix", (Target.session, "awards")),
+        ("Preisverleihung wann", (Target.session, "awards")),
+        ("a que horas é a premiação", (Target.session, "awards")),
+        ("délibération du jury", (Target.session, "jury")),
+        ("entraînement pitch", (Target.session, "ws-pitch")),
+        ("o happy hour é onde", (Target.session, "closing-drinks")),
+    ],
+)
+def test_practical_question_in_each_language_finds_the_answer(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize("text", ["de quoi parle la conférence", "de que trata el congreso"])
+def test_what_is_it_about_is_the_theme(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "theme")
+
+
+def test_colloquial_anything_tonight_is_the_evening_listing(answerer: Answerer) -> None:
+    # "alguma coisa" is a filler, not a subject the programme lacks.
+    answer = answerer.answer("hoje à noite tem alguma coisa", MONDAY_9)
+    assert best_of(answer) == (Target.listing, "2022-07-25:evening")
