@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
@@ -319,3 +320,42 @@ def test_colloquial_anything_tonight_is_the_evening_listing(answerer: Answerer) 
     # "alguma coisa" is a filler, not a subject the programme lacks.
     answer = answerer.answer("hoje à noite tem alguma coisa", MONDAY_9)
     assert best_of(answer) == (Target.listing, "2022-07-25:evening")
+
+
+def concept_ids_of(language: str) -> set[str]:
+    folder = Path(lexicon.__file__).parent / "vocabulary"
+    data = yaml.safe_load((folder / f"{language}.yaml").read_text(encoding="utf-8"))
+    return set(data["concepts"])
+
+
+def test_vocabulary_concept_ids_of_latin_files_are_english_ids() -> None:
+    # A concept only one file knows can never meet content written in another language.
+    english = concept_ids_of("en")
+    for language in ("de", "fr", "es", "pt"):
+        assert concept_ids_of(language) - english == set(), language
+
+
+@pytest.mark.parametrize(
+    "concept",
+    [
+        "floor",
+        "canteen",
+        "awards",
+        "deliberation",
+        "join",
+        "report",
+        "solo",
+        "collect",
+        "track",
+        "snack",
+        "lightning",
+        "cloakroom",
+        "sleep",
+        "conduct",
+    ],
+)
+def test_vocabulary_practical_concept_is_in_every_latin_file(concept: str) -> None:
+    missing = [
+        language for language in lexicon.LATIN_LANGUAGES if concept not in concept_ids_of(language)
+    ]
+    assert missing == []
