@@ -302,6 +302,9 @@ def test_terms_french_elided_phrase_is_its_concept(text: str, concept: str) -> N
         ("délibération du jury", (Target.session, "jury")),
         ("entraînement pitch", (Target.session, "ws-pitch")),
         ("o happy hour é onde", (Target.session, "closing-drinks")),
+        ("combien de personnes par équipe", (Target.faq, "teams")),
+        ("cuántas personas máximo por equipo", (Target.faq, "teams")),
+        ("wie viele personen maximal im team", (Target.faq, "teams")),
     ],
 )
 def test_practical_question_in_each_language_finds_the_answer(
@@ -359,3 +362,17 @@ def test_vocabulary_practical_concept_is_in_every_latin_file(concept: str) -> No
         language for language in lexicon.LATIN_LANGUAGES if concept not in concept_ids_of(language)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("où est le bureau d'enregistrement", (Target.room, "registration-desk")),
+        ("wo ist der schalter für die registrierung", (Target.room, "registration-desk")),
+        ("qui peut m'aider sur place", (Target.venue, "help-desk")),
+    ],
+)
+def test_desk_and_on_site_find_the_place(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
