@@ -376,3 +376,25 @@ def test_desk_and_on_site_find_the_place(
     answerer: Answerer, text: str, expected: tuple[Target, str]
 ) -> None:
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("programme hoy en la mañana", "2022-07-25:morning"),
+        ("qué hay al rato", "next"),
+        ("o que tem daqui a pouco", "next"),
+        ("o que tem hoje cedo", "2022-07-25:morning"),
+        ("qu'y a-t-il tout à l'heure", "next"),
+        ("programme à l'instant", "now"),
+        ("whats on this arvo", "2022-07-25:afternoon"),
+        ("whats on 2nite", "2022-07-25:evening"),
+        ("whats on in a bit", "next"),
+        ("was gibts grad", "now"),
+    ],
+)
+def test_colloquial_time_expression_is_the_listing(
+    answerer: Answerer, text: str, listing: str
+) -> None:
+    # Latin American "en la mañana" is the morning, not "mañana" (tomorrow).
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, listing)
