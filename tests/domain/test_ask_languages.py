@@ -305,6 +305,9 @@ def test_terms_french_elided_phrase_is_its_concept(text: str, concept: str) -> N
         ("combien de personnes par équipe", (Target.faq, "teams")),
         ("cuántas personas máximo por equipo", (Target.faq, "teams")),
         ("wie viele personen maximal im team", (Target.faq, "teams")),
+        ("wie komme ich mit den öffis hin", (Target.faq, "transport")),
+        ("dónde puedo parquear", (Target.faq, "transport")),
+        ("cadê o boteco", (Target.session, "closing-drinks")),
     ],
 )
 def test_practical_question_in_each_language_finds_the_answer(
