@@ -401,3 +401,23 @@ def test_colloquial_time_expression_is_the_listing(
 ) -> None:
     # Latin American "en la mañana" is the morning, not "mañana" (tomorrow).
     assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, listing)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wo ist der schlafbereich", (Target.faq, "sleeping")),
+        ("duschzeiten", (Target.faq, "showers")),
+        ("gibt es eine übernachtungsmöglichkeit", (Target.faq, "sleeping")),
+        ("wo ist der ruhebereich", (Target.faq, "accessibility")),
+        ("abgabetermin", (Target.faq, "submission")),
+        ("garderobenmarke verloren", (Target.faq, "lockers")),
+    ],
+)
+def test_german_compound_of_practical_words_finds_the_answer(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    # The matcher splits a compound of two known words; "-bereich", "-möglichkeit", "dusch-"
+    # must be known for "Schlafbereich" or "Duschzeiten" to split.
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
