@@ -421,3 +421,22 @@ def test_german_compound_of_practical_words_finds_the_answer(
     # must be known for "Schlafbereich" or "Duschzeiten" to split.
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("c koi le programme ce soir", "2027-03-13:evening"),
+        ("y a koi demain", "2027-03-14:day"),
+        ("rola algo hoje à noite?", "2027-03-13:evening"),
+        ("q onda hoy en la noche", "2027-03-13:evening"),
+        ("wat gibts morgen", "2027-03-14:day"),
+        ("wats on tmrw", "2027-03-14:day"),
+    ],
+)
+def test_colloquial_what_is_on_is_the_listing(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, listing: str
+) -> None:
+    # Question words and fillers as typed on a phone: "koi", "rola", "q onda", "wat".
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == (Target.listing, listing)
