@@ -358,12 +358,17 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
     that knows it), else stems in the first language; stop words dropped."""
     stems = {lang: [stem(w, lang) for w in words] for lang in languages}
     stops = frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
+    # A filler of the likeliest language is not another language's concept: German "über" is
+    # not an Uber, English "come" is not Spanish "eats".
+    own_stops = vocabulary(languages[0]).stop_words if languages else frozenset()
     out: list[Term] = []
     i = 0
     while i < len(words):
         found: tuple[int, str] | None = None
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             for lang in languages:
+                if size == 1 and lang != languages[0] and words[i] in own_stops:
+                    continue
                 vocab = vocabulary(lang)
                 concept = vocab.exact.get(tuple(words[i : i + size]))
                 # A short word or a stop word is a concept only as written: stems of short

@@ -4,10 +4,13 @@ normalisation, language detection, the vocabulary files, follow-ups, the unsure 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
+from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from bot.domain import lexicon
 from bot.domain.ask import (
@@ -373,3 +376,189 @@ def test_track_and_room_names_in_the_attendees_words(
     camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     assert best_of(Answerer(camp).answer(text, now)) == expected
+
+
+# --- general vocabulary of de, fr, es, pt, en: fillers, false friends, practical words -------
+
+
+@pytest.fixture(scope="module")
+def hackathon_answerer() -> tuple[Answerer, dt.datetime]:
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    now = dt.datetime.combine(hackathon.event.start_date, dt.time(10), tzinfo=hackathon.tz)
+    return Answerer(hackathon), now
+
+
+def test_terms_stop_word_of_the_question_language_is_no_foreign_concept() -> None:
+    # German "über" folds to "uber", an English and Spanish word for a taxi.
+    words = lexicon.words_of("Vortrag über die Fusion")
+    keys = [t.key for t in lexicon.terms(words, ("de", "en", "es"))]
+    assert keys == ["session", "fusion"]
+    assert [t.key for t in lexicon.terms(["uber"], ("en",))] == ["taxi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [("changement d'heure", "clock"), ("c'est quand", "when"), ("jusqu'à quand", "end")],
+)
+def test_terms_french_elided_phrase_is_its_concept(text: str, concept: str) -> None:
+    # A question's "c'est" is read as "est": the vocabulary must be written the same way.
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("fr",))] == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kann ich dort pennen", (Target.faq, "sleeping")),
+        ("y a-t-il des casiers", (Target.faq, "lockers")),
+        ("tem armário para as minhas coisas", (Target.faq, "lockers")),
+        ("cuáles son las normas", (Target.faq, "code-of-conduct")),
+        ("quais são as regras", (Target.faq, "code-of-conduct")),
+        ("what are the house rules", (Target.faq, "code-of-conduct")),
+        ("soy celíaca", (Target.faq, "food")),
+        ("peut-on participer tout seul", (Target.faq, "teams")),
+        ("can i hack on my own", (Target.faq, "teams")),
+        ("entrega de premios a qué hora", (Target.session, "awards")),
+        ("remise des prix", (Target.session, "awards")),
+        ("Preisverleihung wann", (Target.session, "awards")),
+        ("a que horas é a premiação", (Target.session, "awards")),
+        ("délibération du jury", (Target.session, "jury")),
+        ("entraînement pitch", (Target.session, "ws-pitch")),
+        ("o happy hour é onde", (Target.session, "closing-drinks")),
+        ("combien de personnes par équipe", (Target.faq, "teams")),
+        ("cuántas personas máximo por equipo", (Target.faq, "teams")),
+        ("wie viele personen maximal im team", (Target.faq, "teams")),
+        ("wie komme ich mit den öffis hin", (Target.faq, "transport")),
+        ("dónde puedo parquear", (Target.faq, "transport")),
+        ("cadê o boteco", (Target.session, "closing-drinks")),
+    ],
+)
+def test_practical_question_in_each_language_finds_the_answer(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize("text", ["de quoi parle la conférence", "de que trata el congreso"])
+def test_what_is_it_about_is_the_theme(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "theme")
+
+
+def test_colloquial_anything_tonight_is_the_evening_listing(answerer: Answerer) -> None:
+    # "alguma coisa" is a filler, not a subject the programme lacks.
+    answer = answerer.answer("hoje à noite tem alguma coisa", MONDAY_9)
+    assert best_of(answer) == (Target.listing, "2022-07-25:evening")
+
+
+def concept_ids_of(language: str) -> set[str]:
+    folder = Path(lexicon.__file__).parent / "vocabulary"
+    data = yaml.safe_load((folder / f"{language}.yaml").read_text(encoding="utf-8"))
+    return set(data["concepts"])
+
+
+def test_vocabulary_concept_ids_of_latin_files_are_english_ids() -> None:
+    # A concept only one file knows can never meet content written in another language.
+    english = concept_ids_of("en")
+    for language in ("de", "fr", "es", "pt"):
+        assert concept_ids_of(language) - english == set(), language
+
+
+@pytest.mark.parametrize(
+    "concept",
+    [
+        "floor",
+        "canteen",
+        "awards",
+        "deliberation",
+        "join",
+        "report",
+        "solo",
+        "collect",
+        "track",
+        "snack",
+        "lightning",
+        "cloakroom",
+        "sleep",
+        "conduct",
+    ],
+)
+def test_vocabulary_practical_concept_is_in_every_latin_file(concept: str) -> None:
+    missing = [
+        language for language in lexicon.LATIN_LANGUAGES if concept not in concept_ids_of(language)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("où est le bureau d'enregistrement", (Target.room, "registration-desk")),
+        ("wo ist der schalter für die registrierung", (Target.room, "registration-desk")),
+        ("qui peut m'aider sur place", (Target.venue, "help-desk")),
+    ],
+)
+def test_desk_and_on_site_find_the_place(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("programme hoy en la mañana", "2022-07-25:morning"),
+        ("qué hay al rato", "next"),
+        ("o que tem daqui a pouco", "next"),
+        ("o que tem hoje cedo", "2022-07-25:morning"),
+        ("qu'y a-t-il tout à l'heure", "next"),
+        ("programme à l'instant", "now"),
+        ("whats on this arvo", "2022-07-25:afternoon"),
+        ("whats on 2nite", "2022-07-25:evening"),
+        ("whats on in a bit", "next"),
+        ("was gibts grad", "now"),
+    ],
+)
+def test_colloquial_time_expression_is_the_listing(
+    answerer: Answerer, text: str, listing: str
+) -> None:
+    # Latin American "en la mañana" is the morning, not "mañana" (tomorrow).
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, listing)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wo ist der schlafbereich", (Target.faq, "sleeping")),
+        ("duschzeiten", (Target.faq, "showers")),
+        ("gibt es eine übernachtungsmöglichkeit", (Target.faq, "sleeping")),
+        ("wo ist der ruhebereich", (Target.faq, "accessibility")),
+        ("abgabetermin", (Target.faq, "submission")),
+        ("garderobenmarke verloren", (Target.faq, "lockers")),
+    ],
+)
+def test_german_compound_of_practical_words_finds_the_answer(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    # The matcher splits a compound of two known words; "-bereich", "-möglichkeit", "dusch-"
+    # must be known for "Schlafbereich" or "Duschzeiten" to split.
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("c koi le programme ce soir", "2027-03-13:evening"),
+        ("y a koi demain", "2027-03-14:day"),
+        ("rola algo hoje à noite?", "2027-03-13:evening"),
+        ("q onda hoy en la noche", "2027-03-13:evening"),
+        ("wat gibts morgen", "2027-03-14:day"),
+        ("wats on tmrw", "2027-03-14:day"),
+    ],
+)
+def test_colloquial_what_is_on_is_the_listing(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, listing: str
+) -> None:
+    # Question words and fillers as typed on a phone: "koi", "rola", "q onda", "wat".
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == (Target.listing, listing)
