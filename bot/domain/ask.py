@@ -1028,6 +1028,7 @@ class Answerer:
                 and pair[0] + pair[1] in self._postings
                 and not any(w in stop_words for w in pair)
                 and any(len(w) <= 2 or w not in self._surface for w in pair)
+                and not self._numbered(pair)
             ):
                 merged.append(raw[i] + raw[i + 1])
                 i += 2
@@ -1035,6 +1036,19 @@ class Answerer:
             merged.append(raw[i])
             i += 1
         return merged
+
+    @staticmethod
+    def _numbered(pair: list[str]) -> bool:
+        """ "tag 1", "auditorium 3": a day or a room by number, which the parser reads as such
+        (kept apart even where the content has "Tag 1" written as one key)."""
+        if not (pair[1].isdigit() and len(pair[1]) <= 2):
+            return False
+        terms = lexicon.terms([pair[0]], lexicon.LANGUAGES)
+        return (
+            bool(terms)
+            and terms[0].concept
+            and (terms[0].key == "day" or terms[0].key in room_kinds())
+        )
 
     def _parse(self, raw: list[str], languages: tuple[str, ...]) -> _Query:
         explicit_day: dt.date | None = None
@@ -1440,7 +1454,8 @@ class Answerer:
             score += self._aspect_bonus(query, item, window)
             if self._named_after.get(index, frozenset()) & set(query.words):
                 score += NAMED_AFTER_BONUS
-            scored.append((min(100.0, max(0.0, score)), index))
+            scored.append((max(0.0, score), index))
+        # Ordered on the whole score (bonuses beyond 100 still break ties), shown up to 100.
         scored.sort(key=lambda si: (-si[0], si[1]))
         matches: list[Match] = []
         seen: set[tuple[Target, str]] = set()
@@ -1450,7 +1465,7 @@ class Answerer:
             if key in seen:
                 continue
             seen.add(key)
-            matches.append(Match(item.target, item.ref, round(score, 1), item.label))
+            matches.append(Match(item.target, item.ref, round(min(100.0, score), 1), item.label))
         return matches
 
     def _time_window(

@@ -562,3 +562,21 @@ def test_colloquial_what_is_on_is_the_listing(
     # Question words and fillers as typed on a phone: "koi", "rola", "q onda", "wat".
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == (Target.listing, listing)
+
+
+def test_day_by_number_stays_a_day_where_the_content_writes_it_as_one_key() -> None:
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    # A talk is titled "... Tag 1 ...": "tag 1" must not be joined into that talk's key.
+    assert best_of(Answerer(camp).answer("was war an tag 1", now)) == (
+        Target.listing,
+        "2019-08-21:day",
+    )
+
+
+def test_bonus_beyond_a_full_score_still_orders_the_answers(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    # The photos entry mentions the stream too; the entry named "online" is about it.
+    assert best_of(answerer.answer("da pra assistir online", now)) == (Target.faq, "online")
