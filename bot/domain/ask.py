@@ -1477,7 +1477,17 @@ class Answerer:
             return now, now + dt.timedelta(days=366)
         day = self._resolve_day(query, now.date())
         start = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
-        return start, start + dt.timedelta(days=1)
+        end = start + dt.timedelta(days=1)
+        # "The hacking night", "the workshop this afternoon": that part of the day.
+        parts = [p for p in ("morning", "afternoon", "evening") if p in query.time_words]
+        if "tonight" in query.time_words:
+            parts = ["evening"]
+        if len(parts) == 1:
+            part_start, part_end = PARTS[parts[0]]
+            start = dt.datetime.combine(day, part_start, tzinfo=self.tz)
+            if part_end is not None:
+                end = dt.datetime.combine(day, part_end, tzinfo=self.tz)
+        return start, end
 
     def _aspect_bonus(
         self, query: _Query, item: _Item, window: tuple[dt.datetime, dt.datetime] | None

@@ -580,3 +580,14 @@ def test_bonus_beyond_a_full_score_still_orders_the_answers(
     answerer, now = hackathon_answerer
     # The photos entry mentions the stream too; the entry named "online" is about it.
     assert best_of(answerer.answer("da pra assistir online", now)) == (Target.faq, "online")
+
+
+def test_part_of_the_day_in_a_question_picks_the_session_of_that_part(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    # Day 1 hacking and the overnight hacking share the word; "la nuit" is the evening one.
+    assert best_of(answerer.answer("ou se passe la nuit de hacking", now)) == (
+        Target.session,
+        "hacking-night",
+    )
