@@ -320,6 +320,22 @@ def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
     return keys
 
 
+def ordinal_days(terms: list[lexicon.Term]) -> list[lexicon.Term]:
+    """ "Today" followed by an ordinal is the event's Nth day: Arabic writes "the second day"
+    "اليوم الثاني" with the word that alone is "today"."""
+    out = list(terms)
+    for i, term in enumerate(out[:-1]):
+        after = out[i + 1]
+        if (
+            term.key == "today"
+            and after.key in ORDINAL_TERMS
+            and after.concept
+            and after.position == term.position + 1
+        ):
+            out[i] = lexicon.Term("day", term.word, True, term.position)
+    return out
+
+
 @dataclass(frozen=True)
 class _Item:
     target: Target
@@ -932,7 +948,7 @@ class Answerer:
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)
-        terms = lexicon.terms(words, languages)
+        terms = ordinal_days(lexicon.terms(words, languages))
         content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
         canon: list[str] = []
         concepts: set[str] = set()

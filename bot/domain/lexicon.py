@@ -148,7 +148,43 @@ def stem(word: str, language: str) -> str:
 _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
 _ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
 LIGHT_ROOT = 3
+
+
+# Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
+_ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
+_ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
+_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال")
+_ARABIC_IMPERFECT = "يتنا"
+_ARABIC_FUTURE_PREFIXES = ("ح", "ه")
+# A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
+CLITIC_BASE = 3
+
+
+def arabic_clitic_forms(word: str) -> list[str]:
+    """The forms of an Arabic word with the clitics written onto it ("جلسة": "والجلسة",
+    "بجلسة", "للجلسة"...), the word itself excluded; none for other or short words."""
+    if not is_arabic(word):
+        return []
+    bare = word[2:] if word.startswith("ال") else word
+    if len(bare) < CLITIC_BASE:
+        return []
+    if word.startswith("ال"):
+        # The article is part of the meaning: "الأحد" is Sunday, "أحد" anyone.
+        prefixes = list(_ARABIC_ARTICLE_PREFIXES)
+    else:
+        prefixes = [*_ARABIC_BARE_PREFIXES, *_ARABIC_ARTICLE_PREFIXES]
+    if not word.startswith("ال") and bare[0] in _ARABIC_IMPERFECT:
+        # A verb: the dialects' future particles written onto it ("حيتكلم", "هيبدأ"); "ب"
+        # (Egyptian, Levantine) and "ك" (Darija) before a verb are the progressive.
+        prefixes += _ARABIC_FUTURE_PREFIXES
+    forms = [
+        conjunction + prefix + bare
+        for conjunction in _ARABIC_CLITIC_PREFIXES
+        for prefix in prefixes
+    ]
+    return [form for form in dict.fromkeys(forms) if form != word]
 
 
 @lru_cache(maxsize=50_000)
@@ -162,6 +198,10 @@ def light_stem(word: str) -> str:
             if word.startswith(prefix) and len(word) - len(prefix) >= LIGHT_ROOT:
                 word = word[len(prefix) :]
                 break
+    for pronoun in _ARABIC_PRONOUNS:
+        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي".
+        if word.endswith("ت" + pronoun) and len(word) - len(pronoun) - 1 >= LIGHT_ROOT:
+            return word[: -len(pronoun) - 1]
     for ending in _ARABIC_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
             return word[: -len(ending)]
@@ -210,6 +250,19 @@ def vocabulary(language: str) -> Vocabulary:
                 phrases.setdefault(stems, str(concept))
             if language == "ar":
                 light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+    if language == "ar":
+        # The clitics are written onto the first word ("والجلسة", "بالقاعة", "للكراسي"):
+        # those forms are the entry as written, ahead of Snowball stems, which collide
+        # ("الاجتماعية" would be "اجتماع", a meeting).
+        for entry, concept in list(exact.items()):
+            for clitic_form in arabic_clitic_forms(entry[0]):
+                exact.setdefault((clitic_form, *entry[1:]), concept)
+        stop_words = stop_words | {
+            conjunction + word
+            for word in stop_words
+            for conjunction in _ARABIC_CONJUNCTIONS
+            if len(word) >= 2
+        }
     return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
 
 

@@ -1,0 +1,108 @@
+"""Arabic questions, Modern Standard and dialects (Darija, Egyptian, Levantine, Gulf): the
+clitics, the dialects' time and question words and fillers, through the real answerer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.content.models import Content
+from bot.domain import lexicon
+from bot.domain.ask import Answer, Answerer, Target
+
+RABAT = ZoneInfo("Africa/Casablanca")
+MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
+
+
+@pytest.fixture(scope="module")
+def answerer(content: Content) -> Answerer:
+    return Answerer(content)
+
+
+def best_of(answer: Answer) -> tuple[Target, str] | None:
+    return None if answer.best is None else (answer.best.target, answer.best.ref)
+
+
+def test_clitic_forms_arabic_include_conjunction_preposition_and_article() -> None:
+    forms = lexicon.arabic_clitic_forms(lexicon.normalise("جلسة"))
+
+    assert {"والجلسه", "بالجلسه", "للجلسه", "فجلسه"} <= set(forms)
+
+
+def test_clitic_forms_arabic_short_word_has_none() -> None:
+    # "ب" + "نت" (the net) is "بنت", a girl.
+    assert lexicon.arabic_clitic_forms("نت") == []
+
+
+def test_vocabulary_arabic_word_with_conjunction_is_its_concept() -> None:
+    words = lexicon.words_of("والاجتماعية")
+
+    assert [t.key for t in lexicon.terms(words, ("ar",))] == ["social"]
+
+
+def test_vocabulary_arabic_stop_word_with_conjunction_is_a_stop_word() -> None:
+    assert "ومن" in lexicon.vocabulary("ar").stop_words
+
+
+def test_light_stem_arabic_ta_marbuta_before_a_pronoun_is_the_noun() -> None:
+    assert lexicon.light_stem("شنطتي") == lexicon.light_stem("شنطه")
+
+
+def test_vocabulary_arabic_dialect_future_verb_is_its_concept() -> None:
+    # Egyptian "ح" + "يتكلم" (will speak).
+    assert [t.key for t in lexicon.terms(["حيتكلم"], ("ar",))] == ["speaker"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ماذا يجري الآن", "ماذا يحدث الآن", "شنو واقع دابا", "شو عم يصير هلق"],
+)
+def test_what_is_on_now_arabic_is_the_now_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "now")
+
+
+@pytest.mark.parametrize("text", ["ومن بعد؟", "وبعدين؟"])
+def test_and_after_arabic_is_the_next_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "next")
+
+
+@pytest.mark.parametrize("text", ["العشية", "هاد العشية شنو كاين"])
+def test_darija_aachiya_is_the_afternoon_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-25:afternoon")
+
+
+def test_today_with_an_ordinal_arabic_is_that_day_of_the_event(answerer: Answerer) -> None:
+    first = best_of(answerer.answer("برنامج اليوم الأول", MONDAY_9))
+    second = best_of(answerer.answer("اليوم الثاني", MONDAY_9))
+
+    assert (first, second) == (
+        (Target.listing, "2022-07-24:day"),
+        (Target.listing, "2022-07-25:day"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فين نركن السيارة", (Target.faq, "transport")),
+        ("كيفاش نوصل بالطرامواي", (Target.faq, "transport")),
+        ("صيفط ليا الخريطة", (Target.venue, "map")),
+        ("فين نسول", (Target.venue, "help-desk")),
+        ("وين بقدر اسأل", (Target.venue, "help-desk")),
+        ("هل في مصعد للكراسي المتحركة", (Target.faq, "accessibility")),
+        ("كاين بث مباشر؟", (Target.faq, "online")),
+    ],
+)
+def test_practical_question_in_darija_or_levantine_finds_the_answer(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_anyone_arabic_is_not_sunday() -> None:
+    # "أحد" alone is "anyone" ("leave no one behind"); Sunday is "الأحد".
+    keys = [t.key for t in lexicon.terms(lexicon.words_of("عدم ترك أحد"), ("ar",))]
+
+    assert "sunday" not in keys
