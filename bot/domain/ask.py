@@ -920,6 +920,11 @@ class Answerer:
                 and pair[0] + pair[1] in self._postings
                 and not any(w in stop_words for w in pair)
                 and any(len(w) <= 2 or w not in self._surface for w in pair)
+            ) or (
+                # "بن شمس" is the name "Benshams": a particle of names written apart.
+                len(pair) == 2
+                and pair[0] in lexicon.name_particles()
+                and lexicon.skeleton(pair[0] + pair[1]) in self._skeletons
             ):
                 merged.append(raw[i] + raw[i + 1])
                 i += 2
@@ -966,7 +971,14 @@ class Answerer:
                     continue
                 found = self._key_of(term, languages)
                 if found is None and lexicon.is_arabic(term.word):
-                    found = self._transliterated(term.word)
+                    found = next(
+                        (
+                            key
+                            for form in lexicon.arabic_nisba_bases(term.word)
+                            if (key := lexicon.stem(form, "ar")) in self._postings
+                        ),
+                        None,
+                    ) or self._transliterated(term.word)
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)

@@ -208,6 +208,23 @@ def light_stem(word: str) -> str:
     return word
 
 
+_ARABIC_NISBA = ("يين", "يون", "يات", "يه", "ي")
+
+
+def arabic_nisba_bases(word: str) -> list[str]:
+    """The nouns an Arabic adjective of relation is made from ("اليابانية" -> "يابان",
+    "الألمانية" -> "المانيا"): a nationality meets its country. Empty for other words."""
+    if not is_arabic(word):
+        return []
+    word = strip_article(word)
+    for ending in _ARABIC_NISBA:
+        if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
+            base = word[: -len(ending)]
+            # Country names often end in "يا" or "ا" where the adjective has none.
+            return [base, base + "يا", base + "ا"]
+    return []
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One language's general words: stop words and concepts (phrases as stem tuples)."""
@@ -395,6 +412,18 @@ def _transliteration() -> _Transliteration:
         arabic_initials=str(data.get("arabic_initial_vowels") or ""),
         latin_initials=str(data.get("latin_initial_vowels") or ""),
     )
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """Words that begin a name and are often written apart from it ("بن", "أبو")."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "transliteration.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    return frozenset(normalise(str(data.get("name_particles") or "")).split())
 
 
 def strip_article(word: str) -> str:

@@ -106,3 +106,23 @@ def test_anyone_arabic_is_not_sunday() -> None:
     keys = [t.key for t in lexicon.terms(lexicon.words_of("عدم ترك أحد"), ("ar",))]
 
     assert "sunday" not in keys
+
+
+def test_nisba_bases_arabic_nationality_gives_the_country() -> None:
+    assert "المانيا" in lexicon.arabic_nisba_bases(lexicon.normalise("الألمانية"))
+
+
+def test_nationality_arabic_finds_the_speaker_from_that_country(answerer: Answerer) -> None:
+    # Fatimetou Mint Abdel Malick's country is Mauritania: "الموريتانية", the Mauritanian.
+    answer = answerer.answer("الرئيسة الموريتانية", MONDAY_9)
+
+    assert best_of(answer) == (Target.speaker, "mint-abdel-malick")
+
+
+def test_name_particle_arabic_written_apart_meets_the_joined_latin_name(
+    answerer: Answerer,
+) -> None:
+    # "Ra'ed Benshams": "بن شمس" is one name in Latin letters.
+    answer = answerer.answer("الدكتور بن شمس", MONDAY_9)
+
+    assert best_of(answer) == (Target.speaker, "benshams")
