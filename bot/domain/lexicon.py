@@ -367,9 +367,12 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
                 # A short word or a stop word is a concept only as written: stems of short
                 # words collide across languages ("tem", "tim").
                 if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
-                    concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
-                    if concept is None and vocab.light:
+                    if vocab.light:
                         concept = vocab.light.get(tuple(map(light_stem, words[i : i + size])))
+                    # Snowball's Arabic stems of one word collide ("تلاوة", a recitation, and
+                    # "التلات", Tuesday, are both "تلا"): the light stem only, for one word.
+                    if concept is None and not (vocab.light and size == 1):
+                        concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
                 if concept is not None:
                     found = (size, concept)
                     break

@@ -126,3 +126,14 @@ def test_name_particle_arabic_written_apart_meets_the_joined_latin_name(
     answer = answerer.answer("الدكتور بن شمس", MONDAY_9)
 
     assert best_of(answer) == (Target.speaker, "benshams")
+
+
+@pytest.mark.parametrize(("text", "wrong"), [("تلاوة", "tuesday"), ("الفعالة", "session")])
+def test_terms_arabic_word_is_not_a_concept_its_snowball_stem_collides_with(
+    text: str, wrong: str
+) -> None:
+    # "تلاوة" (a recitation) and "التلات" (Tuesday) have one Snowball stem; so do "الفعالة"
+    # (effective) and "فعالية" (an event).
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+
+    assert wrong not in keys
