@@ -155,7 +155,8 @@ LIGHT_ROOT = 3
 # Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
 _ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
 _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
-_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال")
+# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
+_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
 _ARABIC_IMPERFECT = "يتنا"
 _ARABIC_FUTURE_PREFIXES = ("ح", "ه")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").

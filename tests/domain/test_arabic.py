@@ -137,3 +137,31 @@ def test_terms_arabic_word_is_not_a_concept_its_snowball_stem_collides_with(
     keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
 
     assert wrong not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("عالمسرح", "stage"),  # Levantine "على" + article
+        ("كتسالي", "end"),  # Darija progressive "ك" on a verb
+        ("هيبتدي", "start"),  # Egyptian future "ه" on a verb
+    ],
+)
+def test_terms_arabic_dialect_clitic_on_a_word_keeps_its_concept(text: str, concept: str) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))] == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شو في مسا اليوم", (Target.listing, "2022-07-25:evening")),
+        ("ايه اللي بيحصل دلوقتي", (Target.listing, "now")),
+        ("وش فيه الحين", (Target.listing, "now")),
+        ("شو في بكرا الصبح", (Target.listing, "2022-07-26:morning")),
+        ("نهار الثلاثاء شنو كاين", (Target.listing, "2022-07-26:day")),
+    ],
+)
+def test_time_question_in_a_dialect_is_the_listing(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
