@@ -165,3 +165,13 @@ def test_time_question_in_a_dialect_is_the_listing(
     answerer: Answerer, text: str, expected: tuple[Target, str]
 ) -> None:
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_normalise_arabic_persian_keyboard_letters_are_the_arabic_ones() -> None:
+    # Keyboards set to Persian or Urdu write "ک" and "ی" for kaf and ya.
+    assert lexicon.normalise("کیف") == lexicon.normalise("كيف")
+
+
+def test_skeleton_maghrebi_g_meets_the_latin_g() -> None:
+    # Moroccan names with the g written "ڭ": "بوڭرين" is "Bougrine".
+    assert lexicon.skeleton("بوڭرين") == lexicon.skeleton("bougrine")
