@@ -218,6 +218,14 @@ def light_stem(word: str) -> str:
     return word
 
 
+def arabic_negated_forms(word: str) -> list[str]:
+    """A word in the dialects' negation "ما...ش" ("ماكاينش", "مفيش") and their questions with
+    a final "ش" ("عندكمش", "is there not"): it keeps the word's meaning for matching."""
+    if not is_arabic(word) or word.endswith("ش"):
+        return []
+    return [word + "ش", "ما" + word + "ش", "م" + word + "ش"]
+
+
 _ARABIC_NISBA = ("يين", "يون", "يات", "يه", "ي")
 
 
@@ -284,11 +292,17 @@ def vocabulary(language: str) -> Vocabulary:
         for entry, concept in list(exact.items()):
             for clitic_form in arabic_clitic_forms(entry[0]):
                 exact.setdefault((clitic_form, *entry[1:]), concept)
+            if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
+                for negated in arabic_negated_forms(entry[0]):
+                    exact.setdefault((negated,), concept)
         stop_words = stop_words | {
-            conjunction + word
+            form
             for word in stop_words
-            for conjunction in _ARABIC_CONJUNCTIONS
             if len(word) >= 2
+            for form in (
+                *(conjunction + word for conjunction in _ARABIC_CONJUNCTIONS),
+                *arabic_negated_forms(word),
+            )
         }
     return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
 

@@ -175,3 +175,9 @@ def test_normalise_arabic_persian_keyboard_letters_are_the_arabic_ones() -> None
 def test_skeleton_maghrebi_g_meets_the_latin_g() -> None:
     # Moroccan names with the g written "ڭ": "بوڭرين" is "Bougrine".
     assert lexicon.skeleton("بوڭرين") == lexicon.skeleton("bougrine")
+
+
+@pytest.mark.parametrize("text", ["مفيش واي فاي؟", "عندكمش واي فاي", "ماكاينش الويفي؟"])
+def test_dialect_negation_with_final_shin_keeps_the_question(answerer: Answerer, text: str) -> None:
+    # Egyptian "مفيش" (is there no), "عندكمش" (don't you have), Darija "ماكاينش".
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "wifi")
