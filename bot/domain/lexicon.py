@@ -167,7 +167,7 @@ _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
 # "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
 _ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
 _ARABIC_IMPERFECT = "يتنا"
-_ARABIC_FUTURE_PREFIXES = ("ح", "ه")
+_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
 CLITIC_BASE = 3
 
@@ -186,8 +186,9 @@ def arabic_clitic_forms(word: str) -> list[str]:
     else:
         prefixes = [*_ARABIC_BARE_PREFIXES, *_ARABIC_ARTICLE_PREFIXES]
     if not word.startswith("ال") and bare[0] in _ARABIC_IMPERFECT:
-        # A verb: the dialects' future particles written onto it ("حيتكلم", "هيبدأ"); "ب"
-        # (Egyptian, Levantine) and "ك" (Darija) before a verb are the progressive.
+        # A verb: the future prefix written onto it ("سيتحدث", in the dialects "حيتكلم",
+        # "هيبدأ"); "ب" (Egyptian, Levantine) and "ك" (Darija) before a verb are the
+        # progressive.
         prefixes += _ARABIC_FUTURE_PREFIXES
     forms = [
         conjunction + prefix + bare

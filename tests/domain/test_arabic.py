@@ -189,3 +189,15 @@ def test_terms_arabic_dialect_negation_with_final_shin_keeps_the_meaning(
     text: str, keys: list[str]
 ) -> None:
     assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))] == keys
+
+
+def test_terms_arabic_standard_future_prefix_on_a_verb_keeps_its_concept() -> None:
+    # "سيتحدث" is "س" + "يتحدث" (will speak).
+    assert [t.key for t in lexicon.terms(["سيتحدث"], ("ar",))] == ["speaker"]
+
+
+def test_available_now_in_standard_arabic_is_the_now_listing(answerer: Answerer) -> None:
+    # "المتاحة" (available) is a filler, not a subject.
+    answer = answerer.answer("ما هي الجلسات المتاحة الآن", MONDAY_9)
+
+    assert best_of(answer) == (Target.listing, "now")
