@@ -4,15 +4,18 @@ language detection, stemming and the general vocabulary (``bot/domain/vocabulary
 Every text, question or content, goes through the same steps:
 
 1. :func:`normalise` folds case, drops Latin accents, and for Arabic drops diacritics and
-   tatweel and unifies the alef/hamza forms, ta marbuta and alef maqsura; the words are what is
-   left of any script (``\\w``).
+   tatweel and unifies the alef/hamza forms, ta marbuta and alef maqsura (and the Persian
+   keyboard's kaf and ya); the words are what is left of any script (``\\w``).
 2. :func:`detect_languages` tells which languages the words may be in: Arabic script is Arabic;
    Latin words vote with each language's stop words and vocabulary, and when the vote is unsure
    every close candidate is kept (matching then tries each).
 3. :meth:`Lexicon.terms` turns words into *terms*: a general concept of the vocabulary
    (``lunch``, ``tomorrow``, ``when``; phrases such as "après-midi" or "right now" included)
-   written as its English id, else the word's Snowball stem in its language (Arabic: the
-   article stripped first; then a light stem of clitics and endings). Content and questions
+   written as its English id, else the word's Snowball stem in its language. Arabic writes
+   clitics onto words: a vocabulary entry also matches as written with them (conjunction,
+   preposition, article, a verb's future or progressive prefix, the dialects' negation
+   "ما...ش"), then by its light stem (clitics and endings removed); Snowball's Arabic stems
+   only serve phrases and content words, as they collide for single words. Content and questions
    meet on terms, so "déjeuner", "Mittagessen" and "lunch" are one term, and "sensores" meets
    "sensors" through the vocabulary.
 
