@@ -641,6 +641,10 @@ class Answerer:
             return None
         if shape in self._skeletons:
             return self._skeletons[shape]
+        # "العمراني" may be written "Elamrani", the article joined.
+        with_article = lexicon.skeleton(word, keep_article=True)
+        if with_article != shape and with_article in self._skeletons:
+            return self._skeletons[with_article]
         if len(shape) < SKELETON_FUZZY_MIN:
             return None
         found = process.extractOne(

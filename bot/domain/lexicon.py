@@ -421,9 +421,11 @@ class _Transliteration:
     arabic: dict[str, str]
     latin: dict[str, str]
     longest: int
+    arabic_longest: int
     mark: str
     arabic_initials: str
     latin_initials: str
+    latin_glides: tuple[str, ...]
 
 
 @cache
@@ -435,14 +437,33 @@ def _transliteration() -> _Transliteration:
     )
     data = yaml.safe_load(text) or {}
     latin = {str(k): str(v or "") for k, v in (data.get("latin") or {}).items()}
+    arabic = {str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()}
     return _Transliteration(
-        arabic={str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()},
+        arabic=arabic,
         latin=latin,
         longest=max(map(len, latin), default=1),
+        arabic_longest=max(map(len, arabic), default=1),
         mark=str(data.get("initial_vowel_mark") or ""),
         arabic_initials=str(data.get("arabic_initial_vowels") or ""),
         latin_initials=str(data.get("latin_initial_vowels") or ""),
+        latin_glides=tuple(str(data.get("latin_initial_glides") or "").split()),
     )
+
+
+def _classes(word: str, table: dict[str, str], longest: int) -> list[str]:
+    """The letter classes of a word, the longest letter group of the table first."""
+    classes: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(longest, len(word) - i), 0, -1):
+            found = table.get(word[i : i + size])
+            if found is not None:
+                classes.append(found)
+                i += size
+                break
+        else:
+            i += 1
+    return classes
 
 
 @cache
@@ -466,33 +487,31 @@ def strip_article(word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def skeleton(word: str) -> str:
+def skeleton(word: str, keep_article: bool = False) -> str:
     """The consonant skeleton of a normalised word of Arabic or Latin script, so that a name
     written in one script meets the other ("رحاشي" and "rhachi" are both ``rhs``); the letter
-    classes are data (``vocabulary/transliteration.yaml``)."""
+    classes are data (``vocabulary/transliteration.yaml``). ``keep_article`` writes an Arabic
+    name's article too, as Latin spellings that join it do ("العمراني" as "Elamrani")."""
     table = _transliteration()
     classes: list[str] = []
     if is_arabic(word):
-        word = strip_article(word)
+        if not keep_article:
+            word = strip_article(word)
         # A final ha is the ta marbuta, a vowel: "فاطمة" is "fatma".
         if word.endswith("ه") and len(word) > 2:
             word = word[:-1]
         if word and word[0] in table.arabic_initials:
             classes.append(table.mark)
-        classes += [table.arabic.get(c, "") for c in word]
+        classes += _classes(word, table.arabic, table.arabic_longest)
     else:
-        if word and word[0] in table.latin_initials:
+        # "ou" before a vowel is the consonant w ("Ouazzani" is "الوزاني"), not a vowel.
+        glide = any(
+            word.startswith(g) and len(word) > len(g) and word[len(g)] in table.latin_initials
+            for g in table.latin_glides
+        )
+        if word and word[0] in table.latin_initials and not glide:
             classes.append(table.mark)
-        i = 0
-        while i < len(word):
-            for size in range(min(table.longest, len(word) - i), 0, -1):
-                found = table.latin.get(word[i : i + size])
-                if found is not None:
-                    classes.append(found)
-                    i += size
-                    break
-            else:
-                i += 1
+        classes += _classes(word, table.latin, table.longest)
     out: list[str] = []
     for letter in "".join(classes):
         if not out or out[-1] != letter:

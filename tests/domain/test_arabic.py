@@ -201,3 +201,26 @@ def test_available_now_in_standard_arabic_is_the_now_listing(answerer: Answerer)
     answer = answerer.answer("ما هي الجلسات المتاحة الآن", MONDAY_9)
 
     assert best_of(answer) == (Target.listing, "now")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("الوزاني", "ouazzani"),  # French "ou" before a vowel is w
+        ("تشارلز", "charles"),  # Arabic "تش" is Latin ch
+        ("كريستوف", "christophe"),  # Greek "chr" is kr
+        ("ظريف", "zarif"),  # ظ is mostly spelt z
+    ],
+)
+def test_skeleton_arabic_name_meets_its_latin_spelling(arabic: str, latin: str) -> None:
+    assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
+
+
+def test_skeleton_arabic_name_with_its_article_meets_the_joined_latin_spelling() -> None:
+    # "العمراني" is "Amrani" or, the article joined, "Elamrani".
+    word = lexicon.normalise("العمراني")
+
+    assert (lexicon.skeleton(word), lexicon.skeleton(word, keep_article=True)) == (
+        lexicon.skeleton("amrani"),
+        lexicon.skeleton("elamrani"),
+    )
