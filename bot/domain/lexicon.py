@@ -257,6 +257,8 @@ class Vocabulary:
     exact: dict[tuple[str, ...], str]  # words of a phrase as written -> concept id
     surface: frozenset[str]  # every normalised word of the file, for typo correction
     light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
+    # Phrases that say nothing to look up, greetings mostly: "صباح الخير" is not the morning.
+    stop_phrases: frozenset[tuple[str, ...]] = frozenset()
 
 
 @cache
@@ -308,7 +310,12 @@ def vocabulary(language: str) -> Vocabulary:
                 *arabic_negated_forms(word),
             )
         }
-    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
+    stop_phrases = frozenset(
+        tuple(words_of(str(phrase)))
+        for phrase in data.get("stop_phrases") or ()
+        if 1 < len(words_of(str(phrase))) <= MAX_PHRASE
+    )
+    return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light, stop_phrases)
 
 
 @cache
@@ -379,14 +386,35 @@ class Term:
     position: int
 
 
+@cache
+def _stop_phrases(languages: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset().union(*(vocabulary(lang).stop_phrases for lang in languages))
+
+
 def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
     """Concepts of the vocabularies of ``languages`` (longest phrase first, the first language
-    that knows it), else stems in the first language; stop words dropped."""
+    that knows it), else stems in the first language; stop words and stop phrases dropped."""
     stems = {lang: [stem(w, lang) for w in words] for lang in languages}
     stops = frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
     out: list[Term] = []
+    stop_phrases = _stop_phrases(languages)
     i = 0
     while i < len(words):
+        said = (
+            next(
+                (
+                    size
+                    for size in range(min(MAX_PHRASE, len(words) - i), 1, -1)
+                    if tuple(words[i : i + size]) in stop_phrases
+                ),
+                0,
+            )
+            if stop_phrases
+            else 0
+        )
+        if said:
+            i += said
+            continue
         found: tuple[int, str] | None = None
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             for lang in languages:

@@ -224,3 +224,17 @@ def test_skeleton_arabic_name_with_its_article_meets_the_joined_latin_spelling()
         lexicon.skeleton("amrani"),
         lexicon.skeleton("elamrani"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("صباح الخير، شنو البرنامج اليوم", (Target.listing, "2022-07-25:day")),
+        ("مساء الخير شو في هلق", (Target.listing, "now")),
+    ],
+)
+def test_greeting_arabic_is_not_a_part_of_the_day(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    # "صباح الخير" is "good morning", not a question about the morning.
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
