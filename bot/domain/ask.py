@@ -250,6 +250,9 @@ VENUE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# Locales whose month names differ from their language's ("ar": Egypt's and the Gulf's).
+REGIONAL_MONTH_LOCALES = ("ar_MA", "ar_DZ", "ar_LB")
+
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 
@@ -285,6 +288,13 @@ def month_names() -> dict[str, int]:
                     for word in fold(name).split():
                         if len(word) >= 3:
                             names.setdefault(word, number)
+    # Arabic names its months differently in the Maghreb ("يوليوز", "جويلية") and the Levant
+    # ("تموز"); only one-word names: "كانون الثاني" would make "الثاني" a month.
+    for code in REGIONAL_MONTH_LOCALES:
+        for number, name in Locale.parse(code).months["format"]["wide"].items():
+            words = fold(name).split()
+            if len(words) == 1 and len(words[0]) >= 3:
+                names.setdefault(words[0], number)
     return names
 
 

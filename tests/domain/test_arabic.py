@@ -238,3 +238,9 @@ def test_greeting_arabic_is_not_a_part_of_the_day(
 ) -> None:
     # "صباح الخير" is "good morning", not a question about the morning.
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize("text", ["برنامج 26 يوليوز", "برنامج 26 تموز", "برنامج 26 جويلية"])
+def test_date_with_a_regional_arabic_month_name_is_that_day(answerer: Answerer, text: str) -> None:
+    # July in Morocco, the Levant and Algeria.
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-26:day")
