@@ -159,7 +159,7 @@ def stem(word: str, language: str) -> str:
 # ("فريق" -> "ريق"), so both are tried.
 _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
-_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
 _ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
 LIGHT_ROOT = 3
 

@@ -145,6 +145,7 @@ def test_terms_arabic_word_is_not_a_concept_its_snowball_stem_collides_with(
         ("عالمسرح", "stage"),  # Levantine "على" + article
         ("كتسالي", "end"),  # Darija progressive "ك" on a verb
         ("هيبتدي", "start"),  # Egyptian future "ه" on a verb
+        ("تبداو", "start"),  # Darija plural "و" on a verb
     ],
 )
 def test_terms_arabic_dialect_clitic_on_a_word_keeps_its_concept(text: str, concept: str) -> None:
