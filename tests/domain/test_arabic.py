@@ -87,6 +87,10 @@ def test_today_with_an_ordinal_arabic_is_that_day_of_the_event(answerer: Answere
     ("text", "expected"),
     [
         ("فين نركن السيارة", (Target.faq, "transport")),
+        ("فين نباركي الطوموبيل", (Target.faq, "transport")),
+        ("صيفط ليا اللوكاسيون", (Target.venue, "map")),
+        ("ابعتلي الموقع", (Target.venue, "address")),
+        ("ندوة الحكامة", (Target.session, "undesa-panel")),
         ("كيفاش نوصل بالطرامواي", (Target.faq, "transport")),
         ("صيفط ليا الخريطة", (Target.venue, "map")),
         ("فين نسول", (Target.venue, "help-desk")),
