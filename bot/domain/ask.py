@@ -644,6 +644,15 @@ class Answerer:
                         found.setdefault(shape, key)
         return found
 
+    def _country_of(self, word: str) -> str | None:
+        """The index key of the country an Arabic adjective of nationality names, if the
+        content has it ("اليابانية", Japanese: a speaker from "اليابان")."""
+        for form in lexicon.arabic_nisba_bases(word):
+            key = lexicon.stem(form, "ar")
+            if key in self._postings:
+                return key
+        return None
+
     def _transliterated(self, word: str) -> str | None:
         """The index key of the Latin name an Arabic-script word writes, if one is close."""
         shape = lexicon.skeleton(word)
@@ -985,14 +994,7 @@ class Answerer:
                     continue
                 found = self._key_of(term, languages)
                 if found is None and lexicon.is_arabic(term.word):
-                    found = next(
-                        (
-                            key
-                            for form in lexicon.arabic_nisba_bases(term.word)
-                            if (key := lexicon.stem(form, "ar")) in self._postings
-                        ),
-                        None,
-                    ) or self._transliterated(term.word)
+                    found = self._country_of(term.word) or self._transliterated(term.word)
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)
