@@ -211,8 +211,8 @@ ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 # the session, whose card names them all.
 MAX_SPEAKERS_NAMED = 2
 
-# The most spellings a track's name gets from the vocabulary ("Security", "Sicherheit"...).
-MAX_NAME_VARIANTS = 60
+# The most spellings a track's two-concept name gets from the vocabulary ("Open data").
+MAX_NAME_VARIANTS = 200
 
 # Sessions this close to the best are one series for "when does it end/start".
 SERIES_MARGIN = 1.5
@@ -273,6 +273,9 @@ VENUE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# Locales whose month names differ from their language's ("ar": Egypt's and the Gulf's).
+REGIONAL_MONTH_LOCALES = ("ar_MA", "ar_DZ", "ar_LB")
+
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 
@@ -308,6 +311,13 @@ def month_names() -> dict[str, int]:
                     for word in fold(name).split():
                         if len(word) >= 3:
                             names.setdefault(word, number)
+    # Arabic names its months differently in the Maghreb ("يوليوز", "جويلية") and the Levant
+    # ("تموز"); only one-word names: "كانون الثاني" would make "الثاني" a month.
+    for code in REGIONAL_MONTH_LOCALES:
+        for number, name in Locale.parse(code).months["format"]["wide"].items():
+            words = fold(name).split()
+            if len(words) == 1 and len(words[0]) >= 3:
+                names.setdefault(words[0], number)
     return names
 
 
@@ -348,7 +358,7 @@ def concept_variants(words: tuple[str, ...], language: str) -> set[tuple[str, ..
     if len(concepts) > 2:
         return set()
     choices = [concept_phrases().get(c, frozenset()) for c in concepts]
-    if math.prod(len(c) for c in choices) > MAX_NAME_VARIANTS:
+    if len(choices) > 1 and math.prod(len(c) for c in choices) > MAX_NAME_VARIANTS:
         return set()
     return {tuple(w for part in combo for w in part) for combo in itertools.product(*choices)}
 
@@ -370,6 +380,22 @@ def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
             if len(after) <= 2:
                 keys.append(f"room:{after}")
     return keys
+
+
+def ordinal_days(terms: list[lexicon.Term]) -> list[lexicon.Term]:
+    """ "Today" followed by an ordinal is the event's Nth day: Arabic writes "the second day"
+    "اليوم الثاني" with the word that alone is "today"."""
+    out = list(terms)
+    for i, term in enumerate(out[:-1]):
+        after = out[i + 1]
+        if (
+            term.key == "today"
+            and after.key in ORDINAL_TERMS
+            and after.concept
+            and after.position == term.position + 1
+        ):
+            out[i] = lexicon.Term("day", term.word, True, term.position)
+    return out
 
 
 @dataclass(frozen=True)
@@ -680,6 +706,15 @@ class Answerer:
                         found.setdefault(shape, key)
         return found
 
+    def _country_of(self, word: str) -> str | None:
+        """The index key of the country an Arabic adjective of nationality names, if the
+        content has it ("اليابانية", Japanese: a speaker from "اليابان")."""
+        for form in lexicon.arabic_nisba_bases(word):
+            key = lexicon.stem(form, "ar")
+            if key in self._postings:
+                return key
+        return None
+
     def _transliterated(self, word: str) -> str | None:
         """The index key of the Latin name an Arabic-script word writes, if one is close."""
         shape = lexicon.skeleton(word)
@@ -687,6 +722,10 @@ class Answerer:
             return None
         if shape in self._skeletons:
             return self._skeletons[shape]
+        # "العمراني" may be written "Elamrani", the article joined.
+        with_article = lexicon.skeleton(word, keep_article=True)
+        if with_article != shape and with_article in self._skeletons:
+            return self._skeletons[with_article]
         if len(shape) < SKELETON_FUZZY_MIN:
             return None
         found = process.extractOne(
@@ -1029,6 +1068,11 @@ class Answerer:
                 and not any(w in stop_words for w in pair)
                 and any(len(w) <= 2 or w not in self._surface for w in pair)
                 and not self._numbered(pair)
+            ) or (
+                # "بن شمس" is the name "Benshams": a particle of names written apart.
+                len(pair) == 2
+                and pair[0] in lexicon.name_particles()
+                and lexicon.skeleton(pair[0] + pair[1]) in self._skeletons
             ):
                 merged.append(raw[i] + raw[i + 1])
                 i += 2
@@ -1070,7 +1114,7 @@ class Answerer:
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)
-        terms = lexicon.terms(words, languages)
+        terms = ordinal_days(lexicon.terms(words, languages))
         content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
         canon: list[str] = []
         concepts: set[str] = set()
@@ -1094,7 +1138,7 @@ class Answerer:
                     continue
                 found = self._key_of(term, languages)
                 if found is None and lexicon.is_arabic(term.word):
-                    found = self._transliterated(term.word)
+                    found = self._country_of(term.word) or self._transliterated(term.word)
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)

@@ -4,15 +4,18 @@ language detection, stemming and the general vocabulary (``bot/domain/vocabulary
 Every text, question or content, goes through the same steps:
 
 1. :func:`normalise` folds case, drops Latin accents, and for Arabic drops diacritics and
-   tatweel and unifies the alef/hamza forms, ta marbuta and alef maqsura; the words are what is
-   left of any script (``\\w``).
+   tatweel and unifies the alef/hamza forms, ta marbuta and alef maqsura (and the Persian
+   keyboard's kaf and ya); the words are what is left of any script (``\\w``).
 2. :func:`detect_languages` tells which languages the words may be in: Arabic script is Arabic;
    Latin words vote with each language's stop words and vocabulary, and when the vote is unsure
    every close candidate is kept (matching then tries each).
 3. :meth:`Lexicon.terms` turns words into *terms*: a general concept of the vocabulary
    (``lunch``, ``tomorrow``, ``when``; phrases such as "après-midi" or "right now" included)
-   written as its English id, else the word's Snowball stem in its language (Arabic: the
-   article stripped first; then a light stem of clitics and endings). Content and questions
+   written as its English id, else the word's Snowball stem in its language. Arabic writes
+   clitics onto words: a vocabulary entry also matches as written with them (conjunction,
+   preposition, article, a verb's future or progressive prefix, the dialects' negation
+   "ما...ش"), then by its light stem (clitics and endings removed); Snowball's Arabic stems
+   only serve phrases and content words, as they collide for single words. Content and questions
    meet on terms, so "déjeuner", "Mittagessen" and "lunch" are one term, and "sensores" meets
    "sensors" through the vocabulary.
 
@@ -59,6 +62,15 @@ _ARABIC_LETTERS = str.maketrans(
         "ى": "ي",
         "ؤ": "و",
         "ئ": "ي",
+        # Persian and Urdu keyboards write kaf, ya and ha with their own letters.
+        "ک": "ك",
+        "ی": "ي",
+        "ې": "ي",
+        "ۍ": "ي",
+        "ە": "ه",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ۀ": "ه",
         "٠": "0",
         "١": "1",
         "٢": "2",
@@ -147,8 +159,46 @@ def stem(word: str, language: str) -> str:
 # ("فريق" -> "ريق"), so both are tried.
 _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
-_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+_ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
+_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
 LIGHT_ROOT = 3
+
+
+# Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
+_ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
+_ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
+# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
+_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
+_ARABIC_IMPERFECT = "يتنا"
+_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
+# A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
+CLITIC_BASE = 3
+
+
+def arabic_clitic_forms(word: str) -> list[str]:
+    """The forms of an Arabic word with the clitics written onto it ("جلسة": "والجلسة",
+    "بجلسة", "للجلسة"...), the word itself excluded; none for other or short words."""
+    if not is_arabic(word):
+        return []
+    bare = word[2:] if word.startswith("ال") else word
+    if len(bare) < CLITIC_BASE:
+        return []
+    if word.startswith("ال"):
+        # The article is part of the meaning: "الأحد" is Sunday, "أحد" anyone.
+        prefixes = list(_ARABIC_ARTICLE_PREFIXES)
+    else:
+        prefixes = [*_ARABIC_BARE_PREFIXES, *_ARABIC_ARTICLE_PREFIXES]
+    if not word.startswith("ال") and bare[0] in _ARABIC_IMPERFECT:
+        # A verb: the future prefix written onto it ("سيتحدث", in the dialects "حيتكلم",
+        # "هيبدأ"); "ب" (Egyptian, Levantine) and "ك" (Darija) before a verb are the
+        # progressive.
+        prefixes += _ARABIC_FUTURE_PREFIXES
+    forms = [
+        conjunction + prefix + bare
+        for conjunction in _ARABIC_CLITIC_PREFIXES
+        for prefix in prefixes
+    ]
+    return [form for form in dict.fromkeys(forms) if form != word]
 
 
 @lru_cache(maxsize=50_000)
@@ -162,10 +212,39 @@ def light_stem(word: str) -> str:
             if word.startswith(prefix) and len(word) - len(prefix) >= LIGHT_ROOT:
                 word = word[len(prefix) :]
                 break
+    for pronoun in _ARABIC_PRONOUNS:
+        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي".
+        if word.endswith("ت" + pronoun) and len(word) - len(pronoun) - 1 >= LIGHT_ROOT:
+            return word[: -len(pronoun) - 1]
     for ending in _ARABIC_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
             return word[: -len(ending)]
     return word
+
+
+def arabic_negated_forms(word: str) -> list[str]:
+    """A word in the dialects' negation "ما...ش" ("ماكاينش", "مفيش") and their questions with
+    a final "ش" ("عندكمش", "is there not"): it keeps the word's meaning for matching."""
+    if not is_arabic(word) or word.endswith("ش"):
+        return []
+    return [word + "ش", "ما" + word + "ش", "م" + word + "ش"]
+
+
+_ARABIC_NISBA = ("يين", "يون", "يات", "يه", "ي")
+
+
+def arabic_nisba_bases(word: str) -> list[str]:
+    """The nouns an Arabic adjective of relation is made from ("اليابانية" -> "يابان",
+    "الألمانية" -> "المانيا"): a nationality meets its country. Empty for other words."""
+    if not is_arabic(word):
+        return []
+    word = strip_article(word)
+    for ending in _ARABIC_NISBA:
+        if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
+            base = word[: -len(ending)]
+            # Country names often end in "يا" or "ا" where the adjective has none.
+            return [base, base + "يا", base + "ا"]
+    return []
 
 
 @dataclass(frozen=True)
@@ -179,6 +258,8 @@ class Vocabulary:
     surface: frozenset[str]  # every normalised word of the file, for typo correction
     light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
     listed: frozenset[str] = frozenset()  # words of the shared files: known, not corrected to
+    # Phrases that say nothing to look up, greetings mostly: "صباح الخير" is not the morning.
+    stop_phrases: frozenset[tuple[str, ...]] = frozenset()
 
 
 # Vocabulary written for all six languages in one file, one row per concept
@@ -252,8 +333,39 @@ def vocabulary(language: str) -> Vocabulary:
             exact.setdefault(tuple(tokens), concept)
             if language == "ar":
                 light.setdefault(tuple(light_stem(t) for t in tokens), concept)
+    if language == "ar":
+        # The clitics are written onto the first word ("والجلسة", "بالقاعة", "للكراسي"):
+        # those forms are the entry as written, ahead of Snowball stems, which collide
+        # ("الاجتماعية" would be "اجتماع", a meeting).
+        for entry, concept in list(exact.items()):
+            for clitic_form in arabic_clitic_forms(entry[0]):
+                exact.setdefault((clitic_form, *entry[1:]), concept)
+            if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
+                for negated in arabic_negated_forms(entry[0]):
+                    exact.setdefault((negated,), concept)
+        stop_words = stop_words | {
+            form
+            for word in stop_words
+            if len(word) >= 2
+            for form in (
+                *(conjunction + word for conjunction in _ARABIC_CONJUNCTIONS),
+                *arabic_negated_forms(word),
+            )
+        }
+    stop_phrases = frozenset(
+        tuple(words_of(str(phrase)))
+        for phrase in data.get("stop_phrases") or ()
+        if 1 < len(words_of(str(phrase))) <= MAX_PHRASE
+    )
     return Vocabulary(
-        language, stop_words, phrases, exact, frozenset(surface), light, frozenset(listed)
+        language,
+        stop_words,
+        phrases,
+        exact,
+        frozenset(surface),
+        light,
+        listed=frozenset(listed),
+        stop_phrases=stop_phrases,
     )
 
 
@@ -353,17 +465,38 @@ class Term:
     position: int
 
 
+@cache
+def _stop_phrases(languages: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset().union(*(vocabulary(lang).stop_phrases for lang in languages))
+
+
 def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
     """Concepts of the vocabularies of ``languages`` (longest phrase first, the first language
-    that knows it), else stems in the first language; stop words dropped."""
+    that knows it), else stems in the first language; stop words and stop phrases dropped."""
     stems = {lang: [stem(w, lang) for w in words] for lang in languages}
     stops = frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
     # A filler of the likeliest language is not another language's concept: German "über" is
     # not an Uber, English "come" is not Spanish "eats".
     own_stops = vocabulary(languages[0]).stop_words if languages else frozenset()
     out: list[Term] = []
+    stop_phrases = _stop_phrases(languages)
     i = 0
     while i < len(words):
+        said = (
+            next(
+                (
+                    size
+                    for size in range(min(MAX_PHRASE, len(words) - i), 1, -1)
+                    if tuple(words[i : i + size]) in stop_phrases
+                ),
+                0,
+            )
+            if stop_phrases
+            else 0
+        )
+        if said:
+            i += said
+            continue
         found: tuple[int, str] | None = None
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             for lang in languages:
@@ -374,9 +507,12 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
                 # A short word or a stop word is a concept only as written: stems of short
                 # words collide across languages ("tem", "tim").
                 if concept is None and (size > 1 or (len(words[i]) >= 4 and words[i] not in stops)):
-                    concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
-                    if concept is None and vocab.light:
+                    if vocab.light:
                         concept = vocab.light.get(tuple(map(light_stem, words[i : i + size])))
+                    # Snowball's Arabic stems of one word collide ("تلاوة", a recitation, and
+                    # "التلات", Tuesday, are both "تلا"): the light stem only, for one word.
+                    if concept is None and not (vocab.light and size == 1):
+                        concept = vocab.phrases.get(tuple(stems[lang][i : i + size]))
                 if concept is not None:
                     found = (size, concept)
                     break
@@ -397,9 +533,11 @@ class _Transliteration:
     arabic: dict[str, str]
     latin: dict[str, str]
     longest: int
+    arabic_longest: int
     mark: str
     arabic_initials: str
     latin_initials: str
+    latin_glides: tuple[str, ...]
 
 
 @cache
@@ -411,14 +549,45 @@ def _transliteration() -> _Transliteration:
     )
     data = yaml.safe_load(text) or {}
     latin = {str(k): str(v or "") for k, v in (data.get("latin") or {}).items()}
+    arabic = {str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()}
     return _Transliteration(
-        arabic={str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()},
+        arabic=arabic,
         latin=latin,
         longest=max(map(len, latin), default=1),
+        arabic_longest=max(map(len, arabic), default=1),
         mark=str(data.get("initial_vowel_mark") or ""),
         arabic_initials=str(data.get("arabic_initial_vowels") or ""),
         latin_initials=str(data.get("latin_initial_vowels") or ""),
+        latin_glides=tuple(str(data.get("latin_initial_glides") or "").split()),
     )
+
+
+def _classes(word: str, table: dict[str, str], longest: int) -> list[str]:
+    """The letter classes of a word, the longest letter group of the table first."""
+    classes: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(longest, len(word) - i), 0, -1):
+            found = table.get(word[i : i + size])
+            if found is not None:
+                classes.append(found)
+                i += size
+                break
+        else:
+            i += 1
+    return classes
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """Words that begin a name and are often written apart from it ("بن", "أبو")."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "transliteration.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text) or {}
+    return frozenset(normalise(str(data.get("name_particles") or "")).split())
 
 
 def strip_article(word: str) -> str:
@@ -430,33 +599,31 @@ def strip_article(word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def skeleton(word: str) -> str:
+def skeleton(word: str, keep_article: bool = False) -> str:
     """The consonant skeleton of a normalised word of Arabic or Latin script, so that a name
     written in one script meets the other ("رحاشي" and "rhachi" are both ``rhs``); the letter
-    classes are data (``vocabulary/transliteration.yaml``)."""
+    classes are data (``vocabulary/transliteration.yaml``). ``keep_article`` writes an Arabic
+    name's article too, as Latin spellings that join it do ("العمراني" as "Elamrani")."""
     table = _transliteration()
     classes: list[str] = []
     if is_arabic(word):
-        word = strip_article(word)
+        if not keep_article:
+            word = strip_article(word)
         # A final ha is the ta marbuta, a vowel: "فاطمة" is "fatma".
         if word.endswith("ه") and len(word) > 2:
             word = word[:-1]
         if word and word[0] in table.arabic_initials:
             classes.append(table.mark)
-        classes += [table.arabic.get(c, "") for c in word]
+        classes += _classes(word, table.arabic, table.arabic_longest)
     else:
-        if word and word[0] in table.latin_initials:
+        # "ou" before a vowel is the consonant w ("Ouazzani" is "الوزاني"), not a vowel.
+        glide = any(
+            word.startswith(g) and len(word) > len(g) and word[len(g)] in table.latin_initials
+            for g in table.latin_glides
+        )
+        if word and word[0] in table.latin_initials and not glide:
             classes.append(table.mark)
-        i = 0
-        while i < len(word):
-            for size in range(min(table.longest, len(word) - i), 0, -1):
-                found = table.latin.get(word[i : i + size])
-                if found is not None:
-                    classes.append(found)
-                    i += size
-                    break
-            else:
-                i += 1
+        classes += _classes(word, table.latin, table.longest)
     out: list[str] = []
     for letter in "".join(classes):
         if not out or out[-1] != letter:

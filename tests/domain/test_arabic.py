@@ -1,0 +1,251 @@
+"""Arabic questions, Modern Standard and dialects (Darija, Egyptian, Levantine, Gulf): the
+clitics, the dialects' time and question words and fillers, through the real answerer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.content.models import Content
+from bot.domain import lexicon
+from bot.domain.ask import Answer, Answerer, Target
+
+RABAT = ZoneInfo("Africa/Casablanca")
+MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
+
+
+@pytest.fixture(scope="module")
+def answerer(content: Content) -> Answerer:
+    return Answerer(content)
+
+
+def best_of(answer: Answer) -> tuple[Target, str] | None:
+    return None if answer.best is None else (answer.best.target, answer.best.ref)
+
+
+def test_clitic_forms_arabic_include_conjunction_preposition_and_article() -> None:
+    forms = lexicon.arabic_clitic_forms(lexicon.normalise("جلسة"))
+
+    assert {"والجلسه", "بالجلسه", "للجلسه", "فجلسه"} <= set(forms)
+
+
+def test_clitic_forms_arabic_short_word_has_none() -> None:
+    # "ب" + "نت" (the net) is "بنت", a girl.
+    assert lexicon.arabic_clitic_forms("نت") == []
+
+
+def test_vocabulary_arabic_word_with_conjunction_is_its_concept() -> None:
+    words = lexicon.words_of("والاجتماعية")
+
+    assert [t.key for t in lexicon.terms(words, ("ar",))] == ["social"]
+
+
+def test_vocabulary_arabic_stop_word_with_conjunction_is_a_stop_word() -> None:
+    assert "ومن" in lexicon.vocabulary("ar").stop_words
+
+
+def test_light_stem_arabic_ta_marbuta_before_a_pronoun_is_the_noun() -> None:
+    assert lexicon.light_stem("شنطتي") == lexicon.light_stem("شنطه")
+
+
+def test_vocabulary_arabic_dialect_future_verb_is_its_concept() -> None:
+    # Egyptian "ح" + "يتكلم" (will speak).
+    assert [t.key for t in lexicon.terms(["حيتكلم"], ("ar",))] == ["speaker"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ماذا يجري الآن", "ماذا يحدث الآن", "شنو واقع دابا", "شو عم يصير هلق"],
+)
+def test_what_is_on_now_arabic_is_the_now_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "now")
+
+
+@pytest.mark.parametrize("text", ["ومن بعد؟", "وبعدين؟"])
+def test_and_after_arabic_is_the_next_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "next")
+
+
+@pytest.mark.parametrize("text", ["العشية", "هاد العشية شنو كاين"])
+def test_darija_aachiya_is_the_afternoon_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-25:afternoon")
+
+
+def test_today_with_an_ordinal_arabic_is_that_day_of_the_event(answerer: Answerer) -> None:
+    first = best_of(answerer.answer("برنامج اليوم الأول", MONDAY_9))
+    second = best_of(answerer.answer("اليوم الثاني", MONDAY_9))
+
+    assert (first, second) == (
+        (Target.listing, "2022-07-24:day"),
+        (Target.listing, "2022-07-25:day"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فين نركن السيارة", (Target.faq, "transport")),
+        ("فين نباركي الطوموبيل", (Target.faq, "transport")),
+        ("صيفط ليا اللوكاسيون", (Target.venue, "map")),
+        ("ابعتلي الموقع", (Target.venue, "address")),
+        ("ندوة الحكامة", (Target.session, "undesa-panel")),
+        ("كيفاش نوصل بالطرامواي", (Target.faq, "transport")),
+        ("صيفط ليا الخريطة", (Target.venue, "map")),
+        ("فين نسول", (Target.venue, "help-desk")),
+        ("وين بقدر اسأل", (Target.venue, "help-desk")),
+        ("هل في مصعد للكراسي المتحركة", (Target.faq, "accessibility")),
+        ("كاين بث مباشر؟", (Target.faq, "online")),
+    ],
+)
+def test_practical_question_in_darija_or_levantine_finds_the_answer(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_anyone_arabic_is_not_sunday() -> None:
+    # "أحد" alone is "anyone" ("leave no one behind"); Sunday is "الأحد".
+    keys = [t.key for t in lexicon.terms(lexicon.words_of("عدم ترك أحد"), ("ar",))]
+
+    assert "sunday" not in keys
+
+
+def test_nisba_bases_arabic_nationality_gives_the_country() -> None:
+    assert "المانيا" in lexicon.arabic_nisba_bases(lexicon.normalise("الألمانية"))
+
+
+def test_nationality_arabic_finds_the_speaker_from_that_country(answerer: Answerer) -> None:
+    # Fatimetou Mint Abdel Malick's country is Mauritania: "الموريتانية", the Mauritanian.
+    answer = answerer.answer("الرئيسة الموريتانية", MONDAY_9)
+
+    assert best_of(answer) == (Target.speaker, "mint-abdel-malick")
+
+
+def test_name_particle_arabic_written_apart_meets_the_joined_latin_name(
+    answerer: Answerer,
+) -> None:
+    # "Ra'ed Benshams": "بن شمس" is one name in Latin letters.
+    answer = answerer.answer("الدكتور بن شمس", MONDAY_9)
+
+    assert best_of(answer) == (Target.speaker, "benshams")
+
+
+@pytest.mark.parametrize(("text", "wrong"), [("تلاوة", "tuesday"), ("الفعالة", "session")])
+def test_terms_arabic_word_is_not_a_concept_its_snowball_stem_collides_with(
+    text: str, wrong: str
+) -> None:
+    # "تلاوة" (a recitation) and "التلات" (Tuesday) have one Snowball stem; so do "الفعالة"
+    # (effective) and "فعالية" (an event).
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+
+    assert wrong not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("عالمسرح", "stage"),  # Levantine "على" + article
+        ("كتسالي", "end"),  # Darija progressive "ك" on a verb
+        ("هيبتدي", "start"),  # Egyptian future "ه" on a verb
+        ("تبداو", "start"),  # Darija plural "و" on a verb
+    ],
+)
+def test_terms_arabic_dialect_clitic_on_a_word_keeps_its_concept(text: str, concept: str) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))] == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شو في مسا اليوم", (Target.listing, "2022-07-25:evening")),
+        ("ايه اللي بيحصل دلوقتي", (Target.listing, "now")),
+        ("وش فيه الحين", (Target.listing, "now")),
+        ("شو في بكرا الصبح", (Target.listing, "2022-07-26:morning")),
+        ("نهار الثلاثاء شنو كاين", (Target.listing, "2022-07-26:day")),
+    ],
+)
+def test_time_question_in_a_dialect_is_the_listing(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_normalise_arabic_persian_keyboard_letters_are_the_arabic_ones() -> None:
+    # Keyboards set to Persian or Urdu write "ک" and "ی" for kaf and ya.
+    assert lexicon.normalise("کیف") == lexicon.normalise("كيف")
+
+
+def test_skeleton_maghrebi_g_meets_the_latin_g() -> None:
+    # Moroccan names with the g written "ڭ": "بوڭرين" is "Bougrine".
+    assert lexicon.skeleton("بوڭرين") == lexicon.skeleton("bougrine")
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("مفيش واي فاي", ["wifi"]),  # Egyptian "is there no"
+        ("عندكمش واي فاي", ["wifi"]),  # Egyptian "don't you have"
+        ("ماتلغاتش", ["cancelled"]),  # Darija "was it not cancelled"
+    ],
+)
+def test_terms_arabic_dialect_negation_with_final_shin_keeps_the_meaning(
+    text: str, keys: list[str]
+) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))] == keys
+
+
+def test_terms_arabic_standard_future_prefix_on_a_verb_keeps_its_concept() -> None:
+    # "سيتحدث" is "س" + "يتحدث" (will speak).
+    assert [t.key for t in lexicon.terms(["سيتحدث"], ("ar",))] == ["speaker"]
+
+
+def test_available_now_in_standard_arabic_is_the_now_listing(answerer: Answerer) -> None:
+    # "المتاحة" (available) is a filler, not a subject.
+    answer = answerer.answer("ما هي الجلسات المتاحة الآن", MONDAY_9)
+
+    assert best_of(answer) == (Target.listing, "now")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("الوزاني", "ouazzani"),  # French "ou" before a vowel is w
+        ("تشارلز", "charles"),  # Arabic "تش" is Latin ch
+        ("كريستوف", "christophe"),  # Greek "chr" is kr
+        ("ظريف", "zarif"),  # ظ is mostly spelt z
+    ],
+)
+def test_skeleton_arabic_name_meets_its_latin_spelling(arabic: str, latin: str) -> None:
+    assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
+
+
+def test_skeleton_arabic_name_with_its_article_meets_the_joined_latin_spelling() -> None:
+    # "العمراني" is "Amrani" or, the article joined, "Elamrani".
+    word = lexicon.normalise("العمراني")
+
+    assert (lexicon.skeleton(word), lexicon.skeleton(word, keep_article=True)) == (
+        lexicon.skeleton("amrani"),
+        lexicon.skeleton("elamrani"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("صباح الخير، شنو البرنامج اليوم", (Target.listing, "2022-07-25:day")),
+        ("مساء الخير شو في هلق", (Target.listing, "now")),
+    ],
+)
+def test_greeting_arabic_is_not_a_part_of_the_day(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    # "صباح الخير" is "good morning", not a question about the morning.
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize("text", ["برنامج 26 يوليوز", "برنامج 26 تموز", "برنامج 26 جويلية"])
+def test_date_with_a_regional_arabic_month_name_is_that_day(answerer: Answerer, text: str) -> None:
+    # July in Morocco, the Levant and Algeria.
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-26:day")
