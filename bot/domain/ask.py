@@ -1103,7 +1103,10 @@ class Answerer:
                 if month is not None:
                     explicit_day = self._date_for(int(word), month[0])
                     skip.update({position, month[1]})
-        merged = self._merge([w for i, w in enumerate(raw) if i not in skip])
+        kept = lexicon.without_stop_phrases(
+            [w for i, w in enumerate(raw) if i not in skip], languages
+        )
+        merged = self._merge(kept)
         words: list[str] = []
         for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):

@@ -470,6 +470,31 @@ def _stop_phrases(languages: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return frozenset().union(*(vocabulary(lang).stop_phrases for lang in languages))
 
 
+def without_stop_phrases(words: list[str], languages: tuple[str, ...]) -> list[str]:
+    """The words without the greetings and other stop phrases of ``languages``, before anything
+    else reads them ("guten Abend" must not be corrected to "gluten")."""
+    phrases = _stop_phrases(languages)
+    if not phrases:
+        return words
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        size = next(
+            (
+                n
+                for n in range(min(MAX_PHRASE, len(words) - i), 1, -1)
+                if tuple(words[i : i + n]) in phrases
+            ),
+            0,
+        )
+        if size:
+            i += size
+            continue
+        kept.append(words[i])
+        i += 1
+    return kept
+
+
 def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
     """Concepts of the vocabularies of ``languages`` (longest phrase first, the first language
     that knows it), else stems in the first language; stop words and stop phrases dropped."""

@@ -591,3 +591,18 @@ def test_part_of_the_day_in_a_question_picks_the_session_of_that_part(
         Target.session,
         "hacking-night",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("good morning, what's on today", (Target.listing, "2022-07-25:day")),
+        ("guten Abend, was läuft heute abend", (Target.listing, "2022-07-25:evening")),
+        ("buenos dias, donde es el almuerzo", (Target.faq, "lunch")),
+    ],
+)
+def test_greeting_is_not_read_as_a_part_of_the_day(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    # Nor corrected into a word ("guten" is not "gluten").
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
