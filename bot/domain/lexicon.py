@@ -181,6 +181,27 @@ class Vocabulary:
 
 
 @cache
+def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """language -> (concept, phrases) of the general topic vocabulary (``topics.yaml``): the
+    subjects of talks (pacemaker, facial recognition, urban heat island...) in every language,
+    so that a question in one language meets content written in another."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "topics.yaml")
+        .read_text(encoding="utf-8")
+    )
+    # The file is large: libyaml's loader reads it in a tenth of the pure-Python one's time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(text, Loader=loader) or {}
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {lang: [] for lang in LANGUAGES}
+    for concept, by_language in (data.get("concepts") or {}).items():
+        for language, entries in (by_language or {}).items():
+            if language in found:
+                found[language].append((str(concept), tuple(str(e) for e in entries or ())))
+    return {lang: tuple(rows) for lang, rows in found.items()}
+
+
+@cache
 def vocabulary(language: str) -> Vocabulary:
     text = (
         resources.files("bot.domain")
@@ -193,23 +214,32 @@ def vocabulary(language: str) -> Vocabulary:
     exact: dict[tuple[str, ...], str] = {}
     surface: set[str] = set(stop_words)
     light: dict[tuple[str, ...], str] = {}
+
+    def add(concept: str, entry: str, own: bool) -> None:
+        tokens = words_of(entry)
+        if not tokens or len(tokens) > MAX_PHRASE:
+            return
+        surface.update(tokens)
+        exact.setdefault(tuple(tokens), concept)
+        stems = tuple(stem(t, language) for t in tokens)
+        if own and stems == tuple(tokens):
+            # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
+            phrases[stems] = concept
+        else:
+            phrases.setdefault(stems, concept)
+        if language == "ar":
+            light.setdefault(tuple(light_stem(t) for t in tokens), concept)
+
     for concept, entries in (data.get("concepts") or {}).items():
         for entry in [str(concept) if language == "en" else None, *(entries or [])]:
-            if entry is None:
-                continue
-            tokens = words_of(str(entry))
-            if not tokens or len(tokens) > MAX_PHRASE:
-                continue
-            surface.update(tokens)
-            exact.setdefault(tuple(tokens), str(concept))
-            stems = tuple(stem(t, language) for t in tokens)
-            if stems == tuple(tokens):
-                # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
-                phrases[stems] = str(concept)
-            else:
-                phrases.setdefault(stems, str(concept))
-            if language == "ar":
-                light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+            if entry is not None:
+                add(str(concept), str(entry), own=True)
+    # Topics come after the language file's own concepts, which win a clash: the language file
+    # knows the question words ("open", "free") that a topic phrase must not take over.
+    for concept, entries in topics().get(language, ()):
+        for entry in [concept if language == "en" else None, *entries]:
+            if entry is not None:
+                add(concept, entry, own=False)
     return Vocabulary(language, stop_words, phrases, exact, frozenset(surface), light)
 
 
