@@ -180,6 +180,10 @@ class Vocabulary:
     light: dict[tuple[str, ...], str]  # light stems of a phrase -> concept id (Arabic)
 
 
+# topics.yaml is large: libyaml's safe loader reads it in a tenth of the pure-Python one's time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """language -> (concept, phrases) of the general topic vocabulary (``topics.yaml``): the
@@ -190,9 +194,7 @@ def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
         .joinpath("vocabulary", "topics.yaml")
         .read_text(encoding="utf-8")
     )
-    # The file is large: libyaml's loader reads it in a tenth of the pure-Python one's time.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader) or {}
+    data = yaml.load(text, Loader=_LOADER) or {}
     found: dict[str, list[tuple[str, tuple[str, ...]]]] = {lang: [] for lang in LANGUAGES}
     for concept, by_language in (data.get("concepts") or {}).items():
         for language, entries in (by_language or {}).items():
@@ -245,16 +247,19 @@ def vocabulary(language: str) -> Vocabulary:
 
 @cache
 def broader_concepts() -> dict[str, tuple[str, ...]]:
-    """concept -> the broader concepts content about it also answers ("lunch" -> "food")."""
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "concepts.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
-    return {
-        str(k): tuple(str(v) for v in (vs or [])) for k, vs in (data.get("broader") or {}).items()
-    }
+    """concept -> the broader concepts content about it also answers ("lunch" -> "food"), from
+    ``concepts.yaml`` and the topics' ``broader:`` ("pacemaker" -> "heart")."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in ("concepts.yaml", "topics.yaml"):
+        text = (
+            resources.files("bot.domain").joinpath("vocabulary", name).read_text(encoding="utf-8")
+        )
+        data = yaml.load(text, Loader=_LOADER) or {}
+        for key, wider in (data.get("broader") or {}).items():
+            found[str(key)] = tuple(
+                dict.fromkeys([*found.get(str(key), ()), *(str(w) for w in wider or ())])
+            )
+    return found
 
 
 @cache

@@ -176,3 +176,20 @@ def test_answerer_question_in_another_language_finds_the_english_session(
     answer = topic_answerer.answer(question, MONDAY_9)
     assert answer.best is not None
     assert (answer.best.target, answer.best.ref) == (Target.session, session)
+
+
+def test_topics_broader_names_known_concepts() -> None:
+    data = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
+    known = lexicon.concept_ids()
+    unknown = [
+        (concept, wider)
+        for concept, broader in data["broader"].items()
+        for wider in [concept, *broader]
+        if wider not in known
+    ]
+    assert unknown == []
+
+
+def test_broader_concepts_include_the_topics_relations() -> None:
+    assert lexicon.broader_concepts()["pacemaker"] == ("heart", "medical-device")
+    assert lexicon.broader_concepts()["lunch"] == ("food",)
