@@ -194,5 +194,5 @@ def test_topics_broader_names_known_concepts() -> None:
 
 
 def test_broader_concepts_include_the_topics_relations() -> None:
-    assert lexicon.broader_concepts()["pacemaker"] == ("heart", "medical-device")
+    assert lexicon.broader_concepts()["pacemaker"] == ("heart", "medical-device", "device")
     assert lexicon.broader_concepts()["lunch"] == ("food",)
