@@ -20,7 +20,9 @@ Every text, question or content, goes through the same steps:
 in Arabic letters meet their Latin spelling (the classes are data, ``transliteration.yaml``).
 
 The vocabulary is data, loaded once; no event's words are in code or in these files: an event
-adds its own with ``keywords:`` in its YAML.
+adds its own with ``keywords:`` in its YAML. Besides each language's file, ``topics.yaml`` holds
+the general subjects of talks in all six languages (read after the language file, which wins a
+clash), so that "marcapasos" and "منظم ضربات القلب" meet a talk on pacemakers.
 """
 
 from __future__ import annotations
