@@ -23,7 +23,9 @@ Every text, question or content, goes through the same steps:
 in Arabic letters meet their Latin spelling (the classes are data, ``transliteration.yaml``).
 
 The vocabulary is data, loaded once; no event's words are in code or in these files: an event
-adds its own with ``keywords:`` in its YAML.
+adds its own with ``keywords:`` in its YAML. Besides each language's file, ``topics.yaml`` holds
+the general subjects of talks in all six languages (read after the language file, which wins a
+clash), so that "marcapasos" and "منظم ضربات القلب" meet a talk on pacemakers.
 """
 
 from __future__ import annotations
@@ -271,7 +273,7 @@ SHARED_FILES = {"people.yaml": ("extra_phrases", "roles", "nationalities")}
 @cache
 def _shared_file(name: str) -> dict[str, object]:
     text = resources.files("bot.domain").joinpath("vocabulary", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=_LOADER) or {}
 
 
 def shared_concepts(language: str) -> list[tuple[str, list[str]]]:
@@ -286,6 +288,29 @@ def shared_concepts(language: str) -> list[tuple[str, list[str]]]:
                 phrases = (by_language or {}).get(language) or []
                 rows.append((str(concept), [str(p) for p in phrases]))
     return rows
+
+
+# topics.yaml is large: libyaml's safe loader reads it in a tenth of the pure-Python one's time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """language -> (concept, phrases) of the general topic vocabulary (``topics.yaml``): the
+    subjects of talks (pacemaker, facial recognition, urban heat island...) in every language,
+    so that a question in one language meets content written in another."""
+    text = (
+        resources.files("bot.domain")
+        .joinpath("vocabulary", "topics.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.load(text, Loader=_LOADER) or {}
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {lang: [] for lang in LANGUAGES}
+    for concept, by_language in (data.get("concepts") or {}).items():
+        for language, entries in (by_language or {}).items():
+            if language in found:
+                found[language].append((str(concept), tuple(str(e) for e in entries or ())))
+    return {lang: tuple(rows) for lang, rows in found.items()}
 
 
 @cache
@@ -319,6 +344,18 @@ def vocabulary(language: str) -> Vocabulary:
                 phrases.setdefault(stems, str(concept))
             if language == "ar":
                 light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+    # Topics come after the language file's own concepts, which win a clash: the language file
+    # knows the question words ("open", "free") that a topic phrase must not take over.
+    for concept, entries in topics().get(language, ()):
+        for entry in [concept if language == "en" else None, *entries]:
+            tokens = words_of(entry) if entry else []
+            if not tokens or len(tokens) > MAX_PHRASE:
+                continue
+            surface.update(tokens)
+            exact.setdefault(tuple(tokens), concept)
+            phrases.setdefault(tuple(stem(w, language) for w in tokens), concept)
+            if language == "ar":
+                light.setdefault(tuple(light_stem(w) for w in tokens), concept)
     # The shared files list every form (m/f/pl) and are large: they match as written only, so
     # that their stems do not catch ordinary words ("perto" is not "perito"), and never take a
     # phrase from the language file.
@@ -378,8 +415,11 @@ def broader_concepts() -> dict[str, tuple[str, ...]]:
         .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text) or {}
+    # The topics' ("pacemaker" -> "heart") and the shared files' ("Hochschulminister" ->
+    # minister, education) too.
     tables = [
         data.get("broader") or {},
+        _shared_file("topics.yaml").get("broader") or {},
         *(_shared_file(n).get("broader") or {} for n in SHARED_FILES),
     ]
     found: dict[str, tuple[str, ...]] = {}
