@@ -37,6 +37,7 @@ from bot.content.loader import load_content_or_raise  # noqa: E402
 from bot.content.models import Content  # noqa: E402
 from bot.domain.ask import Answerer  # noqa: E402
 from bot.domain.ask_eval import accuracy, is_top1, is_top3, load_questions  # noqa: E402
+from bot.domain.event import settle_memory  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "domain" / "questions.yaml"
 # Question sets written without seeing the matcher; never tune on them. Each names the content
@@ -201,6 +202,8 @@ def main() -> None:
     )
     print(f"Answerer build: {min(builds):.1f} ms")
 
+    # As the bot does once it has built an event (EventState.build).
+    settle_memory()
     now = dt.datetime.combine(content.days()[1], dt.time(10, 15), tzinfo=content.tz)
     questions = question_mix(content, n_calls, rng)
     answerer.answer("warm up", now)

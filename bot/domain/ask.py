@@ -220,6 +220,9 @@ SERIES_MARGIN = 1.5
 # Languages attendees ask for sessions in besides the six the answerer reads.
 OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 
+# How many runners-up the unsure rule looks at (more than the guesses shown).
+RIVALS_LOOKED_AT = 8
+
 # The most a title made only of the question's words adds (orders near ties).
 SPECIFIC_TITLE_BONUS = 2.0
 
@@ -664,6 +667,15 @@ class Answerer:
         self._unlisted_language_names = self._unlisted_languages(content)
         self._surface: set[str] = surface
         self._surface_list: list[str] = sorted(surface)
+        # Candidates for typo corrections (only Latin-script words are corrected), by their
+        # first and by their second letter: a typo keeps one of the two, or shifts them.
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        self._by_second: dict[str, list[str]] = defaultdict(list)
+        for known in self._surface_list:
+            # A typo of a word of four letters or more is not a word of three ("wrong", "ong").
+            if len(known) >= 4 and not lexicon.is_arabic(known):
+                self._by_first[known[0]].append(known)
+                self._by_second[known[1]].append(known)
         self._corrections: dict[str, str | None] = {}
         self._event_days = [
             content.event.start_date + dt.timedelta(days=i)
@@ -777,7 +789,7 @@ class Answerer:
         mostly_known = 2 * unknown <= len(query.words)
         # A runner-up that is the same answer seen from the other side (the talk and its
         # speaker) is no rival: "who speaks about heat islands" is sure of both.
-        rivals = [m for m in matches[1:] if not self._linked(matches[0], m)]
+        rivals = [m for m in matches[1:RIVALS_LOOKED_AT] if not self._linked(matches[0], m)]
         ranked = matches[:1] + rivals
         best = matches[0] if matches and self._sure_enough(ranked, mostly_known) else None
         if (
@@ -921,6 +933,8 @@ class Answerer:
     @staticmethod
     def _find(words: list[str], name: tuple[str, ...]) -> int | None:
         """Where the name's words are in the question's, in order, typos of long words allowed."""
+        if len(name[0]) < 6 and name[0] not in words:
+            return None  # a short word is only ever typed exactly
         for at in range(len(words) - len(name) + 1):
             if all(
                 typed == known
@@ -1005,7 +1019,7 @@ class Answerer:
         if len(word) >= 4 and not word.isdigit():
             cutoff = 75.0 if len(word) <= 5 else 80.0
             found = process.extractOne(
-                word, self._surface_list, scorer=fuzz.ratio, score_cutoff=cutoff
+                word, self._typo_candidates(word), scorer=fuzz.ratio, score_cutoff=cutoff
             )
             if found is not None:
                 fixed = found[0]
@@ -1016,6 +1030,19 @@ class Answerer:
         if len(self._corrections) < 50_000:
             self._corrections[word] = fixed
         return fixed
+
+    def _typo_candidates(self, word: str) -> list[str]:
+        """Known words that may be what ``word`` mistypes: those sharing its first letter, or
+        its second, or with the two swapped or one of them dropped or doubled ("dcumentation",
+        "odcumentation", "sbahn"). About a quarter of the vocabulary, not all of it."""
+        first, second = word[0], word[1]
+        found = {
+            *self._by_first.get(first, ()),
+            *self._by_first.get(second, ()),
+            *self._by_second.get(first, ()),
+            *self._by_second.get(second, ()),
+        }
+        return sorted(found)
 
     def _known(self, word: str, languages: tuple[str, ...]) -> bool:
         if word in self._surface or word in self._postings or word in lexicon.all_listed():
@@ -1482,6 +1509,7 @@ class Answerer:
             return []
         top = heapq.nlargest(RERANK, coverage.items(), key=lambda kv: kv[1])
         window = self._time_window(query, now)
+        asked = set(query.words)
         scored: list[tuple[float, int]] = []
         for index, covered in top:
             item = self._items[index]
@@ -1489,19 +1517,20 @@ class Answerer:
             if item.phrases:
                 similar = max(fuzz.ratio(query.canon, p) for p in item.phrases)
                 score += 12.0 * max(0.0, (similar - 60.0) / 40.0) ** 2
-                # Between titles that both have the words, the one that is more nearly only
-                # them: "pitches" is the "Project pitches" more than "Idea pitches and team
-                # matching". Small: it only orders near ties.
-                asked = set(query.words)
-                score += SPECIFIC_TITLE_BONUS * max(
-                    len(asked & set(keys)) / len(keys)
-                    for keys in (p.split() for p in item.phrases)
-                    if keys
-                )
             score += self._aspect_bonus(query, item, window)
-            if self._named_after.get(index, frozenset()) & set(query.words):
+            if self._named_after.get(index, frozenset()) & asked:
                 score += NAMED_AFTER_BONUS
             scored.append((max(0.0, score), index))
+        # Between items that both have the words, the one whose phrasing is more nearly only
+        # them: "pitches" is the "Project pitches" more than "Idea pitches and team matching".
+        # Small, so only near ties need it.
+        best = max(score for score, _ in scored)
+        scored = [
+            (score + self._specific_bonus(asked, index), index)
+            if best - score <= SPECIFIC_TITLE_BONUS
+            else (score, index)
+            for score, index in scored
+        ]
         # Ordered on the whole score (bonuses beyond 100 still break ties), shown up to 100.
         scored.sort(key=lambda si: (-si[0], si[1]))
         matches: list[Match] = []
@@ -1514,6 +1543,11 @@ class Answerer:
             seen.add(key)
             matches.append(Match(item.target, item.ref, round(min(100.0, score), 1), item.label))
         return matches
+
+    def _specific_bonus(self, asked: set[str], index: int) -> float:
+        phrases = [p.split() for p in self._items[index].phrases]
+        shares = [len(asked.intersection(keys)) / len(keys) for keys in phrases if keys]
+        return SPECIFIC_TITLE_BONUS * max(shares, default=0.0)
 
     def _time_window(
         self, query: _Query, now: dt.datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,17 +30,30 @@ class EventState:
         base = content
         if added:
             content = with_faq(content, added)
-        return cls(
+        state = cls(
             content=content,
             agenda=Agenda(content),
             answerer=Answerer(content),
             added_faq=added,
             base=base if added else None,
         )
+        settle_memory()
+        return state
 
     def with_added_faq(self, added_faq: Sequence[FaqEntry]) -> EventState:
         """The same YAML content with these entries added from the inbox (all of them)."""
         return EventState.build(self.base or self.content, added_faq)
+
+
+def settle_memory() -> None:
+    """Moves what exists now (the vocabularies, the event's indexes: a few hundred thousand
+    long-lived objects) out of the cyclic garbage collector's sight. Otherwise every full
+    collection walks them all, in the middle of answering someone: on a 1,000-session event
+    that made the answerer's p99 4.6 ms instead of 0.5 ms (bench/answers.py). Objects of a
+    generation replaced later are still freed by reference counting; only cycles among them
+    would stay."""
+    gc.collect()
+    gc.freeze()
 
 
 def with_faq(content: Content, extra: Sequence[FaqEntry]) -> Content:

@@ -506,6 +506,11 @@ class Term:
 
 
 @cache
+def _stop_words(languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
+
+
+@cache
 def _stop_phrases(languages: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return frozenset().union(*(vocabulary(lang).stop_phrases for lang in languages))
 
@@ -539,7 +544,7 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
     """Concepts of the vocabularies of ``languages`` (longest phrase first, the first language
     that knows it), else stems in the first language; stop words and stop phrases dropped."""
     stems = {lang: [stem(w, lang) for w in words] for lang in languages}
-    stops = frozenset().union(*(vocabulary(lang).stop_words for lang in languages))
+    stops = _stop_words(languages)
     # A filler of the likeliest language is not another language's concept: German "über" is
     # not an Uber, English "come" is not Spanish "eats".
     own_stops = vocabulary(languages[0]).stop_words if languages else frozenset()

@@ -606,3 +606,14 @@ def test_greeting_is_not_read_as_a_part_of_the_day(
 ) -> None:
     # Nor corrected into a word ("guten" is not "gluten").
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_typo_is_corrected_to_a_word_sharing_its_first_or_second_letter(
+    answerer: Answerer,
+) -> None:
+    # A letter dropped inside a word: still the Wi-Fi password.
+    assert best_of(answerer.answer("wif pasword", MONDAY_9)) in {
+        (Target.faq, "wifi"),
+        (Target.venue, "wifi"),
+    }
+    assert answerer._correct("wrong") != "ong"  # four letters or more are never three
