@@ -617,3 +617,17 @@ def test_typo_is_corrected_to_a_word_sharing_its_first_or_second_letter(
         (Target.venue, "wifi"),
     }
     assert answerer._correct("wrong") != "ong"  # four letters or more are never three
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who is the workshop aimed at", (Target.faq, "audience")),
+        ("für wen ist der Workshop gedacht", (Target.faq, "audience")),
+        ("accès fauteuil roulant", (Target.faq, "accessibility")),
+    ],
+)
+def test_audience_and_access_questions_find_their_faq(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
