@@ -220,6 +220,9 @@ SERIES_MARGIN = 1.5
 # Languages attendees ask for sessions in besides the six the answerer reads.
 OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 
+# Concepts that ask for the way to a place named in the question.
+WAY_TERMS = frozenset({"transport", "map", "address"})
+
 # How many runners-up the unsure rule looks at (more than the guesses shown).
 RIVALS_LOOKED_AT = 8
 
@@ -665,6 +668,7 @@ class Answerer:
         self._unknown_idf = 0.6 * math.log(1.0 + count)
         self._language_faq = self._faq_about("language")
         self._unlisted_language_names = self._unlisted_languages(content)
+        self._track_terms = self._terms_of_tracks()
         self._surface: set[str] = surface
         self._surface_list: list[str] = sorted(surface)
         # Candidates for typo corrections (only Latin-script words are corrected), by their
@@ -887,6 +891,28 @@ class Answerer:
         filters.sort(key=lambda f: (-len(f.words), -len(" ".join(f.words))))
         return tuple(filters)
 
+    def _terms_of_tracks(self) -> tuple[tuple[tuple[frozenset[str], ...], _Filter], ...]:
+        """Each track filter's name as terms, each term the keys it may be typed as (its
+        concept, else the word and its stem in every language)."""
+        found = []
+        for track in self._filters:
+            if not track.ref.startswith("track:"):
+                continue
+            terms = lexicon.terms(list(track.words), (self.language, *lexicon.LANGUAGES))
+            parts = tuple(
+                frozenset(
+                    {t.key}
+                    if t.concept
+                    else {t.word, *(lexicon.stem(t.word, c) for c in lexicon.LANGUAGES)}
+                )
+                for t in terms
+            )
+            if parts:
+                found.append((parts, track))
+        # Longer names first: "open data" before "data".
+        found.sort(key=lambda pt: -len(pt[0]))
+        return tuple(found)
+
     @staticmethod
     def _unlisted_languages(content: Content) -> tuple[tuple[str, ...], ...]:
         """Names of common languages the programme offers no choice of sessions in: "talks in
@@ -988,6 +1014,20 @@ class Answerer:
                 else ()
             )
             return Answer(best, others, "what", found.sessions, language=language)
+        # "the cities and mobility track", "le parcours mobilité et villes": a track's name by
+        # its terms, in any order and language, with nothing else than filler and a hint.
+        question_terms = keys(words)
+        said = {t.key for t in question_terms} | {t.word for t in question_terms}
+        for parts, track in self._track_terms:
+            if not all(part & said for part in parts):
+                continue
+            named = set().union(*parts)
+            rest_terms = [t for t in question_terms if t.key not in named and t.word not in named]
+            if all(t.key in FILTER_FILLER for t in rest_terms) and any(
+                t.key in FILTER_HINTS or t.key == "track" for t in rest_terms
+            ):
+                best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
+                return Answer(best, (), "what", track.sessions, language=language)
         if self._language_faq is not None:
             for name in self._unlisted_language_names:
                 at = self._find(words, name)
@@ -1289,8 +1329,10 @@ class Answerer:
             self._key_of(t, lexicon.LANGUAGES) or t.key
             for t in lexicon.terms(list(name), lexicon.LANGUAGES)
         }
-        # "Curie stage", "the Werkstatt room": the name and a kind of room.
-        if not set(query.words) <= name_keys | room_kinds():
+        name_keys |= set(name)
+        # "Curie stage", "the Werkstatt room", "directions to Kanalblick": the name and a kind
+        # of room or a way of asking for the way.
+        if not set(query.words) <= name_keys | room_kinds() | WAY_TERMS:
             return matches
         # Named, so sure: never below the score at which the bot hesitates.
         top = max(matches[0].score if matches else 0.0, UNSURE_SCORE + UNSURE_MARGIN)

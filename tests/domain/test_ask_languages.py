@@ -631,3 +631,22 @@ def test_audience_and_access_questions_find_their_faq(
     answerer: Answerer, text: str, expected: tuple[Target, str]
 ) -> None:
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Cities & Mobility": its words in another order and language, with "and" between.
+        ("the cities and mobility track", (Target.listing, "track:cities")),
+        ("le parcours mobilité et villes", (Target.listing, "track:cities")),
+        ("trilha cidades e mobilidade", (Target.listing, "track:cities")),
+        # "Auditório Tejo", typed without its accent and with "how to find".
+        ("auditorio tejo how to find", (Target.room, "auditorio")),
+    ],
+)
+def test_track_by_its_terms_and_room_by_its_name_on_lisbon(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    assert best_of(Answerer(lisbon).answer(text, now)) == expected
