@@ -220,6 +220,9 @@ SERIES_MARGIN = 1.5
 # Languages attendees ask for sessions in besides the six the answerer reads.
 OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 
+# Arabic letters naming rooms, in abjad order (normalised: alef and ha forms unified).
+ABJAD_LETTERS = {"ا": "a", "ب": "b", "ج": "c", "د": "d", "ه": "e", "و": "f"}
+
 # Concepts that ask for the way to a place named in the question.
 WAY_TERMS = frozenset({"transport", "map", "address"})
 
@@ -384,7 +387,8 @@ def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
         if term.key in room_kinds() and term.concept and term.position + 1 < len(words):
             after = words[term.position + 1]
             if len(after) <= 2:
-                keys.append(f"room:{after}")
+                # Rooms lettered in Arabic follow the abjad: "قاعة ب" is room B.
+                keys.append(f"room:{ABJAD_LETTERS.get(after, after)}")
     return keys
 
 
@@ -1470,6 +1474,11 @@ class Answerer:
             number = query.event_day
             if number == -1:
                 return self._last_day
+            if number > len(self._event_days):
+                # "نهار 25", "the day 25": a date of the month, not the 25th day of the event.
+                for day in self._event_days:
+                    if day.day == number:
+                        return day
             return self._event_days[min(max(number, 1), len(self._event_days)) - 1]
         if "tomorrow" in query.time_words:
             return today + dt.timedelta(days=1)

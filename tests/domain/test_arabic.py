@@ -249,3 +249,38 @@ def test_greeting_arabic_is_not_a_part_of_the_day(
 def test_date_with_a_regional_arabic_month_name_is_that_day(answerer: Answerer, text: str) -> None:
     # July in Morocco, the Levant and Algeria.
     assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-26:day")
+
+
+def test_room_lettered_in_arabic_is_that_latin_letter() -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    # The abjad order: alef, ba, jim, dal are A, B, C, D.
+    answer = Answerer(lisbon).answer("قاعة ب فين", now)
+    assert best_of(answer) == (Target.room, "room-b")
+
+
+def test_day_number_beyond_the_event_is_a_date_of_the_month() -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    # The camp has six days: "نهار 25" is 25 August.
+    answer = Answerer(camp).answer("نهار الاحد 25 شنو فيه", now)
+    assert best_of(answer) == (Target.listing, "2019-08-25:day")
+
+
+def test_track_in_arabic_is_the_track_listing() -> None:
+    from pathlib import Path
+
+    from bot.content.loader import load_content_or_raise
+
+    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
+    answer = Answerer(hackathon).answer("مسار المناخ", now)
+    assert best_of(answer) == (Target.listing, "track:climate")
