@@ -958,6 +958,11 @@ class Answerer:
         for name, room_id in self._room_names:
             if self._find(words, name) is not None:
                 return room_id, name
+        # "kanalblick cafe" for "Café Kanalblick": a name of several words in another order.
+        present = set(words)
+        for name, room_id in self._room_names:
+            if len(name) > 1 and set(name) <= present:
+                return room_id, name
         return None
 
     @staticmethod

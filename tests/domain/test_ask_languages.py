@@ -650,3 +650,19 @@ def test_track_by_its_terms_and_room_by_its_name_on_lisbon(
     lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     assert best_of(Answerer(lisbon).answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je sais pas coder, je peux participer quand meme", (Target.faq, "beginners")),
+        ("ich kann gar nicht coden, trotzdem dabei sein?", (Target.faq, "beginners")),
+        # "Café Kanalblick" with its words the other way round.
+        ("directions to kanalblick cafe", (Target.room, "kanalblick")),
+    ],
+)
+def test_fillers_and_reordered_room_names_on_the_hackathon(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
