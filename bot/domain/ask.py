@@ -35,6 +35,7 @@ of the event come from its content (titles, descriptions, ``keywords:``), never 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import heapq
 import itertools
@@ -1157,6 +1158,26 @@ class Answerer:
             i += 1
         return merged
 
+    def _known_phrases(
+        self, terms: list[lexicon.Term], words: list[str], languages: tuple[str, ...]
+    ) -> list[lexicon.Term]:
+        """A topic phrase the content never mentions ("land registry blockchain", "rooftop
+        solar") is read word by word: the content may well have the words."""
+        out: list[lexicon.Term] = []
+        for term in terms:
+            if (
+                term.concept
+                and term.size > 1
+                and term.key not in self._postings
+                and term.key in lexicon.topic_concepts()
+            ):
+                for offset in range(term.size):
+                    for one in lexicon.terms([words[term.position + offset]], languages):
+                        out.append(dataclasses.replace(one, position=term.position + offset))
+            else:
+                out.append(term)
+        return out
+
     @staticmethod
     def _numbered(pair: list[str]) -> bool:
         """ "tag 1", "auditorium 3": a day or a room by number, which the parser reads as such
@@ -1193,7 +1214,7 @@ class Answerer:
                 fixed = self._correct(word)
                 word = fixed or word
             words.append(word)
-        terms = ordinal_days(lexicon.terms(words, languages))
+        terms = ordinal_days(self._known_phrases(lexicon.terms(words, languages), words, languages))
         content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
         canon: list[str] = []
         concepts: set[str] = set()

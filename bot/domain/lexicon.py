@@ -314,6 +314,13 @@ def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
 
 
 @cache
+def topic_concepts() -> frozenset[str]:
+    """Ids of the topics (``topics.yaml``): subjects of talks, not words of the question's
+    structure."""
+    return frozenset(concept for rows in topics().values() for concept, _ in rows)
+
+
+@cache
 def vocabulary(language: str) -> Vocabulary:
     text = (
         resources.files("bot.domain")
@@ -503,6 +510,7 @@ class Term:
     word: str  # the normalised word (first word of a phrase)
     concept: bool
     position: int
+    size: int = 1  # words of the phrase
 
 
 @cache
@@ -589,7 +597,7 @@ def terms(words: list[str], languages: tuple[str, ...]) -> list[Term]:
             if found:
                 break
         if found:
-            out.append(Term(found[1], words[i], True, i))
+            out.append(Term(found[1], words[i], True, i, found[0]))
             i += found[0]
             continue
         if words[i] not in stops:

@@ -666,3 +666,11 @@ def test_fillers_and_reordered_room_names_on_the_hackathon(
 ) -> None:
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_topic_phrase_the_content_never_mentions_is_read_word_by_word() -> None:
+    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    # "land registry blockchain" is one topic of the vocabulary; the talk has the words.
+    answer = Answerer(lisbon).answer("land registry blockchain talk still on?", now)
+    assert best_of(answer) == (Target.session, "blockchain-land")
