@@ -224,6 +224,9 @@ OTHER_COMMON_LANGUAGES = ("it", "nl", "ru", "zh", "ja", "tr", "pl")
 # Arabic letters naming rooms, in abjad order (normalised: alef and ha forms unified).
 ABJAD_LETTERS = {"ا": "a", "ب": "b", "ج": "c", "د": "d", "ه": "e", "و": "f"}
 
+# Endings that make a German language name an adjective: "deutschsprachige Vorträge".
+GERMAN_LANGUAGE_ADJECTIVE = ("sprachig", "sprachige", "sprachigen", "sprachiger")
+
 # Concepts that ask for the way to a place named in the question.
 WAY_TERMS = frozenset({"transport", "map", "address"})
 
@@ -254,7 +257,9 @@ QUESTION_TERMS = WHEN_TERMS | WHERE_TERMS | WHO_TERMS | WHAT_TERMS
 FOLLOW_UP_TERMS = QUESTION_TERMS | HINT_TERMS | {"transport", "online", "language", "session"}
 # What may surround a language, a track or "online" in a question asking for that listing.
 FILTER_HINTS = LISTING_TERMS | GENERIC_SESSION_TERMS | {"what"}
-FILTER_FILLER = FILTER_HINTS | {"language", "online", "track"} | QUESTION_TERMS
+FILTER_FILLER = (
+    FILTER_HINTS | {"language", "online", "track", "workshop", "panel", "keynote"} | QUESTION_TERMS
+)
 # A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
 LANGUAGE_TYPO_CUTOFF = 85.0
 PARTS: dict[str, tuple[dt.time, dt.time | None]] = {
@@ -880,6 +885,18 @@ class Answerer:
                 if words and not all(w in stop_words for w in words):
                     label = f"In {language_name(code)}"
                     filters.append(_Filter(words, f"language:{code}", label, sessions, False))
+                    if len(words) == 1:
+                        # German writes "in English" as one word: "englischsprachige Talks".
+                        for ending in GERMAN_LANGUAGE_ADJECTIVE:
+                            filters.append(
+                                _Filter(
+                                    (words[0] + ending,),
+                                    f"language:{code}",
+                                    label,
+                                    sessions,
+                                    False,
+                                )
+                            )
         for track in content.tracks.values():
             sessions = tuple(sessions_in_track(content, track.id))
             names: set[tuple[str, ...]] = set()

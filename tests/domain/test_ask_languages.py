@@ -674,3 +674,24 @@ def test_topic_phrase_the_content_never_mentions_is_read_word_by_word() -> None:
     # "land registry blockchain" is one topic of the vocabulary; the talk has the words.
     answer = Answerer(lisbon).answer("land registry blockchain talk still on?", now)
     assert best_of(answer) == (Target.session, "blockchain-land")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("englischsprachige workshops und talks", (Target.listing, "language:en")),
+        ("tout ce qui concerne le climat", (Target.listing, "track:climate")),
+    ],
+)
+def test_language_adjective_and_track_phrasings_on_the_hackathon(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_emergency_number_is_the_faq_not_a_talk_on_emergency_services() -> None:
+    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    answer = Answerer(lisbon).answer("qual o numero de emergencia em portugal", now)
+    assert best_of(answer) in {(Target.faq, "emergency"), (Target.venue, "emergency")}
