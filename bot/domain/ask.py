@@ -227,6 +227,10 @@ ABJAD_LETTERS = {"ا": "a", "ب": "b", "ج": "c", "د": "d", "ه": "e", "و": "f
 # Endings that make a German language name an adjective: "deutschsprachige Vorträge".
 GERMAN_LANGUAGE_ADJECTIVE = ("sprachig", "sprachige", "sprachigen", "sprachiger")
 
+# What a topic's word as typed adds, as a share of its weight, to the items that have it
+# (it is not part of the question's total: it orders, it does not dilute).
+WRITTEN_SHARE = 0.25
+
 # Concepts that ask for the way to a place named in the question.
 WAY_TERMS = frozenset({"transport", "map", "address"})
 
@@ -437,6 +441,7 @@ class _Filter:
 @dataclass(frozen=True)
 class _Query:
     words: tuple[str, ...]  # index keys of the content terms, order kept
+    written: tuple[str, ...]  # a topic's words as typed, where the content has them: a bonus
     aspect: Aspect | None
     concepts: frozenset[str]  # structural concepts seen (time, role, hints)
     time_words: frozenset[str]
@@ -473,10 +478,17 @@ class Answerer:
             surface.update(words)
             found: list[tuple[str, float]] = []
             terms = lexicon.terms(words, languages)
+            topics = lexicon.topic_concepts()
             for term in terms:
                 found.append((term.key, 1.0))
                 if term.concept:
                     found += [(b, BROADER_WEIGHT) for b in broader.get(term.key, ())]
+                    if term.key in topics:
+                        # The words as written too: a topic groups several subjects ("IMSI
+                        # catchers" and "5G" are both mobile networks), its words tell them
+                        # apart when the question has them.
+                        span = words[term.position : term.position + term.size]
+                        found += [(w, 1.0) for w in span if len(w) >= 2]
                 elif term.word != term.key:
                     found.append((term.word, 1.0))
             found += [(key, 1.0) for key in designators(words, terms)]
@@ -1240,6 +1252,7 @@ class Answerer:
         weekday: int | None = None
         event_day: int | None = None
         listing_hint = session_hint = role_hint = room_kind = False
+        written: list[str] = []
         # What a person is, as a share of what the question says: "la journaliste de données"
         # asks for a person, "volunteers and civic projects" for a subject.
         subject_terms = [t for t in terms if t.key not in QUESTION_TERMS]
@@ -1312,6 +1325,13 @@ class Answerer:
                     own = self._transliterated(term.word)
                 key = own or key
             content.append(key)
+            if key in lexicon.topic_concepts():
+                # Its words as written, where the content has them (see keys_of): a bonus for
+                # the items that share them, never a word the others lack.
+                span = words[term.position : term.position + term.size]
+                written += [
+                    w for w in span if w in self._postings and w not in lexicon.all_stop_words()
+                ]
         # "after lunch" is the afternoon, "before lunch" the morning: a time, not a subject.
         if concepts & RELATIVE_TERMS and len(set(content) & MEAL_TERMS) == 1:
             content = [w for w in content if w not in MEAL_TERMS]
@@ -1335,6 +1355,7 @@ class Answerer:
             content.remove("room")
         return _Query(
             words=tuple(dict.fromkeys(content)),
+            written=tuple(w for w in dict.fromkeys(written) if w not in content),
             aspect=aspect,
             concepts=frozenset(concepts),
             time_words=frozenset(time_words),
@@ -1599,6 +1620,11 @@ class Answerer:
                 if self._items[index].target is not Target.venue:
                     field_weight *= share
                 coverage[index] += weight * field_weight
+        for word in query.written:
+            weight = WRITTEN_SHARE * self._idf.get(word, filler)
+            for index, field_weight in self._postings.get(word, ()):
+                if index in coverage:
+                    coverage[index] += weight * field_weight
         if not coverage:
             return []
         top = heapq.nlargest(RERANK, coverage.items(), key=lambda kv: kv[1])

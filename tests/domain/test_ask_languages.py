@@ -695,3 +695,16 @@ def test_emergency_number_is_the_faq_not_a_talk_on_emergency_services() -> None:
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     answer = Answerer(lisbon).answer("qual o numero de emergencia em portugal", now)
     assert best_of(answer) in {(Target.faq, "emergency"), (Target.venue, "emergency")}
+
+
+def test_topic_words_as_written_tell_apart_two_talks_of_one_topic() -> None:
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    answerer = Answerer(camp)
+    # "Fangespielen mit IMSI-Catchern" and "Die 5G-Überwachungsstandards" are both about
+    # mobile networks; "imsi" is only in the first.
+    assert best_of(answerer.answer("imsi catchers", now)) == (Target.session, "fb5f92a63aa0")
+    assert best_of(answerer.answer("5g surveillance talk", now)) == (
+        Target.session,
+        "224c916eec10",
+    )
