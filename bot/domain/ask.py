@@ -798,7 +798,10 @@ class Answerer:
             cancelled = self._cancelled_answer(query, now)
             if cancelled is not None:
                 return cancelled
-        if not query.words:
+        # "programa del último día del camp": the event's own name beside a time is the
+        # programme of that time, not the venue.
+        named_only = bool(query.words) and all(w in self._event_keys for w in query.words)
+        if not query.words or (named_only and (has_time or query.listing_hint)):
             if has_time or query.listing_hint or query.session_hint:
                 return self._listing_answer(query, now)
             return Answer(best=None, alternatives=(), aspect=query.aspect, language=query.language)

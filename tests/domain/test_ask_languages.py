@@ -708,3 +708,18 @@ def test_topic_words_as_written_tell_apart_two_talks_of_one_topic() -> None:
         Target.session,
         "224c916eec10",
     )
+
+
+def test_event_name_beside_a_time_is_that_times_programme() -> None:
+    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
+    answer = Answerer(camp).answer("programa del ultimo dia del camp", now)
+    assert best_of(answer) == (Target.listing, "2019-08-25:day")
+
+
+@pytest.mark.parametrize("text", ["cuando es la charla sorpresa", "palestra surpresa quando é"])
+def test_surprise_is_a_word_of_every_language(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == (Target.session, "surprise-talk")
