@@ -1265,10 +1265,11 @@ class Answerer:
         for term in terms:
             key = term.key
             canon.append(key)
+            # "day 2", "نهار 20": a number by the word day (numbers from ten are concepts too).
+            if term.word.isdigit() and len(term.word) <= 2 and "day" in {t.key for t in terms}:
+                event_day = int(term.word)
+                continue
             if not term.concept:
-                if term.word.isdigit() and len(term.word) <= 2 and "day" in {t.key for t in terms}:
-                    event_day = int(term.word)
-                    continue
                 found = self._key_of(term, languages)
                 if found is None and lexicon.is_arabic(term.word):
                     found = self._country_of(term.word) or self._transliterated(term.word)
