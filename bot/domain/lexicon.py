@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import snowballstemmer
 import yaml
@@ -270,17 +271,25 @@ class Vocabulary:
 SHARED_FILES = {"people.yaml": ("extra_phrases", "roles", "nationalities")}
 
 
+# topics.yaml is large: libyaml's safe loader reads it in a tenth of the pure-Python one's time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
-def _shared_file(name: str) -> dict[str, object]:
+def vocabulary_file(name: str) -> dict[str, Any]:
+    """A file of ``bot/domain/vocabulary/``, parsed once (libyaml's loader when there is one:
+    topics.yaml is large)."""
     text = resources.files("bot.domain").joinpath("vocabulary", name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_LOADER) or {}
+    data = yaml.load(text, Loader=_LOADER) or {}
+    assert isinstance(data, dict), f"{name}: not a mapping"
+    return data
 
 
 def shared_concepts(language: str) -> list[tuple[str, list[str]]]:
     """(concept, phrases in ``language``) of every row of the shared files."""
     rows: list[tuple[str, list[str]]] = []
     for name, sections in SHARED_FILES.items():
-        data = _shared_file(name)
+        data = vocabulary_file(name)
         for section in sections:
             table = data.get(section) or {}
             assert isinstance(table, dict), f"{name}: {section} is not a mapping"
@@ -290,21 +299,12 @@ def shared_concepts(language: str) -> list[tuple[str, list[str]]]:
     return rows
 
 
-# topics.yaml is large: libyaml's safe loader reads it in a tenth of the pure-Python one's time.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def topics() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """language -> (concept, phrases) of the general topic vocabulary (``topics.yaml``): the
     subjects of talks (pacemaker, facial recognition, urban heat island...) in every language,
     so that a question in one language meets content written in another."""
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "topics.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.load(text, Loader=_LOADER) or {}
+    data = vocabulary_file("topics.yaml")
     found: dict[str, list[tuple[str, tuple[str, ...]]]] = {lang: [] for lang in LANGUAGES}
     for concept, by_language in (data.get("concepts") or {}).items():
         for language, entries in (by_language or {}).items():
@@ -322,12 +322,7 @@ def topic_concepts() -> frozenset[str]:
 
 @cache
 def vocabulary(language: str) -> Vocabulary:
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", f"{language}.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = vocabulary_file(f"{language}.yaml")
     stop_words = frozenset(normalise(str(data.get("stop_words", ""))).split())
     phrases: dict[tuple[str, ...], str] = {}
     exact: dict[tuple[str, ...], str] = {}
@@ -416,18 +411,13 @@ def vocabulary(language: str) -> Vocabulary:
 @cache
 def broader_concepts() -> dict[str, tuple[str, ...]]:
     """concept -> the broader concepts content about it also answers ("lunch" -> "food")."""
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "concepts.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = vocabulary_file("concepts.yaml")
     # The topics' ("pacemaker" -> "heart") and the shared files' ("Hochschulminister" ->
     # minister, education) too.
     tables = [
         data.get("broader") or {},
-        _shared_file("topics.yaml").get("broader") or {},
-        *(_shared_file(n).get("broader") or {} for n in SHARED_FILES),
+        vocabulary_file("topics.yaml").get("broader") or {},
+        *(vocabulary_file(n).get("broader") or {} for n in SHARED_FILES),
     ]
     found: dict[str, tuple[str, ...]] = {}
     for table in tables:
@@ -442,13 +432,8 @@ def broader_concepts() -> dict[str, tuple[str, ...]]:
 @cache
 def person_concepts() -> frozenset[str]:
     """Concepts that name what a person is (``people`` in concepts.yaml): president, mayor..."""
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "concepts.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
-    roles = _shared_file("people.yaml").get("roles") or {}
+    data = vocabulary_file("concepts.yaml")
+    roles = vocabulary_file("people.yaml").get("roles") or {}
     assert isinstance(roles, dict)
     return frozenset(str(c) for c in [*(data.get("people") or ()), *roles])
 
@@ -620,12 +605,7 @@ class _Transliteration:
 
 @cache
 def _transliteration() -> _Transliteration:
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "transliteration.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = vocabulary_file("transliteration.yaml")
     latin = {str(k): str(v or "") for k, v in (data.get("latin") or {}).items()}
     arabic = {str(k): str(v or "") for k, v in (data.get("arabic") or {}).items()}
     return _Transliteration(
@@ -659,12 +639,7 @@ def _classes(word: str, table: dict[str, str], longest: int) -> list[str]:
 @cache
 def name_particles() -> frozenset[str]:
     """Words that begin a name and are often written apart from it ("بن", "أبو")."""
-    text = (
-        resources.files("bot.domain")
-        .joinpath("vocabulary", "transliteration.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = vocabulary_file("transliteration.yaml")
     return frozenset(normalise(str(data.get("name_particles") or "")).split())
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
+from bot.domain.ask import Answerer
 from tests.conftest import with_test_times
 
 # The programme with places, online sessions, tracks and languages (tests/places.py).
@@ -26,3 +27,9 @@ def content() -> Content:
     # The workshop and panel are to be announced in the bundled content; most domain tests are
     # about timed sessions, so they get test times (tests/conftest.py).
     return with_test_times(read_content())
+
+
+@pytest.fixture(scope="session")
+def answerer(content: Content) -> Answerer:
+    """The answerer of the bundled event (with its test times)."""
+    return Answerer(content)

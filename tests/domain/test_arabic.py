@@ -4,25 +4,12 @@ clitics, the dialects' time and question words and fillers, through the real ans
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.content.models import Content
 from bot.domain import lexicon
-from bot.domain.ask import Answer, Answerer, Target
-
-RABAT = ZoneInfo("Africa/Casablanca")
-MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
-
-
-@pytest.fixture(scope="module")
-def answerer(content: Content) -> Answerer:
-    return Answerer(content)
-
-
-def best_of(answer: Answer) -> tuple[Target, str] | None:
-    return None if answer.best is None else (answer.best.target, answer.best.ref)
+from bot.domain.ask import Answerer, Target
+from tests.domain.asking import MONDAY_9, best_of, example
 
 
 def test_clitic_forms_arabic_include_conjunction_preposition_and_article() -> None:
@@ -252,11 +239,7 @@ def test_date_with_a_regional_arabic_month_name_is_that_day(answerer: Answerer, 
 
 
 def test_room_lettered_in_arabic_is_that_latin_letter() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     # The abjad order: alef, ba, jim, dal are A, B, C, D.
     answer = Answerer(lisbon).answer("قاعة ب فين", now)
@@ -264,11 +247,7 @@ def test_room_lettered_in_arabic_is_that_latin_letter() -> None:
 
 
 def test_day_number_beyond_the_event_is_a_date_of_the_month() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     # The camp has six days: "نهار 25" is 25 August.
     answer = Answerer(camp).answer("نهار الاحد 25 شنو فيه", now)
@@ -276,11 +255,7 @@ def test_day_number_beyond_the_event_is_a_date_of_the_month() -> None:
 
 
 def test_track_in_arabic_is_the_track_listing() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    hackathon = example("hackathon")
     now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
     answer = Answerer(hackathon).answer("مسار المناخ", now)
     assert best_of(answer) == (Target.listing, "track:climate")

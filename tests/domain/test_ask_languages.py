@@ -5,39 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
-from bot.content.loader import load_content_or_raise
 from bot.content.models import Content
 from bot.domain import lexicon
 from bot.domain.ask import (
     FOLLOW_UP_WINDOW,
-    Answer,
     AnswerContext,
     Answerer,
     RecentAnswers,
     Target,
 )
-
-RABAT = ZoneInfo("Africa/Casablanca")
-MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
-
-
-@pytest.fixture(scope="module")
-def answerer(content: Content) -> Answerer:
-    return Answerer(content)
+from tests.domain.asking import MONDAY_9, RABAT, best_of, example
 
 
 @pytest.fixture(scope="module")
 def places_answerer(places: Content) -> Answerer:
     return Answerer(places)
-
-
-def best_of(answer: Answer) -> tuple[Target, str] | None:
-    return None if answer.best is None else (answer.best.target, answer.best.ref)
 
 
 def test_normalise_arabic_drops_diacritics_tatweel_and_unifies_letters() -> None:
@@ -248,11 +234,7 @@ def test_what_comes_next_in_each_language_is_the_next_listing(
 
 
 def test_last_day_is_the_last_day_with_a_programme() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     # The camp's last date (26 August) is teardown, with no session.
     assert camp.event.end_date == dt.date(2019, 8, 26)
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
@@ -271,11 +253,7 @@ def test_question_naming_a_role_is_the_person_not_a_session_with_the_word(
 
 
 def test_near_tie_goes_to_the_title_made_of_the_question_words() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    hackathon = example("hackathon")
     now = dt.datetime(2027, 3, 13, 12, 45, tzinfo=hackathon.tz)
     # "Project pitches" beats "Idea pitches and team matching" and "Pitch training: ...".
     answer = Answerer(hackathon).answer("when are the pitches", now)
@@ -294,11 +272,7 @@ def test_near_tie_goes_to_the_title_made_of_the_question_words() -> None:
 def test_room_typed_by_one_of_its_names_is_that_room(
     text: str, now: str, expected: tuple[Target, str]
 ) -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    hackathon = example("hackathon")
     at = dt.datetime.fromisoformat(now).replace(tzinfo=hackathon.tz)
     assert best_of(Answerer(hackathon).answer(text, at)) == expected
 
@@ -314,11 +288,7 @@ def test_sessions_in_a_language_the_programme_has_no_choice_of_is_the_language_f
 
 
 def test_talk_and_its_speaker_close_together_are_not_a_reason_to_be_unsure() -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     answer = Answerer(lisbon).answer("qui parle du tourisme dans les quartiers historiques", now)
     # Both scores are low and a point apart, but they are one answer: the speaker of the talk.
@@ -347,11 +317,7 @@ def test_who_speaks_at_a_session_of_many_speakers_is_the_session(
 def test_end_of_a_series_of_sessions_is_its_last_and_start_its_first(
     text: str, expected: str
 ) -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    hackathon = example("hackathon")
     now = dt.datetime(2027, 3, 13, 12, 45, tzinfo=hackathon.tz)
     # Day 1 hacking, the overnight shift and the final sprint all match "hacking" alike.
     assert best_of(Answerer(hackathon).answer(text, now)) == (Target.session, expected)
@@ -369,11 +335,7 @@ def test_end_of_a_series_of_sessions_is_its_last_and_start_its_first(
 def test_track_and_room_names_in_the_attendees_words(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    from pathlib import Path
-
-    from bot.content.loader import load_content_or_raise
-
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     assert best_of(Answerer(camp).answer(text, now)) == expected
 
@@ -383,7 +345,7 @@ def test_track_and_room_names_in_the_attendees_words(
 
 @pytest.fixture(scope="module")
 def hackathon_answerer() -> tuple[Answerer, dt.datetime]:
-    hackathon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "hackathon")
+    hackathon = example("hackathon")
     now = dt.datetime.combine(hackathon.event.start_date, dt.time(10), tzinfo=hackathon.tz)
     return Answerer(hackathon), now
 
@@ -565,7 +527,7 @@ def test_colloquial_what_is_on_is_the_listing(
 
 
 def test_day_by_number_stays_a_day_where_the_content_writes_it_as_one_key() -> None:
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     # A talk is titled "... Tag 1 ...": "tag 1" must not be joined into that talk's key.
     assert best_of(Answerer(camp).answer("was war an tag 1", now)) == (
@@ -647,7 +609,7 @@ def test_audience_and_access_questions_find_their_faq(
 def test_track_by_its_terms_and_room_by_its_name_on_lisbon(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     assert best_of(Answerer(lisbon).answer(text, now)) == expected
 
@@ -669,7 +631,7 @@ def test_fillers_and_reordered_room_names_on_the_hackathon(
 
 
 def test_topic_phrase_the_content_never_mentions_is_read_word_by_word() -> None:
-    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     # "land registry blockchain" is one topic of the vocabulary; the talk has the words.
     answer = Answerer(lisbon).answer("land registry blockchain talk still on?", now)
@@ -691,14 +653,14 @@ def test_language_adjective_and_track_phrasings_on_the_hackathon(
 
 
 def test_emergency_number_is_the_faq_not_a_talk_on_emergency_services() -> None:
-    lisbon, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "lisbon")
+    lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     answer = Answerer(lisbon).answer("qual o numero de emergencia em portugal", now)
     assert best_of(answer) in {(Target.faq, "emergency"), (Target.venue, "emergency")}
 
 
 def test_topic_words_as_written_tell_apart_two_talks_of_one_topic() -> None:
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     answerer = Answerer(camp)
     # "Fangespielen mit IMSI-Catchern" and "Die 5G-Überwachungsstandards" are both about
@@ -711,7 +673,7 @@ def test_topic_words_as_written_tell_apart_two_talks_of_one_topic() -> None:
 
 
 def test_event_name_beside_a_time_is_that_times_programme() -> None:
-    camp, _ = load_content_or_raise(Path(__file__).parents[2] / "examples" / "camp2019")
+    camp = example("camp2019")
     now = dt.datetime(2019, 8, 22, 11, 0, tzinfo=camp.tz)
     answer = Answerer(camp).answer("programa del ultimo dia del camp", now)
     assert best_of(answer) == (Target.listing, "2019-08-25:day")

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.content.loader import load_content_or_raise
-from bot.content.models import Content
 from bot.domain import lexicon
-from bot.domain.ask import Answer, Answerer, Match, Target
-
-RABAT = ZoneInfo("Africa/Casablanca")
-MONDAY_9 = dt.datetime(2022, 7, 25, 9, 0, tzinfo=RABAT)
-
-
-@pytest.fixture(scope="module")
-def answerer(content: Content) -> Answerer:
-    return Answerer(content)
-
-
-def best_of(answer: Answer) -> tuple[Target, str] | None:
-    return None if answer.best is None else (answer.best.target, answer.best.ref)
+from bot.domain.ask import Answerer, Match, Target
+from tests.domain.asking import MONDAY_9, best_of
 
 
 @pytest.mark.parametrize(
