@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -320,6 +321,18 @@ def topic_concepts() -> frozenset[str]:
     return frozenset(concept for rows in topics().values() for concept, _ in rows)
 
 
+def phrase_tokens(
+    rows: Iterable[tuple[str, Sequence[str]]], language: str
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(concept, words of one phrase) of every row; in English the concept's id is a phrase
+    too. Empty phrases and phrases longer than MAX_PHRASE words are left out."""
+    for concept, entries in rows:
+        for entry in [concept if language == "en" else None, *entries]:
+            tokens = tuple(words_of(entry)) if entry else ()
+            if tokens and len(tokens) <= MAX_PHRASE:
+                yield concept, tokens
+
+
 @cache
 def vocabulary(language: str) -> Vocabulary:
     data = vocabulary_file(f"{language}.yaml")
@@ -329,49 +342,39 @@ def vocabulary(language: str) -> Vocabulary:
     surface: set[str] = set(stop_words)
     light: dict[tuple[str, ...], str] = {}
     listed: set[str] = set()
-    for concept, entries in (data.get("concepts") or {}).items():
-        for entry in [str(concept) if language == "en" else None, *(entries or [])]:
-            if entry is None:
-                continue
-            tokens = words_of(str(entry))
-            if not tokens or len(tokens) > MAX_PHRASE:
-                continue
-            surface.update(tokens)
-            exact.setdefault(tuple(tokens), str(concept))
-            stems = tuple(stem(t, language) for t in tokens)
-            if stems == tuple(tokens):
-                # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
-                phrases[stems] = str(concept)
-            else:
-                phrases.setdefault(stems, str(concept))
-            if language == "ar":
-                light.setdefault(tuple(light_stem(t) for t in tokens), str(concept))
+    own = [
+        (str(c), [str(e) for e in entries or ()])
+        for c, entries in (data.get("concepts") or {}).items()
+    ]
+    for concept, tokens in phrase_tokens(own, language):
+        surface.update(tokens)
+        exact.setdefault(tokens, concept)
+        stems = tuple(stem(t, language) for t in tokens)
+        if stems == tokens:
+            # A word that is its own stem ("open") keeps it: "opens" is open, not "opening".
+            phrases[stems] = concept
+        else:
+            phrases.setdefault(stems, concept)
+        if language == "ar":
+            light.setdefault(tuple(light_stem(t) for t in tokens), concept)
     # Topics come after the language file's own concepts, which win a clash: the language file
     # knows the question words ("open", "free") that a topic phrase must not take over.
-    for concept, entries in topics().get(language, ()):
-        for entry in [concept if language == "en" else None, *entries]:
-            tokens = words_of(entry) if entry else []
-            if not tokens or len(tokens) > MAX_PHRASE:
-                continue
-            surface.update(tokens)
-            exact.setdefault(tuple(tokens), concept)
-            phrases.setdefault(tuple(stem(w, language) for w in tokens), concept)
-            if language == "ar":
-                light.setdefault(tuple(light_stem(w) for w in tokens), concept)
+    for concept, tokens in phrase_tokens(topics().get(language, ()), language):
+        surface.update(tokens)
+        exact.setdefault(tokens, concept)
+        phrases.setdefault(tuple(stem(w, language) for w in tokens), concept)
+        if language == "ar":
+            light.setdefault(tuple(light_stem(w) for w in tokens), concept)
     # The shared files list every form (m/f/pl) and are large: they match as written only, so
     # that their stems do not catch ordinary words ("perto" is not "perito"), and never take a
     # phrase from the language file.
-    for concept, entries in shared_concepts(language):
-        for entry in [concept if language == "en" else None, *entries]:
-            tokens = words_of(entry) if entry else []
-            if not tokens or len(tokens) > MAX_PHRASE:
-                continue
-            # Known (never "corrected" into another: "ingeniero" is not "genero"), but not a
-            # target of corrections either ("perto" is not "perito").
-            listed.update(tokens)
-            exact.setdefault(tuple(tokens), concept)
-            if language == "ar":
-                light.setdefault(tuple(light_stem(t) for t in tokens), concept)
+    for concept, tokens in phrase_tokens(shared_concepts(language), language):
+        # Known (never "corrected" into another: "ingeniero" is not "genero"), but not a
+        # target of corrections either ("perto" is not "perito").
+        listed.update(tokens)
+        exact.setdefault(tokens, concept)
+        if language == "ar":
+            light.setdefault(tuple(light_stem(t) for t in tokens), concept)
     if language == "ar":
         # The clitics are written onto the first word ("والجلسة", "بالقاعة", "للكراسي"):
         # those forms are the entry as written, ahead of Snowball stems, which collide
