@@ -801,6 +801,16 @@ class Answerer:
         # "programa del último día del camp": the event's own name beside a time is the
         # programme of that time, not the venue.
         named_only = bool(query.words) and all(w in self._event_keys for w in query.words)
+        if (
+            not query.words
+            and query.aspect == "who"
+            and query.role_hint
+            and query.listing_hint
+            and not has_time
+        ):
+            # "Who's the programme chair": a person whose position says so, not the programme.
+            titled = sorted((LISTING_TERMS | ROLE_TERMS) & query.concepts & self._postings.keys())
+            query = dataclasses.replace(query, words=tuple(titled))
         if not query.words or (named_only and (has_time or query.listing_hint)):
             if has_time or query.listing_hint or query.session_hint:
                 return self._listing_answer(query, now)
@@ -811,7 +821,7 @@ class Answerer:
         if in_room is not None:
             return in_room
         if named is not None and not has_time and query.aspect in (None, "where"):
-            matches = self._named_room_first(query, matches, named)
+            matches = self._named_room_first(query, words, matches, named)
         matches = self._speaker_of_session(query, matches)
         matches = self._first_or_last_of_a_series(query, matches)
         unknown = sum(w not in self._postings for w in query.words)
@@ -984,6 +994,9 @@ class Answerer:
                 # A one-letter or one-digit name ("B") is found with "room B" by the index.
                 if words and len("".join(words)) >= 4:
                     names.setdefault(words, room.id)
+                    # "Hack-Halle" is typed "hackhalle" too.
+                    if len(words) > 1 and len("".join(words)) >= 6:
+                        names.setdefault(("".join(words),), room.id)
         return tuple(sorted(names.items(), key=lambda kv: (-len(kv[0]), -len(" ".join(kv[0])))))
 
     def _room_named(self, words: list[str]) -> tuple[str, tuple[str, ...]] | None:
@@ -1049,6 +1062,15 @@ class Answerer:
             if found.needs_hint and not (hinted(rest) or "track" in rest):
                 continue
             best = Match(Target.listing, found.ref, 100.0, truncate(found.label))
+            if (
+                found.ref.startswith("language:")
+                and self._language_faq is not None
+                and "speaker" in rest_keys
+                and not rest_keys & (GENERIC_SESSION_TERMS | {"who"})
+            ):
+                # "Do I have to speak German?": the organisers' answer about languages, with
+                # the sessions in German one button away.
+                return Answer(self._language_faq, (best,), "what", language=language)
             # The organisers' answer about languages (interpretation...) is one button away.
             others = (
                 (self._language_faq,)
@@ -1389,7 +1411,11 @@ class Answerer:
             return None
 
     def _named_room_first(
-        self, query: _Query, matches: list[Match], named: tuple[str, tuple[str, ...]]
+        self,
+        query: _Query,
+        words: list[str],
+        matches: list[Match],
+        named: tuple[str, tuple[str, ...]],
     ) -> list[Match]:
         """ "How do I get to the Werkstatt": the room, when the question says little else than
         its name (its sessions carry the name too, and "Werkstatt" is also "workshop")."""
@@ -1403,8 +1429,12 @@ class Answerer:
         }
         name_keys |= set(name)
         # "Curie stage", "the Werkstatt room", "directions to Kanalblick": the name and a kind
-        # of room or a way of asking for the way.
-        if not set(query.words) <= name_keys | room_kinds() | WAY_TERMS:
+        # of room or a way of asking for the way. The rest of the question is read without the
+        # name, whose words may be split or read as other words ("hackhalle").
+        rest = [w for w in words if w not in name]
+        rest_keys = {t.key for t in lexicon.terms(rest, lexicon.LANGUAGES)}
+        allowed = name_keys | room_kinds() | WAY_TERMS | QUESTION_TERMS
+        if not (set(query.words) <= allowed or rest_keys <= allowed):
             return matches
         # Named, so sure: never below the score at which the bot hesitates.
         top = max(matches[0].score if matches else 0.0, UNSURE_SCORE + UNSURE_MARGIN)
@@ -1568,7 +1598,8 @@ class Answerer:
             or query.explicit_day is not None
             or query.event_day is not None
         )
-        if "now" in words and not has_day:
+        # "what comes now after that" asks for the next; "now" alone for what runs.
+        if "now" in words and "next" not in words and not has_day:
             running, upcoming = self.agenda.now_and_next(now)
             best = Match(Target.listing, "now", 100.0, "On now")
             alternatives = (Match(Target.listing, "next", 60.0, "Coming up next"),)

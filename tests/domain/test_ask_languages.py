@@ -685,3 +685,27 @@ def test_surprise_is_a_word_of_every_language(
 ) -> None:
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == (Target.session, "surprise-talk")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("do i have to speak german", (Target.faq, "language")),
+        ("tengo que hablar aleman?", (Target.faq, "language")),
+        ("was kommt jetzt danach", (Target.listing, "next")),
+        ("wie finde ich die hackhalle", (Target.room, "hack-hall")),
+        ("wo krieg ich mein armband", (Target.session, "check-in")),
+    ],
+)
+def test_hackathon_language_next_room_and_wristband_questions(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_who_is_the_programme_chair_is_the_person_not_the_programme() -> None:
+    lisbon = example("lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    answer = Answerer(lisbon).answer("who's the programme chair", now)
+    assert best_of(answer) == (Target.speaker, "hugo-baptista")
