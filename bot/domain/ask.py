@@ -231,6 +231,9 @@ GERMAN_LANGUAGE_ADJECTIVE = ("sprachig", "sprachige", "sprachigen", "sprachiger"
 # (it is not part of the question's total: it orders, it does not dilute).
 WRITTEN_SHARE = 0.25
 
+# Words that say a track is meant ("the climate theme", "alles zum Thema Klima").
+TRACK_WORDS = frozenset({"track", "theme"})
+
 # Concepts that ask for the way to a place named in the question.
 WAY_TERMS = frozenset({"transport", "map", "address"})
 
@@ -1045,6 +1048,14 @@ class Answerer:
             return any(t.key in FILTER_HINTS for t in keys(rest))
 
         language = languages[0]
+        spoken = {
+            f.ref
+            for f in self._filters
+            if f.ref.startswith("language:") and self._find(words, f.words) is not None
+        }
+        if len(spoken) >= 2 and self._language_faq is not None:
+            # "Are the talks in German or in English?": what the organisers say of languages.
+            return Answer(self._language_faq, (), "what", language=language)
         for found in self._filters:
             at = self._find(words, found.words)
             if at is None:
@@ -1087,8 +1098,8 @@ class Answerer:
                 continue
             named = set().union(*parts)
             rest_terms = [t for t in question_terms if t.key not in named and t.word not in named]
-            if all(t.key in FILTER_FILLER for t in rest_terms) and any(
-                t.key in FILTER_HINTS or t.key == "track" for t in rest_terms
+            if all(t.key in FILTER_FILLER | TRACK_WORDS for t in rest_terms) and any(
+                t.key in FILTER_HINTS | TRACK_WORDS for t in rest_terms
             ):
                 best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
                 return Answer(best, (), "what", track.sessions, language=language)

@@ -709,3 +709,17 @@ def test_who_is_the_programme_chair_is_the_person_not_the_programme() -> None:
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     answer = Answerer(lisbon).answer("who's the programme chair", now)
     assert best_of(answer) == (Target.speaker, "hugo-baptista")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("les talks c en allemand ou en anglais", (Target.faq, "language")),
+        ("alles zum thema klima", (Target.listing, "track:climate")),
+    ],
+)
+def test_two_languages_ask_the_faq_and_a_theme_names_a_track(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
