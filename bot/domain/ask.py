@@ -1433,12 +1433,9 @@ class Answerer:
         room_id, name = named
         if query.session_hint or query.listing_hint:
             return matches
-        name_keys = {t.key for t in lexicon.terms(list(name), lexicon.LANGUAGES)}
-        name_keys |= {
-            self._key_of(t, lexicon.LANGUAGES) or t.key
-            for t in lexicon.terms(list(name), lexicon.LANGUAGES)
-        }
-        name_keys |= set(name)
+        name_terms = lexicon.terms(list(name), lexicon.LANGUAGES)
+        name_keys = {t.key for t in name_terms} | set(name)
+        name_keys |= {self._key_of(t, lexicon.LANGUAGES) or t.key for t in name_terms}
         # "Curie stage", "the Werkstatt room", "directions to Kanalblick": the name and a kind
         # of room or a way of asking for the way. The rest of the question is read without the
         # name, whose words may be split or read as other words ("hackhalle").
