@@ -1,0 +1,111 @@
+"""Common words of a language (wordfreq's lists) and dates said the way people say them: a
+weekday with its number, and a part of the day told by a meal or by noon."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.domain import lexicon
+from bot.domain.ask import Answerer, Target, fold
+from tests.domain.asking import RABAT, best_of, example, example_answerer
+
+SUNDAY_10 = dt.datetime(2022, 7, 24, 10, 0, tzinfo=RABAT)
+
+
+@pytest.mark.parametrize(
+    ("word", "language"),
+    [("paar", "de"), ("temos", "pt"), ("boissons", "fr"), ("crear", "es"), ("عندنا", "ar")],
+)
+def test_is_common_word_knows_everyday_words(word: str, language: str) -> None:
+    assert lexicon.is_common_word(lexicon.normalise(word), (language,))
+
+
+@pytest.mark.parametrize("word", ["katzenpost", "registraton", "wifii"])
+def test_is_common_word_refuses_names_and_typos(word: str) -> None:
+    assert not lexicon.is_common_word(word, lexicon.LANGUAGES)
+
+
+def test_common_words_are_folded_as_questions_are() -> None:
+    # wordfreq writes "témoins"; questions arrive without their accents.
+    assert lexicon.is_common_word("temoins", ("fr",))
+    assert not lexicon.is_common_word("temoins", ("en",))
+
+
+def test_common_word_is_not_corrected_into_a_content_word() -> None:
+    # "paar" and "zeilen" were corrected into "pagar" and "eileen", words of the camp's content.
+    answerer = example_answerer("camp2019")
+    text = "k8s exploits mit ein paar zeilen script"
+    query = answerer._parse(fold(text).split(), ("de", "en"))
+    assert {"paar", "zeilen"} <= set(query.words)
+    assert not {"pagar", "eileen"} & set(query.words)
+    assert {"paar", "zeilen"} <= query.common
+
+
+def test_typo_is_still_corrected() -> None:
+    answerer = example_answerer("hackathon")
+    query = answerer._parse(fold("where is the jury deliberaton").split(), ("en",))
+    assert "deliberaton" not in query.words
+    assert not query.common
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "target"),
+    [
+        # "saco" is not corrected and weighs little: the sleeping FAQ is the answer.
+        ("precisa de saco de dormir", "pt", (Target.faq, "sleeping")),
+        ("como hacer videojuegos en un fin de semana", "es", None),
+    ],
+)
+def test_common_words_weigh_little_in_the_score(
+    question: str, language: str, target: tuple[Target, str] | None
+) -> None:
+    name = "hackathon" if target is not None else "camp2019"
+    content = example(name)
+    now = dt.datetime.combine(content.days()[0], dt.time(10), tzinfo=content.tz)
+    answer = example_answerer(name).answer(question, now)
+    if target is not None:
+        assert best_of(answer) == target
+    else:
+        # The weekend game jam talk, not a lookalike of "hacer".
+        assert answer.best is not None and answer.best.target is Target.session
+        title = content.sessions_by_id[answer.best.ref].title.casefold()
+        assert "game" in title or "spiel" in title
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("agenda del domingo 24 a la tarde", "listing:2022-07-24:afternoon"),
+        ("dimanche 24 il y a quoi comme sessions", "listing:2022-07-24:day"),
+        ("what's on monday the 25", "listing:2022-07-25:day"),
+    ],
+)
+def test_weekday_with_its_number_is_that_date(answerer: Answerer, question: str, ref: str) -> None:
+    answer = answerer.answer(question, SUNDAY_10)
+    assert answer.best is not None
+    assert f"{answer.best.target.value}:{answer.best.ref}" == ref
+
+
+def test_number_beside_a_weekday_that_no_day_has_is_no_date(answerer: Answerer) -> None:
+    query = answerer._parse(fold("domingo 31 que hay").split(), ("es", "en"))
+    assert query.explicit_day is None
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("what's on after dinner", "evening"),
+        ("ce soir apres le souper", "evening"),
+        ("anything before dinner", "afternoon"),
+        ("what's happening monday before noon", "morning"),
+        ("after lunch what's on", "afternoon"),
+    ],
+)
+def test_meal_or_noon_tells_the_part_of_the_day(question: str, part: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert answer.best is not None and answer.best.target is Target.listing
+    assert answer.best.ref.endswith(f":{part}")
