@@ -236,9 +236,11 @@ WRITTEN_SHARE = 0.25
 
 # Words that say a track is meant ("the climate theme", "alles zum Thema Klima").
 TRACK_WORDS = frozenset({"track", "theme"})
+# "Einsteiger*innen", "Teilnehmer:innen": German gender-inclusive endings.
+GENDER_ENDING = re.compile(r"[*:_/](?:innen|in)\b", re.IGNORECASE)
 
 # Concepts that ask for the way to a place named in the question.
-WAY_TERMS = frozenset({"transport", "map", "address"})
+WAY_TERMS = frozenset({"transport", "map", "address", "venue"})
 
 # How many runners-up the unsure rule looks at (more than the guesses shown).
 RIVALS_LOOKED_AT = 8
@@ -965,20 +967,32 @@ class Answerer:
         """Each track filter's name as terms, each term the keys it may be typed as (its
         concept, else the word and its stem in every language)."""
         found = []
+        seen: set[tuple[tuple[frozenset[str], ...], str]] = set()
         for track in self._filters:
             if not track.ref.startswith("track:"):
                 continue
-            terms = lexicon.terms(list(track.words), (self.language, *lexicon.LANGUAGES))
-            parts = tuple(
-                frozenset(
-                    {t.key}
-                    if t.concept
-                    else {t.word, *(lexicon.stem(t.word, c) for c in lexicon.LANGUAGES)}
+            # The filter's words, and each name of a bilingual "Beginners / Einsteiger*innen"
+            # on its own (a German gender ending is no word of the name).
+            names = [list(track.words)] + [
+                fold(GENDER_ENDING.sub("", name)).split() for name in track.label.split("/")
+            ]
+            for words in names:
+                terms = lexicon.terms(words, (self.language, *lexicon.LANGUAGES))
+                parts = tuple(
+                    frozenset(
+                        {t.key}
+                        if t.concept
+                        else {t.word, *(lexicon.stem(t.word, c) for c in lexicon.LANGUAGES)}
+                    )
+                    for t in terms
                 )
-                for t in terms
-            )
-            if parts:
-                found.append((parts, track))
+                if all(part <= FILTER_FILLER | TIME_TERMS for part in parts):
+                    # A name read only as words of asking ("Beginners" as "begin") would
+                    # answer "when does the programme start".
+                    continue
+                if (parts, track.ref) not in seen:
+                    seen.add((parts, track.ref))
+                    found.append((parts, track))
         # Longer names first: "open data" before "data".
         found.sort(key=lambda pt: -len(pt[0]))
         return tuple(found)
@@ -1062,7 +1076,10 @@ class Answerer:
             return lexicon.terms(rest, languages)
 
         def only_filler(rest: list[str]) -> bool:
-            return all(t.key in FILTER_FILLER or t.word == "track" for t in keys(rest))
+            return all(
+                t.key in FILTER_FILLER or t.word == "track" or self._said_only(t, languages)
+                for t in keys(rest)
+            )
 
         def hinted(rest: list[str]) -> bool:
             return any(t.key in FILTER_HINTS for t in keys(rest))
@@ -1143,6 +1160,16 @@ class Answerer:
                     best = Match(Target.listing, "online", 100.0, "Online sessions")
                     return Answer(best, (), "what", self._online, language=language)
         return None
+
+    def _said_only(self, term: lexicon.Term, languages: tuple[str, ...]) -> bool:
+        """A common word of the question's languages that the content lacks ("list",
+        "given", "comme"): part of how a listing is asked for, not a subject."""
+        return (
+            not term.concept
+            and term.key not in self._postings
+            and term.word not in self._postings
+            and lexicon.is_common_word(term.word, languages)
+        )
 
     # --- parsing ----------------------------------------------------------------------------
 
@@ -1495,9 +1522,14 @@ class Answerer:
         # of room or a way of asking for the way. The rest of the question is read without the
         # name, whose words may be split or read as other words ("hackhalle").
         rest = [w for w in words if w not in name]
-        rest_keys = {t.key for t in lexicon.terms(rest, lexicon.LANGUAGES)}
         allowed = name_keys | room_kinds() | WAY_TERMS | QUESTION_TERMS
-        if not (set(query.words) <= allowed or rest_keys <= allowed):
+        # Common words the content lacks are how the way is asked ("c'est loin à pied").
+        rest_terms = [
+            t
+            for t in lexicon.terms(rest, lexicon.LANGUAGES)
+            if not self._said_only(t, lexicon.LANGUAGES)
+        ]
+        if not (set(query.words) <= allowed or {t.key for t in rest_terms} <= allowed):
             return matches
         # Named, so sure: never below the score at which the bot hesitates.
         top = max(matches[0].score if matches else 0.0, UNSURE_SCORE + UNSURE_MARGIN)

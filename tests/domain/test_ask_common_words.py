@@ -109,3 +109,52 @@ def test_meal_or_noon_tells_the_part_of_the_day(question: str, part: str) -> Non
     answer = example_answerer("hackathon").answer(question, saturday)
     assert answer.best is not None and answer.best.target is Target.listing
     assert answer.best.ref.endswith(f":{part}")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["einsteiger track sessions", "beginners track", "sessions for beginners"],
+)
+def test_bilingual_track_name_is_found_by_either_name(question: str) -> None:
+    # The track is "Beginners / Einsteiger*innen": each side of the slash is a name of it.
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) == (Target.listing, "track:beginners")
+
+
+@pytest.mark.parametrize("question", ["when does the programme start", "when do sessions begin"])
+def test_track_name_read_as_asking_words_is_not_that_track(question: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) != (Target.listing, "track:beginners")
+
+
+@pytest.mark.parametrize(
+    "question", ["german language talks list", "y a quoi en allemand comme conferences"]
+)
+def test_common_words_around_a_language_still_ask_for_its_listing(question: str) -> None:
+    content = example("camp2019")
+    now = dt.datetime.combine(content.days()[1], dt.time(10), tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer(question, now)
+    assert best_of(answer) == (Target.listing, "language:de")
+
+
+def test_german_language_listing_needs_more_than_common_words() -> None:
+    # "list" is common but "privacy" is a subject of the content: a search, not the listing.
+    content = example("camp2019")
+    now = dt.datetime.combine(content.days()[1], dt.time(10), tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer("german talks list privacy", now)
+    assert best_of(answer) != (Target.listing, "language:de")
+
+
+@pytest.mark.parametrize(
+    ("question", "room"),
+    [("main stage location", "main-stage"), ("weg zum kanalblick cafe", "kanalblick")],
+)
+def test_room_named_with_way_words_is_the_room(question: str, room: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) == (Target.room, room)
