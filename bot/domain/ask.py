@@ -723,7 +723,7 @@ class Answerer:
             if len(known) >= 4 and not lexicon.is_arabic(known):
                 self._by_first[known[0]].append(known)
                 self._by_second[known[1]].append(known)
-        self._corrections: dict[str, str | None] = {}
+        self._corrections: dict[tuple[str, bool], str | None] = {}
         self._event_days = [
             content.event.start_date + dt.timedelta(days=i)
             for i in range((content.event.end_date - content.event.start_date).days + 1)
@@ -1173,15 +1173,20 @@ class Answerer:
 
     # --- parsing ----------------------------------------------------------------------------
 
-    def _correct(self, word: str) -> str | None:
-        """A known word for an unknown one: a typo fixed, or a prefix completed; None if neither."""
-        if word in self._corrections:
-            return self._corrections[word]
+    def _correct(self, word: str, typo: bool = True) -> str | None:
+        """A known word for an unknown one: a typo fixed (unless ``typo`` is False), or a
+        prefix completed; None if neither."""
+        if (word, typo) in self._corrections:
+            return self._corrections[word, typo]
         fixed: str | None = None
         if len(word) >= 4 and not word.isdigit():
             cutoff = 75.0 if len(word) <= 5 else 80.0
-            found = process.extractOne(
-                word, self._typo_candidates(word), scorer=fuzz.ratio, score_cutoff=cutoff
+            found = (
+                process.extractOne(
+                    word, self._typo_candidates(word), scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                if typo
+                else None
             )
             if found is not None:
                 fixed = found[0]
@@ -1190,7 +1195,7 @@ class Answerer:
                 if at < len(self._surface_list) and self._surface_list[at].startswith(word):
                     fixed = self._surface_list[at]
         if len(self._corrections) < 50_000:
-            self._corrections[word] = fixed
+            self._corrections[word, typo] = fixed
         return fixed
 
     def _typo_candidates(self, word: str) -> list[str]:
@@ -1330,9 +1335,8 @@ class Answerer:
                     words += parts
                     continue
                 # A common word of the question's language is no typo, only a word the
-                # content lacks.
-                if not lexicon.is_common_word(word, languages):
-                    word = self._correct(word) or word
+                # content lacks; it may still begin a longer word ("congress", "congressos").
+                word = self._correct(word, typo=not lexicon.is_common_word(word, languages)) or word
             words.append(word)
         terms = ordinal_days(self._known_phrases(lexicon.terms(words, languages), words, languages))
         content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]

@@ -158,3 +158,10 @@ def test_room_named_with_way_words_is_the_room(question: str, room: str) -> None
     saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
     answer = example_answerer("hackathon").answer(question, saturday)
     assert best_of(answer) == (Target.room, room)
+
+
+def test_common_word_may_still_begin_a_content_word() -> None:
+    # "congress" is common English, so no typo; but it begins the content's "Congressos".
+    answerer = example_answerer("lisbon")
+    assert answerer._correct("congress", typo=False) is not None
+    assert answerer._correct("paar", typo=False) is None
