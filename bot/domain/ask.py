@@ -170,6 +170,8 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 # A session's description counts less than its title, but a question only its description
 # answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
 DESCRIPTION_WEIGHT = 0.6
+# A speaker's bio counts less than anything else about them.
+BIO_WEIGHT = 0.4
 # In a question in another language than the content's, a word neither the content nor the
 # vocabulary knows is more often a filler than the subject: it lowers the score less.
 FOREIGN_UNKNOWN_SHARE = 0.3
@@ -617,8 +619,11 @@ class Answerer:
                 [*entry.questions, *entry.tags, *entry.keywords, entry.id.replace("-", " ")],
             )
         countries = country_names()
+        # speaker id -> their item (see _session_of_speaker).
+        self._speaker_items: dict[str, int] = {}
         for speaker in content.speakers:
             name_words = fold(speaker.name).split()
+            self._speaker_items[speaker.id] = len(self._items)
             country = countries.get(fold(speaker.country or ""), ())
             add(
                 Target.speaker,
@@ -631,7 +636,7 @@ class Answerer:
                     (speaker.affiliation, 0.7),
                     (speaker.country, 0.7),
                     *((name, 0.7) for name in country),
-                    (speaker.bio, 0.4),
+                    (speaker.bio, BIO_WEIGHT),
                 ],
                 [speaker.name, name_words[-1] if name_words else ""],
             )
@@ -848,6 +853,7 @@ class Answerer:
         if named is not None and not has_time and query.aspect in (None, "where"):
             matches = self._named_room_first(query, words, matches, named)
         matches = self._speaker_of_session(query, matches)
+        matches = self._session_of_speaker(query, matches)
         matches = self._first_or_last_of_a_series(query, matches)
         unknown = sum(w not in self._postings for w in query.words)
         mostly_known = 2 * unknown <= len(query.words)
@@ -1592,6 +1598,43 @@ class Answerer:
         if speaker is None:
             return matches
         first = Match(Target.speaker, speaker.id, matches[0].score, truncate(speaker.name))
+        return [first, *(m for m in matches if (m.target, m.ref) != (first.target, first.ref))]
+
+    def _session_of_speaker(self, query: _Query, matches: list[Match]) -> list[Match]:
+        """ "Rooftop solar data", "gdpr for parish councils": a speaker found only by their
+        bio, in a question that asks for no person, gives way to their session (the talk on
+        it is what was asked for). Their name, position, affiliation or country in the
+        question is asking for them ("die Französin", "the budget guy")."""
+        if (
+            not matches
+            or matches[0].target is not Target.speaker
+            or query.aspect == "who"
+            or query.role_hint
+            or query.person_share > 0
+        ):
+            return matches
+        speaker = matches[0]
+        index = self._speaker_items.get(speaker.ref)
+        if index is None or any(
+            weight > BIO_WEIGHT
+            for word in query.words
+            for item, weight in self._postings.get(word, ())
+            if item == index
+        ):
+            return matches
+        theirs = [
+            s.id
+            for s in self.content.sessions
+            if speaker.ref in (*s.speakers, *s.chairs) and not s.cancelled
+        ]
+        ranked = [m for m in matches[1:] if m.target is Target.session and m.ref in theirs]
+        if ranked:
+            first = dataclasses.replace(ranked[0], score=speaker.score)
+        elif len(theirs) == 1:
+            session = self.content.sessions_by_id[theirs[0]]
+            first = Match(Target.session, session.id, speaker.score, truncate(session.title))
+        else:
+            return matches
         return [first, *(m for m in matches if (m.target, m.ref) != (first.target, first.ref))]
 
     def _cancelled_answer(self, query: _Query, now: dt.datetime) -> Answer | None:

@@ -165,3 +165,20 @@ def test_common_word_may_still_begin_a_content_word() -> None:
     answerer = example_answerer("lisbon")
     assert answerer._correct("congress", typo=False) is not None
     assert answerer._correct("paar", typo=False) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        # Found only by the speaker's bio: the talk is what is asked for.
+        ("rooftop solar data", (Target.session, "solar-energy")),
+        # Asking for a person keeps the person.
+        ("who talks about rooftop solar", (Target.speaker, "pedro-matias")),
+    ],
+)
+def test_speaker_found_by_bio_gives_way_to_their_session(
+    question: str, target: tuple[Target, str]
+) -> None:
+    content = example("lisbon")
+    now = dt.datetime.combine(content.days()[0], dt.time(10), tzinfo=content.tz)
+    assert best_of(example_answerer("lisbon").answer(question, now)) == target
