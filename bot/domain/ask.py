@@ -170,6 +170,8 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 # A session's description counts less than its title, but a question only its description
 # answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
 DESCRIPTION_WEIGHT = 0.6
+# Shorter words are too often cognates by chance.
+COGNATE_SHORTEST = 6
 # A speaker's bio counts less than anything else about them.
 BIO_WEIGHT = 0.4
 # In a question in another language than the content's, a word neither the content nor the
@@ -1179,6 +1181,22 @@ class Answerer:
 
     # --- parsing ----------------------------------------------------------------------------
 
+    def _cognate(self, word: str, languages: tuple[str, ...]) -> str | None:
+        """The content's word that ``word`` is a cognate of, told by the ending each language
+        gives it ("segmentierung" is "segmentation", "securite" "security"); None if none."""
+        if len(word) < COGNATE_SHORTEST:
+            return None
+        for language in languages:
+            for ending, others in lexicon.cognate_endings(language):
+                if not word.endswith(ending):
+                    continue
+                stem = word[: len(word) - len(ending)]
+                for other in others:
+                    candidate = stem + other
+                    if candidate != word and candidate in self._surface:
+                        return candidate
+        return None
+
     def _correct(self, word: str, typo: bool = True) -> str | None:
         """A known word for an unknown one: a typo fixed (unless ``typo`` is False), or a
         prefix completed; None if neither."""
@@ -1339,6 +1357,10 @@ class Answerer:
                 parts = self._split_compound(word, languages)
                 if parts is not None:
                     words += parts
+                    continue
+                cognate = self._cognate(word, languages)
+                if cognate is not None:
+                    words.append(cognate)
                     continue
                 # A common word of the question's language is no typo, only a word the
                 # content lacks; it may still begin a longer word ("congress", "congressos").

@@ -471,6 +471,19 @@ def load_frequencies() -> None:
 
 
 @cache
+def cognate_endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A language's word endings, each with the endings of the same words in the six
+    languages (``cognates.yaml``), longest ending first."""
+    found: dict[str, list[str]] = {}
+    for group in vocabulary_file("cognates.yaml").get("classes") or []:
+        others = [str(e) for endings in group.values() for e in endings]
+        for ending in group.get(language) or []:
+            slot = found.setdefault(str(ending), [])
+            slot += [o for o in others if o != ending and o not in slot]
+    return tuple(sorted(((e, tuple(o)) for e, o in found.items()), key=lambda p: -len(p[0])))
+
+
+@cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
 

@@ -182,3 +182,29 @@ def test_speaker_found_by_bio_gives_way_to_their_session(
     content = example("lisbon")
     now = dt.datetime.combine(content.days()[0], dt.time(10), tzinfo=content.tz)
     assert best_of(example_answerer("lisbon").answer(question, now)) == target
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "cognate"),
+    [
+        ("segmentierung", "de", "segmentation"),
+        ("securite", "fr", "security"),
+        ("electroniques", "fr", "electronics"),
+        ("mobilidade", "pt", "mobility"),
+    ],
+)
+def test_cognate_is_found_by_its_ending(word: str, language: str, cognate: str) -> None:
+    assert example_answerer("camp2019")._cognate(word, (language,)) == cognate
+
+
+def test_cognate_must_be_a_word_of_the_content() -> None:
+    # "libertad" would be "liberty", which the camp's content does not have.
+    answerer = example_answerer("camp2019")
+    assert "liberty" not in answerer._surface
+    assert answerer._cognate("libertad", ("es",)) is None
+
+
+def test_cognate_reaches_the_session(answerer: Answerer) -> None:
+    # "situacoes" is "situations" of the panel's title.
+    answer = answerer.answer("painel sobre paises em situacoes especiais", SUNDAY_10)
+    assert best_of(answer) == (Target.session, "undesa-panel")
