@@ -172,6 +172,8 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 DESCRIPTION_WEIGHT = 0.6
 # Shorter words are too often cognates by chance.
 COGNATE_SHORTEST = 6
+# A cognate's form this close (rapidfuzz ratio) to a content word is that word.
+COGNATE_RATIO = 88.0
 # A speaker's bio counts less than anything else about them.
 BIO_WEIGHT = 0.4
 # In a question in another language than the content's, a word neither the content nor the
@@ -731,6 +733,7 @@ class Answerer:
                 self._by_first[known[0]].append(known)
                 self._by_second[known[1]].append(known)
         self._corrections: dict[tuple[str, bool], str | None] = {}
+        self._cognates: dict[tuple[str, tuple[str, ...]], str | None] = {}
         self._event_days = [
             content.event.start_date + dt.timedelta(days=i)
             for i in range((content.event.end_date - content.event.start_date).days + 1)
@@ -1186,16 +1189,28 @@ class Answerer:
         gives it ("segmentierung" is "segmentation", "securite" "security"); None if none."""
         if len(word) < COGNATE_SHORTEST:
             return None
-        for language in languages:
-            for ending, others in lexicon.cognate_endings(language):
-                if not word.endswith(ending):
-                    continue
-                stem = word[: len(word) - len(ending)]
-                for other in others:
-                    candidate = stem + other
-                    if candidate != word and candidate in self._surface:
-                        return candidate
-        return None
+        if (word, languages) in self._cognates:
+            return self._cognates[word, languages]
+        forms = [
+            word[: len(word) - len(ending)] + other
+            for language in languages
+            for ending, others in lexicon.cognate_endings(language)
+            if word.endswith(ending)
+            for other in others
+        ]
+        found = next((form for form in forms if form != word and form in self._surface), None)
+        if found is None:
+            # Spelt a little differently too ("tecnologia", "technology"): a close match.
+            for form in forms:
+                near = process.extractOne(
+                    form, self._typo_candidates(form), scorer=fuzz.ratio, score_cutoff=COGNATE_RATIO
+                )
+                if near is not None:
+                    found = near[0]
+                    break
+        if len(self._cognates) < 50_000:
+            self._cognates[word, languages] = found
+        return found
 
     def _correct(self, word: str, typo: bool = True) -> str | None:
         """A known word for an unknown one: a typo fixed (unless ``typo`` is False), or a

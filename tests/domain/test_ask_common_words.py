@@ -208,3 +208,13 @@ def test_cognate_reaches_the_session(answerer: Answerer) -> None:
     # "situacoes" is "situations" of the panel's title.
     answer = answerer.answer("painel sobre paises em situacoes especiais", SUNDAY_10)
     assert best_of(answer) == (Target.session, "undesa-panel")
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "cognate"),
+    [("tecnologia", "pt", "technology"), ("criptografia", "es", "cryptography")],
+)
+def test_cognate_spelt_a_little_differently_is_found(
+    word: str, language: str, cognate: str
+) -> None:
+    assert example_answerer("camp2019")._cognate(word, (language,)) == cognate
