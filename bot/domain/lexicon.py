@@ -164,7 +164,8 @@ def stem(word: str, language: str) -> str:
 _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
 _ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
-_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
+# "ني" is "me" after a verb ("يضايقني", "ساعدني"): before "ي", else that alone would go.
+_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ني", "ه", "ي", "ك")
 LIGHT_ROOT = 3
 
 
@@ -203,6 +204,20 @@ def arabic_clitic_forms(word: str) -> list[str]:
         for prefix in prefixes
     ]
     return [form for form in dict.fromkeys(forms) if form != word]
+
+
+# Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
+# Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
+_ARABIC_VERB_PREFIXES = ("ب", "ك", "ح", "ه", "س")
+
+
+def arabic_verb_prefixed_forms(word: str) -> list[str]:
+    """An Arabic verb in the imperfect ("تكون", "نقدر") with the progressive or future prefix
+    written onto it ("بتكون", "كنقدر", "حيكون"): a filler verb stays a filler. Empty for other
+    and short words."""
+    if not is_arabic(word) or len(word) < CLITIC_BASE or word[0] not in _ARABIC_IMPERFECT:
+        return []
+    return [prefix + word for prefix in _ARABIC_VERB_PREFIXES]
 
 
 @lru_cache(maxsize=50_000)
@@ -392,6 +407,7 @@ def vocabulary(language: str) -> Vocabulary:
             for form in (
                 *(conjunction + word for conjunction in _ARABIC_CONJUNCTIONS),
                 *arabic_negated_forms(word),
+                *arabic_verb_prefixed_forms(word),
             )
         }
     stop_phrases = frozenset(
