@@ -164,8 +164,7 @@ def stem(word: str, language: str) -> str:
 _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
 _ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
-# "ني" is "me" after a verb ("يضايقني", "ساعدني"): before "ي", else that alone would go.
-_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ني", "ه", "ي", "ك")
+_ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
 LIGHT_ROOT = 3
 
 
