@@ -393,7 +393,10 @@ def vocabulary(language: str) -> Vocabulary:
         # The clitics are written onto the first word ("والجلسة", "بالقاعة", "للكراسي"):
         # those forms are the entry as written, ahead of Snowball stems, which collide
         # ("الاجتماعية" would be "اجتماع", a meeting).
-        for entry, concept in list(exact.items()):
+        # Entries written with the article first: "الغدا" (lunch) owns "للغدا", which the bare
+        # "غدا" (tomorrow) would otherwise claim with an article it never takes.
+        entries = sorted(exact.items(), key=lambda item: not item[0][0].startswith("ال"))
+        for entry, concept in entries:
             for clitic_form in arabic_clitic_forms(entry[0]):
                 exact.setdefault((clitic_form, *entry[1:]), concept)
             if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
