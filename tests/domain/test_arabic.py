@@ -331,3 +331,20 @@ def test_arabic_subject_words_find_the_lisbon_session(
     lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     assert best_of(Answerer(lisbon).answer(text, now)) == expected
+
+
+def test_terms_arabic_for_lunch_is_lunch_not_tomorrow() -> None:
+    # "للغدا" is "الغدا" (lunch) after "ل"; bare "غدا" is tomorrow and takes no article.
+    assert [t.key for t in lexicon.terms(["للغدا"], ("ar",))] == ["lunch"]
+
+
+def test_when_does_the_conference_start_arabic_is_not_a_place(answerer: Answerer) -> None:
+    # Like "when does the conference start": the conference, not the venue's map or access.
+    query_keys = [t.key for t in lexicon.terms(lexicon.words_of("امتى كيبدا المؤتمر"), ("ar",))]
+    assert "venue" not in query_keys
+    assert best_of(answerer.answer("عنوان المؤتمر", MONDAY_9)) == (Target.venue, "address")
+
+
+def test_i_want_to_know_arabic_is_said_before_the_question() -> None:
+    words = lexicon.without_stop_phrases(lexicon.words_of("ابي اعرف وين الحمام"), ("ar",))
+    assert words == lexicon.words_of("وين الحمام")
