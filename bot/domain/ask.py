@@ -1364,13 +1364,14 @@ class Answerer:
                 # ("Koffein" in a German title), or a name written in Arabic letters ("كوري" is
                 # Korean, and the Curie stage).
                 own = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages)
-                # A subject's words are words, not names: "المرضى" (patients) is not Marta,
-                # the first word of "الذكاء الاصطناعي" not Tiago.
+                # A subject's or a title's words are words, not names: "المرضى" (patients)
+                # is not Marta, "رئيس" (president) not Rocha.
                 if (
                     own is None
                     and lexicon.is_arabic(term.word)
                     and term.size == 1
                     and key not in lexicon.topic_concepts()
+                    and key not in lexicon.person_concepts()
                 ):
                     own = self._transliterated(term.word)
                 key = own or key

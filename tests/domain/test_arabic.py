@@ -348,3 +348,11 @@ def test_when_does_the_conference_start_arabic_is_not_a_place(answerer: Answerer
 def test_i_want_to_know_arabic_is_said_before_the_question() -> None:
     words = lexicon.without_stop_phrases(lexicon.words_of("ابي اعرف وين الحمام"), ("ar",))
     assert words == lexicon.words_of("وين الحمام")
+
+
+def test_title_arabic_the_event_lacks_is_not_read_as_a_name() -> None:
+    # Lisbon's content has no "president": "رئيس" is a title, not the speaker Rocha.
+    lisbon = example("lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    answer = Answerer(lisbon).answer("مين رئيس البرنامج", now)
+    assert best_of(answer) != (Target.speaker, "catarina-rocha")
