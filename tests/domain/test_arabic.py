@@ -356,3 +356,8 @@ def test_title_arabic_the_event_lacks_is_not_read_as_a_name() -> None:
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
     answer = Answerer(lisbon).answer("مين رئيس البرنامج", now)
     assert best_of(answer) != (Target.speaker, "catarina-rocha")
+
+
+@pytest.mark.parametrize(("arabic", "latin"), [("كويلو", "coelho"), ("بينيرو", "pinheiro")])
+def test_skeleton_portuguese_lh_and_nh_meet_their_arabic_spelling(arabic: str, latin: str) -> None:
+    assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
