@@ -361,3 +361,10 @@ def test_title_arabic_the_event_lacks_is_not_read_as_a_name() -> None:
 @pytest.mark.parametrize(("arabic", "latin"), [("كويلو", "coelho"), ("بينيرو", "pinheiro")])
 def test_skeleton_portuguese_lh_and_nh_meet_their_arabic_spelling(arabic: str, latin: str) -> None:
     assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
+
+
+@pytest.mark.parametrize("text", ["عافاك فين الدوش", "الله يعافيك وين الشاور"])
+def test_please_in_the_dialects_is_said_around_the_question(text: str) -> None:
+    hackathon = example("hackathon")
+    now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
+    assert best_of(Answerer(hackathon).answer(text, now)) == (Target.faq, "showers")
