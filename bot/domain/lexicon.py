@@ -208,13 +208,16 @@ def arabic_clitic_forms(word: str) -> list[str]:
 # Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
 # Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
 _ARABIC_VERB_PREFIXES = ("ب", "ك", "ح", "ه", "س")
+# Imperfect verbs begin with these; "ا" (I) is left out: too many fillers begin with it that
+# are no verbs ("انا", "اما"), and with a prefix they would be names ("هانا", "سالي").
+_ARABIC_VERB_INITIALS = "يتن"
 
 
 def arabic_verb_prefixed_forms(word: str) -> list[str]:
     """An Arabic verb in the imperfect ("تكون", "نقدر") with the progressive or future prefix
     written onto it ("بتكون", "كنقدر", "حيكون"): a filler verb stays a filler. Empty for other
     and short words."""
-    if not is_arabic(word) or len(word) < CLITIC_BASE or word[0] not in _ARABIC_IMPERFECT:
+    if not is_arabic(word) or len(word) < CLITIC_BASE or word[0] not in _ARABIC_VERB_INITIALS:
         return []
     return [prefix + word for prefix in _ARABIC_VERB_PREFIXES]
 
