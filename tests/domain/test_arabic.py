@@ -368,3 +368,9 @@ def test_please_in_the_dialects_is_said_around_the_question(text: str) -> None:
     hackathon = example("hackathon")
     now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
     assert best_of(Answerer(hackathon).answer(text, now)) == (Target.faq, "showers")
+
+
+@pytest.mark.parametrize("word", ["هانا", "سالي"])
+def test_stop_words_arabic_name_like_a_prefixed_filler_is_not_a_filler(word: str) -> None:
+    # "ه" + "انا" is Hannah, "س" + "الي" Sally: only verbs take the dialect prefixes.
+    assert word not in lexicon.vocabulary("ar").stop_words
