@@ -1327,9 +1327,15 @@ class Answerer:
                 and term.key not in self._postings
                 and term.key in lexicon.topic_concepts()
             ):
-                for offset in range(term.size):
-                    for one in lexicon.terms([words[term.position + offset]], languages):
-                        out.append(dataclasses.replace(one, position=term.position + offset))
+                # A shorter phrase it begins with may be known ("الذكاء الاصطناعي المسؤول":
+                # AI, then "responsible"); the rest word by word.
+                span = words[term.position : term.position + term.size]
+                parts = [span[:-1], span[-1:]]
+                offset = term.position
+                for part in parts:
+                    for one in lexicon.terms(part, languages):
+                        out.append(dataclasses.replace(one, position=offset + one.position))
+                    offset += len(part)
             else:
                 out.append(term)
         return out
@@ -1460,7 +1466,15 @@ class Answerer:
                 # ("Koffein" in a German title), or a name written in Arabic letters ("كوري" is
                 # Korean, and the Curie stage).
                 own = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages)
-                if own is None and lexicon.is_arabic(term.word):
+                # A subject's or a title's words are words, not names: "المرضى" (patients)
+                # is not Marta, "رئيس" (president) not Rocha.
+                if (
+                    own is None
+                    and lexicon.is_arabic(term.word)
+                    and term.size == 1
+                    and key not in lexicon.topic_concepts()
+                    and key not in lexicon.person_concepts()
+                ):
                     own = self._transliterated(term.word)
                 key = own or key
             content.append(key)

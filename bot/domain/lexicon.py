@@ -206,6 +206,23 @@ def arabic_clitic_forms(word: str) -> list[str]:
     return [form for form in dict.fromkeys(forms) if form != word]
 
 
+# Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
+# Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
+_ARABIC_VERB_PREFIXES = ("ب", "ك", "ح", "ه", "س")
+# Imperfect verbs begin with these; "ا" (I) is left out: too many fillers begin with it that
+# are no verbs ("انا", "اما"), and with a prefix they would be names ("هانا", "سالي").
+_ARABIC_VERB_INITIALS = "يتن"
+
+
+def arabic_verb_prefixed_forms(word: str) -> list[str]:
+    """An Arabic verb in the imperfect ("تكون", "نقدر") with the progressive or future prefix
+    written onto it ("بتكون", "كنقدر", "حيكون"): a filler verb stays a filler. Empty for other
+    and short words."""
+    if not is_arabic(word) or len(word) < CLITIC_BASE or word[0] not in _ARABIC_VERB_INITIALS:
+        return []
+    return [prefix + word for prefix in _ARABIC_VERB_PREFIXES]
+
+
 @lru_cache(maxsize=50_000)
 def light_stem(word: str) -> str:
     """An Arabic word without its leading conjunction, preposition and article and its most
@@ -380,7 +397,10 @@ def vocabulary(language: str) -> Vocabulary:
         # The clitics are written onto the first word ("والجلسة", "بالقاعة", "للكراسي"):
         # those forms are the entry as written, ahead of Snowball stems, which collide
         # ("الاجتماعية" would be "اجتماع", a meeting).
-        for entry, concept in list(exact.items()):
+        # Entries written with the article first: "الغدا" (lunch) owns "للغدا", which the bare
+        # "غدا" (tomorrow) would otherwise claim with an article it never takes.
+        entries = sorted(exact.items(), key=lambda item: not item[0][0].startswith("ال"))
+        for entry, concept in entries:
             for clitic_form in arabic_clitic_forms(entry[0]):
                 exact.setdefault((clitic_form, *entry[1:]), concept)
             if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
@@ -393,6 +413,7 @@ def vocabulary(language: str) -> Vocabulary:
             for form in (
                 *(conjunction + word for conjunction in _ARABIC_CONJUNCTIONS),
                 *arabic_negated_forms(word),
+                *arabic_verb_prefixed_forms(word),
             )
         }
     stop_phrases = frozenset(

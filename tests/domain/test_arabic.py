@@ -259,3 +259,118 @@ def test_track_in_arabic_is_the_track_listing() -> None:
     now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
     answer = Answerer(hackathon).answer("مسار المناخ", now)
     assert best_of(answer) == (Target.listing, "track:climate")
+
+
+@pytest.mark.parametrize("word", ["بتكون", "كنقدر", "حيكون"])
+def test_stop_words_arabic_filler_verb_with_dialect_prefix_is_a_filler(word: str) -> None:
+    assert word in lexicon.vocabulary("ar").stop_words
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [("تلات دقايق", "tuesday"), ("واحد بيضايقني", "sunday")],
+)
+def test_terms_arabic_number_word_is_not_a_weekday(text: str, absent: str) -> None:
+    # "تلات" is three (Tuesday is "التلات"), "واحد" someone (Sunday is "الأحد").
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+    assert absent not in keys
+
+
+@pytest.mark.parametrize("text", ["اشنو داير دابا", "هسع شو في", "شنو دايز دابا فالبرنامج"])
+def test_dialect_what_is_on_now_arabic_is_the_now_listing(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "now")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقت الغدا فين", (Target.faq, "lunch")),
+        ("مكتب التسجيل فين", (Target.room, "registration-desk")),
+    ],
+)
+def test_darija_practical_question_finds_its_answer(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وين الشاور", (Target.faq, "showers")),
+        ("البيتزا امتى", (Target.session, "pizza")),
+        ("امتى توزيع الجوائز", (Target.session, "awards")),
+        ("شنو خاصني نجيب معايا", (Target.faq, "what-to-bring")),
+        # Harassment and whom to tell: the awareness team, not the rules.
+        ("واحد كيضايقني شكون نبلغ", (Target.faq, "awareness")),
+    ],
+)
+def test_dialect_question_at_the_hackathon_finds_its_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    hackathon = example("hackathon")
+    now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
+    assert best_of(Answerer(hackathon).answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وين الفوييه", (Target.room, "foyer")),
+        ("مدينة الربع ساعة", (Target.session, "keynote-sat")),
+        # A topic the content lacks ("responsible AI") keeps the AI it begins with, and its
+        # first word is not read as the name Tiago.
+        ("الذكاء الاصطناعي المسؤول في المشتريات", (Target.session, "ai-procurement")),
+        # "المرضى" (patients) is a subject, not the name Marta.
+        ("نشر بيانات المرضى", (Target.session, "health-data")),
+    ],
+)
+def test_arabic_subject_words_find_the_lisbon_session(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    lisbon = example("lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    assert best_of(Answerer(lisbon).answer(text, now)) == expected
+
+
+def test_terms_arabic_for_lunch_is_lunch_not_tomorrow() -> None:
+    # "للغدا" is "الغدا" (lunch) after "ل"; bare "غدا" is tomorrow and takes no article.
+    assert [t.key for t in lexicon.terms(["للغدا"], ("ar",))] == ["lunch"]
+
+
+def test_when_does_the_conference_start_arabic_is_not_a_place(answerer: Answerer) -> None:
+    # Like "when does the conference start": the conference, not the venue's map or access.
+    query_keys = [t.key for t in lexicon.terms(lexicon.words_of("امتى كيبدا المؤتمر"), ("ar",))]
+    assert "venue" not in query_keys
+    assert best_of(answerer.answer("عنوان المؤتمر", MONDAY_9)) == (Target.venue, "address")
+
+
+def test_i_want_to_know_arabic_is_said_before_the_question() -> None:
+    words = lexicon.without_stop_phrases(lexicon.words_of("ابي اعرف وين الحمام"), ("ar",))
+    assert words == lexicon.words_of("وين الحمام")
+
+
+def test_title_arabic_the_event_lacks_is_not_read_as_a_name() -> None:
+    # Lisbon's content has no "president": "رئيس" is a title, not the speaker Rocha.
+    lisbon = example("lisbon")
+    now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
+    answer = Answerer(lisbon).answer("مين رئيس البرنامج", now)
+    assert best_of(answer) != (Target.speaker, "catarina-rocha")
+
+
+@pytest.mark.parametrize(("arabic", "latin"), [("كويلو", "coelho"), ("بينيرو", "pinheiro")])
+def test_skeleton_portuguese_lh_and_nh_meet_their_arabic_spelling(arabic: str, latin: str) -> None:
+    assert lexicon.skeleton(lexicon.normalise(arabic)) == lexicon.skeleton(latin)
+
+
+@pytest.mark.parametrize("text", ["عافاك فين الدوش", "الله يعافيك وين الشاور"])
+def test_please_in_the_dialects_is_said_around_the_question(text: str) -> None:
+    hackathon = example("hackathon")
+    now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=hackathon.tz)
+    assert best_of(Answerer(hackathon).answer(text, now)) == (Target.faq, "showers")
+
+
+@pytest.mark.parametrize("word", ["هانا", "سالي"])
+def test_stop_words_arabic_name_like_a_prefixed_filler_is_not_a_filler(word: str) -> None:
+    # "ه" + "انا" is Hannah, "س" + "الي" Sally: only verbs take the dialect prefixes.
+    assert word not in lexicon.vocabulary("ar").stop_words
