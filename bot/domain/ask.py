@@ -261,6 +261,8 @@ WHO_TERMS = frozenset({"who", "chair", "speaker"})
 WHAT_TERMS = frozenset({"what"})
 ROLE_TERMS = frozenset({"chair", "speaker"})
 GENERIC_SESSION_TERMS = frozenset({"session"})
+# Kinds of session a question may ask for by the kind alone ("workshops this afternoon").
+SESSION_KIND_TERMS = frozenset({"workshop", "panel", "keynote"})
 LISTING_TERMS = frozenset({"programme", "day", "weekend"})
 DAY_TERMS = frozenset({"today", "tomorrow", "tonight", "yesterday"})
 PART_TERMS = frozenset({"morning", "afternoon", "evening", "night", "noon"})
@@ -275,9 +277,7 @@ QUESTION_TERMS = WHEN_TERMS | WHERE_TERMS | WHO_TERMS | WHAT_TERMS
 FOLLOW_UP_TERMS = QUESTION_TERMS | HINT_TERMS | {"transport", "online", "language", "session"}
 # What may surround a language, a track or "online" in a question asking for that listing.
 FILTER_HINTS = LISTING_TERMS | GENERIC_SESSION_TERMS | {"what"}
-FILTER_FILLER = (
-    FILTER_HINTS | {"language", "online", "track", "workshop", "panel", "keynote"} | QUESTION_TERMS
-)
+FILTER_FILLER = FILTER_HINTS | {"language", "online", "track"} | SESSION_KIND_TERMS | QUESTION_TERMS
 # A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
 LANGUAGE_TYPO_CUTOFF = 85.0
 PARTS: dict[str, tuple[dt.time, dt.time | None]] = {
@@ -851,6 +851,11 @@ class Answerer:
                 return self._listing_answer(query, now)
             return Answer(best=None, alternatives=(), aspect=query.aspect, language=query.language)
         matches = self._search(query, now)
+        if has_time and matches and set(query.words) <= SESSION_KIND_TERMS:
+            # "Workshops on Saturday afternoon": several alike, the time's programme.
+            tied = [m for m in matches if m.score >= matches[0].score - 0.05]
+            if sum(m.target is Target.session for m in tied) >= 2:
+                return self._listing_answer(query, now)
         named = self._room_named(words)
         in_room = self._room_now_or_next(query, matches, now, named)
         if in_room is not None:

@@ -218,3 +218,15 @@ def test_cognate_spelt_a_little_differently_is_found(
     word: str, language: str, cognate: str
 ) -> None:
     assert example_answerer("camp2019")._cognate(word, (language,)) == cognate
+
+
+def test_kind_of_session_at_a_time_with_several_alike_is_the_listing() -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer("workshops saturday afternoon", saturday)
+    assert best_of(answer) == (Target.listing, "2027-03-13:afternoon")
+
+
+def test_kind_of_session_at_a_time_with_one_of_it_is_that_session(answerer: Answerer) -> None:
+    answer = answerer.answer("the workshop tomorrow", SUNDAY_10)
+    assert best_of(answer) == (Target.session, "undesa-workshop")
