@@ -174,6 +174,9 @@ DESCRIPTION_WEIGHT = 0.6
 COGNATE_SHORTEST = 6
 # A cognate's form this close (rapidfuzz ratio) to a content word is that word.
 COGNATE_RATIO = 88.0
+# A session's running order (the anthem, the welcome addresses) is what happens in it:
+# nearly as telling as its keywords ("the Quran reading and the anthem" is the opening).
+RUNNING_ORDER_WEIGHT = 0.7
 # A speaker's bio counts less than anything else about them.
 BIO_WEIGHT = 0.4
 # In a question in another language than the content's, a word neither the content nor the
@@ -591,7 +594,7 @@ class Answerer:
                     *((k, 0.45) for k in (track.keywords if track else ())),
                     (room.name if room else None, 0.5),
                     (session.description, DESCRIPTION_WEIGHT),
-                    *((r, 0.4) for r in session.running_order),
+                    *((r, RUNNING_ORDER_WEIGHT) for r in session.running_order),
                 ],
                 [session.title, session.code, session.kind.value, *session.keywords],
                 spoken=tuple(

@@ -230,3 +230,8 @@ def test_kind_of_session_at_a_time_with_several_alike_is_the_listing() -> None:
 def test_kind_of_session_at_a_time_with_one_of_it_is_that_session(answerer: Answerer) -> None:
     answer = answerer.answer("the workshop tomorrow", SUNDAY_10)
     assert best_of(answer) == (Target.session, "undesa-workshop")
+
+
+@pytest.mark.parametrize("question", ["reading of the quran and the anthem", "lecture du coran"])
+def test_running_order_item_finds_its_session(answerer: Answerer, question: str) -> None:
+    assert best_of(answerer.answer(question, SUNDAY_10)) == (Target.session, "plen-1")
