@@ -264,6 +264,8 @@ WHO_TERMS = frozenset({"who", "chair", "speaker"})
 WHAT_TERMS = frozenset({"what"})
 ROLE_TERMS = frozenset({"chair", "speaker"})
 GENERIC_SESSION_TERMS = frozenset({"session"})
+# Ages a question may give alone ("ich bin 16"): those that age limits are about.
+AGES = (10, 21)
 # Kinds of session a question may ask for by the kind alone ("workshops this afternoon").
 SESSION_KIND_TERMS = frozenset({"workshop", "panel", "keynote"})
 LISTING_TERMS = frozenset({"programme", "day", "weekend"})
@@ -1493,6 +1495,17 @@ class Answerer:
                 written += [
                     w for w in span if w in self._postings and w not in lexicon.all_stop_words()
                 ]
+        # "I'm 17, can I come", "tengo 16": a young age alone, where the content speaks of
+        # ages, is asking about the age limit (not about what happens at 17:00).
+        if (
+            "age" in self._postings
+            and not (time_words or listing_hint or session_hint or seen_aspects & {"when"})
+            and explicit_day is None
+            and event_day is None
+        ):
+            ages = [w for w in content if w.isdigit() and AGES[0] <= int(w) <= AGES[1]]
+            if ages:
+                content = [w for w in content if w not in ages] + ["age"]
         # "after lunch" is the afternoon, "before lunch" the morning, "after dinner" the
         # evening: a time, not a subject.
         meals = set(content) & MEAL_TERMS

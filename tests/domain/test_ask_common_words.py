@@ -235,3 +235,26 @@ def test_kind_of_session_at_a_time_with_one_of_it_is_that_session(answerer: Answ
 @pytest.mark.parametrize("question", ["reading of the quran and the anthem", "lecture du coran"])
 def test_running_order_item_finds_its_session(answerer: Answerer, question: str) -> None:
     assert best_of(answerer.answer(question, SUNDAY_10)) == (Target.session, "plen-1")
+
+
+@pytest.mark.parametrize(
+    "question", ["im 17 can i come", "tengo 16, puedo participar?", "darf ich mit 15 mitmachen"]
+)
+def test_young_age_alone_asks_for_the_age_limit(question: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) == (Target.faq, "age")
+
+
+@pytest.mark.parametrize("question", ["what's on at 15", "talks at 16"])
+def test_number_with_a_listing_is_no_age(question: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) != (Target.faq, "age")
+
+
+def test_young_age_is_no_subject_where_the_content_has_no_ages(answerer: Answerer) -> None:
+    query = answerer._parse(["im", "17", "can", "i", "come"], ("en",))
+    assert "age" not in query.words
