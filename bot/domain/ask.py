@@ -630,8 +630,11 @@ class Answerer:
         countries = country_names()
         # speaker id -> their item (see _session_of_speaker).
         self._speaker_items: dict[str, int] = {}
+        # Every word of a speaker's name, as typed (see the honorifics in _parse).
+        self._name_words: set[str] = set()
         for speaker in content.speakers:
             name_words = fold(speaker.name).split()
+            self._name_words.update(name_words)
             self._speaker_items[speaker.id] = len(self._items)
             country = countries.get(fold(speaker.country or ""), ())
             add(
@@ -1222,6 +1225,12 @@ class Answerer:
             self._cognates[word, languages] = found
         return found
 
+    def _names_someone(self, word: str) -> bool:
+        """Whether ``word`` is a word of a speaker's name, in Latin letters or in Arabic."""
+        if lexicon.is_arabic(word):
+            return self._transliterated(lexicon.strip_article(word)) is not None
+        return word in self._name_words
+
     def _correct(self, word: str, typo: bool = True) -> str | None:
         """A known word for an unknown one: a typo fixed (unless ``typo`` is False), or a
         prefix completed; None if neither."""
@@ -1382,6 +1391,13 @@ class Answerer:
             [w for i, w in enumerate(raw) if i not in skip], languages
         )
         merged = self._merge(kept)
+        # "Dr Okafor": a title before a word of a speaker's name is no subject of its own.
+        honorifics = lexicon.honorifics()
+        merged = [
+            w
+            for i, w in enumerate(merged)
+            if not (w in honorifics and i + 1 < len(merged) and self._names_someone(merged[i + 1]))
+        ]
         words: list[str] = []
         for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):

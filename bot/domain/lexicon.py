@@ -505,6 +505,13 @@ def cognate_endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def honorifics() -> frozenset[str]:
+    """Titles written before a person's name in the six languages (``people.yaml``), folded."""
+    raw = vocabulary_file("people.yaml").get("honorifics") or {}
+    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+
+
+@cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
 

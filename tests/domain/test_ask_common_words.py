@@ -258,3 +258,18 @@ def test_number_with_a_listing_is_no_age(question: str) -> None:
 def test_young_age_is_no_subject_where_the_content_has_no_ages(answerer: Answerer) -> None:
     query = answerer._parse(["im", "17", "can", "i", "come"], ("en",))
     assert "age" not in query.words
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("dr okafor", (Target.speaker, "amara-okafor")),
+        ("dr okafor who is she", (Target.speaker, "amara-okafor")),
+        # A doctor with no name after it is still the doctor of the emergency entry.
+        ("i need a dr", (Target.faq, "emergency")),
+    ],
+)
+def test_title_before_a_name_is_dropped(question: str, target: tuple[Target, str]) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    assert best_of(example_answerer("hackathon").answer(question, saturday)) == target

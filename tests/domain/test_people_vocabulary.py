@@ -86,7 +86,8 @@ def stems_of(phrase: str, language: str) -> tuple[str, ...]:
 def test_people_vocabulary_loads_with_its_sections() -> None:
     data = people()
 
-    assert set(data) == {*ROW_SECTIONS, "broader"}
+    assert set(data) == {*ROW_SECTIONS, "broader", "honorifics"}
+    assert set(data["honorifics"]) == set(lexicon.LANGUAGES)
     assert len(data["roles"]) >= 80
     assert len(data["nationalities"]) >= 90
 
