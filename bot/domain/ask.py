@@ -1669,17 +1669,26 @@ class Answerer:
         return session is not None and pair[Target.speaker] in (*session.speakers, *session.chairs)
 
     def _speaker_of_session(self, query: _Query, matches: list[Match]) -> list[Match]:
-        """ "Who gives the caffeine talk": the talk's speaker first, the talk next."""
+        """ "Who gives the caffeine talk": the talk's speaker first, the talk next. "Who
+        chairs the jury": its one chair, where few others speak (the opening's card, with
+        its chair among six speakers, answers better)."""
         if (
             query.aspect != "who"
-            or "speaker" not in query.concepts
+            or not query.concepts & ROLE_TERMS
             or not matches
             or matches[0].target is not Target.session
         ):
             return matches
         session = self.content.sessions_by_id.get(matches[0].ref)
-        people = [*session.speakers, *session.chairs] if session is not None else []
-        if len(people) > MAX_SPEAKERS_NAMED:
+        if session is None:
+            return matches
+        if "chair" in query.concepts and "speaker" not in query.concepts:
+            people = session.chairs if len(session.chairs) == 1 else []
+            if len(session.speakers) > MAX_SPEAKERS_NAMED:
+                return matches
+        else:
+            people = [*session.speakers, *session.chairs]
+        if not people or len(people) > MAX_SPEAKERS_NAMED:
             # "Who speaks at the opening ceremony": its card lists them all; one is not it.
             return matches
         speaker = self.content.speakers_by_id.get(people[0]) if people else None

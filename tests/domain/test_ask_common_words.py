@@ -273,3 +273,16 @@ def test_title_before_a_name_is_dropped(question: str, target: tuple[Target, str
     content = example("hackathon")
     saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
     assert best_of(example_answerer("hackathon").answer(question, saturday)) == target
+
+
+@pytest.mark.parametrize("question", ["who chairs the jury", "quien preside el jurado"])
+def test_who_chairs_a_session_with_one_chair_and_few_speakers_is_the_chair(question: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) == (Target.speaker, "claire-dubois")
+
+
+def test_who_chairs_a_session_with_two_chairs_is_the_session(answerer: Answerer) -> None:
+    answer = answerer.answer("who chairs the working group meeting", SUNDAY_10)
+    assert best_of(answer) == (Target.session, "wg-m")
