@@ -851,3 +851,55 @@ def test_practical_words_lockers_mapping_quiet_room_power_strip_and_midnight(
 ) -> None:
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "faire des noeuds avec des cordes",
+        "charla de nudos",
+        "aula de nós de corda",
+        "knoten binden lernen",
+        "knots talk, how to tie knots camping",
+    ],
+)
+def test_knots_and_rope_are_a_subject_in_every_language(text: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, "c929521ba1d6")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["faire un jeu video en un week-end", "videospiel in einem wochenende bauen"],
+)
+def test_a_video_game_in_the_singular_is_a_game_not_a_recording(text: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, "b6e4c4bc0b92")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ça se passe quoi là", (Target.listing, "now")),
+        ("de q se trata la conferencia", (Target.faq, "theme")),
+        ("l'atelier s'adresse à qui", (Target.faq, "audience")),
+        ("esse workshop é pra quem", (Target.faq, "audience")),
+    ],
+)
+def test_colloquial_question_phrasings(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_summer_is_a_subject_not_the_french_verb(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    answer = answerer.answer("vortrag über hitze in den straßen im sommer", now)
+    assert best_of(answer) == (Target.session, "talk-heat")
+
+
+def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
+    assert [t.key for t in lexicon.terms(["red"], ("en", "es"))] == ["red"]
+    assert [t.key for t in lexicon.terms(["red"], ("es", "en"))] == ["wifi"]
