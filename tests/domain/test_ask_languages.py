@@ -723,3 +723,183 @@ def test_two_languages_ask_the_faq_and_a_theme_names_a_track(
 ) -> None:
     answerer, now = hackathon_answerer
     assert best_of(answerer.answer(text, now)) == expected
+
+
+def _at(name: str, when: str) -> tuple[Answerer, dt.datetime]:
+    content = example(name)
+    return Answerer(content), dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("und was kommt dann", (Target.listing, "next")),
+        ("und danach, was folgt", (Target.listing, "next")),
+        ("y ahora q viene", (Target.listing, "next")),
+        ("q viene ahora", (Target.listing, "next")),
+        ("q esta pasando ya", (Target.listing, "now")),
+        ("o que esta a dar agora", (Target.listing, "now")),
+    ],
+)
+def test_what_comes_next_and_whats_on_now_phrasings_ask_for_the_listing(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's happening monday before noon",
+        "lundi avant midi il y a quoi",
+        "programa del lunes antes del mediodia",
+        "o que tem segunda antes do meio-dia",
+    ],
+)
+def test_before_noon_is_the_morning_in_every_language(answerer: Answerer, text: str) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.listing, "2022-07-25:morning")
+
+
+def test_filler_verb_is_not_typo_corrected_into_a_word_of_the_content(answerer: Answerer) -> None:
+    # "temos" (we have) was read as "témoins"; "completo" as "complet".
+    evening = dt.datetime(2022, 7, 24, 18, 0, tzinfo=RABAT)
+    assert best_of(answerer.answer("amanha o q temos", evening)) == (
+        Target.listing,
+        "2022-07-25:day",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("list of talks given in portuguese", (Target.listing, "language:pt")),
+        ("sesiones por internet", (Target.listing, "online")),
+    ],
+)
+def test_a_list_and_over_the_internet_ask_for_the_filtered_listing(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_everything_touching_a_subject_is_the_track(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    answer = answerer.answer("tout ce qui touche au climat dans le programme", now)
+    assert best_of(answer) == (Target.listing, "track:climate")
+
+
+def test_anything_on_tonight_is_the_evening_not_the_whole_day() -> None:
+    answerer, now = _at("lisbon", "2026-10-24T17:00:00")
+    assert best_of(answerer.answer("anything on tonight", now)) == (
+        Target.listing,
+        "2026-10-24:evening",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone is harassing me, who do i tell",
+        "un gars me met mal a l'aise, je previens qui",
+        "um cara ta me incomodando, com quem falo",
+        "alguien me esta molestando, con quien hablo",
+        "jemand belästigt mich, an wen wende ich mich",
+    ],
+)
+def test_being_harassed_now_is_the_awareness_team_not_the_rules(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == (Target.faq, "awareness")
+
+
+def test_being_made_uncomfortable_is_the_code_of_conduct_where_it_is_the_only_entry() -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answer = answerer.answer("someone is making me uncomfortable, who do i tell", now)
+    assert best_of(answer) == (Target.faq, "code-of-conduct")
+
+
+def test_dr_before_a_name_is_the_person_not_the_doctor(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer("dr okafor", now)) == (Target.speaker, "amara-okafor")
+
+
+def test_french_j_ai_is_no_artificial_intelligence() -> None:
+    assert lexicon.terms(["ai"], ("fr", "en")) == []
+    assert [t.key for t in lexicon.terms(["ai"], ("en", "fr"))] == ["ai"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wertsachen einschliessen", (Target.faq, "lockers")),
+        ("mapear ciclovias con openstreetmap", (Target.session, "talk-bikes")),
+        ("tem sala silenciosa", (Target.faq, "accessibility")),
+        ("brauche eine steckdosenleiste", (Target.faq, "power")),
+        ("wohin mit meinem rucksack", (Target.faq, "lockers")),
+        ("pizza a minuit c'est vrai?", (Target.session, "pizza")),
+    ],
+)
+def test_practical_words_lockers_mapping_quiet_room_power_strip_and_midnight(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "faire des noeuds avec des cordes",
+        "charla de nudos",
+        "aula de nós de corda",
+        "knoten binden lernen",
+        "knots talk, how to tie knots camping",
+    ],
+)
+def test_knots_and_rope_are_a_subject_in_every_language(text: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, "c929521ba1d6")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["faire un jeu video en un week-end", "videospiel in einem wochenende bauen"],
+)
+def test_a_video_game_in_the_singular_is_a_game_not_a_recording(text: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, "b6e4c4bc0b92")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ça se passe quoi là", (Target.listing, "now")),
+        ("de q se trata la conferencia", (Target.faq, "theme")),
+        ("l'atelier s'adresse à qui", (Target.faq, "audience")),
+        ("esse workshop é pra quem", (Target.faq, "audience")),
+    ],
+)
+def test_colloquial_question_phrasings(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+def test_summer_is_a_subject_not_the_french_verb(
+    hackathon_answerer: tuple[Answerer, dt.datetime],
+) -> None:
+    answerer, now = hackathon_answerer
+    answer = answerer.answer("vortrag über hitze in den straßen im sommer", now)
+    assert best_of(answer) == (Target.session, "talk-heat")
+
+
+def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
+    assert [t.key for t in lexicon.terms(["red"], ("en", "es"))] == ["red"]
+    assert [t.key for t in lexicon.terms(["red"], ("es", "en"))] == ["wifi"]
