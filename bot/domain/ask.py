@@ -950,9 +950,10 @@ class Answerer:
         filters: list[_Filter] = []
         languages = session_languages(content)
         stop_words = lexicon.all_stop_words()
-        # With one language there is nothing to choose: "sessions in English" is every session,
-        # and the question is more likely about interpretation (the FAQ).
-        for code in languages if len(languages) >= 2 else ():
+        # With one language, "sessions in English" is every session (the language FAQ, on
+        # interpretation, is one button away); other languages are the FAQ's (see
+        # _unlisted_languages).
+        for code in languages:
             sessions = tuple(sessions_in_language(content, code))
             for name in language_names(code):
                 words = tuple(fold(name).split())
@@ -1026,8 +1027,7 @@ class Answerer:
         """Names of common languages the programme offers no choice of sessions in: "talks in
         Spanish?" then asks what the language FAQ answers (interpretation, the event's
         languages), not for a listing."""
-        spoken = session_languages(content)
-        listed = spoken if len(spoken) >= 2 else []
+        listed = session_languages(content)
         stop_words = lexicon.all_stop_words()
         names: set[tuple[str, ...]] = set()
         for code in (*lexicon.LANGUAGES, *OTHER_COMMON_LANGUAGES):

@@ -251,7 +251,17 @@ def test_track_name_alone_is_not_a_listing(places_answerer: Answerer) -> None:
     assert answer.best is None or answer.best.target is not Target.listing
 
 
-def test_one_language_programme_has_no_language_listing(answerer: Answerer) -> None:
-    # The bundled programme is all in English: "in English" is about interpretation, not a list.
+def test_one_language_programme_lists_its_language_with_the_language_faq_beside(
+    answerer: Answerer,
+) -> None:
+    # The bundled programme is all in English: "sessions in English" is every session (as the
+    # blind question writers expect), and what the organisers say of interpretation is one
+    # button away.
     answer = ask(answerer, "sessions in english")
-    assert answer.best is None or not answer.best.ref.startswith("language:")
+    assert best_of(answer) == (Target.listing, "language:en")
+    assert [(m.target, m.ref) for m in answer.alternatives] == [(Target.faq, "language")]
+
+
+def test_one_language_programme_sends_other_languages_to_the_faq(answerer: Answerer) -> None:
+    answer = ask(answerer, "sessions in spanish")
+    assert best_of(answer) == (Target.faq, "language")
