@@ -289,3 +289,19 @@ def test_who_chairs_a_session_with_one_chair_and_few_speakers_is_the_chair(quest
 def test_who_chairs_a_session_with_two_chairs_is_the_session(answerer: Answerer) -> None:
     answer = answerer.answer("who chairs the working group meeting", SUNDAY_10)
     assert best_of(answer) == (Target.session, "wg-m")
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("prize money how much", "prizes"),
+        ("how much do the winners get", "prizes"),
+        ("how much is a ticket", "cost"),
+        ("how much does it cost", "cost"),
+    ],
+)
+def test_how_much_asks_the_amount_of_what_the_question_names(question: str, ref: str) -> None:
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, saturday)
+    assert best_of(answer) == (Target.faq, ref)
