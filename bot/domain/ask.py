@@ -1756,6 +1756,15 @@ class Answerer:
     ) -> Answer | None:
         """ "what's on in room B now", "what's next in the main hall": the session there."""
         wanted = query.time_words & {"now", "next"}
+        if (
+            not wanted
+            and not query.time_words
+            and (named is not None or (matches and matches[0].target is Target.room))
+            and (query.listing_hint or query.aspect == "what")
+            and now.date() in self._event_days
+        ):
+            # "What's happening on the main stage", during the event: what is on there now.
+            wanted = frozenset({"now"})
         if not wanted or query.time_words & (DAY_TERMS | PART_TERMS):
             return None
         room = next(

@@ -305,3 +305,24 @@ def test_how_much_asks_the_amount_of_what_the_question_names(question: str, ref:
     saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
     answer = example_answerer("hackathon").answer(question, saturday)
     assert best_of(answer) == (Target.faq, ref)
+
+
+@pytest.mark.parametrize(
+    "question", ["what's on the main stage", "il se passe quoi sur la scene principale"]
+)
+def test_programme_of_a_room_during_the_event_is_what_is_on_there_now(question: str) -> None:
+    content = example("hackathon")
+    during = dt.datetime(2027, 3, 13, 14, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer(question, during)
+    assert answer.best is not None and answer.best.target is Target.session
+    session = content.sessions_by_id[answer.best.ref]
+    starts, ends = content.starts_at(session), content.ends_at(session)
+    assert session.room == "main-stage"
+    assert starts is not None and ends is not None and starts <= during < ends
+
+
+def test_programme_of_a_room_before_the_event_is_the_room() -> None:
+    content = example("hackathon")
+    before = dt.datetime(2027, 2, 1, 14, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer("what's on the main stage", before)
+    assert best_of(answer) == (Target.room, "main-stage")
