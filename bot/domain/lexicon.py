@@ -140,6 +140,8 @@ def is_arabic(word: str) -> bool:
 
 @cache
 def _stemmer(language: str) -> snowballstemmer.stemmer:
+    # With PyStemmer installed (a dependency), snowballstemmer hands out its compiled
+    # stemmers: the same Snowball algorithms, about twice as fast to load the vocabulary.
     return snowballstemmer.stemmer(SNOWBALL_NAMES[language])
 
 

@@ -326,3 +326,10 @@ def test_programme_of_a_room_before_the_event_is_the_room() -> None:
     before = dt.datetime(2027, 2, 1, 14, 0, tzinfo=content.tz)
     answer = example_answerer("hackathon").answer("what's on the main stage", before)
     assert best_of(answer) == (Target.room, "main-stage")
+
+
+def test_stems_come_from_the_compiled_snowball_stemmers() -> None:
+    # PyStemmer is a dependency for speed; the pure-Python stemmers give the same stems.
+    assert type(lexicon._stemmer("en")).__module__ == "Stemmer"
+    assert lexicon.stem("segmentation", "en") == "segment"
+    assert lexicon.stem("mobilidade", "pt") == "mobil"
