@@ -264,6 +264,8 @@ WHO_TERMS = frozenset({"who", "chair", "speaker"})
 WHAT_TERMS = frozenset({"what"})
 ROLE_TERMS = frozenset({"chair", "speaker"})
 GENERIC_SESSION_TERMS = frozenset({"session"})
+# A day of the month as typed: "24", "24th", "1st", "1er", "2e", "25º" (folded "25o").
+DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e|eme|o|a)?")
 # Ages a question may give alone ("ich bin 16"): those that age limits are about.
 AGES = (10, 21)
 # Kinds of session a question may ask for by the kind alone ("workshops this afternoon").
@@ -1164,6 +1166,29 @@ class Answerer:
             ):
                 best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
                 return Answer(best, (), "what", track.sessions, language=language)
+        # "The hardware track" for "Hardware & Making": with the word "track", part of one
+        # track's name is enough (with a time, that time's programme).
+        if said & TRACK_WORDS:
+            partly = {
+                track.ref: (track, set().union(*(p for p in parts if p & said)))
+                for parts, track in self._track_terms
+                if any(part & said and not part <= FILTER_FILLER for part in parts)
+            }
+            if len(partly) == 1:
+                track, named = next(iter(partly.values()))
+                rest_terms = [
+                    t for t in question_terms if t.key not in named and t.word not in named
+                ]
+                rest_keys = {t.key for t in rest_terms}
+                if rest_keys & (TIME_TERMS - {"now", "next"}):
+                    gone = named | TRACK_WORDS
+                    left = [w for w in words if not ({w} | {t.key for t in keys([w])}) & gone]
+                    query = self._parse(left, languages)
+                    if not query.words:
+                        return self._listing_answer(query, now)
+                elif all(t.key in FILTER_FILLER | TRACK_WORDS for t in rest_terms):
+                    best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
+                    return Answer(best, (), "what", track.sessions, language=language)
         if self._language_faq is not None:
             for name in self._unlisted_language_names:
                 at = self._find(words, name)
@@ -1376,14 +1401,16 @@ class Answerer:
         explicit_day: dt.date | None = None
         skip: set[int] = set()
         for position, word in enumerate(raw):
-            if word.isdigit() and len(word) <= 2:
+            numbered = DAY_OF_MONTH.fullmatch(word)
+            if numbered is not None:
+                number = int(numbered.group(1))
                 month = self._month_near(raw, position)
                 if month is not None:
-                    explicit_day = self._date_for(int(word), month[0])
+                    explicit_day = self._date_for(number, month[0])
                     skip.update({position, month[1]})
                     continue
                 # "domingo 24", "Sunday the 24th": the day of the month that weekday names.
-                dated = self._weekday_date(raw, position, languages)
+                dated = self._weekday_date(number, raw, position, languages)
                 if dated is not None:
                     explicit_day = dated
                     skip.add(position)
@@ -1580,12 +1607,11 @@ class Answerer:
         return None
 
     def _weekday_date(
-        self, words: list[str], position: int, languages: tuple[str, ...]
+        self, number: int, words: list[str], position: int, languages: tuple[str, ...]
     ) -> dt.date | None:
-        """The event's day numbered ``words[position]`` when a weekday stands beside the number
-        (either side, or two before it: "sunday the 24"); None when no day of the event has
-        that number."""
-        number = int(words[position])
+        """The event's day numbered ``number`` (the word at ``position``) when a weekday stands
+        beside it (either side, or two before it: "sunday the 24"); None when no day of the
+        event has that number."""
         for other in (position - 1, position + 1, position - 2):
             if not 0 <= other < len(words):
                 continue

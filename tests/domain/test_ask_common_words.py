@@ -333,3 +333,38 @@ def test_stems_come_from_the_compiled_snowball_stemmers() -> None:
     assert type(lexicon._stemmer("en")).__module__ == "Stemmer"
     assert lexicon.stem("segmentation", "en") == "segment"
     assert lexicon.stem("mobilidade", "pt") == "mobil"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("sunday 24th afternoon what is on", "listing:2022-07-24:afternoon"),
+        ("what's on the 25th of july", "listing:2022-07-25:day"),
+        ("dimanche 24e", "listing:2022-07-24:day"),
+    ],
+)
+def test_day_of_month_with_an_ordinal_ending(answerer: Answerer, question: str, ref: str) -> None:
+    answer = answerer.answer(question, SUNDAY_10)
+    assert answer.best is not None
+    assert f"{answer.best.target.value}:{answer.best.ref}" == ref
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("hardware track", "track:hardware-making"),
+        ("anything from the hardware track this afternoon", "2019-08-22:afternoon"),
+    ],
+)
+def test_part_of_a_track_name_with_the_word_track(question: str, ref: str) -> None:
+    content = example("camp2019")
+    thursday = dt.datetime(2019, 8, 22, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer(question, thursday)
+    assert best_of(answer) == (Target.listing, ref)
+
+
+def test_word_track_alone_names_no_track() -> None:
+    content = example("camp2019")
+    thursday = dt.datetime(2019, 8, 22, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer("track", thursday)
+    assert answer.best is None or not answer.best.ref.startswith("track:")
