@@ -170,6 +170,9 @@ FOLLOW_UP_WINDOW = dt.timedelta(minutes=5)
 # A session's description counts less than its title, but a question only its description
 # answers ("DNS over HTTPS" for "DoH or Don't") must still reach the answer.
 DESCRIPTION_WEIGHT = 0.6
+# ... but its first paragraph, when short, is the subtitle of an imported talk.
+SUBTITLE_CHARS = 100
+SUBTITLE_WEIGHT = 0.85
 # Shorter words are too often cognates by chance.
 COGNATE_SHORTEST = 6
 # A cognate's form this close (rapidfuzz ratio) to a content word is that word.
@@ -573,6 +576,15 @@ class Answerer:
                         if slot.get(index, 0.0) < weight * share:
                             slot[index] = weight * share
 
+        def subtitled(description: str | None) -> list[tuple[str | None, float]]:
+            # An imported programme puts a talk's subtitle first in its description, a short
+            # paragraph of its own ("Redesigning NoScript's UX" under "Beyond the Pile of
+            # Knobs"): nearly a title.
+            head, gap, rest = (description or "").partition("\n\n")
+            if gap and rest.strip() and len(head) <= SUBTITLE_CHARS:
+                return [(head, SUBTITLE_WEIGHT), (rest, DESCRIPTION_WEIGHT)]
+            return [(description, DESCRIPTION_WEIGHT)]
+
         def joined(texts: Iterable[str | None]) -> list[tuple[str | None, float]]:
             return [(t, 1.0) for t in texts]
 
@@ -597,7 +609,7 @@ class Answerer:
                     (track.name if track else None, 0.5),
                     *((k, 0.45) for k in (track.keywords if track else ())),
                     (room.name if room else None, 0.5),
-                    (session.description, DESCRIPTION_WEIGHT),
+                    *subtitled(session.description),
                     *((r, RUNNING_ORDER_WEIGHT) for r in session.running_order),
                 ],
                 [session.title, session.code, session.kind.value, *session.keywords],
@@ -861,12 +873,12 @@ class Answerer:
                 return self._listing_answer(query, now)
             return Answer(best=None, alternatives=(), aspect=query.aspect, language=query.language)
         matches = self._search(query, now)
-        if has_time and matches and set(query.words) <= SESSION_KIND_TERMS:
+        named = self._room_named(words)
+        if has_time and matches and named is None and set(query.words) <= SESSION_KIND_TERMS:
             # "Workshops on Saturday afternoon": several alike, the time's programme.
             tied = [m for m in matches if m.score >= matches[0].score - 0.05]
             if sum(m.target is Target.session for m in tied) >= 2:
                 return self._listing_answer(query, now)
-        named = self._room_named(words)
         in_room = self._room_now_or_next(query, matches, now, named)
         if in_room is not None:
             return in_room

@@ -368,3 +368,20 @@ def test_word_track_alone_names_no_track() -> None:
     thursday = dt.datetime(2019, 8, 22, 10, 0, tzinfo=content.tz)
     answer = example_answerer("camp2019").answer("track", thursday)
     assert answer.best is None or not answer.best.ref.startswith("track:")
+
+
+def test_subtitle_of_an_imported_talk_counts_nearly_as_its_title() -> None:
+    # "Beyond the Pile of Knobs" has "Redesigning NoScript's UX" as its first paragraph.
+    content = example("camp2019")
+    now = dt.datetime(2019, 8, 22, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer("redesigning the noscript interface", now)
+    assert best_of(answer) == (Target.session, "c398498fee74")
+
+
+def test_room_named_now_is_not_a_kind_of_session() -> None:
+    # "Werkstatt" is a room and the German for workshop: what is on there now.
+    content = example("hackathon")
+    now = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("hackathon").answer("was ist jetzt in der werkstatt", now)
+    assert answer.best is not None and answer.best.target is Target.session
+    assert content.sessions_by_id[answer.best.ref].room == "werkstatt"
