@@ -868,6 +868,11 @@ class Answerer:
             # "Who's the programme chair": a person whose position says so, not the programme.
             titled = sorted((LISTING_TERMS | ROLE_TERMS) & query.concepts & self._postings.keys())
             query = dataclasses.replace(query, words=tuple(titled))
+        if named_only and query.aspect == "when" and not has_time and not query.listing_hint:
+            # "When does the conference (officially) start": its opening; "end": its close.
+            spanned = self._event_span(query)
+            if spanned is not None:
+                return spanned
         if not query.words or (named_only and (has_time or query.listing_hint)):
             if has_time or query.listing_hint or query.session_hint:
                 return self._listing_answer(query, now)
@@ -1734,6 +1739,25 @@ class Answerer:
             return matches
         first = Match(Target.speaker, speaker.id, matches[0].score, truncate(speaker.name))
         return [first, *(m for m in matches if (m.target, m.ref) != (first.target, first.ref))]
+
+    def _event_span(self, query: _Query) -> Answer | None:
+        """The session that opens the event (the first of those for everyone when the
+        programme marks some) or, asked for its end, closes it (the last to end, or a session
+        for everyone ending that same day)."""
+        timed = [s for s in self.content.timed_sessions() if not s.cancelled]
+        if not timed:
+            return None
+        plenary = [s for s in timed if s.for_everyone]
+        if "end" in query.concepts and "start" not in query.concepts:
+            last = max(timed, key=lambda s: self.content.ends_at(s) or dt.datetime.min)
+            closing = [s for s in plenary if s.day == last.day]
+            chosen = closing[-1] if closing else last
+        else:
+            chosen = min(
+                plenary or timed, key=lambda s: self.content.starts_at(s) or dt.datetime.max
+            )
+        best = Match(Target.session, chosen.id, 100.0, truncate(chosen.title))
+        return Answer(best, (), "when", language=query.language)
 
     def _session_of_speaker(self, query: _Query, matches: list[Match]) -> list[Match]:
         """ "Rooftop solar data", "gdpr for parish councils": a speaker found only by their

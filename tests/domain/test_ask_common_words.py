@@ -385,3 +385,25 @@ def test_room_named_now_is_not_a_kind_of_session() -> None:
     answer = example_answerer("hackathon").answer("was ist jetzt in der werkstatt", now)
     assert answer.best is not None and answer.best.target is Target.session
     assert content.sessions_by_id[answer.best.ref].room == "werkstatt"
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "ref"),
+    [
+        ("hackathon", "when does spreehack start", "opening"),
+        ("lisbon", "when does the conference end", "closing"),
+    ],
+)
+def test_when_the_event_starts_or_ends_is_its_opening_or_closing(
+    name: str, question: str, ref: str
+) -> None:
+    content = example(name)
+    now = dt.datetime.combine(content.days()[0], dt.time(8), tzinfo=content.tz)
+    assert best_of(example_answerer(name).answer(question, now)) == (Target.session, ref)
+
+
+def test_where_the_event_is_stays_the_venue() -> None:
+    content = example("lisbon")
+    now = dt.datetime.combine(content.days()[0], dt.time(8), tzinfo=content.tz)
+    answer = example_answerer("lisbon").answer("where is the conference", now)
+    assert answer.best is not None and answer.best.target is Target.venue
