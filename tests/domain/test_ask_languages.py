@@ -903,3 +903,62 @@ def test_summer_is_a_subject_not_the_french_verb(
 def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
     assert [t.key for t in lexicon.terms(["red"], ("en", "es"))] == ["red"]
     assert [t.key for t in lexicon.terms(["red"], ("es", "en"))] == ["wifi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فين نحط الساك ديالي", (Target.faq, "lockers")),
+        ("كاين شي ماطلا", (Target.faq, "sleeping")),
+        ("البطارية خلصت", (Target.faq, "power")),
+        ("نحتاج شارجر", (Target.faq, "power")),
+        ("واش نقدر نشارك بوحدي", (Target.faq, "teams")),
+        ("ماكنعرفش نكودي واش نقدر نجي", (Target.faq, "beginners")),
+        ("واش نقدر نتابع من الدار", (Target.faq, "online")),
+        ("فين نديبوزي المشروع", (Target.faq, "submission")),
+    ],
+)
+def test_arabic_dialect_practical_words_on_the_hackathon(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فين الفستيير", (Target.faq, "cloakroom")),
+        ("فين الاكاي", (Target.venue, "help-desk")),
+        ("شكون نسقسي", (Target.venue, "help-desk")),
+    ],
+)
+def test_arabic_borrowed_words_of_the_venue_on_lisbon(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:30:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # Darija "هادي" is "this", not the quiet room ("هادئ")
+        ("القاعة هادي فين", "quiet"),
+        # a greeting, not a talk on peace
+        ("السلام عليكم فين الغدا", "peace"),
+        ("سلام واش كاين الغدا", "peace"),
+        # the deaths of a talk title are no buffet
+        ("الوفيات لكل تيراواط ساعة", "food"),
+        # "قداش عمري": how old, not how much it costs
+        ("قداش عمري لازم يكون", "cost"),
+    ],
+)
+def test_arabic_filler_or_lookalike_is_not_the_concept(text: str, absent: str) -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+    assert absent not in keys
+
+
+def test_arabic_dialect_harassment_now_is_harassment_under_the_code_of_conduct() -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of("واحد كيتحرش بيا"), ("ar",))]
+    assert keys == ["harassment"]
