@@ -903,3 +903,66 @@ def test_summer_is_a_subject_not_the_french_verb(
 def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
     assert [t.key for t in lexicon.terms(["red"], ("en", "es"))] == ["red"]
     assert [t.key for t in lexicon.terms(["red"], ("es", "en"))] == ["wifi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im hungry", (Target.faq, "food")),
+        ("ich hab hunger", (Target.faq, "food")),
+        ("tengo hambre", (Target.faq, "food")),
+        ("to com fome", (Target.faq, "food")),
+        ("where do i crash tonight", (Target.faq, "sleeping")),
+        ("on dort où", (Target.faq, "sleeping")),
+        ("i need to charge my phone", (Target.faq, "power")),
+        ("wo kann ich mein handy laden", (Target.faq, "power")),
+        ("recharger mon téléphone", (Target.faq, "power")),
+        ("donde dejo mis cosas", (Target.faq, "lockers")),
+        ("onde deixo minhas coisas", (Target.faq, "lockers")),
+        ("que se gana", (Target.faq, "prizes")),
+        ("se me olvidó la clave del wifi", (Target.faq, "wifi")),
+    ],
+)
+def test_everyday_phrasings_of_practical_questions(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("where can i watch the talks later", (Target.faq, "slides")),
+        ("kopfhörer für die übersetzung", (Target.faq, "language")),
+        ("gala", (Target.faq, "dinner")),
+    ],
+)
+def test_watching_later_headsets_and_the_gala(text: str, expected: tuple[Target, str]) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["when is the break", "wann ist pause", "quand est la pause", "a que horas é o intervalo"],
+)
+def test_the_break_is_the_coffee_break(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answer = answerer.answer(text, now)
+    assert answer.best is not None
+    assert answer.best.target is Target.session
+    assert answer.best.ref.startswith("coffee-")
+
+
+def test_regional_and_texting_words_are_concepts() -> None:
+    def keys(text: str, languages: tuple[str, ...]) -> list[str]:
+        return [t.key for t in lexicon.terms(lexicon.words_of(lexicon.normalise(text)), languages)]
+
+    assert keys("where is the comfort room", ("en",)) == ["where", "toilet"]
+    assert keys("nearest tube station", ("en",))[-1] == "metro"
+    assert keys("c ki l'intervenant", ("fr",)) == ["who", "speaker"]
+    # "where am i": the English "am" stays a filler, not the morning
+    assert keys("where am i", ("en",)) == ["where"]
+    # a word that collides with another meaning stays out: generative AI is no generator
+    assert "power" not in keys("generative ai", ("en",))
