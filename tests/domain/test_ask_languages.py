@@ -966,3 +966,52 @@ def test_regional_and_texting_words_are_concepts() -> None:
     assert keys("where am i", ("en",)) == ["where"]
     # a word that collides with another meaning stays out: generative AI is no generator
     assert "power" not in keys("generative ai", ("en",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can i register on site", (Target.faq, "registration")),
+        ("kann ich mich vor ort anmelden", (Target.faq, "registration")),
+        ("je peux m'inscrire sur place", (Target.faq, "registration")),
+        ("posso me inscrever no local", (Target.faq, "registration")),
+        ("who runs this", (Target.faq, "organisers")),
+        ("what's it all about", (Target.faq, "theme")),
+        ("c'est sur quoi", (Target.faq, "theme")),
+        ("who should come", (Target.faq, "audience")),
+        ("a quién va dirigido", (Target.faq, "audience")),
+    ],
+)
+def test_registering_on_site_organisers_theme_and_audience_phrasings(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i found a bag", (Target.faq, "lost-found")),
+        ("ich habe eine jacke gefunden", (Target.faq, "lost-found")),
+        ("did anyone hand in a wallet", (Target.faq, "lost-found")),
+        # a bag or a jacket given in is still the cloakroom
+        ("ich habe meine jacke abgegeben", (Target.faq, "cloakroom")),
+    ],
+)
+def test_finding_things_is_lost_and_found(text: str, expected: tuple[Target, str]) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["bewertungskriterien", "comment on est jugé", "como se evalua", "como é avaliado"]
+)
+def test_how_projects_are_judged_asks_the_jury(text: str) -> None:
+    keys = [
+        t.key
+        for t in lexicon.terms(
+            lexicon.words_of(lexicon.normalise(text)),
+            lexicon.detect_languages(text, lexicon.words_of(lexicon.normalise(text))),
+        )
+    ]
+    assert "jury" in keys
