@@ -962,3 +962,115 @@ def test_arabic_filler_or_lookalike_is_not_the_concept(text: str, absent: str) -
 def test_arabic_dialect_harassment_now_is_harassment_under_the_code_of_conduct() -> None:
     keys = [t.key for t in lexicon.terms(lexicon.words_of("واحد كيتحرش بيا"), ("ar",))]
     assert keys == ["harassment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im hungry", (Target.faq, "food")),
+        ("ich hab hunger", (Target.faq, "food")),
+        ("tengo hambre", (Target.faq, "food")),
+        ("to com fome", (Target.faq, "food")),
+        ("where do i crash tonight", (Target.faq, "sleeping")),
+        ("on dort où", (Target.faq, "sleeping")),
+        ("i need to charge my phone", (Target.faq, "power")),
+        ("wo kann ich mein handy laden", (Target.faq, "power")),
+        ("recharger mon téléphone", (Target.faq, "power")),
+        ("donde dejo mis cosas", (Target.faq, "lockers")),
+        ("onde deixo minhas coisas", (Target.faq, "lockers")),
+        ("que se gana", (Target.faq, "prizes")),
+        ("se me olvidó la clave del wifi", (Target.faq, "wifi")),
+    ],
+)
+def test_everyday_phrasings_of_practical_questions(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = hackathon_answerer
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("where can i watch the talks later", (Target.faq, "slides")),
+        ("kopfhörer für die übersetzung", (Target.faq, "language")),
+        ("gala", (Target.faq, "dinner")),
+    ],
+)
+def test_watching_later_headsets_and_the_gala(text: str, expected: tuple[Target, str]) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["when is the break", "wann ist pause", "quand est la pause", "a que horas é o intervalo"],
+)
+def test_the_break_is_the_coffee_break(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answer = answerer.answer(text, now)
+    assert answer.best is not None
+    assert answer.best.target is Target.session
+    assert answer.best.ref.startswith("coffee-")
+
+
+def test_regional_and_texting_words_are_concepts() -> None:
+    def keys(text: str, languages: tuple[str, ...]) -> list[str]:
+        return [t.key for t in lexicon.terms(lexicon.words_of(lexicon.normalise(text)), languages)]
+
+    assert keys("where is the comfort room", ("en",)) == ["where", "toilet"]
+    assert keys("nearest tube station", ("en",))[-1] == "metro"
+    assert keys("c ki l'intervenant", ("fr",)) == ["who", "speaker"]
+    # "where am i": the English "am" stays a filler, not the morning
+    assert keys("where am i", ("en",)) == ["where"]
+    # a word that collides with another meaning stays out: generative AI is no generator
+    assert "power" not in keys("generative ai", ("en",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can i register on site", (Target.faq, "registration")),
+        ("kann ich mich vor ort anmelden", (Target.faq, "registration")),
+        ("je peux m'inscrire sur place", (Target.faq, "registration")),
+        ("posso me inscrever no local", (Target.faq, "registration")),
+        ("who runs this", (Target.faq, "organisers")),
+        ("what's it all about", (Target.faq, "theme")),
+        ("c'est sur quoi", (Target.faq, "theme")),
+        ("who should come", (Target.faq, "audience")),
+        ("a quién va dirigido", (Target.faq, "audience")),
+    ],
+)
+def test_registering_on_site_organisers_theme_and_audience_phrasings(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i found a bag", (Target.faq, "lost-found")),
+        ("ich habe eine jacke gefunden", (Target.faq, "lost-found")),
+        ("did anyone hand in a wallet", (Target.faq, "lost-found")),
+        # a bag or a jacket given in is still the cloakroom
+        ("ich habe meine jacke abgegeben", (Target.faq, "cloakroom")),
+    ],
+)
+def test_finding_things_is_lost_and_found(text: str, expected: tuple[Target, str]) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["bewertungskriterien", "comment on est jugé", "como se evalua", "como é avaliado"]
+)
+def test_how_projects_are_judged_asks_the_jury(text: str) -> None:
+    keys = [
+        t.key
+        for t in lexicon.terms(
+            lexicon.words_of(lexicon.normalise(text)),
+            lexicon.detect_languages(text, lexicon.words_of(lexicon.normalise(text))),
+        )
+    ]
+    assert "jury" in keys
