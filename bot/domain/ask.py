@@ -1477,7 +1477,21 @@ class Answerer:
             key = term.key
             canon.append(key)
             # "day 2", "نهار 20": a number by the word day (numbers from ten are concepts too).
-            if term.word.isdigit() and len(term.word) <= 2 and "day" in {t.key for t in terms}:
+            if (
+                term.word.isdigit()
+                and len(term.word) <= 2
+                and (
+                    "day" in {t.key for t in terms}
+                    # "programa do dia 2": the day word inside a phrase of another concept
+                    or (
+                        term.position > 0
+                        and any(
+                            t.key == "day"
+                            for t in lexicon.terms([words[term.position - 1]], languages)
+                        )
+                    )
+                )
+            ):
                 event_day = int(term.word)
                 continue
             if not term.concept:

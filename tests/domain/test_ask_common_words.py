@@ -407,3 +407,11 @@ def test_where_the_event_is_stays_the_venue() -> None:
     now = dt.datetime.combine(content.days()[0], dt.time(8), tzinfo=content.tz)
     answer = example_answerer("lisbon").answer("where is the conference", now)
     assert answer.best is not None and answer.best.target is Target.venue
+
+
+def test_day_number_after_a_day_word_inside_a_phrase() -> None:
+    # "programa do dia" is a phrase of the programme; "dia 2" is still the second day.
+    content = example("camp2019")
+    now = dt.datetime(2019, 8, 21, 10, 0, tzinfo=content.tz)
+    answer = example_answerer("camp2019").answer("programa do dia 2", now)
+    assert best_of(answer) == (Target.listing, "2019-08-22:day")
