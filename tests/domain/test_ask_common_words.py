@@ -8,10 +8,17 @@ import datetime as dt
 import pytest
 
 from bot.domain import lexicon
-from bot.domain.ask import Answerer, Target, fold
+from bot.domain.ask import Answer, Answerer, Target, fold
 from tests.domain.asking import RABAT, best_of, example, example_answerer
 
 SUNDAY_10 = dt.datetime(2022, 7, 24, 10, 0, tzinfo=RABAT)
+
+
+def at_the_hackathon(question: str, hour: int = 10) -> Answer:
+    """The hackathon example's answer to ``question`` on its Saturday at ``hour``."""
+    content = example("hackathon")
+    saturday = dt.datetime(2027, 3, 13, hour, 0, tzinfo=content.tz)
+    return example_answerer("hackathon").answer(question, saturday)
 
 
 @pytest.mark.parametrize(
@@ -105,9 +112,7 @@ def test_number_beside_a_weekday_that_no_day_has_is_no_date(answerer: Answerer) 
     ],
 )
 def test_meal_or_noon_tells_the_part_of_the_day(question: str, part: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert answer.best is not None and answer.best.target is Target.listing
     assert answer.best.ref.endswith(f":{part}")
 
@@ -118,17 +123,13 @@ def test_meal_or_noon_tells_the_part_of_the_day(question: str, part: str) -> Non
 )
 def test_bilingual_track_name_is_found_by_either_name(question: str) -> None:
     # The track is "Beginners / Einsteiger*innen": each side of the slash is a name of it.
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) == (Target.listing, "track:beginners")
 
 
 @pytest.mark.parametrize("question", ["when does the programme start", "when do sessions begin"])
 def test_track_name_read_as_asking_words_is_not_that_track(question: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) != (Target.listing, "track:beginners")
 
 
@@ -155,9 +156,7 @@ def test_german_language_listing_needs_more_than_common_words() -> None:
     [("main stage location", "main-stage"), ("weg zum kanalblick cafe", "kanalblick")],
 )
 def test_room_named_with_way_words_is_the_room(question: str, room: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) == (Target.room, room)
 
 
@@ -224,9 +223,7 @@ def test_cognate_spelt_a_little_differently_is_found(
 
 
 def test_kind_of_session_at_a_time_with_several_alike_is_the_listing() -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer("workshops saturday afternoon", saturday)
+    answer = at_the_hackathon("workshops saturday afternoon")
     assert best_of(answer) == (Target.listing, "2027-03-13:afternoon")
 
 
@@ -244,17 +241,13 @@ def test_running_order_item_finds_its_session(answerer: Answerer, question: str)
     "question", ["im 17 can i come", "tengo 16, puedo participar?", "darf ich mit 15 mitmachen"]
 )
 def test_young_age_alone_asks_for_the_age_limit(question: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) == (Target.faq, "age")
 
 
 @pytest.mark.parametrize("question", ["what's on at 15", "talks at 16"])
 def test_number_with_a_listing_is_no_age(question: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) != (Target.faq, "age")
 
 
@@ -273,16 +266,12 @@ def test_young_age_is_no_subject_where_the_content_has_no_ages(answerer: Answere
     ],
 )
 def test_title_before_a_name_is_dropped(question: str, target: tuple[Target, str]) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    assert best_of(example_answerer("hackathon").answer(question, saturday)) == target
+    assert best_of(at_the_hackathon(question)) == target
 
 
 @pytest.mark.parametrize("question", ["who chairs the jury", "quien preside el jurado"])
 def test_who_chairs_a_session_with_one_chair_and_few_speakers_is_the_chair(question: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) == (Target.speaker, "claire-dubois")
 
 
@@ -301,9 +290,7 @@ def test_who_chairs_a_session_with_two_chairs_is_the_session(answerer: Answerer)
     ],
 )
 def test_how_much_asks_the_amount_of_what_the_question_names(question: str, ref: str) -> None:
-    content = example("hackathon")
-    saturday = dt.datetime(2027, 3, 13, 10, 0, tzinfo=content.tz)
-    answer = example_answerer("hackathon").answer(question, saturday)
+    answer = at_the_hackathon(question)
     assert best_of(answer) == (Target.faq, ref)
 
 

@@ -18,7 +18,7 @@ from bot.domain.ask import (
     RecentAnswers,
     Target,
 )
-from tests.domain.asking import MONDAY_9, RABAT, best_of, example
+from tests.domain.asking import MONDAY_9, RABAT, best_of, example, example_answerer
 
 
 @pytest.fixture(scope="module")
@@ -343,6 +343,12 @@ def test_track_and_room_names_in_the_attendees_words(
 # --- general vocabulary of de, fr, es, pt, en: fillers, false friends, practical words -------
 
 
+def best_at(answerer_and_now: tuple[Answerer, dt.datetime], text: str) -> tuple[Target, str] | None:
+    """The best answer to ``text`` of that answerer at that time, as a pair."""
+    answerer, now = answerer_and_now
+    return best_of(answerer.answer(text, now))
+
+
 @pytest.fixture(scope="module")
 def hackathon_answerer() -> tuple[Answerer, dt.datetime]:
     hackathon = example("hackathon")
@@ -397,8 +403,7 @@ def test_terms_french_elided_phrase_is_its_concept(text: str, concept: str) -> N
 def test_practical_question_in_each_language_finds_the_answer(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 @pytest.mark.parametrize("text", ["de quoi parle la conférence", "de que trata el congreso"])
@@ -503,8 +508,7 @@ def test_german_compound_of_practical_words_finds_the_answer(
 ) -> None:
     # The matcher splits a compound of two known words; "-bereich", "-möglichkeit", "dusch-"
     # must be known for "Schlafbereich" or "Duschzeiten" to split.
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -626,8 +630,7 @@ def test_track_by_its_terms_and_room_by_its_name_on_lisbon(
 def test_fillers_and_reordered_room_names_on_the_hackathon(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 def test_topic_phrase_the_content_never_mentions_is_read_word_by_word() -> None:
@@ -648,8 +651,7 @@ def test_topic_phrase_the_content_never_mentions_is_read_word_by_word() -> None:
 def test_language_adjective_and_track_phrasings_on_the_hackathon(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 def test_emergency_number_is_the_faq_not_a_talk_on_emergency_services() -> None:
@@ -700,8 +702,7 @@ def test_surprise_is_a_word_of_every_language(
 def test_hackathon_language_next_room_and_wristband_questions(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 def test_who_is_the_programme_chair_is_the_person_not_the_programme() -> None:
@@ -721,13 +722,12 @@ def test_who_is_the_programme_chair_is_the_person_not_the_programme() -> None:
 def test_two_languages_ask_the_faq_and_a_theme_names_a_track(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 def _at(name: str, when: str) -> tuple[Answerer, dt.datetime]:
     content = example(name)
-    return Answerer(content), dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
+    return example_answerer(name), dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
 
 
 @pytest.mark.parametrize(
@@ -744,8 +744,7 @@ def _at(name: str, when: str) -> tuple[Answerer, dt.datetime]:
 def test_what_comes_next_and_whats_on_now_phrasings_ask_for_the_listing(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -849,8 +848,7 @@ def test_french_j_ai_is_no_artificial_intelligence() -> None:
 def test_practical_words_lockers_mapping_quiet_room_power_strip_and_midnight(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -908,26 +906,6 @@ def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("فين نحط الساك ديالي", (Target.faq, "lockers")),
-        ("كاين شي ماطلا", (Target.faq, "sleeping")),
-        ("البطارية خلصت", (Target.faq, "power")),
-        ("نحتاج شارجر", (Target.faq, "power")),
-        ("واش نقدر نشارك بوحدي", (Target.faq, "teams")),
-        ("ماكنعرفش نكودي واش نقدر نجي", (Target.faq, "beginners")),
-        ("واش نقدر نتابع من الدار", (Target.faq, "online")),
-        ("فين نديبوزي المشروع", (Target.faq, "submission")),
-    ],
-)
-def test_arabic_dialect_practical_words_on_the_hackathon(
-    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
-) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         ("فين الفستيير", (Target.faq, "cloakroom")),
         ("فين الاكاي", (Target.venue, "help-desk")),
         ("شكون نسقسي", (Target.venue, "help-desk")),
@@ -980,13 +958,21 @@ def test_arabic_dialect_harassment_now_is_harassment_under_the_code_of_conduct()
         ("onde deixo minhas coisas", (Target.faq, "lockers")),
         ("que se gana", (Target.faq, "prizes")),
         ("se me olvidó la clave del wifi", (Target.faq, "wifi")),
+        # Arabic dialects
+        ("فين نحط الساك ديالي", (Target.faq, "lockers")),
+        ("كاين شي ماطلا", (Target.faq, "sleeping")),
+        ("البطارية خلصت", (Target.faq, "power")),
+        ("نحتاج شارجر", (Target.faq, "power")),
+        ("واش نقدر نشارك بوحدي", (Target.faq, "teams")),
+        ("ماكنعرفش نكودي واش نقدر نجي", (Target.faq, "beginners")),
+        ("واش نقدر نتابع من الدار", (Target.faq, "online")),
+        ("فين نديبوزي المشروع", (Target.faq, "submission")),
     ],
 )
 def test_everyday_phrasings_of_practical_questions(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = hackathon_answerer
-    assert best_of(answerer.answer(text, now)) == expected
+    assert best_at(hackathon_answerer, text) == expected
 
 
 @pytest.mark.parametrize(
