@@ -1120,7 +1120,7 @@ class Answerer:
 
         def only_filler(rest: list[str]) -> bool:
             return all(
-                t.key in FILTER_FILLER or t.word == "track" or self._said_only(t, languages)
+                t.key in FILTER_FILLER or t.word == "track" or self._said_only(t)
                 for t in keys(rest)
             )
 
@@ -1227,14 +1227,11 @@ class Answerer:
                     return Answer(best, (), "what", self._online, language=language)
         return None
 
-    def _said_only(self, term: lexicon.Term, languages: tuple[str, ...]) -> bool:
-        """A common word of the question's languages that the content lacks ("list",
-        "given", "comme"): part of how a listing is asked for, not a subject."""
+    def _said_only(self, term: lexicon.Term) -> bool:
+        """A word the content lacks ("list", "given", "dictadas"): part of how a listing or
+        a way is asked for, since nothing in the content could be its subject."""
         return (
-            not term.concept
-            and term.key not in self._postings
-            and term.word not in self._postings
-            and lexicon.is_common_word(term.word, languages)
+            not term.concept and term.key not in self._postings and term.word not in self._postings
         )
 
     # --- parsing ----------------------------------------------------------------------------
@@ -1586,7 +1583,10 @@ class Answerer:
         if concepts & RELATIVE_TERMS and len(meals) == 1:
             content = [w for w in content if w not in MEAL_TERMS]
             relation = "after" if "after" in concepts else "before"
-            time_words.add(MEAL_PARTS.get((relation, meals.pop()), MEAL_PARTS[relation, "lunch"]))
+            if "next" not in time_words:
+                # ("What comes next after lunch" is what comes next.)
+                part = MEAL_PARTS.get((relation, meals.pop()), MEAL_PARTS[relation, "lunch"])
+                time_words.add(part)
         elif "before" in concepts and "noon" in concepts:
             # "before noon" is the morning (noon alone is read as the afternoon).
             time_words.discard("afternoon")
@@ -1679,11 +1679,7 @@ class Answerer:
         rest = [w for w in words if w not in name]
         allowed = name_keys | room_kinds() | WAY_TERMS | QUESTION_TERMS
         # Common words the content lacks are how the way is asked ("c'est loin à pied").
-        rest_terms = [
-            t
-            for t in lexicon.terms(rest, lexicon.LANGUAGES)
-            if not self._said_only(t, lexicon.LANGUAGES)
-        ]
+        rest_terms = [t for t in lexicon.terms(rest, lexicon.LANGUAGES) if not self._said_only(t)]
         if not (set(query.words) <= allowed or {t.key for t in rest_terms} <= allowed):
             return matches
         # Named, so sure: never below the score at which the bot hesitates.
