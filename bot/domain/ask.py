@@ -267,6 +267,10 @@ WHO_TERMS = frozenset({"who", "chair", "speaker"})
 WHAT_TERMS = frozenset({"what"})
 ROLE_TERMS = frozenset({"chair", "speaker"})
 GENERIC_SESSION_TERMS = frozenset({"session"})
+# A time of day as typed, folded: "13h", "13h30", "3pm", "11am" (and, joined by the parser,
+# "13 uhr", "13 00" for "13:00", "9 pm").
+CLOCK_WORD = re.compile(r"(\d{1,2})(?:h(\d{2})?|hs|uhr|(am|pm)|hrs|horas|heures)")
+CLOCK_UNITS = frozenset({"h", "uhr", "am", "pm", "hrs", "horas", "heures", "hs"})
 # A day of the month as typed: "24", "24th", "1st", "1er", "2e", "25º" (folded "25o").
 DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e|eme|o|a)?")
 # Ages a question may give alone ("ich bin 16"): those that age limits are about.
@@ -491,6 +495,7 @@ class _Query:
     # Words of the question the content lacks that are common words of its language: more
     # often how it is said than what it is about.
     common: frozenset[str] = frozenset()
+    clock: dt.time | None = None  # "um 13 uhr", "at 3pm", "à 14h30": a time of day
 
 
 class Answerer:
@@ -1414,7 +1419,10 @@ class Answerer:
     def _parse(self, raw: list[str], languages: tuple[str, ...]) -> _Query:
         explicit_day: dt.date | None = None
         skip: set[int] = set()
+        clock = self._clock_time(raw, skip)
         for position, word in enumerate(raw):
+            if position in skip:
+                continue
             numbered = DAY_OF_MONTH.fullmatch(word)
             if numbered is not None:
                 number = int(numbered.group(1))
@@ -1566,6 +1574,12 @@ class Answerer:
                 written += [
                     w for w in span if w in self._postings and w not in lexicon.all_stop_words()
                 ]
+        if clock is not None and not time_words & PART_TERMS:
+            # "What's on at 3pm": that part of the day.
+            time_words.discard("now")
+            time_words.add(
+                "morning" if clock.hour < 12 else "afternoon" if clock.hour < 18 else "evening"
+            )
         # "I'm 17, can I come", "tengo 16": a young age alone, where the content speaks of
         # ages, is asking about the age limit (not about what happens at 17:00).
         if (
@@ -1624,12 +1638,38 @@ class Answerer:
             room_hint="room" in room_words or room_kind,
             canon=" ".join(canon)[:120],
             language=languages[0],
+            clock=clock,
             common=frozenset(
                 w
                 for w in content
                 if w not in self._postings and lexicon.is_common_word(w, languages)
             ),
         )
+
+    @staticmethod
+    def _clock_time(words: list[str], skip: set[int]) -> dt.time | None:
+        """A time of day the question gives ("13h", "13h30", "3pm", "13 uhr", "13:00", which
+        folds to "13 00"), its words added to ``skip``; None if it gives none."""
+        for position, word in enumerate(words):
+            found = CLOCK_WORD.fullmatch(word)
+            after = words[position + 1] if position + 1 < len(words) else ""
+            if found is None and word.isdigit() and len(word) <= 2:
+                if after in CLOCK_UNITS or (after.isdigit() and len(after) == 2):
+                    found = CLOCK_WORD.fullmatch(word + ("h" + after if after.isdigit() else after))
+                    if found is not None:
+                        skip.add(position + 1)
+            if found is None:
+                continue
+            hour, minute = int(found.group(1)), int(found.group(2) or 0)
+            suffix = found.group(3) or ""
+            if suffix == "pm" and hour < 12:
+                hour += 12
+            if hour > 23 or minute > 59:
+                skip.discard(position + 1)
+                continue
+            skip.add(position)
+            return dt.time(hour, minute)
+        return None
 
     def _month_near(self, words: list[str], position: int) -> tuple[int, int] | None:
         for other in (position + 1, position - 1, position + 2):
@@ -1828,7 +1868,12 @@ class Answerer:
     ) -> Answer | None:
         """ "what's on in room B now", "what's next in the main hall": the session there."""
         wanted = query.time_words & {"now", "next"}
-        if (
+        if query.clock is not None:
+            # "What's in auditorium 3 at 13:00": what is on there then, that day.
+            day = self._resolve_day(query, now.date())
+            now = dt.datetime.combine(day, query.clock, tzinfo=self.tz)
+            wanted = frozenset({"now"})
+        elif (
             not wanted
             and not query.time_words
             and (named is not None or (matches and matches[0].target is Target.room))
@@ -1837,7 +1882,7 @@ class Answerer:
         ):
             # "What's happening on the main stage", during the event: what is on there now.
             wanted = frozenset({"now"})
-        if not wanted or query.time_words & (DAY_TERMS | PART_TERMS):
+        if not wanted or (query.clock is None and query.time_words & (DAY_TERMS | PART_TERMS)):
             return None
         room = next(
             (m for m in matches[:3] if m.target is Target.room and m.score >= MIN_SCORE), None
@@ -1875,12 +1920,14 @@ class Answerer:
             return None
         listing = "now" if "now" in wanted else "next"
         best = Match(Target.session, chosen.id, 100.0, truncate(chosen.title))
-        others = (
+        others: tuple[Match, ...] = (
             room,
             Match(
                 Target.listing, listing, 60.0, "On now" if listing == "now" else "Coming up next"
             ),
         )
+        if query.clock is not None:
+            others = (room,)  # asked for another time than now
         return Answer(best, others, query.aspect, language=query.language)
 
     # --- listings ---------------------------------------------------------------------------

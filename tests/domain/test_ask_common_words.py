@@ -402,3 +402,40 @@ def test_day_number_after_a_day_word_inside_a_phrase() -> None:
     now = dt.datetime(2019, 8, 21, 10, 0, tzinfo=content.tz)
     answer = example_answerer("camp2019").answer("programa do dia 2", now)
     assert best_of(answer) == (Target.listing, "2019-08-22:day")
+
+
+@pytest.mark.parametrize(
+    ("words", "clock"),
+    [
+        ("um 13 uhr", dt.time(13)),
+        ("at 3pm", dt.time(15)),
+        ("a las 15h30", dt.time(15, 30)),
+        ("13:00 what", dt.time(13)),
+        ("at 9 am", dt.time(9)),
+        ("day 2", None),
+        ("sunday 24", None),
+        ("at 25h", None),
+    ],
+)
+def test_clock_time_as_people_type_it(words: str, clock: dt.time | None) -> None:
+    assert Answerer._clock_time(fold(words).split(), set()) == clock
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("was ist um 13 uhr im auditorium 3", "wg-m"),
+        ("qu'est-ce qu'il y a à 14h dans la salle vip", "gov-1"),
+    ],
+)
+def test_room_at_a_clock_time_is_the_session_there_then(
+    answerer: Answerer, question: str, ref: str
+) -> None:
+    answer = answerer.answer(question, SUNDAY_10)
+    assert best_of(answer) == (Target.session, ref)
+    assert [m.target for m in answer.alternatives] == [Target.room]
+
+
+def test_clock_time_alone_is_that_part_of_the_day(answerer: Answerer) -> None:
+    answer = answerer.answer("what's on at 3pm", SUNDAY_10)
+    assert best_of(answer) == (Target.listing, "2022-07-24:afternoon")
