@@ -433,6 +433,7 @@ def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
     for term in terms:
         if term.key in room_kinds() and term.concept and term.position + 1 < len(words):
             after = words[term.position + 1]
+            after = str(lexicon.number_words().get(after, after))  # "auditorium three"
             if len(after) <= 2:
                 # Rooms lettered in Arabic follow the abjad: "قاعة ب" is room B.
                 keys.append(f"room:{ABJAD_LETTERS.get(after, after)}")

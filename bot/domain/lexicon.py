@@ -507,6 +507,13 @@ def cognate_endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def number_words() -> dict[str, int]:
+    """One to nine written as words in the six languages (``numbers.yaml``), folded."""
+    raw = vocabulary_file("numbers.yaml")
+    return {normalise(str(w)): int(n) for words in raw.values() for w, n in words.items()}
+
+
+@cache
 def honorifics() -> frozenset[str]:
     """Titles written before a person's name in the six languages (``people.yaml``), folded."""
     raw = vocabulary_file("people.yaml").get("honorifics") or {}

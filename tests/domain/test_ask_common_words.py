@@ -439,3 +439,8 @@ def test_room_at_a_clock_time_is_the_session_there_then(
 def test_clock_time_alone_is_that_part_of_the_day(answerer: Answerer) -> None:
     answer = answerer.answer("what's on at 3pm", SUNDAY_10)
     assert best_of(answer) == (Target.listing, "2022-07-24:afternoon")
+
+
+@pytest.mark.parametrize("question", ["auditorium three how do i find it", "auditorium trois"])
+def test_room_numbered_in_words(answerer: Answerer, question: str) -> None:
+    assert best_of(answerer.answer(question, SUNDAY_10)) == (Target.room, "auditorium-3")
