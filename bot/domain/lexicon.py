@@ -210,7 +210,7 @@ def arabic_clitic_forms(word: str) -> list[str]:
 
 # Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
 # Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
-_ARABIC_VERB_PREFIXES = ("ب", "ك", "ح", "ه", "س")
+_ARABIC_VERB_PREFIXES = ("ب", "ك", *_ARABIC_FUTURE_PREFIXES)
 # Imperfect verbs begin with these; "ا" (I) is left out: too many fillers begin with it that
 # are no verbs ("انا", "اما"), and with a prefix they would be names ("هانا", "سالي").
 _ARABIC_VERB_INITIALS = "يتن"
