@@ -10,8 +10,9 @@ Run from the repository root: ``.venv/bin/python bench/answers.py [--quick] [--t
 Prints figures and the ratio to a baseline measured in the same run (one plain
 ``rapidfuzz.process.extractOne`` over session titles, the least any fuzzy answerer must do),
 then one summary line whose first keys are ``p50_ms p99_ms top1 top3 heldout_top1_min
-heldout_n`` (``heldout_top1_min``: the lowest per-event, per-language held-out top-1; 0 with
-``heldout_n=0`` under ``--tuning-only``). Never fails on a timing.
+heldout_n`` (``heldout_top1_min``: the lowest of the per-event and per-language held-out top-1
+figures, ``heldout_set_min`` the lowest single event x language set; 0 with ``heldout_n=0`` under
+``--tuning-only``). Never fails on a timing.
 """
 
 from __future__ import annotations
@@ -165,10 +166,16 @@ def summarise(kind: str, hits: dict[tuple[str, str], list[int]]) -> dict[str, fl
             for key, row in sorted(table.items())
         )
         print(f"{kind} per {title} (top1/top3): {cells}")
+    # The issue's target: the lowest of the per-event and per-language figures. The lowest single
+    # event x language set (about 60 questions, so one question moves it 1.7 points) is stricter
+    # and is reported beside it as ``_set_min``.
     return {
         f"{kind}_top1": sum(c[1] for c in hits.values()) / total,
         f"{kind}_top3": sum(c[2] for c in hits.values()) / total,
-        f"{kind}_top1_min": min(c[1] / c[0] for c in hits.values() if c[0]),
+        f"{kind}_top1_min": min(
+            row[1] / row[0] for table in (by_event, by_language) for row in table.values() if row[0]
+        ),
+        f"{kind}_set_min": min(c[1] / c[0] for c in hits.values() if c[0]),
         f"{kind}_n": float(total),
         f"{kind}_wrong": sum(c[3] for c in hits.values()) / total,
         f"{kind}_unsure": sum(c[4] for c in hits.values()) / total,
@@ -242,7 +249,13 @@ def main() -> None:
         "heldout_n": heldout.get("heldout_n", 0.0),
     }
     if heldout:
-        for key in ("heldout_top1", "heldout_top3", "heldout_wrong", "heldout_unsure"):
+        for key in (
+            "heldout_top1",
+            "heldout_top3",
+            "heldout_set_min",
+            "heldout_wrong",
+            "heldout_unsure",
+        ):
             figures[key] = heldout[key]
     figures.update({k: v for k, v in tuning.items()})
     extra = "".join(

@@ -1018,6 +1018,9 @@ class Answerer:
         concept, else the word and its stem in every language)."""
         found = []
         seen: set[tuple[tuple[frozenset[str], ...], str]] = set()
+        # "The policy track" for "Digital Policy": a concept of the name may be asked for by
+        # its broader one.
+        broader = lexicon.broader_concepts()
         for track in self._filters:
             if not track.ref.startswith("track:"):
                 continue
@@ -1030,7 +1033,7 @@ class Answerer:
                 terms = lexicon.terms(words, (self.language, *lexicon.LANGUAGES))
                 parts = tuple(
                     frozenset(
-                        {t.key}
+                        {t.key, *broader.get(t.key, ())}
                         if t.concept
                         else {t.word, *(lexicon.stem(t.word, c) for c in lexicon.LANGUAGES)}
                     )
@@ -1525,6 +1528,15 @@ class Answerer:
                 concepts.add(key)
                 continue
             if key in TIME_TERMS:
+                if (
+                    key == "tomorrow"
+                    and term.position > 0
+                    and any(t.key in WEEKDAYS and t.position < term.position for t in terms)
+                    and lexicon.terms([words[term.position - 1]], languages)[0].key in WEEKDAYS
+                ):
+                    # "Sonntag morgen", "domingo mañana": right after a weekday, the word of
+                    # tomorrow is that day's morning.
+                    key = "morning"
                 time_words.add(PART_OF_TERM.get(key, key) if key != "tonight" else key)
                 if key in WEEKDAYS:
                     weekday = WEEKDAYS.index(key)
