@@ -189,6 +189,8 @@ UNKNOWN_SHARE = 0.7
 # ... and a common word of the question's language the content lacks ("paar", "zeilen",
 # "temos") even less: it says how, rarely what (tuning sets: 0 and 0.25 do as well, 1 worse).
 COMMON_UNKNOWN_SHARE = 0.25
+# The most letters a common word may be completed by when it begins a word of the content.
+COMMON_COMPLETION = 3
 FOREIGN_CONCEPT_SHARE = 0.5
 # Content about a concept also answers its broader concept, at this share of the field weight.
 BROADER_WEIGHT = 0.7
@@ -219,6 +221,8 @@ NAMED_AFTER_BONUS = 4.0
 # A question naming what a person is ("the president of IASIA") is about a speaker: this is
 # what their position or bio weighs against a session whose title has the word.
 PERSON_BONUS = 25.0
+# How much more a word of a speaker's name weighs than its rarity alone says.
+NAME_WEIGHT = 1.6
 
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
@@ -497,6 +501,9 @@ class _Query:
     # often how it is said than what it is about.
     common: frozenset[str] = frozenset()
     clock: dt.time | None = None  # "um 13 uhr", "at 3pm", "à 14h30": a time of day
+    # Words of a speaker's name typed as the content spells them (not read from Arabic letters,
+    # where "للجان" is no Jan).
+    names: frozenset[str] = frozenset()
 
 
 class Answerer:
@@ -1298,7 +1305,13 @@ class Answerer:
                 fixed = found[0]
             else:
                 at = bisect.bisect_left(self._surface_list, word)
-                if at < len(self._surface_list) and self._surface_list[at].startswith(word):
+                if (
+                    at < len(self._surface_list)
+                    and self._surface_list[at].startswith(word)
+                    # A common word begins a longer one only by an ending ("congress",
+                    # "congressos"), not a word of its own ("komm", "kommandozeile").
+                    and (typo or len(self._surface_list[at]) - len(word) <= COMMON_COMPLETION)
+                ):
                     fixed = self._surface_list[at]
         if len(self._corrections) < 50_000:
             self._corrections[word, typo] = fixed
@@ -1657,6 +1670,7 @@ class Answerer:
                 for w in content
                 if w not in self._postings and lexicon.is_common_word(w, languages)
             ),
+            names=frozenset(raw) & self._name_words,
         )
 
     @staticmethod
@@ -2032,6 +2046,12 @@ class Answerer:
                 else filler * (COMMON_UNKNOWN_SHARE if w in query.common else 1.0),
             )
             for w in query.words
+        ]
+        # A word of a speaker's name is who the question is about, whatever surrounds it ("la
+        # doctora Maron, de q institución viene").
+        weights = [
+            weight * NAME_WEIGHT if w in query.names else weight
+            for w, weight in zip(query.words, weights, strict=True)
         ]
         total = sum(weights) or 1.0
         coverage: dict[int, float] = defaultdict(float)

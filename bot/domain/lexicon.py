@@ -53,7 +53,7 @@ SNOWBALL_NAMES = {
     "ar": "arabic",
 }
 # The longest vocabulary phrase, in words.
-MAX_PHRASE = 4
+MAX_PHRASE = 5
 
 _ARABIC_CHARS = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
