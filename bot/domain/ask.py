@@ -208,6 +208,8 @@ EVENT_NAME_SHARE = 0.5
 
 # Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
 COMPOUND_LANGUAGES = frozenset({"de"})
+# German umlauts spelt out on keyboards without them ("Qualitaet", "grossartig", "Buero").
+UMLAUT_SPELLING = re.compile(r"[aou]e")
 COMPOUND_PART = 4
 # Longer is not a word ("xxxxxxxx..."): never split, which bounds the work.
 COMPOUND_LONGEST = 30
@@ -1252,6 +1254,17 @@ class Answerer:
 
     # --- parsing ----------------------------------------------------------------------------
 
+    def _umlauts_spelt_out(self, word: str, languages: tuple[str, ...]) -> str:
+        """A German word written with "ae", "oe", "ue" for the umlaut ("luftqualitaet") as
+        folded questions write it ("luftqualitat"), when that is a word or compound the index
+        knows; else the word unchanged."""
+        if not COMPOUND_LANGUAGES.intersection(languages) or not UMLAUT_SPELLING.search(word):
+            return word
+        plain = UMLAUT_SPELLING.sub(lambda found: found.group(0)[0], word)
+        if self._known(plain, languages) or self._split_compound(plain, languages) is not None:
+            return plain
+        return word
+
     def _cognate(self, word: str, languages: tuple[str, ...]) -> str | None:
         """The content's word that ``word`` is a cognate of, told by the ending each language
         gives it ("segmentierung" is "segmentation", "securite" "security"); None if none."""
@@ -1466,6 +1479,8 @@ class Answerer:
         ]
         words: list[str] = []
         for word in merged:
+            if not self._known(word, languages) and not lexicon.is_arabic(word):
+                word = self._umlauts_spelt_out(word, languages)
             if not self._known(word, languages) and not lexicon.is_arabic(word):
                 parts = self._split_compound(word, languages)
                 if parts is not None:

@@ -1,0 +1,105 @@
+"""People named among other words, titles of several words, and words as people spell them on
+phones: umlauts written out, a weekday's "morgen", a track by a broader word of its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.domain.ask import Answerer, Target, fold
+from tests.domain.asking import MONDAY_9, best_of, example, example_answerer
+
+
+def at(name: str, when: str, question: str) -> tuple[Target, str] | None:
+    """The best answer of example event ``name`` to ``question`` at local time ``when``."""
+    content = example(name)
+    now = dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
+    return best_of(example_answerer(name).answer(question, now))
+
+
+@pytest.mark.parametrize("question", ["policy track", "alles vom policy track"])
+def test_track_is_found_by_a_broader_word_of_its_name(question: str) -> None:
+    # The track is "Digital Policy", read as one concept (tech policy) whose broader one is
+    # politics, which is what "policy" alone means.
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.listing, "track:policy")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["was ist am sonntagmorgen alles", "was ist am sonntag morgen", "q hay el domingo x la mañana"],
+)
+def test_weekday_before_the_word_for_tomorrow_is_that_morning(question: str) -> None:
+    assert at("hackathon", "2027-03-13T10:00", question) == (Target.listing, "2027-03-14:morning")
+
+
+@pytest.mark.parametrize("question", ["was ist morgen", "q hay mañana", "morgen sonntag was ist"])
+def test_word_for_tomorrow_alone_is_still_tomorrow(question: str) -> None:
+    assert at("hackathon", "2027-03-13T10:00", question) == (Target.listing, "2027-03-14:day")
+
+
+def test_spanish_x_for_por_is_no_subject() -> None:
+    assert at("camp2019", "2019-08-22T10:00", "q hay el sabado x la noche") == (
+        Target.listing,
+        "2019-08-24:evening",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["la doctora maron de q institucion viene", "Dr Maron de l'IISA elle fait quoi ici"],
+)
+def test_speaker_named_among_other_words_is_that_speaker(answerer: Answerer, question: str) -> None:
+    assert best_of(answerer.answer(question, MONDAY_9)) == (Target.speaker, "maron")
+
+
+def test_name_weighs_more_only_as_typed_in_latin_letters() -> None:
+    # "للجان" (for the committees) reads as "jan", a speaker's first name; it is no name here.
+    answerer = example_answerer("lisbon")
+    query = answerer._parse(fold("حماية المعطيات الشخصية للجان الأحياء").split(), ("ar",))
+    assert not query.names
+    typed = answerer._parse(fold("jan novak talk").split(), ("en",))
+    assert typed.names == {"jan", "novak"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rabat mayor",
+        "la maire de rabat",
+        "bürgermeisterin von rabat",
+        "la alcaldesa de rabat",
+        "a presidente da camara de rabat",
+    ],
+)
+def test_mayor_is_the_president_of_the_communal_council(answerer: Answerer, question: str) -> None:
+    assert best_of(answerer.answer(question, MONDAY_9)) == (Target.speaker, "rhlalou")
+
+
+def test_president_of_the_university_is_not_the_mayor(answerer: Answerer) -> None:
+    assert best_of(answerer.answer("president of the university of rabat", MONDAY_9)) == (
+        Target.speaker,
+        "rhachi",
+    )
+
+
+def test_common_word_is_not_completed_into_a_longer_word() -> None:
+    # "komm" (come) began "kommandozeile", read as the command line.
+    answerer = example_answerer("lisbon")
+    query = answerer._parse(fold("wie komm ich nach marvila").split(), ("de", "en"))
+    assert "command-line" not in query.words
+
+
+def test_umlaut_written_out_is_the_umlaut() -> None:
+    assert at("lisbon", "2026-10-23T10:00", "luftqualitaet sensoren balkon") == (
+        Target.session,
+        "air-quality",
+    )
+
+
+def test_umlaut_spelling_is_left_alone_outside_german() -> None:
+    answerer = example_answerer("lisbon")
+    assert answerer._umlauts_spelt_out("luftqualitaet", ("en",)) == "luftqualitaet"
+    assert answerer._umlauts_spelt_out("luftqualitaet", ("de", "en")) == "luftqualitat"
+    # Nothing the index knows without the "e": unchanged.
+    assert answerer._umlauts_spelt_out("neue", ("de",)) == "neue"
