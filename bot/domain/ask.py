@@ -208,6 +208,8 @@ EVENT_NAME_SHARE = 0.5
 
 # Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
 COMPOUND_LANGUAGES = frozenset({"de"})
+# What a part of a compound of the content weighs, beside the whole word.
+COMPOUND_SHARE = 0.8
 # German umlauts spelt out on keyboards without them ("Qualitaet", "grossartig", "Buero").
 UMLAUT_SPELLING = re.compile(r"[aou]e")
 COMPOUND_PART = 4
@@ -432,6 +434,36 @@ def room_kinds() -> frozenset[str]:
     return frozenset({"room", *(c for c, wider in broader.items() if "room" in wider)})
 
 
+@cache
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The index keys of a German compound of the content made of vocabulary words
+    ("Überwachungsstandards": surveillance + standard; "Getränkeautomaten": drinks +
+    "automat"): one part a concept, the other a concept or a common word; () if none. The
+    question's own compounds are split against the index instead (``_split_compound``)."""
+    if not 2 * COMPOUND_PART <= len(word) <= COMPOUND_LONGEST:
+        return ()
+
+    def read(part: str) -> lexicon.Term | None:
+        found = lexicon.terms([part], ("de",))
+        return found[0] if len(found) == 1 else None
+
+    for cut in range(len(word) - COMPOUND_PART, COMPOUND_PART - 1, -1):
+        tail = read(word[cut:])
+        if tail is None:
+            continue
+        head_word = word[:cut]
+        for link in ("", "s", "es", "n", "en"):
+            if link and not head_word.endswith(link):
+                continue
+            stem = head_word[: len(head_word) - len(link)]
+            head = read(stem) if len(stem) >= COMPOUND_PART else None
+            if head is None or not (head.concept or tail.concept):
+                continue
+            if all(t.concept or lexicon.is_common_word(t.word, ("de",)) for t in (head, tail)):
+                return (head.key, tail.key)
+    return ()
+
+
 def designator_keys(words: list[str], terms: list[lexicon.Term]) -> list[str]:
     """ "Room A", "sala B", "Halle 2": a letter or number after a room word names the room,
     whatever the language of the room word (the letter alone is a stop word: "a")."""
@@ -543,6 +575,10 @@ class Answerer:
                         found += [(w, 1.0) for w in span if len(w) >= 2]
                 elif term.word != term.key:
                     found.append((term.word, 1.0))
+                if not term.concept and COMPOUND_LANGUAGES.intersection(languages):
+                    for part in compound_parts(term.word):
+                        found.append((part, COMPOUND_SHARE))
+                        found += [(b, BROADER_WEIGHT) for b in broader.get(part, ())]
             found += [(key, 1.0) for key in designators(words, terms)]
             # Joined neighbours let "undesa", "wgm" and "livestream" meet "UN DESA", "WG-M"...
             for a, b in itertools.pairwise(terms):

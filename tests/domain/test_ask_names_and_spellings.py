@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from bot.domain.ask import Answerer, Target, fold
+from bot.domain.ask import Answerer, Target, compound_parts, fold
 from tests.domain.asking import MONDAY_9, best_of, example, example_answerer
 
 
@@ -103,3 +103,23 @@ def test_umlaut_spelling_is_left_alone_outside_german() -> None:
     assert answerer._umlauts_spelt_out("luftqualitaet", ("de", "en")) == "luftqualitat"
     # Nothing the index knows without the "e": unchanged.
     assert answerer._umlauts_spelt_out("neue", ("de",)) == "neue"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("vigilancia da policia no 5g", "224c916eec10"),
+        ("5G überwachung polizei", "224c916eec10"),
+        ("hacker un distributeur de boissons", "282765f8622d"),
+    ],
+)
+def test_german_compound_of_the_content_is_found_by_its_parts(question: str, ref: str) -> None:
+    # "Die 5G-Überwachungsstandards ... Polizeibehörden", "Mit dem Getränkeautomaten in die
+    # Cloud": the index holds the parts of these compounds too.
+    assert at("camp2019", "2019-08-22T10:00", question) == (Target.session, ref)
+
+
+def test_compound_parts_need_words_of_the_vocabulary() -> None:
+    assert compound_parts("polizeibehorden")[0] == "police"
+    assert compound_parts("verstecken") == ()
+    assert compound_parts("kurz") == ()
