@@ -208,6 +208,8 @@ EVENT_NAME_SHARE = 0.5
 
 # Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
 COMPOUND_LANGUAGES = frozenset({"de"})
+# The shortest word of a general concept in the content also indexed as written.
+WRITTEN_SHORTEST = 5
 # What a part of a compound of the content weighs, beside the whole word.
 COMPOUND_SHARE = 0.8
 # German umlauts spelt out on keyboards without them ("Qualitaet", "grossartig", "Buero").
@@ -567,12 +569,20 @@ class Answerer:
                 found.append((term.key, 1.0))
                 if term.concept:
                     found += [(b, BROADER_WEIGHT) for b in broader.get(term.key, ())]
+                    span = words[term.position : term.position + term.size]
                     if term.key in topics:
                         # The words as written too: a topic groups several subjects ("IMSI
                         # catchers" and "5G" are both mobile networks), its words tell them
                         # apart when the question has them.
-                        span = words[term.position : term.position + term.size]
                         found += [(w, 1.0) for w in span if len(w) >= 2]
+                    elif (
+                        term.size == 1
+                        and len(term.word) >= WRITTEN_SHORTEST
+                        and not lexicon.is_common_word(term.word, lexicon.LANGUAGES)
+                    ):
+                        # A rare word of one language's vocabulary may be typed in a question
+                        # in another ("everything about Koffein"): found as written too.
+                        found.append((term.word, 1.0))
                 elif term.word != term.key:
                     found.append((term.word, 1.0))
                 if not term.concept and COMPOUND_LANGUAGES.intersection(languages):

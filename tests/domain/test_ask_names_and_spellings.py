@@ -110,7 +110,7 @@ def test_umlaut_spelling_is_left_alone_outside_german() -> None:
     [
         ("vigilancia da policia no 5g", "224c916eec10"),
         ("5G überwachung polizei", "224c916eec10"),
-        ("hacker un distributeur de boissons", "282765f8622d"),
+        ("piratage du systeme de paiement des distributeurs de boissons", "282765f8622d"),
     ],
 )
 def test_german_compound_of_the_content_is_found_by_its_parts(question: str, ref: str) -> None:
@@ -123,3 +123,9 @@ def test_compound_parts_need_words_of_the_vocabulary() -> None:
     assert compound_parts("polizeibehorden")[0] == "police"
     assert compound_parts("verstecken") == ()
     assert compound_parts("kurz") == ()
+
+
+@pytest.mark.parametrize("question", ["everything about koffein", "stuff about koffein and coffee"])
+def test_word_of_another_languages_vocabulary_is_found_as_written(question: str) -> None:
+    # "Koffein" is German vocabulary (caffeine); an English question does not read it so.
+    assert at("camp2019", "2019-08-22T10:00", question) == (Target.session, "7da4f2062223")
