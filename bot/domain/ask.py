@@ -294,14 +294,16 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 ORDINAL_TERMS = {"first": 1, "second": 2, "third": 3, "last": -1}
 RELATIVE_TERMS = frozenset({"after", "before"})
 MEAL_TERMS = frozenset({"lunch", "breakfast", "dinner", "coffee"})
-HINT_TERMS = frozenset({"cancelled", "there"})
+HINT_TERMS = frozenset({"cancelled", "there", "required"})
 TIME_TERMS = DAY_TERMS | PART_TERMS | frozenset(WEEKDAYS) | {"now", "next"}
 QUESTION_TERMS = WHEN_TERMS | WHERE_TERMS | WHO_TERMS | WHAT_TERMS
 # What a follow-up may consist of: it asks about the previous answer, names nothing new.
 FOLLOW_UP_TERMS = QUESTION_TERMS | HINT_TERMS | {"transport", "online", "language", "session"}
 # What may surround a language, a track or "online" in a question asking for that listing.
 FILTER_HINTS = LISTING_TERMS | GENERIC_SESSION_TERMS | {"what"}
-FILTER_FILLER = FILTER_HINTS | {"language", "online", "track"} | SESSION_KIND_TERMS | QUESTION_TERMS
+FILTER_FILLER = (
+    FILTER_HINTS | {"language", "online", "track", "required"} | SESSION_KIND_TERMS | QUESTION_TERMS
+)
 # A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
 LANGUAGE_TYPO_CUTOFF = 85.0
 PARTS: dict[str, tuple[dt.time, dt.time | None]] = {
@@ -1220,11 +1222,15 @@ class Answerer:
             if (
                 found.ref.startswith("language:")
                 and self._language_faq is not None
-                and "speaker" in rest_keys
-                and not rest_keys & (GENERIC_SESSION_TERMS | {"who"})
+                and (
+                    "required" in rest_keys
+                    or (
+                        "speaker" in rest_keys and not rest_keys & (GENERIC_SESSION_TERMS | {"who"})
+                    )
+                )
             ):
-                # "Do I have to speak German?": the organisers' answer about languages, with
-                # the sessions in German one button away.
+                # "Do I have to speak German?", "is German required": the organisers' answer
+                # about languages, with the sessions in German one button away.
                 return Answer(self._language_faq, (best,), "what", language=language)
             # The organisers' answer about languages (interpretation...) is one button away.
             others = (

@@ -129,3 +129,27 @@ def test_compound_parts_need_words_of_the_vocabulary() -> None:
 def test_word_of_another_languages_vocabulary_is_found_as_written(question: str) -> None:
     # "Koffein" is German vocabulary (caffeine); an English question does not read it so.
     assert at("camp2019", "2019-08-22T10:00", question) == (Target.session, "7da4f2062223")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is german required",
+        "as palestras sao em alemao? preciso falar alemao",
+        "ist deutsch pflicht",
+    ],
+)
+def test_language_asked_as_a_requirement_is_the_organisers_answer(question: str) -> None:
+    answer = example_answerer("hackathon").answer(
+        question, dt.datetime(2027, 3, 13, 10, 0, tzinfo=example("hackathon").tz)
+    )
+    assert best_of(answer) == (Target.faq, "language")
+    # The sessions in German stay one button away.
+    assert (Target.listing, "language:de") in [(m.target, m.ref) for m in answer.alternatives]
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"), [("necesito el wifi", "wifi"), ("q tengo q traer", "what-to-bring")]
+)
+def test_word_of_need_is_no_subject_of_its_own(question: str, ref: str) -> None:
+    assert at("hackathon", "2027-03-13T10:00", question) == (Target.faq, ref)
