@@ -288,7 +288,7 @@ AGES = (10, 21)
 # Kinds of session a question may ask for by the kind alone ("workshops this afternoon").
 SESSION_KIND_TERMS = frozenset({"workshop", "panel", "keynote"})
 LISTING_TERMS = frozenset({"programme", "day", "weekend"})
-DAY_TERMS = frozenset({"today", "tomorrow", "tonight", "yesterday"})
+DAY_TERMS = frozenset({"today", "tomorrow", "overmorrow", "tonight", "yesterday"})
 PART_TERMS = frozenset({"morning", "afternoon", "evening", "night", "noon"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ORDINAL_TERMS = {"first": 1, "second": 2, "third": 3, "last": -1}
@@ -2041,6 +2041,8 @@ class Answerer:
             return self._event_days[min(max(number, 1), len(self._event_days)) - 1]
         if "tomorrow" in query.time_words:
             return today + dt.timedelta(days=1)
+        if "overmorrow" in query.time_words:
+            return today + dt.timedelta(days=2)
         if "yesterday" in query.time_words:
             return today - dt.timedelta(days=1)
         if query.weekday is not None:

@@ -153,3 +153,20 @@ def test_language_asked_as_a_requirement_is_the_organisers_answer(question: str)
 )
 def test_word_of_need_is_no_subject_of_its_own(question: str, ref: str) -> None:
     assert at("hackathon", "2027-03-13T10:00", question) == (Target.faq, ref)
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("what's on the day after tomorrow", "2026-10-25:day"),
+        ("e depois de amanha?", "2026-10-25:day"),
+        ("q hay pasado mañana por la tarde", "2026-10-25:afternoon"),
+        ("übermorgen programm", "2026-10-25:day"),
+        ("apres demain matin", "2026-10-25:morning"),
+        ("شنو كاين بعد غدا", "2026-10-25:day"),
+        # With the article, "الغدا" is lunch: after lunch, today.
+        ("شنو كاين بعد الغدا", "2026-10-23:afternoon"),
+    ],
+)
+def test_day_after_tomorrow_is_two_days_on(question: str, ref: str) -> None:
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.listing, ref)
