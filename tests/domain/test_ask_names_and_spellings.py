@@ -170,3 +170,8 @@ def test_word_of_need_is_no_subject_of_its_own(question: str, ref: str) -> None:
 )
 def test_day_after_tomorrow_is_two_days_on(question: str, ref: str) -> None:
     assert at("lisbon", "2026-10-23T10:00", question) == (Target.listing, ref)
+
+
+@pytest.mark.parametrize("question", ["qui est le président du programme", "مين رئيس البرنامج"])
+def test_president_of_the_programme_is_its_chair(question: str) -> None:
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.speaker, "hugo-baptista")
