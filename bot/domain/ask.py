@@ -1273,9 +1273,15 @@ class Answerer:
                     query = self._parse(left, languages)
                     if not query.words:
                         return self._listing_answer(query, now)
-                elif all(t.key in FILTER_FILLER | TRACK_WORDS for t in rest_terms):
-                    best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
-                    return Answer(best, (), "what", track.sessions, language=language)
+                else:
+                    # Words beside the name's may be its other words said otherwise
+                    # ("تراك الهاردوير والتصنيع" for "Hardware & Making"): at most as many
+                    # as the name's words found.
+                    said_apart = [t for t in rest_terms if t.key not in FILTER_FILLER | TRACK_WORDS]
+                    named_terms = len(question_terms) - len(rest_terms)
+                    if len(said_apart) <= named_terms:
+                        best = Match(Target.listing, track.ref, 100.0, truncate(track.label))
+                        return Answer(best, (), "what", track.sessions, language=language)
         if self._language_faq is not None:
             for name in self._unlisted_language_names:
                 at = self._find(words, name)

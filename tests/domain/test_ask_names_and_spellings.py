@@ -175,3 +175,26 @@ def test_day_after_tomorrow_is_two_days_on(question: str, ref: str) -> None:
 @pytest.mark.parametrize("question", ["qui est le président du programme", "مين رئيس البرنامج"])
 def test_president_of_the_programme_is_its_chair(question: str) -> None:
     assert at("lisbon", "2026-10-23T10:00", question) == (Target.speaker, "hugo-baptista")
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "ref"),
+    [
+        ("camp2019", "hardware und basteln track", "track:hardware-making"),
+        ("camp2019", "تراك الهاردوير والتصنيع", "track:hardware-making"),
+        ("lisbon", "جلسات track المجتمع والتكنولوجيا المدنية", "track:community"),
+    ],
+)
+def test_track_named_in_part_with_its_other_words_said_otherwise(
+    name: str, question: str, ref: str
+) -> None:
+    assert at(name, "2019-08-22T10:00" if name == "camp2019" else "2026-10-23T10:00", question) == (
+        Target.listing,
+        ref,
+    )
+
+
+def test_track_word_with_more_other_words_than_the_name_is_no_track() -> None:
+    # One word of the "Hardware & Making" track among three of a talk's subject.
+    found = at("camp2019", "2019-08-22T10:00", "hardware track pacemakers recalled stock")
+    assert found != (Target.listing, "track:hardware-making")
