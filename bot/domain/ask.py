@@ -229,6 +229,9 @@ NAMED_AFTER_BONUS = 4.0
 PERSON_BONUS = 25.0
 # How much more a word of a speaker's name weighs than its rarity alone says.
 NAME_WEIGHT = 1.6
+# What a word read as a correction of what was typed weighs, against one typed as the content
+# has it.
+GUESS_SHARE = 0.6
 
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
@@ -542,6 +545,8 @@ class _Query:
     # Words of a speaker's name typed as the content spells them (not read from Arabic letters,
     # where "للجان" is no Jan).
     names: frozenset[str] = frozenset()
+    # Words read as a correction of a typo or a completion ("mixnets" as "mines"): a guess.
+    guessed: frozenset[str] = frozenset()
 
 
 class Answerer:
@@ -1536,6 +1541,8 @@ class Answerer:
             if not (w in honorifics and i + 1 < len(merged) and self._names_someone(merged[i + 1]))
         ]
         words: list[str] = []
+        # Positions of words read as a correction of what was typed.
+        guessed_at: set[int] = set()
         for word in merged:
             if not self._known(word, languages) and not lexicon.is_arabic(word):
                 word = self._umlauts_spelt_out(word, languages)
@@ -1550,7 +1557,10 @@ class Answerer:
                     continue
                 # A common word of the question's language is no typo, only a word the
                 # content lacks; it may still begin a longer word ("congress", "congressos").
-                word = self._correct(word, typo=not lexicon.is_common_word(word, languages)) or word
+                fixed = self._correct(word, typo=not lexicon.is_common_word(word, languages))
+                if fixed is not None and fixed != word:
+                    guessed_at.add(len(words))
+                word = fixed or word
             words.append(word)
         terms = ordinal_days(self._known_phrases(lexicon.terms(words, languages), words, languages))
         content: list[str] = [k for k in designator_keys(words, terms) if k in self._postings]
@@ -1562,6 +1572,7 @@ class Answerer:
         event_day: int | None = None
         listing_hint = session_hint = role_hint = room_kind = False
         written: list[str] = []
+        guessed: set[str] = set()
         # What a person is, as a share of what the question says: "la journaliste de données"
         # asks for a person, "volunteers and civic projects" for a subject.
         subject_terms = [t for t in terms if t.key not in QUESTION_TERMS]
@@ -1596,6 +1607,8 @@ class Answerer:
                 if found is None and len(term.word) < 2:
                     continue
                 content.append(found or term.word)
+                if term.position in guessed_at:
+                    guessed.add(found or term.word)
                 continue
             if key in WHEN_TERMS:
                 seen_aspects.add("when")
@@ -1666,6 +1679,8 @@ class Answerer:
                     own = self._transliterated(term.word)
                 key = own or key
             content.append(key)
+            if term.position in guessed_at:
+                guessed.add(key)
             if key in lexicon.topic_concepts():
                 # Its words as written, where the content has them (see keys_of): a bonus for
                 # the items that share them, never a word the others lack.
@@ -1744,6 +1759,7 @@ class Answerer:
                 if w not in self._postings and lexicon.is_common_word(w, languages)
             ),
             names=frozenset(raw) & self._name_words,
+            guessed=frozenset(guessed),
         )
 
     @staticmethod
@@ -2125,7 +2141,11 @@ class Answerer:
         # A word of a speaker's name is who the question is about, whatever surrounds it ("la
         # doctora Maron, de q institución viene").
         weights = [
-            weight * NAME_WEIGHT if w in query.names else weight
+            weight * NAME_WEIGHT
+            if w in query.names
+            else weight * GUESS_SHARE
+            if w in query.guessed
+            else weight
             for w, weight in zip(query.words, weights, strict=True)
         ]
         total = sum(weights) or 1.0

@@ -198,3 +198,14 @@ def test_track_word_with_more_other_words_than_the_name_is_no_track() -> None:
     # One word of the "Hardware & Making" track among three of a talk's subject.
     found = at("camp2019", "2019-08-22T10:00", "hardware track pacemakers recalled stock")
     assert found != (Target.listing, "track:hardware-making")
+
+
+def test_word_read_as_a_typo_weighs_less_than_words_typed_as_written() -> None:
+    # "mixnets" reads as a typo of "mines"; "katzenpost" is the talk's own word.
+    answerer = example_answerer("camp2019")
+    query = answerer._parse(fold("katzenpost mixnets intro").split(), ("es", "en"))
+    assert query.guessed and "katzenpost" not in query.guessed
+    assert at("camp2019", "2019-08-22T10:00", "katzenpost mixnets intro") == (
+        Target.session,
+        "1a2140fd3444",
+    )
