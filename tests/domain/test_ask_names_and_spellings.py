@@ -209,3 +209,9 @@ def test_word_read_as_a_typo_weighs_less_than_words_typed_as_written() -> None:
         Target.session,
         "1a2140fd3444",
     )
+
+
+@pytest.mark.parametrize("question", ["wer ist die Epidemiologin", "la epidemióloga"])
+def test_person_of_a_discipline_is_found_by_its_ending_in_any_language(question: str) -> None:
+    # The speaker's position is "Epidemiologist".
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.speaker, "catarina-rocha")
