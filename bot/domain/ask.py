@@ -771,6 +771,8 @@ class Answerer:
             fields: list[tuple[str | None, float]] = [(p, 1.0) for p in phrasings]
             # "Karte vom Gelände": every venue topic is about the venue.
             fields.append(("venue", VENUE_TOPIC_VENUE_WEIGHT))
+            # "Metro to the Centro de Congressos": the venue's name too, as "the venue".
+            fields.append((venue.name, VENUE_TOPIC_VENUE_WEIGHT))
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
                 # "Where is the camp": the event's own name and city ask where the event is.
@@ -1412,7 +1414,12 @@ class Answerer:
         return any(lexicon.stem(word, lang) in self._postings for lang in languages)
 
     def _key_of(self, term: lexicon.Term, languages: tuple[str, ...]) -> str | None:
-        """The index key of a content term: its stem in one of the languages, or the word."""
+        """The index key of a content term: its stem in one of the languages, or the word. In
+        a question in another language than the content's, the word as the content writes it
+        comes first: "desa" is UN DESA before it is the Portuguese stem "des" (of French
+        text)."""
+        if languages[:1] != (self.language,) and term.word in self._postings:
+            return term.word
         if term.key in self._postings:
             return term.key
         for candidate in (
@@ -1630,11 +1637,12 @@ class Answerer:
                 if (
                     key == "tomorrow"
                     and term.position > 0
+                    and term.word in lexicon.mornings_after_weekday()
                     and any(t.key in WEEKDAYS and t.position < term.position for t in terms)
                     and lexicon.terms([words[term.position - 1]], languages)[0].key in WEEKDAYS
                 ):
                     # "Sonntag morgen", "domingo mañana": right after a weekday, the word of
-                    # tomorrow is that day's morning.
+                    # tomorrow is that day's morning (not "الاثنين غدوة", Monday tomorrow).
                     key = "morning"
                 time_words.add(PART_OF_TERM.get(key, key) if key != "tonight" else key)
                 if key in WEEKDAYS:

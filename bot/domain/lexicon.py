@@ -521,6 +521,14 @@ def honorifics() -> frozenset[str]:
 
 
 @cache
+def mornings_after_weekday() -> frozenset[str]:
+    """Words of "tomorrow" that mean that day's morning right after a weekday ("Sonntag
+    morgen"), folded (``concepts.yaml``)."""
+    raw = vocabulary_file("concepts.yaml").get("morning_after_weekday") or {}
+    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+
+
+@cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
 
