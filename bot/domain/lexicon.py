@@ -174,8 +174,9 @@ LIGHT_ROOT = 3
 # Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
 _ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
 _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
-# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
-_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
+# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح"); "هال" the
+# demonstrative "هذا" + article there ("هالمسا", this evening; "بهالوقت", at this time).
+_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال", "هال", "بهال")
 _ARABIC_IMPERFECT = "يتنا"
 _ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
