@@ -174,9 +174,11 @@ LIGHT_ROOT = 3
 # Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
 _ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
 _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
-# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح"); "هال" the
-# demonstrative "هذا" + article there ("هالمسا", this evening; "بهالوقت", at this time).
-_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال", "هال", "بهال")
+# "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
+_ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
+# The demonstrative "هذا" + article, spoken there too: "هالمسا" is this evening, "بهالوقت" at
+# this time. Only in place of an article the entry is written with.
+_ARABIC_DEMONSTRATIVE_PREFIXES = ("هال", "بهال")
 _ARABIC_IMPERFECT = "يتنا"
 _ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
@@ -193,7 +195,7 @@ def arabic_clitic_forms(word: str) -> list[str]:
         return []
     if word.startswith("ال"):
         # The article is part of the meaning: "الأحد" is Sunday, "أحد" anyone.
-        prefixes = list(_ARABIC_ARTICLE_PREFIXES)
+        prefixes = [*_ARABIC_ARTICLE_PREFIXES, *_ARABIC_DEMONSTRATIVE_PREFIXES]
     else:
         prefixes = [*_ARABIC_BARE_PREFIXES, *_ARABIC_ARTICLE_PREFIXES]
     if not word.startswith("ال") and bare[0] in _ARABIC_IMPERFECT:
@@ -405,6 +407,10 @@ def vocabulary(language: str) -> Vocabulary:
         entries = sorted(exact.items(), key=lambda item: not item[0][0].startswith("ال"))
         for entry, concept in entries:
             for clitic_form in arabic_clitic_forms(entry[0]):
+                # A stop word as written is that word: "كاين" (there is) is not "ك" + "اين"
+                # (like where).
+                if len(entry) == 1 and clitic_form in stop_words:
+                    continue
                 exact.setdefault((clitic_form, *entry[1:]), concept)
             if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
                 for negated in arabic_negated_forms(entry[0]):

@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain import lexicon
 from bot.domain.ask import Answerer, Target
-from tests.domain.asking import MONDAY_9, best_of, example
+from tests.domain.asking import MONDAY_9, best_of, example, example_answerer
 
 
 def test_clitic_forms_arabic_include_conjunction_preposition_and_article() -> None:
@@ -374,3 +374,72 @@ def test_please_in_the_dialects_is_said_around_the_question(text: str) -> None:
 def test_stop_words_arabic_name_like_a_prefixed_filler_is_not_a_filler(word: str) -> None:
     # "ه" + "انا" is Hannah, "س" + "الي" Sally: only verbs take the dialect prefixes.
     assert word not in lexicon.vocabulary("ar").stop_words
+
+
+def test_clitic_forms_arabic_demonstrative_takes_the_place_of_the_article() -> None:
+    # Levantine and Gulf "هالمسا" is "this evening": "ها" + the article of "المسا".
+    assert "هالمسا" in lexicon.arabic_clitic_forms("المسا")
+    assert "هالمسا" not in lexicon.arabic_clitic_forms("مسا")
+
+
+def test_vocabulary_arabic_stop_word_is_not_a_clitic_form_of_another_word() -> None:
+    # Darija "كاين" (there is) is not "ك" + "اين" (like where).
+    assert [t.key for t in lexicon.terms(["كاين"], ("ar",))] == ["there"]
+
+
+def _lisbon_friday_10() -> dt.datetime:
+    return dt.datetime(2026, 10, 23, 10, 0, tzinfo=example("lisbon").tz)
+
+
+def _hackathon_saturday_11() -> dt.datetime:
+    return dt.datetime(2027, 3, 13, 11, 0, tzinfo=example("hackathon").tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شو في هالمسا", (Target.listing, "2026-10-23:evening")),
+        ("فيه شي بهالوقت", (Target.listing, "now")),
+        ("حدا بيضايقني لمين احكي", (Target.faq, "code-of-conduct")),
+        ("الطابق كام room b", (Target.room, "room-b")),
+    ],
+)
+def test_levantine_question_lisbon_finds_the_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answer = example_answerer("lisbon").answer(text, _lisbon_friday_10())
+
+    assert best_of(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وين ندوش", (Target.faq, "showers")),
+        ("شو عاملين هلق", (Target.listing, "now")),
+        ("ورشة للناس اللي اول مرة", (Target.session, "ws-git")),
+        ("Okafor عطيني نبذة", (Target.speaker, "amara-okafor")),
+    ],
+)
+def test_dialect_question_hackathon_finds_the_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answer = example_answerer("hackathon").answer(text, _hackathon_saturday_11())
+
+    assert best_of(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("النشيد الوطني امتى", (Target.session, "plen-1")),
+        ("البلدان في الأوضاع الخاصة", (Target.session, "undesa-panel")),
+        ("شنو النتائج المتوقعة", (Target.faq, "objectives")),
+        ("رئيسة جهة نواكشوط", (Target.speaker, "mint-abdel-malick")),
+        ("واش الورشة لاي واحد", (Target.faq, "audience")),
+    ],
+)
+def test_title_words_arabic_meet_the_english_content(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
