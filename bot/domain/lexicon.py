@@ -180,7 +180,9 @@ _ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
 # this time. Only in place of an article the entry is written with.
 _ARABIC_DEMONSTRATIVE_PREFIXES = ("هال", "بهال")
 _ARABIC_IMPERFECT = "يتنا"
-_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
+# The future written onto a verb: "س" in Modern Standard, "ح" and "ه" in Egypt, "غا" and "غ" in
+# Morocco ("غايبدا", "غنمشيو"; the word "غادي" is a stop word).
+_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه", "غا", "غ")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
 CLITIC_BASE = 3
 
@@ -212,7 +214,7 @@ def arabic_clitic_forms(word: str) -> list[str]:
 
 
 # Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
-# Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
+# Morocco) and the future (above).
 _ARABIC_VERB_PREFIXES = ("ب", "ك", *_ARABIC_FUTURE_PREFIXES)
 # Imperfect verbs begin with these; "ا" (I) is left out: too many fillers begin with it that
 # are no verbs ("انا", "اما"), and with a prefix they would be names ("هانا", "سالي").

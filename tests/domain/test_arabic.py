@@ -443,3 +443,14 @@ def test_title_words_arabic_meet_the_english_content(
     answerer: Answerer, text: str, expected: tuple[Target, str]
 ) -> None:
     assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("امتى غايبدا المؤتمر", "start"), ("فوقاش غاتسالي الجلسة", "end")],
+)
+def test_darija_future_prefix_on_a_verb_keeps_its_concept(text: str, expected: str) -> None:
+    # Moroccan "غا" + "يبدا" (will start), "غا" + "تسالي" (will end).
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+
+    assert expected in keys
