@@ -454,3 +454,21 @@ def test_darija_future_prefix_on_a_verb_keeps_its_concept(text: str, expected: s
     keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
 
     assert expected in keys
+
+
+def _camp_thursday_14() -> dt.datetime:
+    return dt.datetime(2019, 8, 22, 14, 0, tzinfo=example("camp2019").tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("صنع لعبة فيديو في ويكند", "b6e4c4bc0b92"),  # Making video games in a weekend
+        ("عدد الوفيات لكل تيراواط ساعة", "a3626607cc24"),  # Deaths per TWh
+        ("دومينات مزورة بحروف شبه بعض", "8e3d703a61a1"),  # ... when homographs attack
+    ],
+)
+def test_title_words_arabic_meet_the_camp_talk(text: str, expected: str) -> None:
+    answer = example_answerer("camp2019").answer(text, _camp_thursday_14())
+
+    assert best_of(answer) == (Target.session, expected)
