@@ -472,3 +472,20 @@ def test_title_words_arabic_meet_the_camp_talk(text: str, expected: str) -> None
     answer = example_answerer("camp2019").answer(text, _camp_thursday_14())
 
     assert best_of(answer) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("بنتي عندها 16 سنة تقدر تشارك", (Target.faq, "age")),
+        ("القاعة C فاش من طابق", (Target.room, "room-c")),
+    ],
+)
+def test_my_child_and_which_floor_in_the_dialects_find_the_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    # "My daughter is 16, can she take part": her age; Darija "فاش من طابق", which floor.
+    event = "hackathon" if expected[0] is Target.faq else "lisbon"
+    now = _hackathon_saturday_11() if event == "hackathon" else _lisbon_friday_10()
+
+    assert best_of(example_answerer(event).answer(text, now)) == expected
