@@ -76,6 +76,16 @@ _ARABIC_LETTERS = str.maketrans(
         "ہ": "ه",
         "ھ": "ه",
         "ۀ": "ه",
+        # Letters for sounds Arabic has not, as the Maghreb and Egypt type borrowed words:
+        # "ڤيديو" is "فيديو", "ڭاع" "كاع", "پيتزا" "بيتزا". Their consonant classes for names are
+        # the plain letters' (transliteration.yaml); "چ" (ch) is a sound of its own and stays.
+        "ڤ": "ف",
+        "ڥ": "ف",
+        "گ": "ك",
+        "ڭ": "ك",
+        "ڨ": "ق",
+        "پ": "ب",
+        "ژ": "ج",
         "٠": "0",
         "١": "1",
         "٢": "2",

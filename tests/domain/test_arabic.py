@@ -489,3 +489,8 @@ def test_my_child_and_which_floor_in_the_dialects_find_the_answer(
     now = _hackathon_saturday_11() if event == "hackathon" else _lisbon_friday_10()
 
     assert best_of(example_answerer(event).answer(text, now)) == expected
+
+
+def test_normalise_arabic_letters_of_borrowed_sounds_are_the_plain_letters() -> None:
+    # Moroccan and Egyptian keyboards write v, g and p with their own letters.
+    assert lexicon.normalise("ڤيديو ڭاع پيتزا") == lexicon.normalise("فيديو كاع بيتزا")
