@@ -252,9 +252,11 @@ def light_stem(word: str) -> str:
                 word = word[len(prefix) :]
                 break
     for pronoun in _ARABIC_PRONOUNS:
-        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي".
+        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي", and
+        # "خصوصيتي" is "خصوصية" + "ي", whose ending goes as the noun's does.
         if word.endswith("ت" + pronoun) and len(word) - len(pronoun) - 1 >= LIGHT_ROOT:
-            return word[: -len(pronoun) - 1]
+            word = word[: -len(pronoun) - 1] + "ه"
+            break
     for ending in _ARABIC_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
             return word[: -len(ending)]

@@ -494,3 +494,8 @@ def test_my_child_and_which_floor_in_the_dialects_find_the_answer(
 def test_normalise_arabic_letters_of_borrowed_sounds_are_the_plain_letters() -> None:
     # Moroccan and Egyptian keyboards write v, g and p with their own letters.
     assert lexicon.normalise("ڤيديو ڭاع پيتزا") == lexicon.normalise("فيديو كاع بيتزا")
+
+
+def test_light_stem_arabic_noun_with_a_pronoun_loses_its_ending_as_the_noun_does() -> None:
+    # "خصوصيتي" (my privacy) is "خصوصية" + "ي": both lose the ending "ية".
+    assert lexicon.light_stem("خصوصيتي") == lexicon.light_stem("خصوصيه")
