@@ -178,6 +178,9 @@ _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
 _ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
 _ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
+# The endings of plurals and of words that end like them ("تليفون"), before which a pronoun is
+# told apart from the word (a final "ه" may be the ta marbuta, "موجهة").
+_ARABIC_WORD_ENDINGS = ("ات", "ون", "ين", "ان")
 LIGHT_ROOT = 3
 
 
@@ -254,9 +257,24 @@ def light_stem(word: str) -> str:
     for pronoun in _ARABIC_PRONOUNS:
         # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي", and
         # "خصوصيتي" is "خصوصية" + "ي", whose ending goes as the noun's does.
-        if word.endswith("ت" + pronoun) and len(word) - len(pronoun) - 1 >= LIGHT_ROOT:
+        # ("جلساته" is "جلسات" + "ه": a plural's "ات" is no ta marbuta.)
+        if (
+            word.endswith("ت" + pronoun)
+            and not word.endswith("ات" + pronoun)
+            and len(word) - len(pronoun) - 1 >= LIGHT_ROOT
+        ):
             word = word[: -len(pronoun) - 1] + "ه"
             break
+    else:
+        # A pronoun after a plural or a word with an ending of its own ("تليفوني", my phone;
+        # "جلساته", his sessions): the word's own ending goes too, as it does without one.
+        for pronoun in _ARABIC_PRONOUNS:
+            rest = word[: -len(pronoun)]
+            if word.endswith(pronoun) and any(
+                rest.endswith(e) and len(rest) - len(e) >= LIGHT_ROOT for e in _ARABIC_WORD_ENDINGS
+            ):
+                word = rest
+                break
     for ending in _ARABIC_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
             return word[: -len(ending)]

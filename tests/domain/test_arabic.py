@@ -402,11 +402,13 @@ def _hackathon_saturday_11() -> dt.datetime:
         ("فيه شي بهالوقت", (Target.listing, "now")),
         ("حدا بيضايقني لمين احكي", (Target.faq, "code-of-conduct")),
         ("الطابق كام room b", (Target.room, "room-b")),
+        # Iraqi "what's on now", Algerian "what's happening now" ("درك" is now, "الدرك" the
+        # gendarmerie).
+        ("شكو ماكو هسه", (Target.listing, "now")),
+        ("واش راهو صاري درك", (Target.listing, "now")),
     ],
 )
-def test_levantine_question_lisbon_finds_the_answer(
-    text: str, expected: tuple[Target, str]
-) -> None:
+def test_dialect_question_lisbon_finds_the_answer(text: str, expected: tuple[Target, str]) -> None:
     answer = example_answerer("lisbon").answer(text, _lisbon_friday_10())
 
     assert best_of(answer) == expected
@@ -499,3 +501,13 @@ def test_normalise_arabic_letters_of_borrowed_sounds_are_the_plain_letters() -> 
 def test_light_stem_arabic_noun_with_a_pronoun_loses_its_ending_as_the_noun_does() -> None:
     # "خصوصيتي" (my privacy) is "خصوصية" + "ي": both lose the ending "ية".
     assert lexicon.light_stem("خصوصيتي") == lexicon.light_stem("خصوصيه")
+
+
+@pytest.mark.parametrize(
+    ("with_pronoun", "alone"), [("جلساته", "جلسات"), ("تليفوني", "تليفون"), ("شنطتي", "شنطه")]
+)
+def test_light_stem_arabic_word_with_a_pronoun_is_the_word_alone(
+    with_pronoun: str, alone: str
+) -> None:
+    # "His sessions" is "sessions" + "ه": a plural's "ات" is no ta marbuta.
+    assert lexicon.light_stem(with_pronoun) == lexicon.light_stem(alone)
