@@ -1206,6 +1206,14 @@ class Answerer:
             for f in self._filters
             if f.ref.startswith("language:") and self._find(words, f.words) is not None
         }
+        if len(spoken) == 1 and self._language_faq is not None:
+            # "Is the workshop in English or in French?" where no session is in French: two
+            # languages named are still a question about languages.
+            spoken |= {
+                " ".join(name)
+                for name in self._unlisted_language_names
+                if self._find(words, name) is not None
+            }
         if len(spoken) >= 2 and self._language_faq is not None:
             # "Are the talks in German or in English?": what the organisers say of languages.
             return Answer(self._language_faq, (), "what", language=language)

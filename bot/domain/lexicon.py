@@ -76,6 +76,16 @@ _ARABIC_LETTERS = str.maketrans(
         "ہ": "ه",
         "ھ": "ه",
         "ۀ": "ه",
+        # Letters for sounds Arabic has not, as the Maghreb and Egypt type borrowed words:
+        # "ڤيديو" is "فيديو", "ڭاع" "كاع", "پيتزا" "بيتزا". Their consonant classes for names are
+        # the plain letters' (transliteration.yaml); "چ" (ch) is a sound of its own and stays.
+        "ڤ": "ف",
+        "ڥ": "ف",
+        "گ": "ك",
+        "ڭ": "ك",
+        "ڨ": "ق",
+        "پ": "ب",
+        "ژ": "ج",
         "٠": "0",
         "١": "1",
         "٢": "2",
@@ -168,6 +178,9 @@ _ARABIC_CONJUNCTIONS = ("و", "ف")
 _ARABIC_PROCLITICS = ("بال", "كال", "لل", "ال", "ب", "ل")
 _ARABIC_ENDINGS = ("ها", "هم", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "وا", "ه", "ي", "و")
 _ARABIC_PRONOUNS = ("ها", "هم", "كم", "نا", "ه", "ي", "ك")
+# The endings of plurals and of words that end like them ("تليفون"), before which a pronoun is
+# told apart from the word (a final "ه" may be the ta marbuta, "موجهة").
+_ARABIC_WORD_ENDINGS = ("ات", "ون", "ين", "ان")
 LIGHT_ROOT = 3
 
 
@@ -176,8 +189,13 @@ _ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
 _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
 # "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
 _ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
+# The demonstrative "هذا" + article, spoken there too: "هالمسا" is this evening, "بهالوقت" at
+# this time. Only in place of an article the entry is written with.
+_ARABIC_DEMONSTRATIVE_PREFIXES = ("هال", "بهال")
 _ARABIC_IMPERFECT = "يتنا"
-_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه")
+# The future written onto a verb: "س" in Modern Standard, "ح" and "ه" in Egypt, "غا" and "غ" in
+# Morocco ("غايبدا", "غنمشيو"; the word "غادي" is a stop word).
+_ARABIC_FUTURE_PREFIXES = ("س", "ح", "ه", "غا", "غ")
 # A shorter bare word with a clitic is too often another word ("ب" + "نت" is "بنت").
 CLITIC_BASE = 3
 
@@ -192,7 +210,7 @@ def arabic_clitic_forms(word: str) -> list[str]:
         return []
     if word.startswith("ال"):
         # The article is part of the meaning: "الأحد" is Sunday, "أحد" anyone.
-        prefixes = list(_ARABIC_ARTICLE_PREFIXES)
+        prefixes = [*_ARABIC_ARTICLE_PREFIXES, *_ARABIC_DEMONSTRATIVE_PREFIXES]
     else:
         prefixes = [*_ARABIC_BARE_PREFIXES, *_ARABIC_ARTICLE_PREFIXES]
     if not word.startswith("ال") and bare[0] in _ARABIC_IMPERFECT:
@@ -209,7 +227,7 @@ def arabic_clitic_forms(word: str) -> list[str]:
 
 
 # Written onto a verb of the dialects: the progressive ("ب" in Egypt and the Levant, "ك" in
-# Morocco) and the future ("ح", "ه"; "س" in Modern Standard).
+# Morocco) and the future (above).
 _ARABIC_VERB_PREFIXES = ("ب", "ك", *_ARABIC_FUTURE_PREFIXES)
 # Imperfect verbs begin with these; "ا" (I) is left out: too many fillers begin with it that
 # are no verbs ("انا", "اما"), and with a prefix they would be names ("هانا", "سالي").
@@ -237,9 +255,26 @@ def light_stem(word: str) -> str:
                 word = word[len(prefix) :]
                 break
     for pronoun in _ARABIC_PRONOUNS:
-        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي".
-        if word.endswith("ت" + pronoun) and len(word) - len(pronoun) - 1 >= LIGHT_ROOT:
-            return word[: -len(pronoun) - 1]
+        # Before a pronoun the ta marbuta is written "ت": "شنطتي" is "شنطة" + "ي", and
+        # "خصوصيتي" is "خصوصية" + "ي", whose ending goes as the noun's does.
+        # ("جلساته" is "جلسات" + "ه": a plural's "ات" is no ta marbuta.)
+        if (
+            word.endswith("ت" + pronoun)
+            and not word.endswith("ات" + pronoun)
+            and len(word) - len(pronoun) - 1 >= LIGHT_ROOT
+        ):
+            word = word[: -len(pronoun) - 1] + "ه"
+            break
+    else:
+        # A pronoun after a plural or a word with an ending of its own ("تليفوني", my phone;
+        # "جلساته", his sessions): the word's own ending goes too, as it does without one.
+        for pronoun in _ARABIC_PRONOUNS:
+            rest = word[: -len(pronoun)]
+            if word.endswith(pronoun) and any(
+                rest.endswith(e) and len(rest) - len(e) >= LIGHT_ROOT for e in _ARABIC_WORD_ENDINGS
+            ):
+                word = rest
+                break
     for ending in _ARABIC_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_ROOT:
             return word[: -len(ending)]
@@ -404,6 +439,10 @@ def vocabulary(language: str) -> Vocabulary:
         entries = sorted(exact.items(), key=lambda item: not item[0][0].startswith("ال"))
         for entry, concept in entries:
             for clitic_form in arabic_clitic_forms(entry[0]):
+                # A stop word as written is that word: "كاين" (there is) is not "ك" + "اين"
+                # (like where).
+                if len(entry) == 1 and clitic_form in stop_words:
+                    continue
                 exact.setdefault((clitic_form, *entry[1:]), concept)
             if len(entry) == 1 and len(entry[0]) >= CLITIC_BASE:
                 for negated in arabic_negated_forms(entry[0]):

@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain import lexicon
 from bot.domain.ask import Answerer, Target
-from tests.domain.asking import MONDAY_9, best_of, example
+from tests.domain.asking import MONDAY_9, best_of, example, example_answerer
 
 
 def test_clitic_forms_arabic_include_conjunction_preposition_and_article() -> None:
@@ -374,3 +374,140 @@ def test_please_in_the_dialects_is_said_around_the_question(text: str) -> None:
 def test_stop_words_arabic_name_like_a_prefixed_filler_is_not_a_filler(word: str) -> None:
     # "ه" + "انا" is Hannah, "س" + "الي" Sally: only verbs take the dialect prefixes.
     assert word not in lexicon.vocabulary("ar").stop_words
+
+
+def test_clitic_forms_arabic_demonstrative_takes_the_place_of_the_article() -> None:
+    # Levantine and Gulf "هالمسا" is "this evening": "ها" + the article of "المسا".
+    assert "هالمسا" in lexicon.arabic_clitic_forms("المسا")
+    assert "هالمسا" not in lexicon.arabic_clitic_forms("مسا")
+
+
+def test_vocabulary_arabic_stop_word_is_not_a_clitic_form_of_another_word() -> None:
+    # Darija "كاين" (there is) is not "ك" + "اين" (like where).
+    assert [t.key for t in lexicon.terms(["كاين"], ("ar",))] == ["there"]
+
+
+def _lisbon_friday_10() -> dt.datetime:
+    return dt.datetime(2026, 10, 23, 10, 0, tzinfo=example("lisbon").tz)
+
+
+def _hackathon_saturday_11() -> dt.datetime:
+    return dt.datetime(2027, 3, 13, 11, 0, tzinfo=example("hackathon").tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شو في هالمسا", (Target.listing, "2026-10-23:evening")),
+        ("فيه شي بهالوقت", (Target.listing, "now")),
+        ("حدا بيضايقني لمين احكي", (Target.faq, "code-of-conduct")),
+        ("الطابق كام room b", (Target.room, "room-b")),
+        # Iraqi "what's on now", Algerian "what's happening now" ("درك" is now, "الدرك" the
+        # gendarmerie).
+        ("شكو ماكو هسه", (Target.listing, "now")),
+        ("واش راهو صاري درك", (Target.listing, "now")),
+    ],
+)
+def test_dialect_question_lisbon_finds_the_answer(text: str, expected: tuple[Target, str]) -> None:
+    answer = example_answerer("lisbon").answer(text, _lisbon_friday_10())
+
+    assert best_of(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وين ندوش", (Target.faq, "showers")),
+        ("شو عاملين هلق", (Target.listing, "now")),
+        ("ورشة للناس اللي اول مرة", (Target.session, "ws-git")),
+        ("Okafor عطيني نبذة", (Target.speaker, "amara-okafor")),
+    ],
+)
+def test_dialect_question_hackathon_finds_the_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answer = example_answerer("hackathon").answer(text, _hackathon_saturday_11())
+
+    assert best_of(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("النشيد الوطني امتى", (Target.session, "plen-1")),
+        ("البلدان في الأوضاع الخاصة", (Target.session, "undesa-panel")),
+        ("شنو النتائج المتوقعة", (Target.faq, "objectives")),
+        ("رئيسة جهة نواكشوط", (Target.speaker, "mint-abdel-malick")),
+        ("واش الورشة لاي واحد", (Target.faq, "audience")),
+    ],
+)
+def test_title_words_arabic_meet_the_english_content(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("امتى غايبدا المؤتمر", "start"), ("فوقاش غاتسالي الجلسة", "end")],
+)
+def test_darija_future_prefix_on_a_verb_keeps_its_concept(text: str, expected: str) -> None:
+    # Moroccan "غا" + "يبدا" (will start), "غا" + "تسالي" (will end).
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))]
+
+    assert expected in keys
+
+
+def _camp_thursday_14() -> dt.datetime:
+    return dt.datetime(2019, 8, 22, 14, 0, tzinfo=example("camp2019").tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("صنع لعبة فيديو في ويكند", "b6e4c4bc0b92"),  # Making video games in a weekend
+        ("عدد الوفيات لكل تيراواط ساعة", "a3626607cc24"),  # Deaths per TWh
+        ("دومينات مزورة بحروف شبه بعض", "8e3d703a61a1"),  # ... when homographs attack
+    ],
+)
+def test_title_words_arabic_meet_the_camp_talk(text: str, expected: str) -> None:
+    answer = example_answerer("camp2019").answer(text, _camp_thursday_14())
+
+    assert best_of(answer) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("بنتي عندها 16 سنة تقدر تشارك", (Target.faq, "age")),
+        ("القاعة C فاش من طابق", (Target.room, "room-c")),
+    ],
+)
+def test_my_child_and_which_floor_in_the_dialects_find_the_answer(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    # "My daughter is 16, can she take part": her age; Darija "فاش من طابق", which floor.
+    event = "hackathon" if expected[0] is Target.faq else "lisbon"
+    now = _hackathon_saturday_11() if event == "hackathon" else _lisbon_friday_10()
+
+    assert best_of(example_answerer(event).answer(text, now)) == expected
+
+
+def test_normalise_arabic_letters_of_borrowed_sounds_are_the_plain_letters() -> None:
+    # Moroccan and Egyptian keyboards write v, g and p with their own letters.
+    assert lexicon.normalise("ڤيديو ڭاع پيتزا") == lexicon.normalise("فيديو كاع بيتزا")
+
+
+def test_light_stem_arabic_noun_with_a_pronoun_loses_its_ending_as_the_noun_does() -> None:
+    # "خصوصيتي" (my privacy) is "خصوصية" + "ي": both lose the ending "ية".
+    assert lexicon.light_stem("خصوصيتي") == lexicon.light_stem("خصوصيه")
+
+
+@pytest.mark.parametrize(
+    ("with_pronoun", "alone"), [("جلساته", "جلسات"), ("تليفوني", "تليفون"), ("شنطتي", "شنطه")]
+)
+def test_light_stem_arabic_word_with_a_pronoun_is_the_word_alone(
+    with_pronoun: str, alone: str
+) -> None:
+    # "His sessions" is "sessions" + "ه": a plural's "ات" is no ta marbuta.
+    assert lexicon.light_stem(with_pronoun) == lexicon.light_stem(alone)

@@ -287,6 +287,17 @@ def test_sessions_in_a_language_the_programme_has_no_choice_of_is_the_language_f
     assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "language")
 
 
+@pytest.mark.parametrize(
+    "text", ["is the workshop in english or italian", "الورشة بالعربي ولا بالانجليزي"]
+)
+def test_language_of_the_programme_or_one_it_lacks_is_the_language_faq(
+    answerer: Answerer, text: str
+) -> None:
+    # English is the bundled programme's language and Italian or Arabic none of its sessions':
+    # a choice between two languages, not the list of English sessions.
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.faq, "language")
+
+
 def test_talk_and_its_speaker_close_together_are_not_a_reason_to_be_unsure() -> None:
     lisbon = example("lisbon")
     now = dt.datetime(2026, 10, 23, 10, 0, tzinfo=lisbon.tz)
