@@ -284,6 +284,10 @@ GENERIC_SESSION_TERMS = frozenset({"session"})
 # "13 uhr", "13 00" for "13:00", "9 pm").
 CLOCK_WORD = re.compile(r"(\d{1,2})(?:h(\d{2})?|hs|uhr|(am|pm)|hrs|horas|heures)")
 CLOCK_UNITS = frozenset({"h", "uhr", "am", "pm", "hrs", "horas", "heures", "hs"})
+# Parts of the day after an hour that put it after noon ("3 de la tarde").
+LATER_PARTS = frozenset({"afternoon", "evening", "night", "tonight"})
+# A bare hour before this, with nothing saying morning, is read after noon ("at 3").
+EARLIEST_HOUR = 8
 # A day of the month as typed: "24", "24th", "1st", "1er", "2e", "25º" (folded "25o").
 DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e|eme|o|a)?")
 # Ages a question may give alone ("ich bin 16"): those that age limits are about.
@@ -1785,16 +1789,27 @@ class Answerer:
         for position, word in enumerate(words):
             found = CLOCK_WORD.fullmatch(word)
             after = words[position + 1] if position + 1 < len(words) else ""
+            led = False
             if found is None and word.isdigit() and len(word) <= 2:
                 if after in CLOCK_UNITS or (after.isdigit() and len(after) == 2):
                     found = CLOCK_WORD.fullmatch(word + ("h" + after if after.isdigit() else after))
                     if found is not None:
                         skip.add(position + 1)
+                elif position > 0 and words[position - 1] in lexicon.clock_leads():
+                    # "a las 3 de la tarde", "um 14", "الساعة 2 بعد الظهر": an hour.
+                    found = CLOCK_WORD.fullmatch(word + "h")
+                    led = found is not None
             if found is None:
                 continue
             hour, minute = int(found.group(1)), int(found.group(2) or 0)
             suffix = found.group(3) or ""
-            if suffix == "pm" and hour < 12:
+            later = {
+                t.key for t in lexicon.terms(words[position + 1 : position + 5], lexicon.LANGUAGES)
+            }
+            if (suffix == "pm" or (led and later & LATER_PARTS)) and hour < 12:
+                hour += 12
+            elif led and hour < EARLIEST_HOUR and not later & {"morning"}:
+                # "at 3": a conference's three o'clock is in the afternoon.
                 hour += 12
             if hour > 23 or minute > 59:
                 skip.discard(position + 1)

@@ -568,6 +568,14 @@ def mornings_after_weekday() -> frozenset[str]:
 
 
 @cache
+def clock_leads() -> frozenset[str]:
+    """Words that make a bare number after them an hour ("a las 3", "الساعة 2"), folded
+    (``concepts.yaml``)."""
+    raw = vocabulary_file("concepts.yaml").get("clock_leads") or {}
+    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+
+
+@cache
 def all_stop_words() -> frozenset[str]:
     return frozenset().union(*(vocabulary(lang).stop_words for lang in LANGUAGES))
 

@@ -215,3 +215,25 @@ def test_word_read_as_a_typo_weighs_less_than_words_typed_as_written() -> None:
 def test_person_of_a_discipline_is_found_by_its_ending_in_any_language(question: str) -> None:
     # The speaker's position is "Epidemiologist".
     assert at("lisbon", "2026-10-23T10:00", question) == (Target.speaker, "catarina-rocha")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("q hay a las 3 de la tarde", (Target.listing, "2026-10-23:afternoon")),
+        ("what's on at 3", (Target.listing, "2026-10-23:afternoon")),
+        ("room b at 11", (Target.session, "dados-autarquias")),
+        ("was läuft um 11 in room b", (Target.session, "dados-autarquias")),
+    ],
+)
+def test_bare_hour_after_a_word_of_time_is_a_clock_time(
+    question: str, expected: tuple[Target, str]
+) -> None:
+    assert at("lisbon", "2026-10-23T10:00", question) == expected
+
+
+def test_number_of_a_room_is_no_hour() -> None:
+    answerer = example_answerer("lisbon")
+    assert answerer._parse(fold("where is room 3").split(), ("en",)).clock is None
+    assert answerer._parse(fold("a las 3 de la tarde").split(), ("es",)).clock == dt.time(15, 0)
+    assert answerer._parse(fold("at 9 in the morning").split(), ("en",)).clock == dt.time(9, 0)
