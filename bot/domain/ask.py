@@ -738,7 +738,10 @@ class Answerer:
                 ],
                 [speaker.name, name_words[-1] if name_words else ""],
             )
+        # room id -> its item (see _way_to_a_room).
+        self._room_items: dict[str, int] = {}
         for room in content.rooms.values():
+            self._room_items[room.id] = len(self._items)
             add(
                 Target.room,
                 room.id,
@@ -963,6 +966,8 @@ class Answerer:
             return in_room
         if named is not None and not has_time and query.aspect in (None, "where"):
             matches = self._named_room_first(query, words, matches, named)
+        elif named is None and not has_time:
+            matches = self._way_to_a_room(query, matches)
         matches = self._speaker_of_session(query, matches)
         matches = self._session_of_speaker(query, matches)
         matches = self._first_or_last_of_a_series(query, matches)
@@ -1873,6 +1878,25 @@ class Answerer:
         top = max(matches[0].score if matches else 0.0, UNSURE_SCORE + UNSURE_MARGIN)
         room = Match(Target.room, room_id, top, truncate(self.content.rooms[room_id].name))
         return [room, *(m for m in matches if (m.target, m.ref) != (Target.room, room_id))]
+
+    def _way_to_a_room(self, query: _Query, matches: list[Match]) -> list[Match]:
+        """ "Directions to the stage", "كيف اوصل للمسرح", "anexo de Marvila como ir": the way
+        to a room named in part is that room (whose card tells the way), not the event's
+        transport; only when every other word of the question is one of that room's."""
+        asked = set(query.words)
+        rest = asked - {"transport"}
+        if "transport" not in asked or not rest or query.session_hint or query.listing_hint:
+            return matches
+        for match in matches[:RIVALS_LOOKED_AT]:
+            if match.target is not Target.room:
+                continue
+            index = self._room_items[match.ref]
+            if all(any(i == index for i, _ in self._postings.get(w, ())) for w in rest):
+                top = min(100.0, max(matches[0].score, match.score) + UNSURE_MARGIN)
+                room = dataclasses.replace(match, score=top)
+                return [room, *(m for m in matches if m is not match)]
+            return matches
+        return matches
 
     def _first_or_last_of_a_series(self, query: _Query, matches: list[Match]) -> list[Match]:
         """ "When does the hacking end": of sessions that match as well as each other (hacking

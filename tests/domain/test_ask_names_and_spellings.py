@@ -237,3 +237,13 @@ def test_number_of_a_room_is_no_hour() -> None:
     assert answerer._parse(fold("where is room 3").split(), ("en",)).clock is None
     assert answerer._parse(fold("a las 3 de la tarde").split(), ("es",)).clock == dt.time(15, 0)
     assert answerer._parse(fold("at 9 in the morning").split(), ("en",)).clock == dt.time(9, 0)
+
+
+@pytest.mark.parametrize("question", ["directions to the stage", "كيف اوصل للمسرح"])
+def test_way_to_a_room_named_in_part_is_the_room(question: str) -> None:
+    assert at("hackathon", "2027-03-13T10:00", question) == (Target.room, "main-stage")
+
+
+def test_way_to_the_venue_is_still_the_transport() -> None:
+    found = at("hackathon", "2027-03-13T10:00", "how do i get to the venue from the airport")
+    assert found is not None and found[0] is not Target.room
