@@ -1183,6 +1183,9 @@ class Answerer:
                 typed == known
                 or (
                     len(known) >= 6
+                    # A word of the vocabulary is itself, not a typo ("البلدية", the
+                    # municipality, is not "البولندية", Polish).
+                    and typed not in lexicon.all_surface()
                     and fuzz.ratio(typed, known, score_cutoff=LANGUAGE_TYPO_CUTOFF) > 0
                 )
                 for typed, known in zip(words[at : at + len(name)], name, strict=True)

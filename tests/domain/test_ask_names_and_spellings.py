@@ -247,3 +247,10 @@ def test_way_to_a_room_named_in_part_is_the_room(question: str) -> None:
 def test_way_to_the_venue_is_still_the_transport() -> None:
     found = at("hackathon", "2027-03-13T10:00", "how do i get to the venue from the airport")
     assert found is not None and found[0] is not Target.room
+
+
+def test_word_of_the_vocabulary_is_no_typo_of_a_language_name() -> None:
+    # "البلدية" (the municipality) is two letters from "البولندية" (Polish).
+    answerer = example_answerer("lisbon")
+    assert answerer._find(["البلديه"], ("البولنديه",)) is None
+    assert answerer._find(["portugese"], ("portuguese",)) == 0
