@@ -780,6 +780,11 @@ class Answerer:
             fields.append(("venue", VENUE_TOPIC_VENUE_WEIGHT))
             # "Metro to the Centro de Congressos": the venue's name too, as "the venue".
             fields.append((venue.name, VENUE_TOPIC_VENUE_WEIGHT))
+            if topic == "help-desk" and venue.help_desk is not None:
+                # "Until when is the help desk open": its name, and its hours when given.
+                fields += [(venue.help_desk.name, 0.9), (venue.help_desk.where, 0.4)]
+                if venue.help_desk.hours:
+                    fields.append(("open", 0.6))
             if topic == "address":
                 fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
                 # "Where is the camp": the event's own name and city ask where the event is.

@@ -254,3 +254,15 @@ def test_word_of_the_vocabulary_is_no_typo_of_a_language_name() -> None:
     answerer = example_answerer("lisbon")
     assert answerer._find(["البلديه"], ("البولنديه",)) is None
     assert answerer._find(["portugese"], ("portuguese",)) == 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when is the help desk open",
+        "ate q horas o help desk ta aberto",
+        "مكتب المساعدة وقتاش مفتوح",
+    ],
+)
+def test_hours_of_the_help_desk_are_the_help_desk_not_open_data(question: str) -> None:
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.venue, "help-desk")
