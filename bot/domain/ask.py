@@ -233,6 +233,8 @@ NAME_WEIGHT = 1.6
 # has it.
 GUESS_SHARE = 0.6
 
+# One-letter words Arabic joins to the next: "and", "so/in" (Darija), "with/in", "for", "like".
+ARABIC_JOINED_PREFIXES = frozenset("وفبلك")
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 
@@ -889,7 +891,14 @@ class Answerer:
         return None
 
     def _transliterated(self, word: str) -> str | None:
-        """The index key of the Latin name an Arabic-script word writes, if one is close."""
+        """The index key of the Latin name an Arabic-script word writes, if one is close; a
+        name with a one-letter preposition or conjunction joined ("فكوري", in Curie) too."""
+        found = self._transliterated_as_written(word)
+        if found is None and len(word) > 3 and word[0] in ARABIC_JOINED_PREFIXES:
+            found = self._transliterated_as_written(word[1:])
+        return found
+
+    def _transliterated_as_written(self, word: str) -> str | None:
         shape = lexicon.skeleton(word)
         if len(shape) < SKELETON_MIN:
             return None

@@ -266,3 +266,9 @@ def test_word_of_the_vocabulary_is_no_typo_of_a_language_name() -> None:
 )
 def test_hours_of_the_help_desk_are_the_help_desk_not_open_data(question: str) -> None:
     assert at("lisbon", "2026-10-23T10:00", question) == (Target.venue, "help-desk")
+
+
+def test_arabic_name_with_a_joined_preposition_is_the_name() -> None:
+    # "فكوري": "ف" (in, Darija) joined to "كوري" (Curie, a stage of the camp).
+    answerer = example_answerer("camp2019")
+    assert answerer._transliterated("فكوري") == answerer._transliterated("كوري") is not None
