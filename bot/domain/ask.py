@@ -855,6 +855,15 @@ class Answerer:
         self._months = month_names()
         self._skeletons = self._name_skeletons(content)
         self._skeleton_list = sorted(self._skeletons)
+        # Skeleton of a speaker's whole name -> its words ("آنا روت" is Anne Roth, where "روت"
+        # alone is as near Ruedi or Reddy).
+        self._full_names: dict[str, list[str]] = {}
+        for speaker in content.speakers:
+            name_words = fold(speaker.name).split()
+            if len(name_words) >= 2:
+                shape = lexicon.skeleton("".join(name_words))
+                if len(shape) >= SKELETON_FUZZY_MIN - 1:
+                    self._full_names.setdefault(shape, name_words)
 
     def _name_skeletons(self, content: Content) -> dict[str, str]:
         """Consonant skeleton -> index key of the Latin words of names of people, rooms and
@@ -889,6 +898,32 @@ class Answerer:
             if key in self._postings:
                 return key
         return None
+
+    def _arabic_names(self, words: list[str]) -> list[str]:
+        """Two words in Arabic letters that together write a speaker's whole name ("آنا روت",
+        Anne Roth) or one Latin word of a name ("بن شمس", Benshams), as the content spells it."""
+        out: list[str] = []
+        at = 0
+        while at < len(words):
+            pair = words[at : at + 2]
+            if len(pair) == 2 and all(lexicon.is_arabic(w) for w in pair):
+                shape = lexicon.skeleton("".join(pair))
+                if shape in self._full_names:
+                    out += self._full_names[shape]
+                    at += 2
+                    continue
+                if (
+                    len(shape) >= SKELETON_FUZZY_MIN
+                    and shape in self._skeletons
+                    # (Words of the vocabulary are themselves: "بعد غد" is no name.)
+                    and not any(t.concept for t in lexicon.terms(pair, ("ar",)))
+                ):
+                    out.append(self._skeletons[shape])
+                    at += 2
+                    continue
+            out.append(words[at])
+            at += 1
+        return out
 
     def _transliterated(self, word: str) -> str | None:
         """The index key of the Latin name an Arabic-script word writes, if one is close; a
@@ -1573,7 +1608,7 @@ class Answerer:
         kept = lexicon.without_stop_phrases(
             [w for i, w in enumerate(raw) if i not in skip], languages
         )
-        merged = self._merge(kept)
+        merged = self._arabic_names(self._merge(kept))
         # "Dr Okafor": a title before a word of a speaker's name is no subject of its own.
         honorifics = lexicon.honorifics()
         merged = [

@@ -272,3 +272,19 @@ def test_arabic_name_with_a_joined_preposition_is_the_name() -> None:
     # "فكوري": "ف" (in, Darija) joined to "كوري" (Curie, a stage of the camp).
     answerer = example_answerer("camp2019")
     assert answerer._transliterated("فكوري") == answerer._transliterated("كوري") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "ref"),
+    [
+        ("camp2019", "آنا روت فين عندها التوك", "p-1864"),
+        ("camp2019", "شكون هي آن روث", "p-1864"),
+    ],
+)
+def test_whole_name_in_arabic_letters_is_that_speaker(name: str, question: str, ref: str) -> None:
+    # "روت" alone is as near Ruedi or Reddy as Roth; with "آنا" it is Anne Roth.
+    assert at(name, "2019-08-22T14:00", question) == (Target.speaker, ref)
+
+
+def test_two_arabic_words_writing_one_latin_name(answerer: Answerer) -> None:
+    assert best_of(answerer.answer("رائد بن شمس", MONDAY_9)) == (Target.speaker, "benshams")
