@@ -1060,3 +1060,81 @@ def test_how_projects_are_judged_asks_the_jury(text: str) -> None:
         )
     ]
     assert "jury" in keys
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        ("lisbon", "j'ai oublié ma veste hier, objets trouvés?"),
+        ("lisbon", "olvide mi chaqueta, objetos perdidos"),
+        ("hackathon", "ich hab meine jacke verloren"),
+    ],
+)
+def test_a_lost_garment_is_lost_property_not_the_cloakroom(event: str, text: str) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == (Target.faq, "lost-found")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ate q horas o help desk ta aberto", "l'accueil est ouvert jusqu'a quelle heure"],
+)
+def test_until_when_a_desk_is_open_asks_its_hours_not_open_data(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.venue, "help-desk")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on dine où à midi",
+        "buffet du midi inclus dans l'inscription ?",
+        "tem almoço pra gente ou temos de pagar",
+    ],
+)
+def test_midday_meal_phrasings_are_the_lunch(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.faq, "lunch")
+
+
+def test_dinner_at_midday_is_lunch_but_dinner_alone_is_not() -> None:
+    def keys(text: str) -> list[str]:
+        words = lexicon.words_of(text)
+        return [t.key for t in lexicon.terms(words, ("fr",))]
+
+    assert keys("on dîne à midi") == ["lunch"]
+    assert "lunch" not in keys("le dîner de gala")
+
+
+def test_french_phrase_written_with_its_article_apart_matches_the_apostrophe() -> None:
+    # "inclus dans l'inscription" reads as "inclus dans inscription" once the elision is gone.
+    words = lexicon.words_of("inclus dans l'inscription")
+    assert [t.key for t in lexicon.terms(words, ("fr",))] == ["cost"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can i follow from home on zoom", (Target.faq, "online")),
+        ("do we get a cert at the end", (Target.faq, "certificate")),
+    ],
+)
+def test_following_from_home_is_online_and_a_cert_is_a_certificate(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wie hoch ist das preisgeld", (Target.faq, "prizes")),
+        ("wie komm ich in ein team", (Target.faq, "teams")),
+        ("wie gross duerfen teams sein", (Target.faq, "teams")),
+    ],
+)
+def test_german_colloquial_question_words_are_not_subjects(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
