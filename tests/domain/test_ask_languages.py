@@ -1138,3 +1138,24 @@ def test_german_colloquial_question_words_are_not_subjects(
 ) -> None:
     answerer, now = _at("hackathon", "2027-03-13T11:00:00")
     assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        # "Code of Conduct" in a German text is the conduct, not code (software).
+        ("hackathon", "i dont know programming at all, is that ok", (Target.faq, "beginners")),
+        ("hackathon", "jemand macht mich dauernd blöd an", (Target.faq, "awareness")),
+        ("bundled", "despues publican un resumen de las conclusiones?", (Target.faq, "follow-up")),
+        ("bundled", "vai haver relatorio no fim", (Target.faq, "follow-up")),
+        ("lisbon", "ca parle de quoi en ce moment", (Target.listing, "now")),
+    ],
+)
+def test_conduct_harassment_summary_and_what_is_on_phrasings(
+    answerer: Answerer, event: str, text: str, expected: tuple[Target, str]
+) -> None:
+    if event == "bundled":
+        asked, now = answerer, MONDAY_9
+    else:
+        asked, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(asked.answer(text, now)) == expected
