@@ -1145,7 +1145,6 @@ def test_german_colloquial_question_words_are_not_subjects(
     [
         # "Code of Conduct" in a German text is the conduct, not code (software).
         ("hackathon", "i dont know programming at all, is that ok", (Target.faq, "beginners")),
-        ("hackathon", "jemand macht mich dauernd blöd an", (Target.faq, "awareness")),
         ("bundled", "despues publican un resumen de las conclusiones?", (Target.faq, "follow-up")),
         ("bundled", "vai haver relatorio no fim", (Target.faq, "follow-up")),
         ("lisbon", "ca parle de quoi en ce moment", (Target.listing, "now")),
@@ -1159,3 +1158,18 @@ def test_conduct_harassment_summary_and_what_is_on_phrasings(
     else:
         asked, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
     assert best_of(asked.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("jemand macht mich dauernd blöd an", "de"),
+        ("je me sens pas en sécurité", "fr"),
+        ("no me siento segura", "es"),
+        ("não me sinto seguro", "pt"),
+        ("i dont feel safe", "en"),
+    ],
+)
+def test_feeling_unsafe_or_bothered_is_harassment(text: str, language: str) -> None:
+    words = lexicon.words_of(text)
+    assert "harassment" in [t.key for t in lexicon.terms(words, (language,))]
