@@ -1173,3 +1173,28 @@ def test_conduct_harassment_summary_and_what_is_on_phrasings(
 def test_feeling_unsafe_or_bothered_is_harassment(text: str, language: str) -> None:
     words = lexicon.words_of(text)
     assert "harassment" in [t.key for t in lexicon.terms(words, (language,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("permanence des mentors", (Target.session, "mentor-hour")),
+        ("consultas con los mentores", (Target.session, "mentor-hour")),
+        ("plantao dos mentores", (Target.session, "mentor-hour")),
+        ("mentor office hrs", (Target.session, "mentor-hour")),
+        ("formar equipas e apresentar ideias", (Target.session, "team-matching")),
+        ("final project presentations", (Target.session, "pitches")),
+    ],
+)
+def test_office_hours_and_presenting_ideas_in_each_language(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_health_data_is_not_the_toilets() -> None:
+    # Spanish "sanitarios" alone are toilets, "datos sanitarios" health data.
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answer = answerer.answer("abrir datos sanitarios sin exponer pacientes", now)
+    assert best_of(answer) == (Target.session, "health-data")
