@@ -1198,3 +1198,23 @@ def test_health_data_is_not_the_toilets() -> None:
     answerer, now = _at("lisbon", "2026-10-23T10:00:00")
     answer = answerer.answer("abrir datos sanitarios sin exponer pacientes", now)
     assert best_of(answer) == (Target.session, "health-data")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("o que são os princípios do CEPA", "pt"),
+        ("welche Grundsätze guter Regierungsführung", "de"),
+        ("los principios de gobernanza", "es"),
+    ],
+)
+def test_principles_are_a_concept_not_a_beginner(text: str, language: str) -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+    assert "principle" in keys
+    assert "beginner" not in keys
+
+
+def test_french_figures_are_numbers_not_encryption() -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of("vérifier les chiffres"), ("fr",))]
+    assert "encryption" not in keys
+    assert "statistics" in keys or "disinformation" in keys
