@@ -1218,3 +1218,19 @@ def test_french_figures_are_numbers_not_encryption() -> None:
     keys = [t.key for t in lexicon.terms(lexicon.words_of("vérifier les chiffres"), ("fr",))]
     assert "encryption" not in keys
     assert "statistics" in keys or "disinformation" in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pirater un distributeur de boissons", "282765f8622d"),
+        ("la maquina de bebidas conectada a la nube", "282765f8622d"),
+        ("seguridad de la red de la casa", "ccf9dfdf2caf"),
+        ("signaux radio venus de l'espace", "d116680e7844"),
+    ],
+)
+def test_vending_machines_home_networks_and_radio_signals_in_every_language(
+    text: str, expected: str
+) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
