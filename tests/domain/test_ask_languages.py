@@ -1234,3 +1234,36 @@ def test_vending_machines_home_networks_and_radio_signals_in_every_language(
 ) -> None:
     answerer, now = _at("camp2019", "2019-08-22T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        # Spanish and Portuguese "algo" is "something", not an algorithm.
+        ("tem algo online?", "pt", "algorithm"),
+        ("algo esta noche?", "es", "algorithm"),
+        # "L'expérience des petites communes": an experience, small towns.
+        ("l'expérience des petites communes", "fr", "chemistry-lab"),
+        ("l'expérience des petites communes", "fr", "petition"),
+    ],
+)
+def test_false_friends_are_not_taken_for_a_subject(text: str, language: str, absent: str) -> None:
+    words = lexicon.words_of(text)
+    languages = lexicon.detect_languages(text, words)
+    assert languages[0] == language
+    assert absent not in [t.key for t in lexicon.terms(words, languages)]
+
+
+@pytest.mark.parametrize(
+    ("event", "when", "text", "expected"),
+    [
+        ("hackathon", "2027-03-13T07:00", "check in opens when", "check-in"),
+        ("camp2019", "2019-08-20T10:00", "when does the camp officially open on wednesday", "c86c99559639"),
+        ("lisbon", "2026-10-23T10:00", "ecrire de la doc en langage simple atelier", "ws-plain-docs"),
+    ],
+)
+def test_opening_and_plain_language_phrasings_find_the_session(
+    event: str, when: str, text: str, expected: str
+) -> None:
+    answerer, now = _at(event, when)
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
