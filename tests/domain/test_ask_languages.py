@@ -1258,8 +1258,18 @@ def test_false_friends_are_not_taken_for_a_subject(text: str, language: str, abs
     ("event", "when", "text", "expected"),
     [
         ("hackathon", "2027-03-13T07:00", "check in opens when", "check-in"),
-        ("camp2019", "2019-08-20T10:00", "when does the camp officially open on wednesday", "c86c99559639"),
-        ("lisbon", "2026-10-23T10:00", "ecrire de la doc en langage simple atelier", "ws-plain-docs"),
+        (
+            "camp2019",
+            "2019-08-20T10:00",
+            "when does the camp officially open on wednesday",
+            "c86c99559639",
+        ),
+        (
+            "lisbon",
+            "2026-10-23T10:00",
+            "ecrire de la doc en langage simple atelier",
+            "ws-plain-docs",
+        ),
     ],
 )
 def test_opening_and_plain_language_phrasings_find_the_session(
