@@ -1277,3 +1277,36 @@ def test_opening_and_plain_language_phrasings_find_the_session(
 ) -> None:
     answerer, now = _at(event, when)
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A project is one concept in every language: the submission FAQ says "project" too.
+        ("bis wann müssen wir das projekt einreichen", (Target.faq, "submission")),
+        ("faut soumettre le projet avant quelle heure", (Target.faq, "submission")),
+        # The teams' pitches are the pitches, not the team matching.
+        ("les pitchs des equipes c a quelle heure", (Target.session, "pitches")),
+        ("qdo as equipas apresentam os projetos", (Target.session, "pitches")),
+        ("wann hört das hacken auf", (Target.session, "hacking-final")),
+    ],
+)
+def test_projects_and_team_pitches_in_each_language(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("barrierefreie behördenwebseiten", "web-accessibility"),
+        ("tableaux de bord avec des logiciels libres", "ws-dashboards"),
+        ("live-daten von bussen vortrag", "transit-feeds"),
+        ("keynote von der stadt der kurzen wege", "keynote-sat"),
+    ],
+)
+def test_compounds_and_subject_phrases_find_the_talk(text: str, expected: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
