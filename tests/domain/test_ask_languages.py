@@ -1310,3 +1310,27 @@ def test_projects_and_team_pitches_in_each_language(
 def test_compounds_and_subject_phrases_find_the_talk(text: str, expected: str) -> None:
     answerer, now = _at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        # "Quanto dinheiro", "cuánto dinero": the amount of the prize, not a cost.
+        ("hackathon", "quanto dinheiro ganha quem vence", (Target.faq, "prizes")),
+        ("hackathon", "cuanto dinero es el premio", (Target.faq, "prizes")),
+        # Spanish "tipo airbnb" is "like Airbnb", not a speaker.
+        ("lisbon", "vivienda y alquiler turistico tipo airbnb", (Target.session, "housing-data")),
+        ("lisbon", "casas que viraram apartamento de ferias", (Target.session, "housing-data")),
+        ("hackathon", "la q encabeza el jurado como se llama", (Target.speaker, "claire-dubois")),
+    ],
+)
+def test_amounts_likenesses_and_names_asked_in_spanish_and_portuguese(
+    event: str, text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_leave_no_one_behind_in_portuguese_finds_the_panel(answerer: Answerer) -> None:
+    answer = answerer.answer("sessao sobre nao deixar ninguem para tras", MONDAY_9)
+    assert best_of(answer) == (Target.session, "undesa-panel")
