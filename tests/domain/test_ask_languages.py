@@ -1334,3 +1334,32 @@ def test_amounts_likenesses_and_names_asked_in_spanish_and_portuguese(
 def test_leave_no_one_behind_in_portuguese_finds_the_panel(answerer: Answerer) -> None:
     answer = answerer.answer("sessao sobre nao deixar ninguem para tras", MONDAY_9)
     assert best_of(answer) == (Target.session, "undesa-panel")
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        ("hackathon", "welche strassen werden im sommer am heissesten", "talk-heat"),
+        ("hackathon", "cartes des rues les plus chaudes en ete", "talk-heat"),
+        ("lisbon", "un inventaire public des algos utilises par la mairie", "algorithm-register"),
+    ],
+)
+def test_superlatives_of_heat_and_algorithm_inventories_find_the_talk(
+    event: str, text: str, expected: str
+) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "atelie de capacitação do undesa",
+        "il y a qqch autour de l'objectif 17 des ODD",
+        "irgendwas zum nachhaltigkeitsziel nr 17 im programm?",
+    ],
+)
+def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
+    answerer: Answerer, text: str
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.session, "undesa-workshop")
