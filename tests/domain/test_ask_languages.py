@@ -1363,3 +1363,16 @@ def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
     answerer: Answerer, text: str
 ) -> None:
     assert best_of(answerer.answer(text, MONDAY_9)) == (Target.session, "undesa-workshop")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wer redet über mixnetze", "1a2140fd3444"),
+        ("katzenpost y las mixnets", "1a2140fd3444"),
+        ("breaking into k8s clusters talk", "6db96b4583ee"),
+    ],
+)
+def test_mix_networks_and_k8s_are_topics_in_every_language(text: str, expected: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-23T15:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
