@@ -1368,7 +1368,7 @@ def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("wer redet über mixnetze", "1a2140fd3444"),
+        ("intro a mixnets tipo katzenpost", "1a2140fd3444"),
         ("katzenpost y las mixnets", "1a2140fd3444"),
         ("breaking into k8s clusters talk", "6db96b4583ee"),
     ],
