@@ -1376,3 +1376,18 @@ def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
 def test_mix_networks_and_k8s_are_topics_in_every_language(text: str, expected: str) -> None:
     answerer, now = _at("camp2019", "2019-08-23T15:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Leaving a garment is still the cloakroom; "is open" would eat "open data".
+        ("where can i put my jacket", "en", ["where", "cloakroom"]),
+        ("où mettre ma veste", "fr", ["where", "cloakroom"]),
+        ("what is open data", "en", ["what", "open-data-portal"]),
+    ],
+)
+def test_garment_left_is_the_cloakroom_and_open_data_stays_open_data(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))] == expected
