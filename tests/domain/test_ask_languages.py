@@ -1391,3 +1391,19 @@ def test_garment_left_is_the_cloakroom_and_open_data_stays_open_data(
     text: str, language: str, expected: list[str]
 ) -> None:
     assert [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("was läuft übermorgen", "de"),
+        ("que hay pasado mañana", "es"),
+        ("programme après-demain", "fr"),
+        ("o que há depois de amanhã", "pt"),
+        ("what is on the day after tomorrow", "en"),
+    ],
+)
+def test_day_after_tomorrow_is_never_tomorrow(text: str, language: str) -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+    assert "day-after-tomorrow" in keys
+    assert "tomorrow" not in keys
