@@ -1165,8 +1165,8 @@ def test_conduct_harassment_summary_and_what_is_on_phrasings(
     [
         ("jemand macht mich dauernd blöd an", "de"),
         ("je me sens pas en sécurité", "fr"),
-        ("no me siento segura", "es"),
-        ("não me sinto seguro", "pt"),
+        ("me siento insegura aquí", "es"),
+        ("me sinto inseguro aqui", "pt"),
         ("i dont feel safe", "en"),
     ],
 )
