@@ -1407,3 +1407,17 @@ def test_day_after_tomorrow_is_never_tomorrow(text: str, language: str) -> None:
     keys = [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
     assert "day-after-tomorrow" in keys
     assert "tomorrow" not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ist das oben oder unten", "de"),
+        ("c'est au premier étage ?", "fr"),
+        ("está arriba o abajo", "es"),
+        ("fica no primeiro andar", "pt"),
+        ("is it on the upper floor", "en"),
+    ],
+)
+def test_storeys_are_the_floor_in_every_language(text: str, language: str) -> None:
+    assert "floor" in [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
