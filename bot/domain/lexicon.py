@@ -386,6 +386,25 @@ def phrase_tokens(
             tokens = tuple(words_of(entry)) if entry else ()
             if tokens and len(tokens) <= MAX_PHRASE:
                 yield concept, tokens
+                elided = _without_elided(tokens) if language == "fr" else tokens
+                if elided != tokens and elided:
+                    yield concept, elided
+
+
+# French articles and pronouns that elide before a vowel ("l'", "d'", "qu'"), written apart
+# in a phrase ("ceremonie d ouverture") as people type them on a phone.
+_ELIDED = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu"})
+
+
+def _without_elided(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrase as a question that writes the apostrophe reads it: normalise drops the elided
+    word ("cérémonie d'ouverture" is "ceremonie ouverture"), so "ceremonie d ouverture" must
+    also be known without its "d"."""
+    return tuple(
+        t
+        for i, t in enumerate(tokens)
+        if not (t in _ELIDED and i + 1 < len(tokens) and tokens[i + 1][:1] in "aeiouyh")
+    )
 
 
 @cache

@@ -1071,3 +1071,364 @@ def test_how_projects_are_judged_asks_the_jury(text: str) -> None:
         )
     ]
     assert "jury" in keys
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        ("lisbon", "j'ai oublié ma veste hier, objets trouvés?"),
+        ("lisbon", "olvide mi chaqueta, objetos perdidos"),
+        ("hackathon", "ich hab meine jacke verloren"),
+    ],
+)
+def test_a_lost_garment_is_lost_property_not_the_cloakroom(event: str, text: str) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == (Target.faq, "lost-found")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ate q horas o help desk ta aberto", "l'accueil est ouvert jusqu'a quelle heure"],
+)
+def test_until_when_a_desk_is_open_asks_its_hours_not_open_data(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.venue, "help-desk")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on dine où à midi",
+        "buffet du midi inclus dans l'inscription ?",
+        "tem almoço pra gente ou temos de pagar",
+    ],
+)
+def test_midday_meal_phrasings_are_the_lunch(text: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.faq, "lunch")
+
+
+def test_dinner_at_midday_is_lunch_but_dinner_alone_is_not() -> None:
+    def keys(text: str) -> list[str]:
+        words = lexicon.words_of(text)
+        return [t.key for t in lexicon.terms(words, ("fr",))]
+
+    assert keys("on dîne à midi") == ["lunch"]
+    assert "lunch" not in keys("le dîner de gala")
+
+
+def test_french_phrase_written_with_its_article_apart_matches_the_apostrophe() -> None:
+    # "inclus dans l'inscription" reads as "inclus dans inscription" once the elision is gone.
+    words = lexicon.words_of("inclus dans l'inscription")
+    assert [t.key for t in lexicon.terms(words, ("fr",))] == ["cost"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can i follow from home on zoom", (Target.faq, "online")),
+        ("do we get a cert at the end", (Target.faq, "certificate")),
+    ],
+)
+def test_following_from_home_is_online_and_a_cert_is_a_certificate(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wie hoch ist das preisgeld", (Target.faq, "prizes")),
+        ("wie komm ich in ein team", (Target.faq, "teams")),
+        ("wie gross duerfen teams sein", (Target.faq, "teams")),
+    ],
+)
+def test_german_colloquial_question_words_are_not_subjects(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        # "Code of Conduct" in a German text is the conduct, not code (software).
+        ("hackathon", "i dont know programming at all, is that ok", (Target.faq, "beginners")),
+        ("bundled", "despues publican un resumen de las conclusiones?", (Target.faq, "follow-up")),
+        ("bundled", "vai haver relatorio no fim", (Target.faq, "follow-up")),
+        ("lisbon", "ca parle de quoi en ce moment", (Target.listing, "now")),
+    ],
+)
+def test_conduct_harassment_summary_and_what_is_on_phrasings(
+    answerer: Answerer, event: str, text: str, expected: tuple[Target, str]
+) -> None:
+    if event == "bundled":
+        asked, now = answerer, MONDAY_9
+    else:
+        asked, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(asked.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("jemand macht mich dauernd blöd an", "de"),
+        ("je me sens pas en sécurité", "fr"),
+        ("me siento insegura aquí", "es"),
+        ("me sinto inseguro aqui", "pt"),
+        ("i dont feel safe", "en"),
+    ],
+)
+def test_feeling_unsafe_or_bothered_is_harassment(text: str, language: str) -> None:
+    words = lexicon.words_of(text)
+    assert "harassment" in [t.key for t in lexicon.terms(words, (language,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("permanence des mentors", (Target.session, "mentor-hour")),
+        ("consultas con los mentores", (Target.session, "mentor-hour")),
+        ("plantao dos mentores", (Target.session, "mentor-hour")),
+        ("mentor office hrs", (Target.session, "mentor-hour")),
+        ("formar equipas e apresentar ideias", (Target.session, "team-matching")),
+        ("final project presentations", (Target.session, "pitches")),
+    ],
+)
+def test_office_hours_and_presenting_ideas_in_each_language(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_health_data_is_not_the_toilets() -> None:
+    # Spanish "sanitarios" alone are toilets, "datos sanitarios" health data.
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answer = answerer.answer("abrir datos sanitarios sin exponer pacientes", now)
+    assert best_of(answer) == (Target.session, "health-data")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("o que são os princípios do CEPA", "pt"),
+        ("welche Grundsätze guter Regierungsführung", "de"),
+        ("los principios de gobernanza", "es"),
+    ],
+)
+def test_principles_are_a_concept_not_a_beginner(text: str, language: str) -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+    assert "principle" in keys
+    assert "beginner" not in keys
+
+
+def test_french_figures_are_numbers_not_encryption() -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of("vérifier les chiffres"), ("fr",))]
+    assert "encryption" not in keys
+    assert "statistics" in keys or "disinformation" in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pirater un distributeur de boissons", "282765f8622d"),
+        ("la maquina de bebidas conectada a la nube", "282765f8622d"),
+        ("seguridad de la red de la casa", "ccf9dfdf2caf"),
+        ("signaux radio venus de l'espace", "d116680e7844"),
+    ],
+)
+def test_vending_machines_home_networks_and_radio_signals_in_every_language(
+    text: str, expected: str
+) -> None:
+    answerer, now = _at("camp2019", "2019-08-22T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        # Spanish and Portuguese "algo" is "something", not an algorithm.
+        ("tem algo online?", "pt", "algorithm"),
+        ("algo esta noche?", "es", "algorithm"),
+        # "L'expérience des petites communes": an experience, small towns.
+        ("l'expérience des petites communes", "fr", "chemistry-lab"),
+        ("l'expérience des petites communes", "fr", "petition"),
+    ],
+)
+def test_false_friends_are_not_taken_for_a_subject(text: str, language: str, absent: str) -> None:
+    words = lexicon.words_of(text)
+    languages = lexicon.detect_languages(text, words)
+    assert languages[0] == language
+    assert absent not in [t.key for t in lexicon.terms(words, languages)]
+
+
+@pytest.mark.parametrize(
+    ("event", "when", "text", "expected"),
+    [
+        ("hackathon", "2027-03-13T07:00", "check in opens when", "check-in"),
+        (
+            "camp2019",
+            "2019-08-20T10:00",
+            "when does the camp officially open on wednesday",
+            "c86c99559639",
+        ),
+        (
+            "lisbon",
+            "2026-10-23T10:00",
+            "ecrire de la doc en langage simple atelier",
+            "ws-plain-docs",
+        ),
+    ],
+)
+def test_opening_and_plain_language_phrasings_find_the_session(
+    event: str, when: str, text: str, expected: str
+) -> None:
+    answerer, now = _at(event, when)
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A project is one concept in every language: the submission FAQ says "project" too.
+        ("bis wann müssen wir das projekt einreichen", (Target.faq, "submission")),
+        ("faut soumettre le projet avant quelle heure", (Target.faq, "submission")),
+        # The teams' pitches are the pitches, not the team matching.
+        ("les pitchs des equipes c a quelle heure", (Target.session, "pitches")),
+        ("qdo as equipas apresentam os projetos", (Target.session, "pitches")),
+        ("wann hört das hacken auf", (Target.session, "hacking-final")),
+    ],
+)
+def test_projects_and_team_pitches_in_each_language(
+    text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("barrierefreie behördenwebseiten", "web-accessibility"),
+        ("tableaux de bord avec des logiciels libres", "ws-dashboards"),
+        ("live-daten von bussen vortrag", "transit-feeds"),
+        ("keynote von der stadt der kurzen wege", "keynote-sat"),
+    ],
+)
+def test_compounds_and_subject_phrases_find_the_talk(text: str, expected: str) -> None:
+    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        # "Quanto dinheiro", "cuánto dinero": the amount of the prize, not a cost.
+        ("hackathon", "quanto dinheiro ganha quem vence", (Target.faq, "prizes")),
+        ("hackathon", "cuanto dinero es el premio", (Target.faq, "prizes")),
+        # Spanish "tipo airbnb" is "like Airbnb", not a speaker.
+        ("lisbon", "vivienda y alquiler turistico tipo airbnb", (Target.session, "housing-data")),
+        ("lisbon", "casas que viraram apartamento de ferias", (Target.session, "housing-data")),
+        ("hackathon", "la q encabeza el jurado como se llama", (Target.speaker, "claire-dubois")),
+    ],
+)
+def test_amounts_likenesses_and_names_asked_in_spanish_and_portuguese(
+    event: str, text: str, expected: tuple[Target, str]
+) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == expected
+
+
+def test_leave_no_one_behind_in_portuguese_finds_the_panel(answerer: Answerer) -> None:
+    answer = answerer.answer("sessao sobre nao deixar ninguem para tras", MONDAY_9)
+    assert best_of(answer) == (Target.session, "undesa-panel")
+
+
+@pytest.mark.parametrize(
+    ("event", "text", "expected"),
+    [
+        ("hackathon", "welche strassen werden im sommer am heissesten", "talk-heat"),
+        ("hackathon", "cartes des rues les plus chaudes en ete", "talk-heat"),
+        ("lisbon", "un inventaire public des algos utilises par la mairie", "algorithm-register"),
+    ],
+)
+def test_superlatives_of_heat_and_algorithm_inventories_find_the_talk(
+    event: str, text: str, expected: str
+) -> None:
+    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "atelie de capacitação do undesa",
+        "il y a qqch autour de l'objectif 17 des ODD",
+        "irgendwas zum nachhaltigkeitsziel nr 17 im programm?",
+    ],
+)
+def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
+    answerer: Answerer, text: str
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == (Target.session, "undesa-workshop")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("intro a mixnets tipo katzenpost", "1a2140fd3444"),
+        ("katzenpost y las mixnets", "1a2140fd3444"),
+        ("breaking into k8s clusters talk", "6db96b4583ee"),
+    ],
+)
+def test_mix_networks_and_k8s_are_topics_in_every_language(text: str, expected: str) -> None:
+    answerer, now = _at("camp2019", "2019-08-23T15:00:00")
+    assert best_of(answerer.answer(text, now)) == (Target.session, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Leaving a garment is still the cloakroom; "is open" would eat "open data".
+        ("where can i put my jacket", "en", ["where", "cloakroom"]),
+        ("où mettre ma veste", "fr", ["where", "cloakroom"]),
+        ("what is open data", "en", ["what", "open-data-portal"]),
+    ],
+)
+def test_garment_left_is_the_cloakroom_and_open_data_stays_open_data(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("was läuft übermorgen", "de"),
+        ("que hay pasado mañana", "es"),
+        ("programme après-demain", "fr"),
+        ("o que há depois de amanhã", "pt"),
+        ("what is on the day after tomorrow", "en"),
+    ],
+)
+def test_day_after_tomorrow_is_never_tomorrow(text: str, language: str) -> None:
+    keys = [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+    assert "overmorrow" in keys
+    assert "tomorrow" not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ist das oben oder unten", "de"),
+        ("c'est au premier étage ?", "fr"),
+        ("está arriba o abajo", "es"),
+        ("fica no primeiro andar", "pt"),
+        ("is it on the upper floor", "en"),
+    ],
+)
+def test_storeys_are_the_floor_in_every_language(text: str, language: str) -> None:
+    assert "floor" in [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
