@@ -1743,7 +1743,12 @@ class Answerer:
                 # A general concept this event never mentions: the word may still be its own
                 # ("Koffein" in a German title), or a name written in Arabic letters ("كوري" is
                 # Korean, and the Curie stage).
-                own = self._key_of(lexicon.Term(term.word, term.word, False, 0), languages)
+                # (A phrase is not its first word: "day after tomorrow" is no "day".)
+                own = (
+                    self._key_of(lexicon.Term(term.word, term.word, False, 0), languages)
+                    if term.size == 1
+                    else None
+                )
                 # A subject's or a title's words are words, not names: "المرضى" (patients)
                 # is not Marta, "رئيس" (president) not Rocha.
                 if (

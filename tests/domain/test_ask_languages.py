@@ -1237,7 +1237,9 @@ def test_french_figures_are_numbers_not_encryption() -> None:
         ("pirater un distributeur de boissons", "282765f8622d"),
         ("la maquina de bebidas conectada a la nube", "282765f8622d"),
         ("seguridad de la red de la casa", "ccf9dfdf2caf"),
-        ("signaux radio venus de l'espace", "d116680e7844"),
+        # ("signaux radio venus de l'espace" for the Sputnik talk was found through "signal"
+        # while the camp had no "radio"; the parts of its German compounds ("Funkaktivität")
+        # now give an IMSI-catcher talk "radio", and the question is unsure between them.)
     ],
 )
 def test_vending_machines_home_networks_and_radio_signals_in_every_language(
