@@ -1566,6 +1566,9 @@ class Answerer:
                 offset = term.position
                 for part in parts:
                     for one in lexicon.terms(part, languages):
+                        if one.key in TIME_TERMS:
+                            # A piece of a subject is no time ("segunda mão" is not Monday).
+                            continue
                         out.append(dataclasses.replace(one, position=offset + one.position))
                     offset += len(part)
             else:

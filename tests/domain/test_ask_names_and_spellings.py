@@ -286,3 +286,10 @@ def test_whole_name_in_arabic_letters_is_that_speaker(name: str, question: str, 
 
 def test_two_arabic_words_writing_one_latin_name(answerer: Answerer) -> None:
     assert best_of(answerer.answer("رائد بن شمس", MONDAY_9)) == (Target.speaker, "benshams")
+
+
+def test_piece_of_a_subject_the_event_lacks_is_no_time() -> None:
+    # "segunda mão" (second-hand) read word by word gave "segunda", Monday.
+    answerer = example_answerer("lisbon")
+    query = answerer._parse(fold("aspiradores robo em segunda mao").split(), ("pt",))
+    assert not query.time_words
