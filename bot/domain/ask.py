@@ -376,6 +376,15 @@ def translations(text: str | None, default: str) -> list[tuple[str, str]]:
     return [(str(text), default)]
 
 
+def names_in_every_language(name: str | None) -> str | None:
+    """A name read as words of every language, each with its own stems and concepts: the
+    "Centro de Congressos" is met by the French "centre", the "Faculté des Sciences" by
+    "faculdade" (a name is as often in the venue's language as in the event's)."""
+    if not name or (isinstance(name, Localized) and name.translations):
+        return name
+    return Localized(name, dict.fromkeys(lexicon.LANGUAGES, str(name)))
+
+
 @cache
 def month_names() -> dict[str, int]:
     """Month names and abbreviations in the six languages, from Babel (CLDR)."""
@@ -788,7 +797,11 @@ class Answerer:
                 if venue.help_desk.hours:
                     fields.append(("open", 0.6))
             if topic == "address":
-                fields += [(venue.name, 0.6), (venue.address, 0.6), (venue.city, 0.5)]
+                fields += [
+                    (names_in_every_language(venue.name), 0.6),
+                    (venue.address, 0.6),
+                    (venue.city, 0.5),
+                ]
                 # "Where is the camp": the event's own name and city ask where the event is.
                 fields += list(zip(event_names, (0.8, 0.6, 0.5, 0.5), strict=False))
             # The organisers' FAQ answer on the same topic is the better reply; the venue card

@@ -293,3 +293,9 @@ def test_piece_of_a_subject_the_event_lacks_is_no_time() -> None:
     answerer = example_answerer("lisbon")
     query = answerer._parse(fold("aspiradores robo em segunda mao").split(), ("pt",))
     assert not query.time_words
+
+
+@pytest.mark.parametrize("question", ["direccion de la facultad", "endereço da faculdade"])
+def test_venue_named_in_another_language_is_its_address(answerer: Answerer, question: str) -> None:
+    # The venue is the "Faculté des Sciences Juridiques...", read in French as a faculty.
+    assert best_of(answerer.answer(question, MONDAY_9)) == (Target.venue, "address")
