@@ -218,6 +218,8 @@ COMPOUND_PART = 4
 # Longer is not a word ("xxxxxxxx..."): never split, which bounds the work.
 COMPOUND_LONGEST = 30
 
+# What a venue topic's words (taxi, tram, airport...) weigh in the FAQ entry on that topic.
+FAQ_TOPIC_WEIGHT = 0.9
 # How much "the venue" in a question counts for each venue topic (map, Wi-Fi...).
 VENUE_TOPIC_VENUE_WEIGHT = 0.5
 
@@ -705,7 +707,13 @@ class Answerer:
         faq_topics: set[str] = set()
         # index -> keys of an FAQ entry's id: the entry named after a subject is about it.
         self._named_after: dict[int, frozenset[str]] = {}
+        # venue topic or FAQ id/tag -> the FAQ entries about it (see the venue topics below).
+        faq_items: dict[str, list[int]] = defaultdict(list)
+        # FAQ id -> the venue topics it is the organisers' answer on (see _linked).
+        self._faq_topics: dict[str, set[str]] = defaultdict(set)
         for entry in content.faq:
+            for topic in (entry.id, *(t.casefold() for t in entry.tags)):
+                faq_items[topic].append(len(self._items))
             faq_topics.add(entry.id)
             self._named_after[len(self._items)] = frozenset(
                 key for key, _share in keys_of(entry.id.replace("-", " "), (self.language, "en"))
@@ -805,8 +813,15 @@ class Answerer:
                 # "Where is the camp": the event's own name and city ask where the event is.
                 fields += list(zip(event_names, (0.8, 0.6, 0.5, 0.5), strict=False))
             # The organisers' FAQ answer on the same topic is the better reply; the venue card
-            # stays as an alternative.
+            # stays as an alternative. It is asked for with the same words ("airport shuttle"
+            # is the transport answer, whatever the organisers' entry happens to list).
             prior = -10.0 if topic in faq_topics else 0.0
+            for faq_index in faq_items.get(topic, ()):
+                self._faq_topics[self._items[faq_index].ref].add(topic)
+                for phrasing in (*phrasings, "venue"):
+                    for key, share in keys_of(phrasing, ("en",)):
+                        slot = postings[key]
+                        slot[faq_index] = max(slot.get(faq_index, 0.0), FAQ_TOPIC_WEIGHT * share)
             # Venue phrasings are English concept ids, read as such whatever the event's language.
             saved, self.language = self.language, "en"
             add(Target.venue, topic, label, fields, phrasings, prior)
@@ -1998,8 +2013,11 @@ class Answerer:
         return [first, *(m for m in matches if (m.target, m.ref) != (chosen.target, chosen.ref))]
 
     def _linked(self, one: Match, other: Match) -> bool:
-        """A session and one of its speakers or chairs, either way round."""
+        """A session and one of its speakers or chairs, either way round; the organisers' FAQ
+        entry on a venue topic and the venue's card of it."""
         pair = {one.target: one.ref, other.target: other.ref}
+        if set(pair) == {Target.faq, Target.venue}:
+            return pair[Target.venue] in self._faq_topics.get(pair[Target.faq], ())
         if set(pair) != {Target.session, Target.speaker}:
             return False
         session = self.content.sessions_by_id.get(pair[Target.session])

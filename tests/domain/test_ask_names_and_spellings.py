@@ -299,3 +299,15 @@ def test_piece_of_a_subject_the_event_lacks_is_no_time() -> None:
 def test_venue_named_in_another_language_is_its_address(answerer: Answerer, question: str) -> None:
     # The venue is the "Faculté des Sciences Juridiques...", read in French as a faculty.
     assert best_of(answerer.answer(question, MONDAY_9)) == (Target.venue, "address")
+
+
+@pytest.mark.parametrize(
+    "question", ["airport shuttle?", "how do i get to the venue from the train station"]
+)
+def test_organisers_answer_on_a_venue_topic_is_asked_with_the_topics_words(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question, MONDAY_9)
+    assert best_of(answer) == (Target.faq, "transport")
+    # The venue's own card of it stays a button away.
+    assert (Target.venue, "transport") in [(m.target, m.ref) for m in answer.alternatives]
