@@ -737,9 +737,13 @@ class Answerer:
         self._speaker_items: dict[str, int] = {}
         # Every word of a speaker's name, as typed (see the honorifics in _parse).
         self._name_words: set[str] = set()
+        # word of a name -> the speakers whose name has it (see _parse).
+        self._name_owners: dict[str, set[str]] = defaultdict(set)
         for speaker in content.speakers:
             name_words = fold(speaker.name).split()
             self._name_words.update(name_words)
+            for word in name_words:
+                self._name_owners[word].add(speaker.id)
             self._speaker_items[speaker.id] = len(self._items)
             country = countries.get(fold(speaker.country or ""), ())
             add(
@@ -1680,6 +1684,14 @@ class Answerer:
         listing_hint = session_hint = role_hint = room_kind = False
         written: list[str] = []
         guessed: set[str] = set()
+        in_full_name = {
+            at
+            for at, word in enumerate(words)
+            if any(
+                self._name_owners.get(word, set()) & self._name_owners.get(other, set())
+                for other in words[max(0, at - 1) : at] + words[at + 1 : at + 2]
+            )
+        }
         # What a person is, as a share of what the question says: "la journaliste de données"
         # asks for a person, "volunteers and civic projects" for a subject.
         subject_terms = [t for t in terms if t.key not in QUESTION_TERMS]
@@ -1706,6 +1718,11 @@ class Answerer:
                 )
             ):
                 event_day = int(term.word)
+                continue
+            if term.concept and term.size == 1 and term.position in in_full_name:
+                # "Alvar Freude": a word of a speaker's name typed beside another of the same
+                # name is that name, not the concept it also is ("Freude", joy).
+                content.append(term.word)
                 continue
             if not term.concept:
                 found = self._key_of(term, languages)

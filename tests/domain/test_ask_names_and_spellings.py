@@ -311,3 +311,10 @@ def test_organisers_answer_on_a_venue_topic_is_asked_with_the_topics_words(
     assert best_of(answer) == (Target.faq, "transport")
     # The venue's own card of it stays a button away.
     assert (Target.venue, "transport") in [(m.target, m.ref) for m in answer.alternatives]
+
+
+def test_word_of_a_full_name_is_the_name_not_the_concept() -> None:
+    # "Freude" is joy in German; beside "Alvar" it is Alvar C.H. Freude.
+    assert at("camp2019", "2019-08-22T10:00", "alvar freude") == (Target.speaker, "p-4555")
+    query = example_answerer("camp2019")._parse(["freude"], ("de",))
+    assert "freude" not in query.words
