@@ -260,8 +260,9 @@ ABJAD_LETTERS = {"ا": "a", "ب": "b", "ج": "c", "د": "d", "ه": "e", "و": "f
 GERMAN_LANGUAGE_ADJECTIVE = ("sprachig", "sprachige", "sprachigen", "sprachiger")
 
 # What a topic's word as typed adds, as a share of its weight, to the items that have it
-# (it is not part of the question's total: it orders, it does not dilute).
-WRITTEN_SHARE = 0.25
+# (it is not part of the question's total: it orders, it does not dilute; tuning sets: 0.5 over
+# 0.25 and 0.75).
+WRITTEN_SHARE = 0.5
 
 # Words that say a track is meant ("the climate theme", "alles zum Thema Klima").
 TRACK_WORDS = frozenset({"track", "theme"})

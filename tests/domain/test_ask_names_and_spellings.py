@@ -318,3 +318,11 @@ def test_word_of_a_full_name_is_the_name_not_the_concept() -> None:
     assert at("camp2019", "2019-08-22T10:00", "alvar freude") == (Target.speaker, "p-4555")
     query = example_answerer("camp2019")._parse(["freude"], ("de",))
     assert "freude" not in query.words
+
+
+def test_topic_words_as_typed_tell_apart_talks_of_one_topic() -> None:
+    # "IMSI catcher" and "SDR devices" are both mobile networks; "IMSI" is the catcher talk's.
+    assert at("camp2019", "2019-08-22T10:00", "كشف أجهزة IMSI catcher") == (
+        Target.session,
+        "fb5f92a63aa0",
+    )
