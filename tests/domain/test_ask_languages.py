@@ -941,6 +941,12 @@ def test_arabic_borrowed_words_of_the_venue_on_lisbon(
         ("الوفيات لكل تيراواط ساعة", "food"),
         # "قداش عمري": how old, not how much it costs
         ("قداش عمري لازم يكون", "cost"),
+        # "in Arabic" is no parked car ("عربيتي", my car, shares its light stem)
+        ("المحاضرات بالعربية", "parking"),
+        # an evening ("أمسية") is not yesterday ("أمس")
+        ("شنو كاين فالامسية", "yesterday"),
+        # the ground floor ("rez-de-chaussée") is no wifi network ("réseau", "ريزو")
+        ("الريز دو شوسي فين", "wifi"),
     ],
 )
 def test_arabic_filler_or_lookalike_is_not_the_concept(text: str, absent: str) -> None:
@@ -984,6 +990,48 @@ def test_everyday_phrasings_of_practical_questions(
     hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
 ) -> None:
     assert best_at(hackathon_answerer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hungry, Darija wifi ("réseau") down, a dead phone, a phone dropped
+        ("جوعت", (Target.faq, "food")),
+        ("الريزو ما خدامش", (Target.faq, "wifi")),
+        ("تلفوني طافي فين نشارجي", (Target.faq, "power")),
+        ("طاح مني البورطابل", (Target.faq, "lost-found")),
+        # no team, team size and the price in Gulf and Iraqi words
+        ("معنديش فريق واش نقدر نشارك", (Target.faq, "teams")),
+        ("جم واحد بالفريق", (Target.faq, "teams")),
+        ("بيش الدخول", (Target.faq, "cost")),
+        # Morocco's civil protection is the emergency number; a wish not to be filmed
+        ("رقم الحماية المدنية", (Target.faq, "emergency")),
+        ("بغيت نتصور", (Target.faq, "photos")),
+        # Tunisian "what is there now", "the coming day" as tomorrow
+        ("شنوة فما توا", (Target.listing, "now")),
+        ("النهار الجاي شنو كاين", (Target.listing, "2027-03-14:day")),
+    ],
+)
+def test_arabic_dialect_phrasings_of_practical_and_programme_questions(
+    hackathon_answerer: tuple[Answerer, dt.datetime], text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_at(hackathon_answerer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Darija "who talks" ("كيدوي"), the Maghreb moderator ("المنشط"), Iraqi "how long"
+        ("شكون كيدوي فالكلمة الرئيسية", ["who", "speaker", "keynote"]),
+        ("شكون المنشط ديال الطابل روند", ["who", "chair", "panel"]),
+        ("شكد تطول الورشة", ["long", "workshop"]),
+        ("حد لقى شي تلفون", ["lost", "phone"]),
+    ],
+)
+def test_arabic_dialect_words_of_people_sessions_and_durations(
+    text: str, expected: list[str]
+) -> None:
+    assert [t.key for t in lexicon.terms(lexicon.words_of(text), ("ar",))] == expected
 
 
 @pytest.mark.parametrize(
