@@ -1482,3 +1482,74 @@ def test_day_after_tomorrow_is_never_tomorrow(text: str, language: str) -> None:
 )
 def test_storeys_are_the_floor_in_every_language(text: str, language: str) -> None:
     assert "floor" in [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Phrasings no tuning set had (the coverage round): each found nothing before.
+        ("is there a webinar", (Target.faq, "online")),
+        ("webinaire", (Target.faq, "online")),
+        ("seminario web", (Target.faq, "online")),
+        ("tem webinário", (Target.faq, "online")),
+        ("Teilnahmenachweis", (Target.faq, "certificate")),
+        ("diploma de participación", (Target.faq, "certificate")),
+        ("posso ter um diploma", (Target.faq, "certificate")),
+        ("point de rassemblement", (Target.faq, "emergency")),
+        ("Notausgang", (Target.faq, "emergency")),
+        ("evacuation", (Target.faq, "emergency")),
+        ("refreshments", (Target.faq, "lunch")),
+        ("postcode", (Target.venue, "address")),
+        ("código postal", (Target.venue, "address")),
+        ("Postleitzahl", (Target.venue, "address")),
+        ("tour de cou", (Target.faq, "registration")),
+        ("ronda de preguntas", (Target.session, "undesa-panel")),
+    ],
+)
+def test_phrasings_of_the_coverage_round_find_the_answer(
+    answerer: Answerer, text: str, expected: tuple[Target, str]
+) -> None:
+    assert best_of(answerer.answer(text, MONDAY_9)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        ("who is presenting", "en", "speaker"),
+        ("facilitators", "en", "speaker"),
+        ("Dozentin", "de", "speaker"),
+        ("panélistes", "fr", "speaker"),
+        ("expositores", "es", "speaker"),
+        ("formadora", "pt", "speaker"),
+        ("emcee", "en", "chair"),
+        ("maître de cérémonie", "fr", "chair"),
+        ("mestre de cerimónias", "pt", "chair"),
+        ("cuánto cobran", "es", "cost"),
+        ("gratos", "fr", "cost"),
+        ("im Anschluss", "de", "next"),
+        ("à venir", "fr", "next"),
+        ("estacionamientos", "es", "parking"),
+    ],
+)
+def test_people_prices_and_times_in_every_register(text: str, language: str, concept: str) -> None:
+    assert concept in [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "concept"),
+    [
+        # "presently" would make "presentations" the present moment (one Snowball stem).
+        ("presentations", "en", "now"),
+        # "expone" alone would make "sin exponer pacientes" a speaker.
+        ("sin exponer pacientes", "es", "speaker"),
+        # "quanto é/fica", "cuánto sale", "c'est combien" are the amount of whatever is named:
+        # the prize is no fee.
+        ("quanto é o prémio", "pt", "cost"),
+        ("quanto fica o prémio", "pt", "cost"),
+        ("c'est combien le prix à gagner", "fr", "cost"),
+        # Parking spaces are no train station.
+        ("estacionamientos", "es", "train"),
+    ],
+)
+def test_phrasings_left_out_do_not_take_other_words(text: str, language: str, concept: str) -> None:
+    assert concept not in [t.key for t in lexicon.terms(lexicon.words_of(text), (language,))]
