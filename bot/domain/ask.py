@@ -231,6 +231,8 @@ NAMED_AFTER_BONUS = 4.0
 PERSON_BONUS = 25.0
 # How much more a word of a speaker's name weighs than its rarity alone says.
 NAME_WEIGHT = 1.6
+# The shortest word of the content typed as written that weighs as a name when one item has it.
+DISTINCT_SHORTEST = 5
 # What a word read as a correction of what was typed weighs, against one typed as the content
 # has it.
 GUESS_SHARE = 0.6
@@ -1889,7 +1891,19 @@ class Answerer:
                 for w in content
                 if w not in self._postings and lexicon.is_common_word(w, languages)
             ),
-            names=frozenset(raw) & self._name_words,
+            names=frozenset(
+                w
+                for w in raw
+                if w in self._name_words
+                or (
+                    # A word only one item has, typed as it writes it ("noscript",
+                    # "katzenpost"), names that item as surely as a name names a speaker.
+                    len(w) >= DISTINCT_SHORTEST
+                    and len(self._postings.get(w, ())) == 1
+                    and w not in lexicon.all_surface()
+                    and not lexicon.is_common_word(w, lexicon.LANGUAGES)
+                )
+            ),
             guessed=frozenset(guessed),
         )
 

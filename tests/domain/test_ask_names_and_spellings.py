@@ -326,3 +326,17 @@ def test_topic_words_as_typed_tell_apart_talks_of_one_topic() -> None:
         Target.session,
         "fb5f92a63aa0",
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["rediseño de la interfaz de noscript", "refonte de l'interface de noscript"],
+)
+def test_word_only_one_talk_has_weighs_as_a_name(question: str) -> None:
+    assert at("camp2019", "2019-08-22T10:00", question) == (Target.session, "c398498fee74")
+
+
+def test_common_word_only_one_item_has_is_no_name() -> None:
+    answerer = example_answerer("hackathon")
+    query = answerer._parse(fold("locker needs a coin").split(), ("en",))
+    assert "coin" not in query.names
