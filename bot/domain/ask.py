@@ -562,8 +562,8 @@ class _Query:
     # often how it is said than what it is about.
     common: frozenset[str] = frozenset()
     clock: dt.time | None = None  # "um 13 uhr", "at 3pm", "à 14h30": a time of day
-    # Words of a speaker's name typed as the content spells them (not read from Arabic letters,
-    # where "للجان" is no Jan).
+    # Words of a speaker's name, or words only one item has ("noscript"), typed as the content
+    # spells them (not read from Arabic letters, where "للجان" is no Jan).
     names: frozenset[str] = frozenset()
     # Words read as a correction of a typo or a completion ("mixnets" as "mines"): a guess.
     guessed: frozenset[str] = frozenset()
@@ -2317,7 +2317,7 @@ class Answerer:
             for w in query.words
         ]
         # A word of a speaker's name is who the question is about, whatever surrounds it ("la
-        # doctora Maron, de q institución viene").
+        # doctora Maron, de q institución viene"); so is a word only one item has ("noscript").
         weights = [
             weight * NAME_WEIGHT
             if w in query.names
