@@ -316,7 +316,10 @@ FOLLOW_UP_TERMS = QUESTION_TERMS | HINT_TERMS | {"transport", "online", "languag
 # What may surround a language, a track or "online" in a question asking for that listing.
 FILTER_HINTS = LISTING_TERMS | GENERIC_SESSION_TERMS | {"what"}
 FILTER_FILLER = (
-    FILTER_HINTS | {"language", "online", "track", "required"} | SESSION_KIND_TERMS | QUESTION_TERMS
+    FILTER_HINTS
+    | {"language", "online", "track", "required", "there"}
+    | SESSION_KIND_TERMS
+    | QUESTION_TERMS
 )
 # A typed language name this close to a known one (rapidfuzz ratio) is that name: "portugese".
 LANGUAGE_TYPO_CUTOFF = 85.0
@@ -1268,8 +1271,13 @@ class Answerer:
                 or (
                     len(known) >= 6
                     # A word of the vocabulary is itself, not a typo ("البلدية", the
-                    # municipality, is not "البولندية", Polish).
-                    and typed not in lexicon.all_surface()
+                    # municipality, is not "البولندية", Polish), unless only its ending
+                    # differs ("العربي", "العربية").
+                    and (
+                        typed not in lexicon.all_surface()
+                        or known.startswith(typed)
+                        or typed.startswith(known)
+                    )
                     and fuzz.ratio(typed, known, score_cutoff=LANGUAGE_TYPO_CUTOFF) > 0
                 )
                 for typed, known in zip(words[at : at + len(name)], name, strict=True)
@@ -1283,6 +1291,13 @@ class Answerer:
         """The listing a question asks for by language, track or "online"; None otherwise."""
         if not words:
             return None
+        # "بالبرتغالية" (in Portuguese): a name with the article and a joined preposition.
+        words = [
+            w[1:]
+            if lexicon.is_arabic(w) and w[0] in ARABIC_JOINED_PREFIXES and w[1:3] == "ال"
+            else w
+            for w in words
+        ]
 
         def keys(rest: list[str]) -> list[lexicon.Term]:
             return lexicon.terms(rest, languages)

@@ -340,3 +340,20 @@ def test_common_word_only_one_item_has_is_no_name() -> None:
     answerer = example_answerer("hackathon")
     query = answerer._parse(fold("locker needs a coin").split(), ("en",))
     assert "coin" not in query.names
+
+
+@pytest.mark.parametrize(
+    "question", ["واش كاين محاضرات بالبرتغالية", "is there anything in portuguese"]
+)
+def test_language_named_with_a_joined_preposition_is_its_listing(question: str) -> None:
+    assert at("lisbon", "2026-10-23T10:00", question) == (Target.listing, "language:pt")
+
+
+def test_two_languages_named_with_joined_prepositions_ask_about_languages(
+    answerer: Answerer,
+) -> None:
+    # No session of the bundled event is in Arabic: a question about its languages.
+    assert best_of(answerer.answer("الورشة بالعربي ولا بالانجليزي", MONDAY_9)) == (
+        Target.faq,
+        "language",
+    )
