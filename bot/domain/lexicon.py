@@ -571,27 +571,30 @@ def number_words() -> dict[str, int]:
     return {normalise(str(w)): int(n) for words in raw.values() for w, n in words.items()}
 
 
+def _words_by_language(file: str, key: str) -> frozenset[str]:
+    """The words of a ``key: {language: [words]}`` mapping of a vocabulary file, folded."""
+    raw = vocabulary_file(file).get(key) or {}
+    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+
+
 @cache
 def honorifics() -> frozenset[str]:
     """Titles written before a person's name in the six languages (``people.yaml``), folded."""
-    raw = vocabulary_file("people.yaml").get("honorifics") or {}
-    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+    return _words_by_language("people.yaml", "honorifics")
 
 
 @cache
 def mornings_after_weekday() -> frozenset[str]:
     """Words of "tomorrow" that mean that day's morning right after a weekday ("Sonntag
     morgen"), folded (``concepts.yaml``)."""
-    raw = vocabulary_file("concepts.yaml").get("morning_after_weekday") or {}
-    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+    return _words_by_language("concepts.yaml", "morning_after_weekday")
 
 
 @cache
 def clock_leads() -> frozenset[str]:
     """Words that make a bare number after them an hour ("a las 3", "الساعة 2"), folded
     (``concepts.yaml``)."""
-    raw = vocabulary_file("concepts.yaml").get("clock_leads") or {}
-    return frozenset(normalise(str(w)) for words in raw.values() for w in words)
+    return _words_by_language("concepts.yaml", "clock_leads")
 
 
 @cache
