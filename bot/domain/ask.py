@@ -208,13 +208,13 @@ EVENT_NAME_SHARE = 0.5
 
 # Languages that write compounds as one word ("Haushaltsdaten"), and the shortest part.
 COMPOUND_LANGUAGES = frozenset({"de"})
-# The shortest word of a general concept in the content also indexed as written.
-WRITTEN_SHORTEST = 5
+COMPOUND_PART = 4
 # What a part of a compound of the content weighs, beside the whole word.
 COMPOUND_SHARE = 0.8
 # German umlauts spelt out on keyboards without them ("Qualitaet", "grossartig", "Buero").
 UMLAUT_SPELLING = re.compile(r"[aou]e")
-COMPOUND_PART = 4
+# The shortest word of a general concept in the content also indexed as written.
+WRITTEN_SHORTEST = 5
 # Longer is not a word ("xxxxxxxx..."): never split, which bounds the work.
 COMPOUND_LONGEST = 30
 
