@@ -237,8 +237,6 @@ DISTINCT_SHORTEST = 5
 # has it.
 GUESS_SHARE = 0.6
 
-# One-letter words Arabic joins to the next: "and", "so/in" (Darija), "with/in", "for", "like".
-ARABIC_JOINED_PREFIXES = frozenset("وفبلك")
 # What separates the names of a room written in one ("Werkstatt (Workshop room 1)").
 ROOM_NAME_PARTS = re.compile(r"[()/,;:|\u2013\u2014]| - ")
 
@@ -741,15 +739,20 @@ class Answerer:
         countries = country_names()
         # speaker id -> their item (see _session_of_speaker).
         self._speaker_items: dict[str, int] = {}
-        # Every word of a speaker's name, as typed (see the honorifics in _parse).
-        self._name_words: set[str] = set()
-        # word of a name -> the speakers whose name has it (see _parse).
+        # Every word of a speaker's name, as typed -> the speakers whose name has it (see the
+        # honorifics and full names in _parse).
         self._name_owners: dict[str, set[str]] = defaultdict(set)
+        # Skeleton of a speaker's whole name -> its words ("آنا روت" is Anne Roth, where "روت"
+        # alone is as near Ruedi or Reddy).
+        self._full_names: dict[str, list[str]] = {}
         for speaker in content.speakers:
             name_words = fold(speaker.name).split()
-            self._name_words.update(name_words)
             for word in name_words:
                 self._name_owners[word].add(speaker.id)
+            if len(name_words) >= 2:
+                shape = lexicon.skeleton("".join(name_words))
+                if len(shape) >= SKELETON_FUZZY_MIN - 1:
+                    self._full_names.setdefault(shape, name_words)
             self._speaker_items[speaker.id] = len(self._items)
             country = countries.get(fold(speaker.country or ""), ())
             add(
@@ -893,15 +896,6 @@ class Answerer:
         self._months = month_names()
         self._skeletons = self._name_skeletons(content)
         self._skeleton_list = sorted(self._skeletons)
-        # Skeleton of a speaker's whole name -> its words ("آنا روت" is Anne Roth, where "روت"
-        # alone is as near Ruedi or Reddy).
-        self._full_names: dict[str, list[str]] = {}
-        for speaker in content.speakers:
-            name_words = fold(speaker.name).split()
-            if len(name_words) >= 2:
-                shape = lexicon.skeleton("".join(name_words))
-                if len(shape) >= SKELETON_FUZZY_MIN - 1:
-                    self._full_names.setdefault(shape, name_words)
 
     def _name_skeletons(self, content: Content) -> dict[str, str]:
         """Consonant skeleton -> index key of the Latin words of names of people, rooms and
@@ -967,7 +961,7 @@ class Answerer:
         """The index key of the Latin name an Arabic-script word writes, if one is close; a
         name with a one-letter preposition or conjunction joined ("فكوري", in Curie) too."""
         found = self._transliterated_as_written(word)
-        if found is None and len(word) > 3 and word[0] in ARABIC_JOINED_PREFIXES:
+        if found is None and len(word) > 3 and word[0] in lexicon.ARABIC_JOINED_LETTERS:
             found = self._transliterated_as_written(word[1:])
         return found
 
@@ -1294,7 +1288,7 @@ class Answerer:
         # "بالبرتغالية" (in Portuguese): a name with the article and a joined preposition.
         words = [
             w[1:]
-            if lexicon.is_arabic(w) and w[0] in ARABIC_JOINED_PREFIXES and w[1:3] == "ال"
+            if lexicon.is_arabic(w) and w[0] in lexicon.ARABIC_JOINED_LETTERS and w[1:3] == "ال"
             else w
             for w in words
         ]
@@ -1481,7 +1475,7 @@ class Answerer:
         """Whether ``word`` is a word of a speaker's name, in Latin letters or in Arabic."""
         if lexicon.is_arabic(word):
             return self._transliterated(lexicon.strip_article(word)) is not None
-        return word in self._name_words
+        return word in self._name_owners
 
     def _correct(self, word: str, typo: bool = True) -> str | None:
         """A known word for an unknown one: a typo fixed (unless ``typo`` is False), or a
@@ -1909,7 +1903,7 @@ class Answerer:
             names=frozenset(
                 w
                 for w in raw
-                if w in self._name_words
+                if w in self._name_owners
                 or (
                     # A word only one item has, typed as it writes it ("noscript",
                     # "katzenpost"), names that item as surely as a name names a speaker.
@@ -1943,9 +1937,15 @@ class Answerer:
                 continue
             hour, minute = int(found.group(1)), int(found.group(2) or 0)
             suffix = found.group(3) or ""
-            later = {
-                t.key for t in lexicon.terms(words[position + 1 : position + 5], lexicon.LANGUAGES)
-            }
+            # The part of the day said after a bare hour ("3 de la tarde").
+            later = (
+                {
+                    t.key
+                    for t in lexicon.terms(words[position + 1 : position + 5], lexicon.LANGUAGES)
+                }
+                if led
+                else set()
+            )
             if (suffix == "pm" or (led and later & LATER_PARTS)) and hour < 12:
                 hour += 12
             elif led and hour < EARLIEST_HOUR and not later & {"morning"}:

@@ -187,6 +187,10 @@ LIGHT_ROOT = 3
 # Clitics written onto an Arabic word: a conjunction, then a preposition, then the article.
 _ARABIC_CLITIC_PREFIXES = ("", "و", "ف")
 _ARABIC_BARE_PREFIXES = ("", "ب", "ل", "ك")
+# The one-letter words of those two, which Arabic joins to the next ("فكوري", in Curie).
+ARABIC_JOINED_LETTERS = frozenset(
+    p for p in (*_ARABIC_CLITIC_PREFIXES, *_ARABIC_BARE_PREFIXES) if p
+)
 # "عال" is "على" + article as spoken in the Levant, the Gulf and Egypt ("عالمسرح").
 _ARABIC_ARTICLE_PREFIXES = ("ال", "بال", "لل", "كال", "عال")
 # The demonstrative "هذا" + article, spoken there too: "هالمسا" is this evening, "بهالوقت" at
