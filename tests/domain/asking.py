@@ -31,3 +31,8 @@ def example(name: str) -> Content:
 @cache
 def example_answerer(name: str) -> Answerer:
     return Answerer(example(name))
+
+
+def example_at(name: str, when: str) -> tuple[Answerer, dt.datetime]:
+    """The answerer of ``examples/<name>`` and the local time ``when`` of that event."""
+    return example_answerer(name), dt.datetime.fromisoformat(when).replace(tzinfo=example(name).tz)

@@ -18,7 +18,10 @@ from bot.domain.ask import (
     RecentAnswers,
     Target,
 )
-from tests.domain.asking import MONDAY_9, RABAT, best_of, example, example_answerer
+from tests.domain.asking import MONDAY_9, RABAT, best_of, example, example_at
+
+# A time during each example event the tests below ask at.
+DURING = {"lisbon": "2026-10-23T10:00", "hackathon": "2027-03-13T11:00"}
 
 
 @pytest.fixture(scope="module")
@@ -736,11 +739,6 @@ def test_two_languages_ask_the_faq_and_a_theme_names_a_track(
     assert best_at(hackathon_answerer, text) == expected
 
 
-def _at(name: str, when: str) -> tuple[Answerer, dt.datetime]:
-    content = example(name)
-    return example_answerer(name), dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -790,7 +788,7 @@ def test_filler_verb_is_not_typo_corrected_into_a_word_of_the_content(answerer: 
 def test_a_list_and_over_the_internet_ask_for_the_filtered_listing(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -803,7 +801,7 @@ def test_everything_touching_a_subject_is_the_track(
 
 
 def test_anything_on_tonight_is_the_evening_not_the_whole_day() -> None:
-    answerer, now = _at("lisbon", "2026-10-24T17:00:00")
+    answerer, now = example_at("lisbon", "2026-10-24T17:00:00")
     assert best_of(answerer.answer("anything on tonight", now)) == (
         Target.listing,
         "2026-10-24:evening",
@@ -828,7 +826,7 @@ def test_being_harassed_now_is_the_awareness_team_not_the_rules(
 
 
 def test_being_made_uncomfortable_is_the_code_of_conduct_where_it_is_the_only_entry() -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     answer = answerer.answer("someone is making me uncomfortable, who do i tell", now)
     assert best_of(answer) == (Target.faq, "code-of-conduct")
 
@@ -873,7 +871,7 @@ def test_practical_words_lockers_mapping_quiet_room_power_strip_and_midnight(
     ],
 )
 def test_knots_and_rope_are_a_subject_in_every_language(text: str) -> None:
-    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    answerer, now = example_at("camp2019", "2019-08-22T14:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, "c929521ba1d6")
 
 
@@ -882,7 +880,7 @@ def test_knots_and_rope_are_a_subject_in_every_language(text: str) -> None:
     ["faire un jeu video en un week-end", "videospiel in einem wochenende bauen"],
 )
 def test_a_video_game_in_the_singular_is_a_game_not_a_recording(text: str) -> None:
-    answerer, now = _at("camp2019", "2019-08-22T14:00:00")
+    answerer, now = example_at("camp2019", "2019-08-22T14:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, "b6e4c4bc0b92")
 
 
@@ -925,7 +923,7 @@ def test_red_in_english_is_a_colour_not_the_spanish_network() -> None:
 def test_arabic_borrowed_words_of_the_venue_on_lisbon(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:30:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:30:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1043,7 +1041,7 @@ def test_arabic_dialect_words_of_people_sessions_and_durations(
     ],
 )
 def test_watching_later_headsets_and_the_gala(text: str, expected: tuple[Target, str]) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1052,7 +1050,7 @@ def test_watching_later_headsets_and_the_gala(text: str, expected: tuple[Target,
     ["when is the break", "wann ist pause", "quand est la pause", "a que horas é o intervalo"],
 )
 def test_the_break_is_the_coffee_break(text: str) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     answer = answerer.answer(text, now)
     assert answer.best is not None
     assert answer.best.target is Target.session
@@ -1103,7 +1101,7 @@ def test_registering_on_site_organisers_theme_and_audience_phrasings(
     ],
 )
 def test_finding_things_is_lost_and_found(text: str, expected: tuple[Target, str]) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1130,7 +1128,7 @@ def test_how_projects_are_judged_asks_the_jury(text: str) -> None:
     ],
 )
 def test_a_lost_garment_is_lost_property_not_the_cloakroom(event: str, text: str) -> None:
-    answerer, now = _at(event, "2026-10-23T10:00:00" if event == "lisbon" else "2027-03-13T11:00")
+    answerer, now = example_at(event, DURING[event])
     assert best_of(answerer.answer(text, now)) == (Target.faq, "lost-found")
 
 
@@ -1139,7 +1137,7 @@ def test_a_lost_garment_is_lost_property_not_the_cloakroom(event: str, text: str
     ["ate q horas o help desk ta aberto", "l'accueil est ouvert jusqu'a quelle heure"],
 )
 def test_until_when_a_desk_is_open_asks_its_hours_not_open_data(text: str) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.venue, "help-desk")
 
 
@@ -1152,7 +1150,7 @@ def test_until_when_a_desk_is_open_asks_its_hours_not_open_data(text: str) -> No
     ],
 )
 def test_midday_meal_phrasings_are_the_lunch(text: str) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.faq, "lunch")
 
 
@@ -1195,7 +1193,7 @@ def test_following_from_home_is_online_and_a_cert_is_a_certificate(
 def test_german_colloquial_question_words_are_not_subjects(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    answerer, now = example_at("hackathon", "2027-03-13T11:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1215,7 +1213,7 @@ def test_conduct_harassment_summary_and_what_is_on_phrasings(
     if event == "bundled":
         asked, now = answerer, MONDAY_9
     else:
-        asked, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+        asked, now = example_at(event, DURING[event])
     assert best_of(asked.answer(text, now)) == expected
 
 
@@ -1248,13 +1246,13 @@ def test_feeling_unsafe_or_bothered_is_harassment(text: str, language: str) -> N
 def test_office_hours_and_presenting_ideas_in_each_language(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    answerer, now = example_at("hackathon", "2027-03-13T11:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
 def test_health_data_is_not_the_toilets() -> None:
     # Spanish "sanitarios" alone are toilets, "datos sanitarios" health data.
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     answer = answerer.answer("abrir datos sanitarios sin exponer pacientes", now)
     assert best_of(answer) == (Target.session, "health-data")
 
@@ -1293,7 +1291,7 @@ def test_french_figures_are_numbers_not_encryption() -> None:
 def test_vending_machines_home_networks_and_radio_signals_in_every_language(
     text: str, expected: str
 ) -> None:
-    answerer, now = _at("camp2019", "2019-08-22T10:00:00")
+    answerer, now = example_at("camp2019", "2019-08-22T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
 
 
@@ -1336,7 +1334,7 @@ def test_false_friends_are_not_taken_for_a_subject(text: str, language: str, abs
 def test_opening_and_plain_language_phrasings_find_the_session(
     event: str, when: str, text: str, expected: str
 ) -> None:
-    answerer, now = _at(event, when)
+    answerer, now = example_at(event, when)
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
 
 
@@ -1355,7 +1353,7 @@ def test_opening_and_plain_language_phrasings_find_the_session(
 def test_projects_and_team_pitches_in_each_language(
     text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at("hackathon", "2027-03-13T11:00:00")
+    answerer, now = example_at("hackathon", "2027-03-13T11:00:00")
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1369,7 +1367,7 @@ def test_projects_and_team_pitches_in_each_language(
     ],
 )
 def test_compounds_and_subject_phrases_find_the_talk(text: str, expected: str) -> None:
-    answerer, now = _at("lisbon", "2026-10-23T10:00:00")
+    answerer, now = example_at("lisbon", "2026-10-23T10:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
 
 
@@ -1388,7 +1386,7 @@ def test_compounds_and_subject_phrases_find_the_talk(text: str, expected: str) -
 def test_amounts_likenesses_and_names_asked_in_spanish_and_portuguese(
     event: str, text: str, expected: tuple[Target, str]
 ) -> None:
-    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    answerer, now = example_at(event, DURING[event])
     assert best_of(answerer.answer(text, now)) == expected
 
 
@@ -1408,7 +1406,7 @@ def test_leave_no_one_behind_in_portuguese_finds_the_panel(answerer: Answerer) -
 def test_superlatives_of_heat_and_algorithm_inventories_find_the_talk(
     event: str, text: str, expected: str
 ) -> None:
-    answerer, now = _at(event, "2026-10-23T10:00" if event == "lisbon" else "2027-03-13T11:00")
+    answerer, now = example_at(event, DURING[event])
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
 
 
@@ -1435,7 +1433,7 @@ def test_workshop_spellings_and_fillers_find_the_undesa_workshop(
     ],
 )
 def test_mix_networks_and_k8s_are_topics_in_every_language(text: str, expected: str) -> None:
-    answerer, now = _at("camp2019", "2019-08-23T15:00:00")
+    answerer, now = example_at("camp2019", "2019-08-23T15:00:00")
     assert best_of(answerer.answer(text, now)) == (Target.session, expected)
 
 

@@ -8,14 +8,13 @@ import datetime as dt
 import pytest
 
 from bot.domain.ask import Answerer, Target, compound_parts, fold
-from tests.domain.asking import MONDAY_9, best_of, example, example_answerer
+from tests.domain.asking import MONDAY_9, best_of, example, example_answerer, example_at
 
 
 def at(name: str, when: str, question: str) -> tuple[Target, str] | None:
     """The best answer of example event ``name`` to ``question`` at local time ``when``."""
-    content = example(name)
-    now = dt.datetime.fromisoformat(when).replace(tzinfo=content.tz)
-    return best_of(example_answerer(name).answer(question, now))
+    answerer, now = example_at(name, when)
+    return best_of(answerer.answer(question, now))
 
 
 @pytest.mark.parametrize("question", ["policy track", "alles vom policy track"])
